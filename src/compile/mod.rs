@@ -1,0 +1,367 @@
+//! Spec → plan facts that know nothing of output formats: the expanded groups and the dated
+//! SOP schedule. `check` lints these; `build` renders them.
+
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
+use crate::limits::{DEFAULT_HORIZON_DAYS, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};
+use crate::span::SpanIndex;
+use crate::spec::{Date, Every, EveryKind, MatrixValue, Spec, TimeOfDay, Trigger};
+
+/// One group of the expansion, before its name is rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSeed {
+    /// 1-based number within its matrix combination.
+    pub n: u32,
+    /// The matrix variables of its combination, in matrix order.
+    pub vars: Vec<(String, MatrixValue)>,
+}
+
+/// Expands `groups.matrix` × `groups.count`; the first matrix key varies slowest.
+pub fn expand(spec: &Spec, index: &SpanIndex) -> Result<Vec<GroupSeed>, Diagnostic> {
+    let lists = &spec.groups.matrix.0;
+    let total = lists
+        .iter()
+        .try_fold(u64::from(spec.groups.count), |acc, (_, values)| acc.checked_mul(values.len() as u64))
+        .unwrap_or(u64::MAX);
+    if total > MAX_GROUPS as u64 {
+        let span = index.lookup("/groups").map_or(0..0, |n| n.key.clone().unwrap_or(n.value.clone()));
+        let shown = if total == u64::MAX { "more than 2^64".to_string() } else { total.to_string() };
+        return Err(Diagnostic::error("input-limit", span, format!("groups expand into {shown} groups, more than the limit of {MAX_GROUPS}"))
+            .with_label("matrix × count is too large")
+            .with_help("split the community into several specs, or reduce the matrix lists or `count`"));
+    }
+    let mut out = Vec::with_capacity(total as usize);
+    let mut combo = vec![0usize; lists.len()];
+    'outer: loop {
+        let vars: Vec<(String, MatrixValue)> =
+            lists.iter().zip(&combo).map(|((k, values), i)| (k.clone(), values[*i].clone())).collect();
+        for n in 1..=spec.groups.count {
+            out.push(GroupSeed { n, vars: vars.clone() });
+        }
+        // Odometer increment, last key fastest.
+        for pos in (0..lists.len()).rev() {
+            combo[pos] += 1;
+            if combo[pos] < lists[pos].1.len() {
+                continue 'outer;
+            }
+            combo[pos] = 0;
+        }
+        break;
+    }
+    Ok(out)
+}
+
+/// One dated task: a step on a day of the group's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Task {
+    /// Index into `content.sop`.
+    pub step: usize,
+    /// Day number, day 1 = launch day.
+    pub day: i64,
+    pub at: TimeOfDay,
+}
+
+/// A dated step (or one of its repetitions) that can never run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outside {
+    pub step: usize,
+    pub day: i64,
+}
+
+/// The dated SOP of one group, identical for every group of the spec.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// Last planned day: the term's last day, or the horizon of an `ongoing` community.
+    pub last_day: i64,
+    /// Whether `last_day` is the end of a finite term.
+    pub finite: bool,
+    pub start: Option<Date>,
+    /// Sorted by day, time, then step order.
+    pub tasks: Vec<Task>,
+    pub outside: Vec<Outside>,
+}
+
+impl Schedule {
+    /// The calendar date of a day number, when the spec has a start date.
+    pub fn date(&self, day: i64) -> Option<Date> {
+        self.start.map(|s| s.add_days(day - 1))
+    }
+}
+
+/// Plans every dated step over the term (or horizon). Steps whose trigger is malformed are
+/// skipped: `validate` reports them.
+pub fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagnostic> {
+    let lc = &spec.lifecycle;
+    let (last_day, finite) = match lc.term.days() {
+        Some(d) => (d as i64, true),
+        None => (lc.horizon.as_ref().map_or(DEFAULT_HORIZON_DAYS, |h| h.days_ceil() as i64), false),
+    };
+    if last_day > MAX_PLAN_DAYS {
+        let field = if finite { "/lifecycle/term" } else { "/lifecycle/horizon" };
+        let span = index.lookup(field).map_or(0..0, |n| n.value.clone());
+        return Err(Diagnostic::error("input-limit", span, format!("{last_day} days is longer than commspec plans ({MAX_PLAN_DAYS} days)"))
+            .with_label("too long to plan")
+            .with_help("plan in shorter terms (use `on_end: renew`), or a shorter `horizon` for an ongoing community"));
+    }
+    let mut s = Schedule { last_day, finite, start: lc.start, tasks: Vec::new(), outside: Vec::new() };
+    for (i, step) in spec.content.sop.iter().enumerate() {
+        let t = &step.when;
+        let Some(at) = t.at else { continue };
+        if crate::validate::trigger_form(t).is_err() {
+            continue;
+        }
+        if let Some(every) = &t.every {
+            let from = i64::from(t.from_day.unwrap_or(1));
+            let to = t.to_day.map_or(last_day, i64::from);
+            if from < 1 {
+                s.outside.push(Outside { step: i, day: from });
+            } else if finite && to > last_day {
+                s.outside.push(Outside { step: i, day: to });
+            }
+            for day in from.max(1)..=to.min(last_day) {
+                if every_matches(every, s.date(day)) {
+                    s.tasks.push(Task { step: i, day, at });
+                }
+            }
+        } else if let Some(day) = single_day(spec, t, last_day) {
+            if day < 1 || (finite && day > last_day) {
+                s.outside.push(Outside { step: i, day });
+            } else if day <= last_day {
+                s.tasks.push(Task { step: i, day, at });
+            }
+        }
+        if s.tasks.len() > MAX_DATED_TASKS {
+            let span = index.lookup(&format!("/content/sop/{i}/when")).map_or(0..0, |n| n.value.clone());
+            return Err(Diagnostic::error("input-limit", span, format!("the SOP plans more than {MAX_DATED_TASKS} dated tasks per group"))
+                .with_label("limit reached at this step")
+                .with_help("shorten the term or horizon, or repeat steps less often"));
+        }
+    }
+    s.tasks.sort_by_key(|t| (t.day, t.at, t.step));
+    Ok(s)
+}
+
+/// Day number of a non-repeating dated trigger.
+fn single_day(spec: &Spec, t: &Trigger, last_day: i64) -> Option<i64> {
+    if let Some(p) = &t.phase {
+        let phase = spec.lifecycle.phases.iter().find(|x| &x.id == p)?;
+        return Some(i64::from(phase.from_day) + i64::from(t.day?) - 1);
+    }
+    if let Some(d) = t.day {
+        return Some(i64::from(d));
+    }
+    if let Some(b) = &t.before_end {
+        return Some(last_day - b.days_ceil() as i64);
+    }
+    if let Some(date) = t.date {
+        return Some(date.to_days() - spec.lifecycle.start?.to_days() + 1);
+    }
+    None
+}
+
+/// Without a start date only `every: day` can be placed; `validate` asks for `start`.
+fn every_matches(every: &Every, date: Option<Date>) -> bool {
+    match date {
+        Some(d) => every.matches(d.weekday()),
+        None => matches!(every, Every::One(EveryKind::Day)),
+    }
+}
+
+/// The trigger in Chinese, as group members and operators read it: "每天 08:30",
+/// "第3天 20:00", "每周一、周四 20:00", "结束前1天 20:00", "入群后10分钟".
+pub fn describe_when(spec: &Spec, t: &Trigger) -> String {
+    let at = t.at.map(|a| format!(" {a}")).unwrap_or_default();
+    if let Some(d) = &t.after_join {
+        return format!("入群后{}", duration_zh(d.minutes));
+    }
+    if let Some(every) = &t.every {
+        let days = match every {
+            Every::One(EveryKind::Day) => "每天".to_string(),
+            Every::One(EveryKind::Weekday) => "每个工作日".to_string(),
+            Every::One(EveryKind::Weekend) => "每个周末".to_string(),
+            Every::One(k) => format!("每{}", k.label()),
+            Every::Days(ds) => format!("每{}", ds.iter().map(|d| d.label()).collect::<Vec<_>>().join("、")),
+        };
+        let range = match (t.from_day, t.to_day) {
+            (Some(a), Some(b)) => format!("（第{a}–{b}天）"),
+            (Some(a), None) => format!("（第{a}天起）"),
+            (None, Some(b)) => format!("（至第{b}天）"),
+            (None, None) => String::new(),
+        };
+        return format!("{days}{at}{range}");
+    }
+    if let Some(p) = &t.phase {
+        let name = spec
+            .lifecycle
+            .phases
+            .iter()
+            .find(|x| &x.id == p)
+            .map_or_else(|| p.to_string(), |x| phase_name(x.name.as_deref(), x.id.as_str()));
+        return format!("{name}第{}天{at}", t.day.unwrap_or(1));
+    }
+    if let Some(d) = t.day {
+        return format!("第{d}天{at}");
+    }
+    if let Some(b) = &t.before_end {
+        let days = b.days_ceil();
+        return if days == 0 { format!("最后一天{at}") } else { format!("结束前{days}天{at}") };
+    }
+    if let Some(d) = t.date {
+        return format!("{}月{}日{at}", d.month, d.day);
+    }
+    String::new()
+}
+
+/// A phase's display name: its `name`, else the craft's Chinese name for the five known ids.
+pub fn phase_name(name: Option<&str>, id: &str) -> String {
+    if let Some(n) = name {
+        return n.to_string();
+    }
+    match id {
+        "acquisition" => "获客期",
+        "activation" => "激活期",
+        "retention" => "留存期",
+        "monetization" => "变现期",
+        "referral" => "传播期",
+        other => other,
+    }
+    .to_string()
+}
+
+/// A duration in Chinese: 10分钟, 2小时, 3天.
+pub fn duration_zh(minutes: u64) -> String {
+    match minutes {
+        m if m % 1440 == 0 && m > 0 => format!("{}天", m / 1440),
+        m if m % 60 == 0 && m > 0 => format!("{}小时", m / 60),
+        m => format!("{m}分钟"),
+    }
+}
+
+/// Weekday name in Chinese for a date.
+pub fn weekday_zh(d: Date) -> &'static str {
+    ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][usize::from(d.weekday())]
+}
+
+/// The span of a node's value, for diagnostics.
+pub fn value_span(index: &SpanIndex, ptr: &str) -> Range<usize> {
+    index.lookup(ptr).map_or(0..0, |n| n.value.clone())
+}
+
+/// What the composed group announcement (群公告) is made of, in Chinese, ready for the
+/// `announcement.txt.j2` template.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AnnouncementParts {
+    pub slogan: Option<String>,
+    /// The service term in words, e.g. "2027-03-01 至 2027-03-21，共21天".
+    pub term: String,
+    /// (category, items): 内容权益, 社交权益, 服务权益.
+    pub rights: Vec<(String, Vec<String>)>,
+    /// One line per gate, e.g. "付费入群：¥99（开营前可全额退款）".
+    pub gates: Vec<String>,
+    /// The nickname format, if any.
+    pub nickname: Option<String>,
+    /// One line per conduct rule, with what it forbids and its penalties.
+    pub conduct: Vec<String>,
+    /// The group-facing schedule: one line per `group`/`announcement` step, in plan order.
+    pub highlights: Vec<String>,
+}
+
+/// Composes the announcement's parts from the spec and its schedule.
+pub fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts {
+    use crate::spec::{Channel, GateType};
+    let rights = [("内容权益", &spec.rights.content), ("社交权益", &spec.rights.social), ("服务权益", &spec.rights.service)]
+        .into_iter()
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(label, items)| (label.to_string(), items.clone()))
+        .collect();
+    let role_name = |id: &str| {
+        spec.roles
+            .iter()
+            .find(|r| r.id.as_str() == id)
+            .map_or_else(|| id.to_string(), |r| r.title.clone().unwrap_or_else(|| r.kind.label().to_string()))
+    };
+    let gates = spec
+        .gates
+        .iter()
+        .map(|g| match g.kind {
+            GateType::Price => {
+                let amount = g.amount.unwrap_or_default();
+                let money = match g.currency.as_deref() {
+                    None | Some("CNY") => format!("¥{}", money_text(amount)),
+                    Some(c) => format!("{} {c}", money_text(amount)),
+                };
+                let refund = g.refund.as_ref().map(|r| format!("（{r}）")).unwrap_or_default();
+                format!("付费入群：{money}{refund}")
+            }
+            GateType::Identity => {
+                let verify = g.verify.map(|v| format!("（{}）", v.label())).unwrap_or_default();
+                format!("身份要求：{}{verify}", g.requirement.clone().unwrap_or_default())
+            }
+            GateType::Action => {
+                let proof = g.proof.as_ref().map(|p| format!("，并提供{p}")).unwrap_or_default();
+                format!("入群动作：{}{proof}", g.action.clone().unwrap_or_default())
+            }
+            GateType::Invite => match g.by.as_deref() {
+                Some("member") | None => "邀请制：由群成员邀请入群".to_string(),
+                Some(id) => format!("邀请制：由{}邀请入群", role_name(id)),
+            },
+            GateType::Referral => format!("推荐制：需{}位群成员推荐", g.referrers.unwrap_or(1)),
+        })
+        .collect();
+    let conduct = spec
+        .rules
+        .conduct
+        .iter()
+        .map(|c| {
+            let forbid = if c.forbid.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", c.forbid.iter().map(|f| f.label()).collect::<Vec<_>>().join("、"))
+            };
+            let penalty = if c.penalty.is_empty() {
+                String::new()
+            } else {
+                format!("，违者{}", c.penalty.iter().map(|p| p.label()).collect::<Vec<_>>().join(" → "))
+            };
+            format!("{}{forbid}{penalty}", c.title)
+        })
+        .collect();
+    let mut seen = Vec::new();
+    let highlights = schedule
+        .tasks
+        .iter()
+        .filter(|t| matches!(spec.content.sop[t.step].channel, Channel::Group | Channel::Announcement))
+        .filter(|t| {
+            let new = !seen.contains(&t.step);
+            seen.push(t.step);
+            new
+        })
+        .map(|t| {
+            let step = &spec.content.sop[t.step];
+            format!("{}　{}", describe_when(spec, &step.when), step.title)
+        })
+        .collect();
+    let term = match (schedule.finite, schedule.start) {
+        (true, Some(start)) => {
+            format!("{start} 至 {}，共{}天", start.add_days(schedule.last_day - 1), schedule.last_day)
+        }
+        (true, None) => format!("共{}天", schedule.last_day),
+        (false, Some(start)) => format!("{start} 起，长期运营"),
+        (false, None) => "长期运营".to_string(),
+    };
+    AnnouncementParts {
+        slogan: spec.community.slogan.clone(),
+        term,
+        rights,
+        gates,
+        nickname: spec.rules.nickname.clone(),
+        conduct,
+        highlights,
+    }
+}
+
+/// Money without a needless `.0`: 99, 9.9, 1999.5.
+pub fn money_text(amount: f64) -> String {
+    if amount.fract() == 0.0 && amount.abs() < 1e15 { format!("{}", amount as i64) } else { format!("{amount}") }
+}

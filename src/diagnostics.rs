@@ -1,0 +1,154 @@
+//! Findings as values: every stage pushes [`Diagnostic`]s, nothing is thrown.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How bad a finding is once levels are applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One problem in one file, located at a byte range of its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// The rule or error class, e.g. `no-gate`, `unknown-key`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// What is wrong: lowercase, offending values in backticks.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The node at fault.
+    pub span: Range<usize>,
+    /// Text of the primary label.
+    pub label: String,
+    /// Secondary places, e.g. where a duplicate was first defined.
+    pub related: Vec<(Range<usize>, String)>,
+}
+
+impl Diagnostic {
+    /// An error of a class that cannot be allowed (syntax, schema, references, templates).
+    pub fn error(rule: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            span,
+            label: String::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_related(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    let before = &text[..byte];
+    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= limit.max(c.chars().count() / 3) && *d < word.chars().count().max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over chars, so Chinese labels compare by character.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(cur).min(row[j]) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// A JSON pointer as a path people read: `/roles/2/max_groups` → `roles[2].max_groups`.
+pub fn display_path(ptr: &str) -> String {
+    let mut out = String::new();
+    for seg in ptr.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&seg);
+        }
+    }
+    if out.is_empty() { "the document".to_string() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars() {
+        let t = "a: 1\n名字: 王老师\n";
+        let b = t.find("王").unwrap();
+        assert_eq!(line_col(t, b), (2, 5));
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, t.len() + 10), (3, 1));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("capacty", ["capacity", "count"]), Some("capacity"));
+        assert_eq!(did_you_mean("快闪", ["快闪群", "福利群"]), Some("快闪群"));
+        assert_eq!(did_you_mean("zzz", ["capacity", "count"]), None);
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(display_path("/roles/2/max_groups"), "roles[2].max_groups");
+        assert_eq!(display_path(""), "the document");
+        assert_eq!(display_path("/a~1b"), "a/b");
+    }
+}

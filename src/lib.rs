@@ -1,0 +1,26 @@
+//! commspec: config-as-code for WeChat / WeCom community operations (私域社群运营).
+//!
+//! The pipeline, one module per stage:
+//! 1. [`source`] finds spec files and reads them;
+//! 2. [`load`] turns YAML into a located, schema-valid [`spec::Spec`] ([`span`], [`schema`]);
+//! 3. [`validate`] checks ids, references and the shapes the schema leaves open;
+//! 4. [`compile`] expands the groups and plans the dated SOP;
+//! 5. [`render`] renders every template in a sandbox;
+//! 6. [`lint`] runs the craft's rules and the platform's limits ([`limits`]);
+//!
+//! [`check`] runs 1–6 on one text; [`report`] prints what was found; [`cli`] is the command line.
+
+pub mod check;
+pub mod cli;
+pub mod compile;
+pub mod diagnostics;
+pub mod limits;
+pub mod lint;
+pub mod load;
+pub mod render;
+pub mod report;
+pub mod schema;
+pub mod source;
+pub mod span;
+pub mod spec;
+pub mod validate;

@@ -1,0 +1,100 @@
+//! Every limit commspec checks against, in one place: the platform's (with their source in
+//! `../shared/wecom-facts.md`) and commspec's own guards against hostile input.
+
+// ── Platform limits (WeCom) ────────────────────────────────────────────────
+
+/// Members in one external (customer) group. [OFFICIAL] WeCom developer docs, path/98429.
+pub const GROUP_MEMBER_LIMIT: u32 = 500;
+
+/// Joining by group QR code reportedly stops at 200 members (auto-new-group). [BLOG] only,
+/// unconfirmed by WeCom: used for a warning, never an error.
+pub const QRCODE_JOIN_LIMIT: u32 = 200;
+
+/// Group welcome template `text.content`, in UTF-8 bytes. [OFFICIAL] path/92366.
+pub const WELCOME_MAX_BYTES: usize = 3000;
+
+/// The welcome template's nickname placeholder, case-sensitive. [OFFICIAL] path/92366.
+pub const NICKNAME_PLACEHOLDER: &str = "%NICKNAME%";
+
+/// Mass message / SOP text to customers or groups (`add_msg_template` `text.content`), in
+/// UTF-8 bytes. [OFFICIAL] path/92135.
+pub const MESSAGE_MAX_BYTES: usize = 4000;
+
+/// Moments text (`add_moment_task` `text.content`), in characters. [OFFICIAL] path/95094.
+pub const MOMENTS_MAX_CHARS: usize = 2000;
+
+/// Attachments per message. [OFFICIAL] path/92135.
+pub const ATTACHMENTS_MAX: usize = 9;
+
+/// Moments attachments: 9 images, or 1 video, or 1 link, never mixed. [OFFICIAL] path/95094.
+pub const MOMENTS_IMAGES_MAX: usize = 9;
+
+/// Link attachment title, in bytes. [OFFICIAL] path/92135.
+pub const LINK_TITLE_MAX_BYTES: usize = 128;
+
+/// Link attachment url, in bytes. [OFFICIAL] path/92135.
+pub const LINK_URL_MAX_BYTES: usize = 2048;
+
+/// Mini-program attachment title, in bytes. [OFFICIAL] path/92135.
+pub const MINIPROGRAM_TITLE_MAX_BYTES: usize = 64;
+
+/// Corp tag group name and tag name, in characters. [OFFICIAL] path/92117.
+pub const TAG_NAME_MAX_CHARS: usize = 30;
+
+/// Join-way `state` (our channel id), in characters. [OFFICIAL] path/92229.
+pub const CHANNEL_STATE_MAX_CHARS: usize = 30;
+
+/// Auto-created group name prefix (`room_base_name`), in characters: the only documented
+/// group-name limit. [OFFICIAL] path/92229.
+pub const GROUP_NAME_MAX_CHARS: usize = 40;
+
+// ── Craft budgets (configurable defaults, not platform limits) ────────────
+
+/// Announcement readability budget, in characters: announcements are read on a phone.
+/// No platform limit is known (wecom-facts.md §1.9).
+pub const ANNOUNCEMENT_MAX_CHARS: usize = 1000;
+
+/// Group-channel SOP messages per group per day before members feel flooded.
+pub const DAILY_MESSAGE_BUDGET: usize = 3;
+
+/// Days before the end in which members must be told the group closes or changes.
+pub const END_NOTICE_DAYS: i64 = 3;
+
+/// Flash groups convert in a short window: terms longer than this are a smell.
+pub const FLASH_MAX_DAYS: u64 = 7;
+
+/// The craft's benchmark: 20–30 active in 200; outside 5%–30% is unrealistic.
+pub const ACTIVE_SHARE_MIN: f64 = 0.05;
+pub const ACTIVE_SHARE_MAX: f64 = 0.30;
+
+/// Default planning horizon of an `ongoing` community, in days (`4w`).
+pub const DEFAULT_HORIZON_DAYS: i64 = 28;
+
+// ── Input guards (commspec's own) ─────────────────────────────────────────
+
+/// Largest spec file read, in bytes. Real specs are a few kilobytes.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Deepest YAML nesting accepted; the language needs about 6 levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// Most alias references in one file (guards against alias bombs).
+pub const MAX_ALIASES: usize = 1000;
+
+/// Most groups a matrix may expand into.
+pub const MAX_GROUPS: usize = 10_000;
+
+/// Longest planned span of days (term or horizon) for dated steps: about 10 years.
+pub const MAX_PLAN_DAYS: i64 = 3660;
+
+/// Most dated tasks one spec may plan (across all steps, for one group).
+pub const MAX_DATED_TASKS: usize = 100_000;
+
+/// Template fuel: instructions one template render may run before it is stopped.
+pub const TEMPLATE_FUEL: u64 = 200_000;
+
+/// Template recursion depth (nested macros, includes).
+pub const TEMPLATE_RECURSION: usize = 32;
+
+/// Largest text one template render may produce, in bytes.
+pub const TEMPLATE_OUTPUT_MAX_BYTES: usize = 256 * 1024;

@@ -1,0 +1,218 @@
+//! YAML text → a located, schema-valid, typed [`Spec`], or the diagnostics that say why not.
+//!
+//! Stages, each stopping the file when it fails: span index (also the guard against hostile
+//! input: depth, aliases, duplicate keys, several documents) → serde_yaml value with merge
+//! keys applied → JSON (rejecting what JSON cannot say) → JSON Schema → typed model.
+
+use std::fmt::Write as _;
+
+use serde_json::Value as Json;
+use serde_yaml::Value as Yaml;
+
+use crate::diagnostics::{Diagnostic, display_path};
+use crate::limits::{MAX_ALIASES, MAX_DEPTH};
+use crate::schema;
+use crate::span::{IndexErrorKind, SpanIndex};
+use crate::spec::Spec;
+
+/// A spec that passed syntax and schema, with its span index for locating findings.
+pub struct Loaded {
+    pub spec: Spec,
+    pub index: SpanIndex,
+    /// The spec as JSON, the form the schema saw.
+    pub json: Json,
+}
+
+/// Loads one spec text. On failure, the diagnostics explain every problem found at the
+/// first stage that failed.
+pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    let index = SpanIndex::build(text, MAX_DEPTH, MAX_ALIASES).map_err(|e| {
+        let rule = match e.kind {
+            IndexErrorKind::Syntax => "yaml-syntax",
+            IndexErrorKind::TooDeep | IndexErrorKind::TooManyAliases => "input-limit",
+            IndexErrorKind::DuplicateKey | IndexErrorKind::MultipleDocuments => "yaml-structure",
+        };
+        let (label, help) = match e.kind {
+            IndexErrorKind::Syntax => ("here", syntax_help(&e.message)),
+            IndexErrorKind::TooDeep => ("too deep", format!("a spec needs a few levels of nesting; {MAX_DEPTH} is the limit")),
+            IndexErrorKind::TooManyAliases => ("one alias too many", format!("at most {MAX_ALIASES} aliases are allowed in one file")),
+            IndexErrorKind::DuplicateKey => ("duplicate key", "remove one of the two, or merge their contents".to_string()),
+            IndexErrorKind::MultipleDocuments => (
+                "second document",
+                "one file holds one spec: move the other document to a file of its own".to_string(),
+            ),
+        };
+        let mut d = Diagnostic::error(rule, e.span, e.message).with_label(label).with_help(help);
+        if let Some(r) = e.related {
+            d = d.with_related(r, "first defined here");
+        }
+        vec![d]
+    })?;
+    if index.is_empty() {
+        return Err(vec![
+            Diagnostic::error("missing-field", 0..0, "the file is empty")
+                .with_help("a spec needs at least `commspec: 1`, `community`, `lifecycle` and `roles`; `commspec init` writes a starter"),
+        ]);
+    }
+    let mut yaml: Yaml = serde_yaml::from_str(text).map_err(|e| {
+        let at = e.location().map_or(0, |l| l.index().min(text.len()));
+        vec![Diagnostic::error("yaml-syntax", at..at, strip_location(&e.to_string())).with_label("here")]
+    })?;
+    yaml.apply_merge().map_err(|e| {
+        vec![Diagnostic::error("yaml-structure", root_span(&index), format!("merge key `<<` could not be applied: {e}"))
+            .with_help("`<<` takes an alias of a mapping, or a list of such aliases")]
+    })?;
+    let mut problems = Vec::new();
+    let mut ptr = String::new();
+    let json = to_json(&yaml, &mut ptr, &index, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if !json.is_object() {
+        let found = type_name(&json);
+        return Err(vec![
+            Diagnostic::error("wrong-type", root_span(&index), format!("a spec is a mapping of sections, found {found}"))
+                .with_label("expected a mapping")
+                .with_help("start the file with `commspec: 1`, then the sections `community`, `lifecycle`, `roles`…"),
+        ]);
+    }
+    let problems = schema::validate(&json, &index);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let spec: Spec = serde_path_to_error::deserialize(yaml).map_err(|e| {
+        let ptr = to_pointer(e.path());
+        let span = index.lookup(&ptr).map_or(0..0, |n| n.value.clone());
+        let message = format!("invalid value at `{}`: {}", display_path(&ptr), e.inner());
+        vec![Diagnostic::error("invalid-value", span, strip_location(&message)).with_label("invalid value")]
+    })?;
+    Ok(Loaded { spec, index, json })
+}
+
+/// The whole document's span, for problems of the document as a whole.
+fn root_span(index: &SpanIndex) -> std::ops::Range<usize> {
+    index.get("").map_or(0..0, |n| n.value.clone())
+}
+
+/// Converts YAML to JSON, reporting what JSON (and so the schema) cannot represent, at the
+/// node where it occurs. Depth is already bounded by the span index.
+fn to_json(v: &Yaml, ptr: &mut String, index: &SpanIndex, problems: &mut Vec<Diagnostic>) -> Json {
+    let here = |ptr: &str| index.lookup(ptr).map_or(0..0, |n| n.value.clone());
+    match v {
+        Yaml::Null => Json::Null,
+        Yaml::Bool(b) => Json::Bool(*b),
+        Yaml::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Json::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Json::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f).map_or_else(
+                    || {
+                        problems.push(
+                            Diagnostic::error("invalid-value", here(ptr), format!("`{n}` is not a finite number"))
+                                .with_label("not a finite number")
+                                .with_help("write a number, or quote the value if it is text"),
+                        );
+                        Json::Null
+                    },
+                    Json::Number,
+                )
+            }
+        }
+        Yaml::String(s) => Json::String(s.clone()),
+        Yaml::Sequence(items) => Json::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let len = ptr.len();
+                    let _ = write!(ptr, "/{i}");
+                    let j = to_json(item, ptr, index, problems);
+                    ptr.truncate(len);
+                    j
+                })
+                .collect(),
+        ),
+        Yaml::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, item) in map {
+                let key = match k {
+                    Yaml::String(s) => s.clone(),
+                    Yaml::Number(n) => n.to_string(),
+                    Yaml::Bool(b) => b.to_string(),
+                    _ => {
+                        problems.push(
+                            Diagnostic::error("yaml-structure", here(ptr), "a mapping key must be text")
+                                .with_label("this mapping has a null or complex key")
+                                .with_help("write keys as plain words, like `name:`"),
+                        );
+                        continue;
+                    }
+                };
+                let len = ptr.len();
+                ptr.push('/');
+                ptr.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                let j = to_json(item, ptr, index, problems);
+                ptr.truncate(len);
+                out.insert(key, j);
+            }
+            Json::Object(out)
+        }
+        Yaml::Tagged(t) => {
+            problems.push(
+                Diagnostic::error("yaml-structure", here(ptr), format!("YAML tags like `{}` are not supported", t.tag))
+                    .with_label("tagged value")
+                    .with_help("remove the tag; write the value plainly"),
+            );
+            Json::Null
+        }
+    }
+}
+
+fn to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => {
+                let _ = write!(out, "/{index}");
+            }
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push('/');
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+pub(crate) fn type_name(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "nothing (null)",
+        Json::Bool(_) => "a boolean",
+        Json::Number(n) if n.is_f64() => "a number",
+        Json::Number(_) => "an integer",
+        Json::String(_) => "text",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "a mapping",
+    }
+}
+
+/// serde_yaml appends " at line L column C"; we print our own location.
+fn strip_location(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+fn syntax_help(message: &str) -> String {
+    if message.contains("tab") {
+        "YAML indents with spaces only: replace the tabs with spaces".to_string()
+    } else {
+        "check the indentation and that every quote and bracket is closed".to_string()
+    }
+}

@@ -1,0 +1,183 @@
+//! Templates: the spec's own template fields (group name, welcome, announcement, SOP
+//! messages) and the artifact templates in `templates/`, each in a sandboxed minijinja
+//! environment with strict undefined, fuel and a recursion limit.
+
+mod locate;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use minijinja::value::Serde;
+use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
+
+use crate::compile::GroupSeed;
+use crate::limits::{NICKNAME_PLACEHOLDER, TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES, TEMPLATE_RECURSION};
+use crate::spec::Spec;
+
+pub use locate::template_diagnostic;
+
+/// The artifact templates shipped in the binary; `--templates DIR` overrides any by name.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("announcement.txt.j2", include_str!("../../templates/announcement.txt.j2")),
+];
+
+/// The pointer of every template field a spec has.
+pub fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
+    let mut out = Vec::new();
+    if let Some(t) = &spec.groups.name {
+        out.push(("/groups/name".to_string(), t.as_str()));
+    }
+    if let Some(t) = &spec.rules.welcome {
+        out.push(("/rules/welcome".to_string(), t.as_str()));
+    }
+    if let Some(t) = &spec.rules.announcement {
+        out.push(("/rules/announcement".to_string(), t.as_str()));
+    }
+    for (i, step) in spec.content.sop.iter().enumerate() {
+        if let Some(t) = &step.message {
+            out.push((format!("/content/sop/{i}/message"), t.as_str()));
+        }
+    }
+    out
+}
+
+fn sandboxed<'s>() -> Environment<'s> {
+    let mut env = Environment::new();
+    env.set_debug(true);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(TEMPLATE_FUEL));
+    env.set_recursion_limit(TEMPLATE_RECURSION);
+    // Text artifacts: no HTML or JSON escaping, whatever the name ends with.
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env
+}
+
+/// The spec's template fields, compiled once, and the context every one of them sees.
+pub struct FieldTemplates<'s> {
+    env: Environment<'s>,
+    base: BTreeMap<String, Value>,
+    /// Fields whose template did not compile: (pointer, error).
+    pub errors: Vec<(String, minijinja::Error)>,
+}
+
+impl<'s> FieldTemplates<'s> {
+    pub fn new(spec: &'s Spec) -> Self {
+        let mut env = sandboxed();
+        let mut errors = Vec::new();
+        for (ptr, source) in template_fields(spec) {
+            // Field pointers are owned; the environment keeps the name by value.
+            if let Err(e) = env.add_template_owned(ptr.clone(), source) {
+                errors.push((ptr, e));
+            }
+        }
+        FieldTemplates { env, base: base_context(spec), errors }
+    }
+
+    /// Whether the field has a template that compiled.
+    pub fn has(&self, ptr: &str) -> bool {
+        self.env.get_template(ptr).is_ok()
+    }
+
+    /// The context of the `groups.name` template: `n` and the matrix variables only.
+    pub fn name_context(seed: &GroupSeed) -> BTreeMap<String, Value> {
+        let mut ctx: BTreeMap<String, Value> = seed.vars.iter().map(|(k, v)| (k.clone(), matrix_value(v))).collect();
+        ctx.insert("n".into(), Value::from(seed.n));
+        ctx
+    }
+
+    /// The context every other template sees for one group: the spec's sections, `roles`
+    /// by id, `group` (`name`, `n`, matrix variables) and the matrix variables at top level.
+    pub fn group_context(&self, seed: &GroupSeed, name: &str) -> BTreeMap<String, Value> {
+        let mut ctx = self.base.clone();
+        let mut group = Self::name_context(seed);
+        group.insert("name".into(), Value::from(name));
+        for (k, v) in &seed.vars {
+            ctx.insert(k.clone(), matrix_value(v));
+        }
+        ctx.insert("group".into(), Value::from(group));
+        ctx
+    }
+
+    /// Adds what the welcome message sees: `nickname`, the platform's placeholder.
+    pub fn welcome_context(mut ctx: BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+        ctx.insert("nickname".into(), Value::from(NICKNAME_PLACEHOLDER));
+        ctx
+    }
+
+    /// Renders one field; errors carry the template's line and range for locating.
+    pub fn render(&self, ptr: &str, ctx: BTreeMap<String, Value>) -> Result<String, minijinja::Error> {
+        let out = self.env.get_template(ptr)?.render(Value::from(ctx))?;
+        bounded(out)
+    }
+}
+
+/// The spec's sections as template values, `roles` as a map by id.
+fn base_context(spec: &Spec) -> BTreeMap<String, Value> {
+    let mut ctx = BTreeMap::new();
+    ctx.insert("community".into(), Value::from(Serde(&spec.community)));
+    ctx.insert("lifecycle".into(), Value::from(Serde(&spec.lifecycle)));
+    ctx.insert("rights".into(), Value::from(Serde(&spec.rights)));
+    ctx.insert("gates".into(), Value::from(Serde(&spec.gates)));
+    ctx.insert("admission".into(), Value::from(Serde(&spec.admission)));
+    ctx.insert("rules".into(), Value::from(Serde(&spec.rules)));
+    ctx.insert("content".into(), Value::from(Serde(&spec.content)));
+    ctx.insert("tags".into(), Value::from(Serde(&spec.tags)));
+    ctx.insert("kpis".into(), Value::from(Serde(&spec.kpis)));
+    ctx.insert("monetization".into(), Value::from(Serde(&spec.monetization)));
+    ctx.insert("segments".into(), Value::from(Serde(&spec.segments)));
+    let roles: BTreeMap<&str, Value> = spec.roles.iter().map(|r| (r.id.as_str(), Value::from(Serde(r)))).collect();
+    ctx.insert("roles".into(), Value::from(roles));
+    ctx
+}
+
+fn matrix_value(v: &crate::spec::MatrixValue) -> Value {
+    match v {
+        crate::spec::MatrixValue::Int(i) => Value::from(*i),
+        crate::spec::MatrixValue::Text(s) => Value::from(s.as_str()),
+    }
+}
+
+fn bounded(out: String) -> Result<String, minijinja::Error> {
+    if out.len() > TEMPLATE_OUTPUT_MAX_BYTES {
+        return Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!("template output is larger than the limit of {} KiB", TEMPLATE_OUTPUT_MAX_BYTES / 1024),
+        ));
+    }
+    Ok(out)
+}
+
+/// The artifact templates: embedded defaults, each overridable by a file of the same name in
+/// a user folder. Loading is confined to that folder (minijinja's path loader refuses `..`).
+pub struct Artifacts {
+    env: Environment<'static>,
+}
+
+impl Artifacts {
+    pub fn new(overrides: Option<&Path>) -> Self {
+        let mut env = sandboxed();
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .keep_trailing_newline(true)
+                .build()
+                .unwrap_or_default(),
+        );
+        let user = overrides.map(PathBuf::from).map(minijinja::path_loader);
+        env.set_loader(move |name| {
+            if let Some(load) = &user {
+                if let Some(src) = load(name)? {
+                    return Ok(Some(src));
+                }
+            }
+            Ok(EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, s)| minijinja::TemplateSource::from(*s)))
+        });
+        Artifacts { env }
+    }
+
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+        let out = self.env.get_template(name)?.render(ctx)?;
+        bounded(out)
+    }
+}

@@ -1,0 +1,327 @@
+//! The JSON Schema of the language: generated from [`crate::spec`], committed under
+//! `schemas/`, compiled once, and its errors turned into located, actionable diagnostics.
+
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value as Json;
+
+use crate::diagnostics::{Diagnostic, did_you_mean, display_path};
+use crate::load::type_name;
+use crate::span::SpanIndex;
+use crate::spec::{self, Spec};
+
+/// The committed schema; a test keeps it equal to [`generate`].
+pub const SCHEMA_JSON: &str = include_str!("../schemas/commspec.schema.json");
+
+/// Generates the schema from the typed model (draft 2020-12), as committed.
+pub fn generate() -> String {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let schema = generator.into_root_schema_for::<Spec>();
+    let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+struct Compiled {
+    schema: Json,
+    validator: Validator,
+}
+
+/// The schema and its validator, built on first use and shared by every file.
+fn compiled() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        // Both can only fail if the committed schema is broken, which the test suite rules out.
+        let schema: Json = serde_json::from_str(SCHEMA_JSON).expect("committed schema is valid JSON");
+        let validator = jsonschema::draft202012::options()
+            .build(&schema)
+            .expect("committed schema compiles");
+        Compiled { schema, validator }
+    })
+}
+
+/// Validates a spec's JSON form; every problem found, each located.
+pub fn validate(json: &Json, index: &SpanIndex) -> Vec<Diagnostic> {
+    let c = compiled();
+    let errors: Vec<ValidationError> = c.validator.iter_errors(json).collect();
+    let mut out = Vec::new();
+    // A value of the wrong type makes every other complaint about it noise.
+    let wrong_type: Vec<String> = errors
+        .iter()
+        .filter(|e| matches!(e.kind(), ValidationErrorKind::Type { .. }))
+        .map(|e| e.instance_path().as_str().to_string())
+        .collect();
+    for e in &errors {
+        let at = e.instance_path().as_str();
+        if !matches!(e.kind(), ValidationErrorKind::Type { .. }) && wrong_type.iter().any(|p| p == at) {
+            continue;
+        }
+        describe(e, &c.schema, index, &mut out);
+    }
+    out.sort_by_key(|d| (d.span.start, d.span.end));
+    out.dedup();
+    out
+}
+
+fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec<Diagnostic>) {
+    let ptr = e.instance_path().as_str();
+    let path = display_path(ptr);
+    let value_span = || index.lookup(ptr).map_or(0..0, |n| n.value.clone());
+    let schema_at = |p: &str| schema.pointer(p);
+    let keyword_parent = parent(e.schema_path().as_str());
+    match e.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let allowed: Vec<&str> = schema_at(keyword_parent)
+                .and_then(|s| s.get("properties"))
+                .and_then(Json::as_object)
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            for name in unexpected {
+                let child = format!("{ptr}/{}", name.replace('~', "~0").replace('/', "~1"));
+                let span = index.get(&child).and_then(|n| n.key.clone()).unwrap_or_else(value_span);
+                let help = match did_you_mean(name, allowed.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? Keys allowed here: {}", allowed.join(", ")),
+                    None => format!("keys allowed here: {}", allowed.join(", ")),
+                };
+                let place = if ptr.is_empty() { "at the top level".to_string() } else { format!("in `{path}`") };
+                out.push(
+                    Diagnostic::error("unknown-key", span, format!("unknown key `{name}` {place}"))
+                        .with_label("unknown key")
+                        .with_help(help),
+                );
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            let what = schema_at(keyword_parent)
+                .and_then(|s| s.pointer(&format!("/properties/{name}")))
+                .and_then(|p| description(schema, p))
+                .unwrap_or_default();
+            let span = if ptr.is_empty() {
+                first_key_span(index)
+            } else {
+                index.lookup(ptr).map_or(0..0, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
+            };
+            let place = if ptr.is_empty() { "the spec".to_string() } else { format!("`{path}`") };
+            out.push(
+                Diagnostic::error("missing-field", span, format!("missing required field `{name}` in {place}"))
+                    .with_label(format!("`{name}` is missing here"))
+                    .with_help(format!("add `{name}:` — {what}")),
+            );
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => vec![t.to_string()],
+                TypeKind::Multiple(ts) => ts.iter().map(|t| t.to_string()).collect(),
+            };
+            let expected: Vec<&str> = expected.iter().map(|t| json_type_words(t)).collect();
+            let found = type_name(e.instance());
+            let mut help = format!("write {} here", expected.join(" or "));
+            if expected.contains(&"text") && matches!(e.instance().as_ref(), Json::Number(_) | Json::Bool(_)) {
+                help = "quote the value to make it text, e.g. \"09:30\" or \"true\"".to_string();
+            }
+            out.push(
+                Diagnostic::error("wrong-type", value_span(), format!("`{path}` must be {}, found {found}", expected.join(" or ")))
+                    .with_label(format!("expected {}", expected.join(" or ")))
+                    .with_help(help),
+            );
+        }
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            reduce_branches(e, context, schema, index, out);
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            let found = short(e.instance());
+            out.push(
+                Diagnostic::error("invalid-value", value_span(), format!("`{path}` must be {expected_value}, found {found}"))
+                    .with_label(format!("expected {expected_value}"))
+                    .with_help(format!("write `{expected_value}`")),
+            );
+        }
+        ValidationErrorKind::Enum { options } => {
+            let opts: Vec<String> = options.as_array().map(|a| a.iter().map(plain).collect()).unwrap_or_default();
+            out.push(bad_choice(&path, e.instance(), &opts, value_span()));
+        }
+        ValidationErrorKind::Pattern { .. } => {
+            let found = plain(e.instance());
+            let def = e.schema_path().as_str().split('/').nth(2).unwrap_or_default().to_string();
+            let message = scalar_error(&def, &found).unwrap_or_else(|| format!("invalid value `{found}`"));
+            let help = schema_at(keyword_parent).and_then(|s| description(schema, s)).unwrap_or_default();
+            out.push(
+                Diagnostic::error("invalid-value", value_span(), format!("{message} at `{path}`"))
+                    .with_label("invalid value")
+                    .with_help(help),
+            );
+        }
+        _ => {
+            out.push(
+                Diagnostic::error("invalid-value", value_span(), format!("invalid value at `{path}`: {}", e.masked()))
+                    .with_label("invalid value")
+                    .with_help(schema_at(keyword_parent).and_then(|s| description(schema, s)).unwrap_or_default()),
+            );
+        }
+    }
+}
+
+/// Turns an `anyOf`/`oneOf` failure into the one message that helps: "expected one of" for
+/// enums, else the errors of the branch whose shape matched.
+fn reduce_branches(
+    e: &ValidationError,
+    context: &[Vec<ValidationError<'static>>],
+    schema: &Json,
+    index: &SpanIndex,
+    out: &mut Vec<Diagnostic>,
+) {
+    let ptr = e.instance_path().as_str();
+    let span = index.lookup(ptr).map_or(0..0, |n| n.value.clone());
+    let consts: Option<Vec<String>> = context
+        .iter()
+        .map(|b| match b.as_slice() {
+            [one] => match one.kind() {
+                ValidationErrorKind::Constant { expected_value } => Some(plain(expected_value)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if let Some(options) = consts {
+        out.push(bad_choice(&display_path(ptr), e.instance(), &options, span));
+        return;
+    }
+    let same_shape: Vec<&Vec<ValidationError>> = context
+        .iter()
+        .filter(|b| {
+            !b.iter().any(|x| matches!(x.kind(), ValidationErrorKind::Type { .. }) && x.instance_path().as_str() == ptr)
+        })
+        .collect();
+    match same_shape.as_slice() {
+        [] => {
+            let mut expected: Vec<&str> = context
+                .iter()
+                .flatten()
+                .filter_map(|x| match x.kind() {
+                    ValidationErrorKind::Type { kind: TypeKind::Single(t) } if x.instance_path().as_str() == ptr => {
+                        Some(json_type_words(&t.to_string()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            expected.dedup();
+            let path = display_path(ptr);
+            out.push(
+                Diagnostic::error("wrong-type", span, format!("`{path}` must be {}, found {}", expected.join(" or "), type_name(e.instance())))
+                    .with_label(format!("expected {}", expected.join(" or ")))
+                    .with_help(format!("write {} here", expected.join(" or "))),
+            );
+        }
+        branches => {
+            let best = branches.iter().min_by_key(|b| b.len()).map_or(&[][..], |b| b.as_slice());
+            for sub in best {
+                describe(sub, schema, index, out);
+            }
+        }
+    }
+}
+
+fn bad_choice(path: &str, instance: &Json, options: &[String], span: std::ops::Range<usize>) -> Diagnostic {
+    let found = plain(instance);
+    let english: Vec<&str> = options.iter().map(String::as_str).filter(|o| o.is_ascii()).collect();
+    let listed = if english.is_empty() { options.join(", ") } else { english.join(", ") };
+    let mut help = match did_you_mean(&found, options.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `{s}`? "),
+        None => String::new(),
+    };
+    help.push_str(&format!("expected one of: {listed}"));
+    if english.len() < options.len() {
+        help.push_str(" (or their Chinese labels)");
+    }
+    Diagnostic::error("invalid-value", span, format!("unknown value `{found}` for `{path}`"))
+        .with_label("not one of the allowed values")
+        .with_help(help)
+}
+
+/// The typed parser's own explanation of a bad scalar, by schema definition name.
+fn scalar_error(def: &str, text: &str) -> Option<String> {
+    use spec::{Date, Duration, Frequency, Id, Target, Term, TimeOfDay};
+    let err = |r: Result<(), String>| r.err();
+    match def {
+        "Duration" => err(text.parse::<Duration>().map(drop)),
+        "Term" => err(text.parse::<Term>().map(drop)),
+        "TimeOfDay" => err(text.parse::<TimeOfDay>().map(drop)),
+        "Date" => err(text.parse::<Date>().map(drop)),
+        "Target" => err(text.parse::<Target>().map(drop)),
+        "Frequency" => err(text.parse::<Frequency>().map(drop)),
+        "Id" => err(text.parse::<Id>().map(drop)),
+        _ => None,
+    }
+}
+
+/// A schema node's description, following one `$ref` if the node is only a reference.
+fn description(root: &Json, node: &Json) -> Option<String> {
+    if let Some(d) = node.get("description").and_then(Json::as_str) {
+        return Some(d.to_string());
+    }
+    let target = node.get("$ref").and_then(Json::as_str)?.strip_prefix('#')?;
+    root.pointer(target)?.get("description").and_then(Json::as_str).map(str::to_string)
+}
+
+fn parent(ptr: &str) -> &str {
+    ptr.rfind('/').map_or("", |i| &ptr[..i])
+}
+
+fn first_key_span(index: &SpanIndex) -> std::ops::Range<usize> {
+    // The first line of a spec is `commspec: 1`; a missing section is reported there.
+    index
+        .get("/commspec")
+        .and_then(|n| n.key.clone())
+        .or_else(|| index.get("").map(|n| n.value.clone()))
+        .unwrap_or(0..0)
+}
+
+fn json_type_words(t: &str) -> &'static str {
+    match t {
+        "string" => "text",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "true or false",
+        "array" => "a list",
+        "object" => "a mapping",
+        "null" => "nothing",
+        _ => "a value",
+    }
+}
+
+/// A JSON value as a user wrote it: strings without quotes.
+fn plain(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn short(v: &Json) -> String {
+    let s = plain(v);
+    if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_schema_matches_the_model() {
+        let generated = generate();
+        assert!(
+            generated == SCHEMA_JSON,
+            "schemas/commspec.schema.json is out of date: run `cargo run -- schema > schemas/commspec.schema.json` and review the diff"
+        );
+    }
+
+    #[test]
+    fn schema_is_valid_draft_2020_12() {
+        let schema: Json = serde_json::from_str(SCHEMA_JSON).unwrap();
+        assert!(jsonschema::meta::is_valid(&schema));
+        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    }
+}

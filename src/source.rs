@@ -1,0 +1,143 @@
+//! Finding spec files and reading them: the only module that reads inputs.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::limits::MAX_FILE_BYTES;
+
+/// One input file, read as UTF-8 text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The path as shown in reports.
+    pub name: String,
+    pub text: String,
+}
+
+/// A file to check, and whether the user named it (named files are always checked; files
+/// found in directories only when they are specs).
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub named: bool,
+}
+
+/// Why a file could not be read at all (exit status 2), as opposed to a bad spec.
+#[derive(Debug)]
+pub struct IoFailure {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Expands the paths given on the command line: files as they are, directories recursively
+/// (sorted, so output order is stable; hidden directories and symlinked directories skipped).
+pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<IoFailure>) {
+    let mut found = Vec::new();
+    let mut failures = Vec::new();
+    for path in paths {
+        match fs::metadata(path) {
+            Ok(m) if m.is_dir() => walk(path, &mut found, &mut failures),
+            Ok(_) => found.push(Candidate { path: path.clone(), named: true }),
+            Err(e) => failures.push(IoFailure { path: path.clone(), message: describe_io(&e) }),
+        }
+    }
+    (found, failures)
+}
+
+fn walk(dir: &Path, found: &mut Vec<Candidate>, failures: &mut Vec<IoFailure>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            failures.push(IoFailure { path: dir.to_path_buf(), message: describe_io(&e) });
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                walk(&path, found, failures);
+            }
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            found.push(Candidate { path, named: false });
+        }
+    }
+}
+
+/// Reads a candidate. `Ok(None)` means a file found in a directory that is not a spec.
+pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
+    let name = candidate.path.display().to_string();
+    let file = fs::File::open(&candidate.path).map_err(|e| ReadError::Io(describe_io(&e)))?;
+    let mut bytes = Vec::new();
+    // Read one byte past the cap so an oversized file is detected without reading it all.
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(describe_io(&e)))?;
+    if !candidate.named && !looks_like_spec(&bytes) {
+        return Ok(None);
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ReadError::Invalid(
+            name,
+            String::new(),
+            Diagnostic::error("input-limit", 0..0, format!("file is larger than {} MiB", MAX_FILE_BYTES >> 20))
+                .with_help("a spec is a few kilobytes; split the file or check that it is the right file"),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(SourceFile { path: candidate.path.clone(), name, text })),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            // Keep the valid prefix so the report can show where the bad byte is.
+            let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let diag = Diagnostic::error("yaml-syntax", at..at, format!("file is not valid UTF-8: invalid byte at offset {at}"))
+                .with_label("invalid UTF-8 starts here")
+                .with_help("save the file as UTF-8 (without a byte-order mark for UTF-16)");
+            Err(ReadError::Invalid(name, text, diag))
+        }
+    }
+}
+
+/// A file that could not become text.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file system refused: exit status 2.
+    Io(String),
+    /// The bytes are not acceptable as a spec: a diagnostic on the (partial) text.
+    Invalid(String, String, Diagnostic),
+}
+
+/// A YAML file is a spec when a line at the top level starts with the `commspec` key.
+fn looks_like_spec(bytes: &[u8]) -> bool {
+    bytes
+        .split(|b| *b == b'\n')
+        .any(|line| line.strip_prefix(b"commspec").is_some_and(|rest| rest.trim_ascii_start().starts_with(b":")))
+}
+
+fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spec_detection_needs_a_top_level_key() {
+        assert!(looks_like_spec(b"# c\ncommspec: 1\n"));
+        assert!(looks_like_spec(b"commspec : 1"));
+        assert!(!looks_like_spec(b"a:\n  commspec: 1\n"));
+        assert!(!looks_like_spec(b"commspecs: 1\n"));
+    }
+}

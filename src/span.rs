@@ -1,0 +1,934 @@
+//! Byte spans of YAML nodes by JSON pointer, from saphyr-parser events in one O(n) pass; also the guard run before serde_yaml on untrusted input.
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+
+/// Where one YAML node sits in the source, as byte ranges into the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeSpan {
+    /// The mapping key's scalar, for values of mappings.
+    pub key: Option<Range<usize>>,
+    /// The value node: a scalar's text (quotes included; for block scalars only the content,
+    /// trailing newlines trimmed), an alias token, or a whole collection (flow: up to and
+    /// including the closing `]`/`}`; block: up to the end of its last child).
+    pub value: Range<usize>,
+    /// True for literal block scalars (`|`, `|-`, `|+`): their content lines map 1:1 to file lines.
+    pub literal: bool,
+}
+
+/// A located problem found while indexing (the input is then not given to `serde_yaml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexError {
+    pub kind: IndexErrorKind,
+    pub message: String,
+    pub span: Range<usize>,
+    /// Secondary span, e.g. the first definition of a duplicate key.
+    pub related: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexErrorKind {
+    Syntax,
+    TooDeep,
+    DuplicateKey,
+    MultipleDocuments,
+    TooManyAliases,
+}
+
+impl fmt::Display for IndexError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for IndexError {}
+
+/// Alias/merge hops allowed per lookup; `&a [*a]` is legal YAML, so links can form cycles.
+const MAX_HOPS: usize = 32;
+
+#[derive(Debug)]
+struct Node {
+    span: NodeSpan,
+    kids: Kids,
+    /// Where `lookup` goes on when a child is missing: an alias's anchored node, or a
+    /// mapping's `<<` merge sources in precedence order.
+    links: Vec<usize>,
+}
+
+/// Children by pointer segment. A tree rather than a map of pointer strings keeps memory
+/// O(n) under deep nesting or huge keys; sorted vectors rather than hashing keep the build fast.
+#[derive(Debug)]
+enum Kids {
+    Leaf,
+    Seq(Vec<usize>),
+    /// (key text, node), sorted by key once the mapping ends.
+    Map(Vec<(String, usize)>),
+}
+
+/// Pointer → span index of one YAML document.
+#[derive(Debug, Default)]
+pub struct SpanIndex {
+    /// Nodes in document order; the root is nodes[0].
+    nodes: Vec<Node>,
+}
+
+impl SpanIndex {
+    /// Index `text`. Limits: `max_depth` nesting levels (collections), `max_aliases` alias events.
+    pub fn build(
+        text: &str,
+        max_depth: usize,
+        max_aliases: usize,
+    ) -> Result<SpanIndex, IndexError> {
+        let mut b = Builder {
+            text,
+            chars: (!text.is_ascii()).then(|| {
+                text.char_indices()
+                    .map(|(i, _)| i)
+                    .chain([text.len()])
+                    .collect()
+            }),
+            index: SpanIndex::default(),
+            frames: Vec::new(),
+            anchors: HashMap::new(),
+            aliases: 0,
+            docs: 0,
+            last_end: 0,
+            max_depth,
+            max_aliases,
+        };
+        for ev in Parser::new_from_str(text) {
+            let (ev, span) = ev.map_err(|e| {
+                let at = one_char(text, b.byte(e.marker().index()));
+                // Saphyr's own flow-depth cap (255); its simple-key lookahead can reach it
+                // before our limit sees the events, e.g. on `[[[[…`.
+                if e.info() == "recursion limit exceeded" {
+                    let msg = format!("nesting deeper than {} levels", max_depth.min(255));
+                    return error(IndexErrorKind::TooDeep, msg, at);
+                }
+                // info() is the message without saphyr's "at byte N" suffix (which counts chars).
+                error(IndexErrorKind::Syntax, e.info().to_string(), at)
+            })?;
+            b.event(ev, span)?;
+        }
+        Ok(b.index)
+    }
+
+    /// True when the text holds no document (empty or only comments).
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The exact node at `ptr` ("" = the document root).
+    pub fn get(&self, ptr: &str) -> Option<&NodeSpan> {
+        let segs = segments(ptr)?;
+        let (n, done) = self.walk(0, &segs, &mut 0);
+        (!self.nodes.is_empty() && done == segs.len()).then(|| &self.nodes[n].span)
+    }
+
+    /// The node at `ptr`, following aliases and merge keys, else the nearest existing ancestor.
+    /// None only for an empty document.
+    pub fn lookup(&self, ptr: &str) -> Option<&NodeSpan> {
+        if self.nodes.is_empty() {
+            return None;
+        }
+        let segs = segments(ptr).unwrap_or_default();
+        let mut hops = MAX_HOPS;
+        Some(&self.nodes[self.walk(0, &segs, &mut hops).0].span)
+    }
+
+    /// Byte offset → (line, column), both 1-based, column counted in chars.
+    pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
+        let mut byte = byte.min(text.len());
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let before = &text[..byte];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let mut col = before[line_start..].chars().count() + 1;
+        if line_start == 0 && before.starts_with('\u{feff}') {
+            col -= 1; // editors do not show the BOM as a column
+        }
+        (before.matches('\n').count() + 1, col)
+    }
+
+    fn child(&self, n: usize, seg: &str) -> Option<usize> {
+        match &self.nodes[n].kids {
+            Kids::Leaf => None,
+            Kids::Seq(items) => items.get(seg.parse::<usize>().ok()?).copied(),
+            Kids::Map(entries) => {
+                let i = entries
+                    .binary_search_by(|(k, _)| k.as_str().cmp(seg))
+                    .ok()?;
+                Some(entries[i].1)
+            }
+        }
+    }
+
+    /// Descends from node `n` as far as `segs` allow; returns the node reached and how many
+    /// segments it consumed. Where a child is missing, tries the alias target or the merge
+    /// sources (the earlier source wins, as in YAML merge), spending `hops`.
+    fn walk(&self, mut n: usize, segs: &[String], hops: &mut usize) -> (usize, usize) {
+        if self.nodes.is_empty() {
+            return (0, 0);
+        }
+        for (i, seg) in segs.iter().enumerate() {
+            if let Some(c) = self.child(n, seg) {
+                n = c;
+                continue;
+            }
+            for &target in &self.nodes[n].links {
+                if *hops == 0 {
+                    break;
+                }
+                *hops -= 1;
+                let (m, k) = self.walk(target, &segs[i..], hops);
+                if k > 0 {
+                    return (m, i + k);
+                }
+            }
+            return (n, i);
+        }
+        (n, segs.len())
+    }
+}
+
+/// Splits an RFC 6901 pointer into unescaped segments; None if it is not a pointer.
+fn segments(ptr: &str) -> Option<Vec<String>> {
+    if ptr.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = ptr.strip_prefix('/')?;
+    Some(
+        rest.split('/')
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
+}
+
+fn error(kind: IndexErrorKind, message: String, span: Range<usize>) -> IndexError {
+    IndexError {
+        kind,
+        message,
+        span,
+        related: None,
+    }
+}
+
+/// A one-char span at `at` (empty at a line end or EOF), so a label shows a visible char.
+fn one_char(text: &str, at: usize) -> Range<usize> {
+    let len = text[at..]
+        .chars()
+        .next()
+        .filter(|c| !matches!(c, '\n' | '\r'))
+        .map_or(0, char::len_utf8);
+    at..at + len
+}
+
+/// YAML white space; `char::is_whitespace` would also eat U+3000, which is content in YAML.
+fn is_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+/// Where a node's own text starts: saphyr's span starts at its `&anchor`/`!tag` properties
+/// (and, for block scalars with properties, also covers the `|`/`>` header line).
+fn skip_props(text: &str, r: Range<usize>, block_scalar: bool) -> usize {
+    let s = &text[r.clone()];
+    let mut i = 0;
+    loop {
+        let rest = &s[i..];
+        let Some(c) = rest.chars().next() else { break };
+        i += if c == '&' || c == '!' {
+            rest.find(|c| is_ws(c) || ",[]{}".contains(c))
+                .unwrap_or(rest.len())
+        } else if c == '#' {
+            rest.find('\n').unwrap_or(rest.len())
+        } else if is_ws(c) {
+            1
+        } else if block_scalar && (c == '|' || c == '>') {
+            // Skip the header line, then indentation; content may start with `#`, so stop there.
+            let body = &rest[rest.find('\n').unwrap_or(rest.len())..];
+            return r.end - body.trim_start_matches(is_ws).len();
+        } else {
+            break;
+        };
+    }
+    r.start + i
+}
+
+#[derive(Debug)]
+enum Key {
+    Pending,
+    Scalar(String, Range<usize>),
+    /// A mapping, sequence or alias used as a key: its value is not indexed.
+    Complex,
+}
+
+#[derive(Debug)]
+enum Frame {
+    Seq {
+        node: usize,
+        merge_into: Option<usize>,
+    },
+    Map {
+        node: usize,
+        key: Key,
+    },
+    /// A collection that is not indexed (inside or under a complex key).
+    Skip,
+}
+
+/// Where the next node event goes.
+enum Slot {
+    /// Indexed: parent (None = root), key text and span for mapping values, and the mapping
+    /// this node merges into (the value of `<<`, or an item of a `<<` sequence).
+    Node(Option<usize>, Option<(String, Range<usize>)>, Option<usize>),
+    /// The node is the key of the mapping on top of the stack.
+    Key,
+    Skipped,
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    /// Char index → byte offset; None for ASCII text, where they are equal.
+    chars: Option<Vec<usize>>,
+    index: SpanIndex,
+    frames: Vec<Frame>,
+    anchors: HashMap<usize, usize>,
+    aliases: usize,
+    docs: usize,
+    /// End of the furthest node seen; block collections end here (their end events carry an
+    /// empty span at the next token, past trailing comments).
+    last_end: usize,
+    max_depth: usize,
+    max_aliases: usize,
+}
+
+impl Builder<'_> {
+    fn byte(&self, ch: usize) -> usize {
+        match &self.chars {
+            Some(t) => t[ch.min(t.len() - 1)],
+            None => ch.min(self.text.len()),
+        }
+    }
+
+    fn range(&self, span: &Span) -> Range<usize> {
+        let a = self.byte(span.start.index());
+        a..self.byte(span.end.index()).max(a)
+    }
+
+    fn event(&mut self, ev: Event<'_>, span: Span) -> Result<(), IndexError> {
+        let r = self.range(&span);
+        match ev {
+            Event::DocumentStart(_) => {
+                self.docs += 1;
+                if self.docs > 1 {
+                    let at = if r.is_empty() {
+                        one_char(self.text, r.start)
+                    } else {
+                        r
+                    };
+                    let msg = "a second YAML document; a file must hold exactly one".to_string();
+                    return Err(error(IndexErrorKind::MultipleDocuments, msg, at));
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
+                let mut start = r.start;
+                if anchor != 0 || tag.is_some() {
+                    start = skip_props(self.text, r.clone(), block);
+                    if start >= r.end {
+                        start = r.start; // empty tagged scalar: point at its properties
+                    }
+                }
+                let end = start + self.text[start..r.end].trim_end_matches(is_ws).len();
+                self.last_end = self.last_end.max(end);
+                let literal = style == ScalarStyle::Literal;
+                match self.slot() {
+                    Slot::Key => self.set_key(Key::Scalar(value.into_owned(), start..end)),
+                    Slot::Skipped => {}
+                    Slot::Node(parent, key, _) => {
+                        self.add(parent, key, start..end, literal, anchor, Kids::Leaf);
+                    }
+                }
+            }
+            Event::Alias(id) => {
+                self.aliases += 1;
+                if self.aliases > self.max_aliases {
+                    let msg = format!("more than {} aliases", self.max_aliases);
+                    return Err(error(IndexErrorKind::TooManyAliases, msg, r));
+                }
+                self.last_end = self.last_end.max(r.end);
+                match self.slot() {
+                    Slot::Key => self.set_key(Key::Complex),
+                    Slot::Skipped => {}
+                    Slot::Node(parent, key, merge) => {
+                        let n = self.add(parent, key, r, false, 0, Kids::Leaf);
+                        if let Some(&target) = self.anchors.get(&id) {
+                            self.index.nodes[n].links.push(target);
+                            if let Some(m) = merge {
+                                self.index.nodes[m].links.push(target);
+                            }
+                        }
+                    }
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                let seq = matches!(ev, Event::SequenceStart(..));
+                let start = skip_props(self.text, r.clone(), false);
+                // Checked first, so 100k-deep input stops here, at the culprit.
+                if self.frames.len() >= self.max_depth {
+                    let msg = format!("nesting deeper than {} levels", self.max_depth);
+                    return Err(error(
+                        IndexErrorKind::TooDeep,
+                        msg,
+                        one_char(self.text, start),
+                    ));
+                }
+                let frame = match self.slot() {
+                    Slot::Key => {
+                        self.set_key(Key::Complex);
+                        Frame::Skip
+                    }
+                    Slot::Skipped => Frame::Skip,
+                    Slot::Node(parent, key, merge) => {
+                        let from_map = key.is_some();
+                        let kids = if seq {
+                            Kids::Seq(Vec::new())
+                        } else {
+                            Kids::Map(Vec::new())
+                        };
+                        let node = self.add(parent, key, start..start, false, anchor, kids);
+                        if seq {
+                            // `<<: [*a, *b]`: the items merge into the mapping.
+                            Frame::Seq {
+                                node,
+                                merge_into: merge.filter(|_| from_map),
+                            }
+                        } else {
+                            if let Some(m) = merge {
+                                self.index.nodes[m].links.push(node); // `<<: {inline: map}`
+                            }
+                            Frame::Map {
+                                node,
+                                key: Key::Pending,
+                            }
+                        }
+                    }
+                };
+                self.frames.push(frame);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let end = if r.is_empty() { self.last_end } else { r.end };
+                self.last_end = self.last_end.max(end);
+                if let Some(Frame::Seq { node, .. } | Frame::Map { node, .. }) = self.frames.pop() {
+                    let value = &mut self.index.nodes[node].span.value;
+                    value.end = end.max(value.start);
+                    self.sort_keys(node)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn slot(&mut self) -> Slot {
+        match self.frames.last_mut() {
+            None if self.index.nodes.is_empty() => Slot::Node(None, None, None),
+            None | Some(Frame::Skip) => Slot::Skipped,
+            Some(Frame::Seq { node, merge_into }) => Slot::Node(Some(*node), None, *merge_into),
+            Some(Frame::Map { node, key }) => match std::mem::replace(key, Key::Pending) {
+                Key::Pending => Slot::Key,
+                Key::Complex => Slot::Skipped,
+                Key::Scalar(text, r) => {
+                    let merge = (text == "<<").then_some(*node);
+                    Slot::Node(Some(*node), Some((text, r)), merge)
+                }
+            },
+        }
+    }
+
+    fn set_key(&mut self, k: Key) {
+        if let Some(Frame::Map { key, .. }) = self.frames.last_mut() {
+            *key = k;
+        }
+    }
+
+    fn add(
+        &mut self,
+        parent: Option<usize>,
+        key: Option<(String, Range<usize>)>,
+        value: Range<usize>,
+        literal: bool,
+        anchor: usize,
+        kids: Kids,
+    ) -> usize {
+        let id = self.index.nodes.len();
+        let mut key_span = None;
+        match (parent.map(|p| &mut self.index.nodes[p].kids), key) {
+            (Some(Kids::Seq(items)), _) => items.push(id),
+            (Some(Kids::Map(entries)), Some((text, r))) => {
+                entries.push((text, id));
+                key_span = Some(r);
+            }
+            _ => {}
+        }
+        let span = NodeSpan {
+            key: key_span,
+            value,
+            literal,
+        };
+        self.index.nodes.push(Node {
+            span,
+            kids,
+            links: Vec::new(),
+        });
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+        id
+    }
+
+    /// Sorts a finished mapping's keys for lookup, reporting the earliest repeated key.
+    fn sort_keys(&mut self, node: usize) -> Result<(), IndexError> {
+        let nodes = &mut self.index.nodes;
+        let Kids::Map(entries) = &mut nodes[node].kids else {
+            return Ok(());
+        };
+        let mut entries = std::mem::take(entries);
+        entries.sort_by(|a, b| a.0.cmp(&b.0)); // stable: equal keys stay in document order
+        let key = |id: usize| nodes[id].span.key.clone().unwrap_or_default();
+        let dup = entries
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0)
+            .min_by_key(|w| key(w[1].1).start);
+        if let Some(w) = dup {
+            let name: String = w[0].0.chars().take(60).collect();
+            let mut err = error(
+                IndexErrorKind::DuplicateKey,
+                format!("duplicate key `{name}`"),
+                key(w[1].1),
+            );
+            err.related = Some(key(w[0].1));
+            return Err(err);
+        }
+        nodes[node].kids = Kids::Map(entries);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(text: &str) -> SpanIndex {
+        SpanIndex::build(text, 64, 1000).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn err(text: &str) -> IndexError {
+        SpanIndex::build(text, 64, 1000).expect_err("expected an error")
+    }
+
+    /// The value text at exactly `ptr`.
+    fn val<'t>(text: &'t str, idx: &SpanIndex, ptr: &str) -> &'t str {
+        &text[idx
+            .get(ptr)
+            .unwrap_or_else(|| panic!("no node at {ptr:?}"))
+            .value
+            .clone()]
+    }
+
+    fn key<'t>(text: &'t str, idx: &SpanIndex, ptr: &str) -> &'t str {
+        &text[idx.get(ptr).unwrap().key.clone().expect("no key")]
+    }
+
+    /// The value text `lookup` lands on.
+    fn found<'t>(text: &'t str, idx: &SpanIndex, ptr: &str) -> &'t str {
+        &text[idx.lookup(ptr).unwrap().value.clone()]
+    }
+
+    #[test]
+    fn nested_block() {
+        let t = "name: demo\nroles:\n  - id: a\n    tags:\n      - x\n      - y\n    # trailing comment\n  - id: b\nowner:\n  email: e@x.org\n";
+        let i = index(t);
+        assert_eq!(val(t, &i, ""), t.trim_end());
+        assert_eq!(key(t, &i, "/name"), "name");
+        assert_eq!(val(t, &i, "/name"), "demo");
+        assert_eq!(val(t, &i, "/roles/0/id"), "a");
+        assert_eq!(val(t, &i, "/roles/0/tags/1"), "y");
+        assert_eq!(i.get("/roles/0/tags/1").unwrap().key, None);
+        assert_eq!(val(t, &i, "/roles/0/tags"), "- x\n      - y");
+        // Block collections end at their last child, not at trailing comments.
+        assert_eq!(
+            val(t, &i, "/roles/0"),
+            "id: a\n    tags:\n      - x\n      - y"
+        );
+        assert_eq!(val(t, &i, "/roles/1"), "id: b");
+        assert_eq!(val(t, &i, "/owner/email"), "e@x.org");
+        assert!(i.get("/roles/2").is_none());
+        assert!(i.get("roles").is_none());
+    }
+
+    #[test]
+    fn flow_style() {
+        let t = "{a: [1, \"测试\", {k: v}], 'b': {}}";
+        let i = index(t);
+        assert_eq!(val(t, &i, ""), t);
+        assert_eq!(val(t, &i, "/a"), "[1, \"测试\", {k: v}]");
+        assert_eq!(val(t, &i, "/a/0"), "1");
+        assert_eq!(val(t, &i, "/a/1"), "\"测试\"");
+        assert_eq!(val(t, &i, "/a/2"), "{k: v}");
+        assert_eq!(key(t, &i, "/a/2/k"), "k");
+        assert_eq!(val(t, &i, "/a/2/k"), "v");
+        assert_eq!(key(t, &i, "/b"), "'b'");
+        assert_eq!(val(t, &i, "/b"), "{}");
+    }
+
+    #[test]
+    fn block_and_multiline_scalars() {
+        let t = "lit: |\n  第一行 one\n    indented\n  last\n\n\nfold: >-\n  folded\n  text\n\nplain: multi\n  line  # c\nkeep: |+\n  k\n\nend: 1\n";
+        let i = index(t);
+        let lit = i.get("/lit").unwrap();
+        assert!(lit.literal);
+        assert_eq!(&t[lit.value.clone()], "第一行 one\n    indented\n  last");
+        // Literal content lines are file lines: line 2 onward.
+        assert_eq!(SpanIndex::line_col(t, lit.value.start), (2, 3));
+        let fold = i.get("/fold").unwrap();
+        assert!(!fold.literal);
+        assert_eq!(&t[fold.value.clone()], "folded\n  text");
+        assert_eq!(val(t, &i, "/plain"), "multi\n  line");
+        assert_eq!(val(t, &i, "/keep"), "k");
+        assert!(!i.get("/plain").unwrap().literal);
+        assert_eq!(val(t, &i, "/end"), "1");
+    }
+
+    #[test]
+    fn anchors_and_tags_are_not_part_of_values() {
+        let t = "a: &x !t val\nb: &y |\n  # not a comment\n  line\nc: !!str\nd: &m\n  k: v\ne: &s [1]\nf: *x\n";
+        let i = index(t);
+        assert_eq!(val(t, &i, "/a"), "val");
+        assert_eq!(val(t, &i, "/b"), "# not a comment\n  line");
+        assert_eq!(val(t, &i, "/c"), "!!str");
+        assert_eq!(val(t, &i, "/d"), "k: v");
+        assert_eq!(val(t, &i, "/e"), "[1]");
+        assert_eq!(val(t, &i, "/f"), "*x");
+    }
+
+    #[test]
+    fn odd_keys() {
+        let t = "\"a/b~c\": 1\n42: answer\ntrue: yes\n'': empty\n";
+        let i = index(t);
+        assert_eq!(key(t, &i, "/a~1b~0c"), "\"a/b~c\"");
+        assert_eq!(val(t, &i, "/a~1b~0c"), "1");
+        assert_eq!(key(t, &i, "/42"), "42");
+        assert_eq!(val(t, &i, "/42"), "answer");
+        assert_eq!(val(t, &i, "/true"), "yes");
+        assert_eq!(val(t, &i, "/"), "empty");
+    }
+
+    #[test]
+    fn complex_keys_are_skipped() {
+        let t = "? [a, b]\n: {deep: [1]}\n? {k: v}\n: w\n*x : 1\nok: 2\n";
+        // `*x` is an unknown anchor: syntax error, not a panic.
+        assert_eq!(err(t).kind, IndexErrorKind::Syntax);
+        let t = "&x a: 0\n? [a, b]\n: {deep: [1]}\n? {k: v}\n: w\n*x : 1\nok: 2\n";
+        let i = index(t);
+        assert_eq!(val(t, &i, "/ok"), "2");
+        assert_eq!(val(t, &i, "/a"), "0");
+        assert!(i.get("/deep").is_none());
+        assert!(matches!(&i.nodes[0].kids, Kids::Map(e) if e.len() == 2));
+    }
+
+    #[test]
+    fn chinese_everywhere() {
+        let t = "社区名称: 三年级数学\n群组:\n  - 名字: \"家长群\"\n    说明: |\n      每周一次\n      答疑\n  - {名字: 教师群, 人数: 五十}\n全角空格: 值\u{3000}\n";
+        let i = index(t);
+        assert_eq!(key(t, &i, "/社区名称"), "社区名称");
+        assert_eq!(val(t, &i, "/社区名称"), "三年级数学");
+        assert_eq!(val(t, &i, "/群组/0/名字"), "\"家长群\"");
+        assert_eq!(val(t, &i, "/群组/0/说明"), "每周一次\n      答疑");
+        assert_eq!(val(t, &i, "/群组/1"), "{名字: 教师群, 人数: 五十}");
+        assert_eq!(val(t, &i, "/群组/1/人数"), "五十");
+        // U+3000 is content in YAML, not trimmable white space.
+        assert_eq!(val(t, &i, "/全角空格"), "值\u{3000}");
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let t = "\u{feff}a: 1\r\nb:\r\n  - 中\r\n  - \"q\"\r\nc: |\r\n  x\r\n  y\r\n";
+        let i = index(t);
+        assert_eq!(val(t, &i, "/a"), "1");
+        assert_eq!(val(t, &i, "/b/0"), "中");
+        assert_eq!(val(t, &i, "/b"), "- 中\r\n  - \"q\"");
+        assert_eq!(val(t, &i, "/c"), "x\r\n  y");
+        assert_eq!(
+            SpanIndex::line_col(t, i.get("/a").unwrap().key.clone().unwrap().start),
+            (1, 1)
+        );
+        assert_eq!(
+            SpanIndex::line_col(t, i.get("/b/1").unwrap().value.start),
+            (4, 5)
+        );
+    }
+
+    #[test]
+    fn alias_lookup() {
+        let t = "roles: [&r {id: a, title: x}, *r]\nother: *r\n";
+        let i = index(t);
+        assert_eq!(val(t, &i, "/roles/1"), "*r");
+        assert!(i.get("/roles/1/title").is_none());
+        let hit = i.lookup("/roles/1/title").unwrap();
+        assert_eq!(&t[hit.value.clone()], "x");
+        assert_eq!(hit.value, i.get("/roles/0/title").unwrap().value);
+        assert_eq!(found(t, &i, "/other/id"), "a");
+        // Missing under the alias: the alias token itself.
+        assert_eq!(found(t, &i, "/roles/1/nope"), "*r");
+    }
+
+    #[test]
+    fn merge_lookup() {
+        let t = "defaults: &d\n  channel: wecom\n  size: 10\nmore: &m {extra: e, size: 99}\ngroups:\n  - <<: *d\n    id: b\n    size: 20\n  - <<: [*m, *d]\n    id: c\n  - <<: {inline: i}\n";
+        let i = index(t);
+        assert_eq!(found(t, &i, "/groups/0/channel"), "wecom");
+        assert_eq!(
+            i.lookup("/groups/0/channel").unwrap().value,
+            i.get("/defaults/channel").unwrap().value
+        );
+        // Explicit keys win over merged ones; earlier merge sources win over later ones.
+        assert_eq!(found(t, &i, "/groups/0/size"), "20");
+        assert_eq!(found(t, &i, "/groups/1/size"), "99");
+        assert_eq!(found(t, &i, "/groups/1/channel"), "wecom");
+        assert_eq!(found(t, &i, "/groups/1/extra"), "e");
+        assert_eq!(found(t, &i, "/groups/2/inline"), "i");
+        assert_eq!(val(t, &i, "/groups/0/<<"), "*d");
+    }
+
+    #[test]
+    fn alias_cycles_terminate() {
+        let t = "a: &a [*a, {b: *a}]\n";
+        let i = index(t);
+        let deep = format!("/a{}", "/0".repeat(200));
+        assert!(i.lookup(&deep).is_some());
+        assert!(i.lookup("/a/1/b/1/b/1/b/0/0/1/b/x").is_some());
+    }
+
+    #[test]
+    fn nearest_ancestor_fallback() {
+        let t = "roles:\n  - id: a\n    limits: {max: 3}\n";
+        let i = index(t);
+        assert_eq!(found(t, &i, "/roles/0/limits/min"), "{max: 3}");
+        assert_eq!(found(t, &i, "/roles/0/limits/max/deeper"), "3");
+        assert_eq!(found(t, &i, "/roles/9/id"), "- id: a\n    limits: {max: 3}");
+        assert_eq!(found(t, &i, "/nope"), t.trim_end());
+        assert_eq!(found(t, &i, "not a pointer"), t.trim_end());
+        assert_eq!(found(t, &i, ""), t.trim_end());
+    }
+
+    #[test]
+    fn duplicate_key() {
+        let t = "name: a\nroles:\n  - 名字: x\n    名字: y\n";
+        let e = err(t);
+        assert_eq!(e.kind, IndexErrorKind::DuplicateKey);
+        assert_eq!(SpanIndex::line_col(t, e.span.start), (4, 5));
+        assert_eq!(&t[e.span.clone()], "名字");
+        assert_eq!(
+            SpanIndex::line_col(t, e.related.clone().unwrap().start),
+            (3, 5)
+        );
+        assert!(e.message.contains("名字"));
+        assert_eq!(err("{a: 1, \"a\": 2}").related, Some(1..2));
+        assert_eq!(err("a: 1\na:\n  b: 2\n").span, 5..6);
+    }
+
+    #[test]
+    fn documents() {
+        for t in ["", "# only\n# comments\n", "\n\n", "a: 1\n...\n# end\n"] {
+            SpanIndex::build(t, 64, 1000).unwrap();
+        }
+        assert!(index("").is_empty());
+        assert!(index("# c\n").lookup("/a").is_none());
+        let only = index("---\n");
+        assert!(only.get("").is_some());
+        let t = "a: 1\n---\nb: 2\n";
+        let e = err(t);
+        assert_eq!(e.kind, IndexErrorKind::MultipleDocuments);
+        assert_eq!(&t[e.span], "---");
+        let t = "a: 1\n...\nb: 2\n";
+        let e = err(t);
+        assert_eq!(e.kind, IndexErrorKind::MultipleDocuments);
+        assert_eq!(&t[e.span], "b");
+        assert_eq!(err("---\n---\n").kind, IndexErrorKind::MultipleDocuments);
+    }
+
+    #[test]
+    fn depth_limit() {
+        // On one line, saphyr's simple-key lookahead hits its own cap (255) before any event.
+        let flow = "[".repeat(100_000);
+        let e = SpanIndex::build(&flow, 64, 1000).unwrap_err();
+        assert_eq!(e.kind, IndexErrorKind::TooDeep);
+        assert_eq!(e.span, 255..256);
+        // Even across lines: saphyr's lookahead reaches the 256th flow level first.
+        let flow = "{a: [\n".repeat(100_000);
+        let e = SpanIndex::build(&flow, 64, 1000).unwrap_err();
+        assert_eq!(e.kind, IndexErrorKind::TooDeep);
+        assert_eq!(SpanIndex::line_col(&flow, e.span.start), (128, 5));
+        // Within saphyr's cap, our limit reports the first collection past it.
+        let flow = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let e = SpanIndex::build(&flow, 64, 1000).unwrap_err();
+        assert_eq!((e.kind, e.span), (IndexErrorKind::TooDeep, 64..65));
+        let block = format!("{}x\n", "- ".repeat(100_000));
+        let e = SpanIndex::build(&block, 64, 1000).unwrap_err();
+        assert_eq!(e.kind, IndexErrorKind::TooDeep);
+        assert_eq!(e.span, 128..129);
+        let mut indented = String::new();
+        for d in 0..2000 {
+            indented += &format!("{}k{d}:\n", " ".repeat(d));
+        }
+        let e = SpanIndex::build(&indented, 64, 1000).unwrap_err();
+        assert_eq!(e.kind, IndexErrorKind::TooDeep);
+        assert_eq!(SpanIndex::line_col(&indented, e.span.start), (65, 65));
+        // Exactly at the limit is fine.
+        let ok = format!("{}{}", "[".repeat(64), "]".repeat(64));
+        let i = SpanIndex::build(&ok, 64, 1000).unwrap();
+        assert_eq!(i.get(&"/0".repeat(63)).unwrap().value, 63..65);
+    }
+
+    #[test]
+    fn alias_limit() {
+        // Billion laughs: 81 alias events, indexed without expansion.
+        let mut t = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for n in 1..10 {
+            let prev = format!("*a{}", n - 1);
+            t += &format!("a{n}: &a{n} [{}]\n", vec![prev; 9].join(", "));
+        }
+        let i = index(&t);
+        assert_eq!(i.nodes.len(), 1 + 10 + 9 * 10);
+        assert_eq!(found(&t, &i, "/a9/8/8/8/8/8/8/8/8/8/8"), "lol");
+        let e = SpanIndex::build(&t, 64, 50).unwrap_err();
+        assert_eq!(e.kind, IndexErrorKind::TooManyAliases);
+        assert_eq!(&t[e.span.clone()], "*a5");
+        assert_eq!(SpanIndex::line_col(&t, e.span.start), (7, 35));
+        // Wider: 2000 aliases against the default 1000.
+        let wide = format!("a: &a x\nb: [{}]\n", vec!["*a"; 2000].join(", "));
+        let e = err(&wide);
+        assert_eq!(e.kind, IndexErrorKind::TooManyAliases);
+        assert_eq!(e.span.start, 12 + 1000 * 4);
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let t = "名字: 测试\nlist: [1, 2\n";
+        let e = err(t);
+        assert_eq!(e.kind, IndexErrorKind::Syntax);
+        assert!(!e.message.contains(" at byte "), "{}", e.message);
+        assert_eq!(SpanIndex::line_col(t, e.span.start), (3, 1));
+        let t = "组:\n\tb: 1\n";
+        let e = err(t);
+        assert!(e.message.contains("tabs"), "{}", e.message);
+        assert_eq!(SpanIndex::line_col(t, e.span.start), (2, 2));
+        let t = "a: \"未关闭\nb: 1\n";
+        let e = err(t);
+        assert_eq!(e.span, 3..4);
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        let t = "名字: 测试\n  值: x";
+        assert_eq!(SpanIndex::line_col(t, 0), (1, 1));
+        assert_eq!(SpanIndex::line_col(t, t.find("测试").unwrap()), (1, 5));
+        assert_eq!(SpanIndex::line_col(t, t.find('x').unwrap()), (2, 6));
+        assert_eq!(SpanIndex::line_col(t, 1), (1, 1)); // inside a char: its start
+        assert_eq!(SpanIndex::line_col(t, 999), (2, 7));
+        assert_eq!(SpanIndex::line_col("", 5), (1, 1));
+    }
+
+    #[test]
+    fn large_scalar() {
+        let t = format!("a: {}\nb: 1\n", "x".repeat(2_000_000));
+        let i = index(&t);
+        assert_eq!(i.get("/a").unwrap().value, 3..2_000_003);
+        assert_eq!(val(&t, &i, "/b"), "1");
+    }
+
+    /// Hostile and odd input never panics, and every range is a valid slice of the text.
+    #[test]
+    fn no_panics_and_valid_ranges() {
+        let rich = "\u{feff}%YAML 1.2\n---\nname: &n !foo \"开源 社区\"\nroles:\n  - id: a\n    d: |2\n      x\n    f: >\n      y\n  - {a: [1, '测', {k: v}], \"a/b~c\": *n}\n  - <<: *n\n? [x]\n: y\nt: z\t\nlast: 'it''s' # c\r\n...\n";
+        let mut inputs: Vec<String> = [
+            "",
+            "---",
+            "...",
+            "--- |",
+            "\0",
+            "a: \0b",
+            "a:\tb",
+            "\t",
+            "- \t-",
+            "\"",
+            "'",
+            "[",
+            "{",
+            "]",
+            "}",
+            "? ",
+            "? a",
+            ": ",
+            "&",
+            "*",
+            "!",
+            "!<",
+            "&a",
+            "*a",
+            "a: &a",
+            "a: !!str",
+            "a: |",
+            "a: >-\n",
+            "%TAG",
+            "a: [b, c",
+            "a: {b: c",
+            "\r",
+            "\r\r\na",
+            "- - - ",
+            "[[[]]",
+            "a: b: c",
+            "a:\n- b\n c",
+            "\u{feff}",
+            "\u{feff}\u{feff}a",
+            "测",
+            "测: [试",
+            "a: \"\\u00e9\\x41\"",
+            "&a a: *a",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        // Every prefix of a rich document (cut at char boundaries).
+        inputs.extend(rich.char_indices().map(|(b, _)| rich[..b].to_string()));
+        for t in &inputs {
+            match SpanIndex::build(t, 64, 1000) {
+                Ok(i) => {
+                    for n in &i.nodes {
+                        for r in n.span.key.iter().chain([&n.span.value]) {
+                            assert!(t.get(r.clone()).is_some(), "bad range {r:?} in {t:?}");
+                        }
+                    }
+                    for p in ["", "/roles/1/a/2/k", "/roles/2/id", "/x", "/~", "//"] {
+                        i.lookup(p);
+                        i.get(p);
+                    }
+                }
+                Err(e) => {
+                    assert!(t.get(e.span.clone()).is_some(), "bad span {e:?} in {t:?}");
+                    assert!(!e.message.is_empty());
+                }
+            }
+        }
+        // The full rich document indexes.
+        let i = index(rich);
+        assert_eq!(val(rich, &i, "/name"), "\"开源 社区\"");
+        assert_eq!(val(rich, &i, "/roles/0/d"), "x");
+        assert_eq!(val(rich, &i, "/t"), "z");
+        assert_eq!(found(rich, &i, "/roles/2"), "<<: *n");
+    }
+}

@@ -1,0 +1,183 @@
+//! The typed model of the commspec language, version 1 (`../shared/spec-language.md`).
+//!
+//! These types are the contract: they deserialize specs (unknown keys rejected, enums taking
+//! their Chinese labels too) and generate `schemas/commspec.schema.json`, where every doc
+//! comment becomes a description editors show on hover.
+
+mod content;
+pub(crate) mod label;
+mod sections;
+pub mod scalar;
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub use content::*;
+pub use scalar::*;
+pub use sections::*;
+
+/// A commspec community playbook: one file, one community, expanding into one or more groups.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "commspec community spec",
+    example = example_spec(),
+    extend("$id" = "https://commspec.dev/schemas/commspec.schema.json")
+)]
+pub struct Spec {
+    /// Language version (语言版本). Must be `1`.
+    pub commspec: Version,
+    /// IANA time zone of every time and date in the spec (时区). Default `Asia/Shanghai`.
+    #[serde(default)]
+    pub timezone: TimeZone,
+    /// Who the community is for and why it exists (定位).
+    pub community: Community,
+    /// How long the community runs and what happens at the end (生命周期).
+    pub lifecycle: Lifecycle,
+    /// Group size, naming and expansion into many groups (建群).
+    #[serde(default)]
+    pub groups: Groups,
+    /// What members get (权益): content, social and service rights.
+    #[serde(default)]
+    pub rights: Rights,
+    /// Who may enter (门槛): price, identity, action, invitation or referral gates.
+    #[serde(default)]
+    pub gates: Vec<Gate>,
+    /// How members come in (拉新): methods, channel live codes and the entry survey.
+    #[serde(default)]
+    pub admission: Admission,
+    /// Who runs the community (角色): staff roles and planted member roles.
+    pub roles: Vec<Role>,
+    /// Group rules (群规): nickname format, welcome message, announcement, conduct rules.
+    #[serde(default)]
+    pub rules: Rules,
+    /// Content pillars and the SOP (内容与SOP).
+    #[serde(default)]
+    pub content: Content,
+    /// Tag groups (标签); elsewhere a tag is written `组/标签`.
+    #[serde(default)]
+    pub tags: Vec<TagGroup>,
+    /// KPI targets (数据指标), each a comparison such as `">= 20%"`.
+    #[serde(default)]
+    pub kpis: Kpis,
+    /// How the community pays (变现).
+    #[serde(default)]
+    pub monetization: Monetization,
+    /// User classes and a strategy for each (用户分层).
+    #[serde(default)]
+    pub segments: Vec<Segment>,
+    /// Per-rule severity overrides for this spec (规则级别): `allow`, `warn` or `deny`.
+    #[serde(default)]
+    pub lints: Lints,
+}
+
+fn example_spec() -> serde_json::Value {
+    serde_json::json!({
+        "commspec": 1,
+        "community": { "id": "math-grade3", "name": "三年级数学提分营", "type": "course", "goal": "sales", "slogan": "每天15分钟，数学稳步提分" },
+        "lifecycle": { "start": "2027-03-01", "term": "21d", "on_end": "transform", "transform_into": "三年级数学家长交流群" },
+        "roles": [ { "id": "owner", "type": "owner", "title": "班主任王老师" }, { "id": "admin", "type": "admin", "duties": ["答疑"] } ]
+    })
+}
+
+/// The language version; only `1` exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version;
+
+impl Serialize for Version {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(1)
+    }
+}
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match u64::deserialize(d)? {
+            1 => Ok(Version),
+            v => Err(serde::de::Error::custom(format!("unsupported language version {v}; this commspec reads version 1"))),
+        }
+    }
+}
+
+impl JsonSchema for Version {
+    fn schema_name() -> Cow<'static, str> {
+        "Version".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "const": 1, "description": "Language version (语言版本): must be 1." })
+    }
+}
+
+/// Supported time zones with their fixed UTC offsets in minutes. v1 supports zones without
+/// daylight-saving time, which covers mainland China and the region commspec serves; a
+/// zone with DST would need a time-zone database to place every step correctly.
+pub const TIME_ZONES: &[(&str, i32)] = &[
+    ("Asia/Shanghai", 480),
+    ("Asia/Chongqing", 480),
+    ("Asia/Urumqi", 360),
+    ("Asia/Hong_Kong", 480),
+    ("Asia/Macau", 480),
+    ("Asia/Taipei", 480),
+    ("Asia/Singapore", 480),
+    ("Asia/Kuala_Lumpur", 480),
+    ("Asia/Manila", 480),
+    ("Asia/Bangkok", 420),
+    ("Asia/Ho_Chi_Minh", 420),
+    ("Asia/Jakarta", 420),
+    ("Asia/Tokyo", 540),
+    ("Asia/Seoul", 540),
+    ("Asia/Dubai", 240),
+    ("Asia/Kolkata", 330),
+    ("UTC", 0),
+];
+
+/// An IANA time zone name from [`TIME_ZONES`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeZone(pub &'static str);
+
+impl TimeZone {
+    /// Offset from UTC in minutes.
+    pub fn offset_minutes(&self) -> i32 {
+        TIME_ZONES.iter().find(|(n, _)| *n == self.0).map_or(0, |(_, o)| *o)
+    }
+}
+
+impl Default for TimeZone {
+    fn default() -> Self {
+        TimeZone("Asia/Shanghai")
+    }
+}
+
+impl Serialize for TimeZone {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeZone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Cow::<str>::deserialize(d)?;
+        TIME_ZONES
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(n, _)| TimeZone(n))
+            .ok_or_else(|| serde::de::Error::custom(format!("unsupported time zone `{s}`")))
+    }
+}
+
+impl JsonSchema for TimeZone {
+    fn schema_name() -> Cow<'static, str> {
+        "TimeZone".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = TIME_ZONES.iter().map(|(n, _)| *n).collect();
+        json_schema!({
+            "type": "string",
+            "enum": names,
+            "default": "Asia/Shanghai",
+            "description": "IANA time zone (时区) of every time and date in the spec. Zones without daylight-saving time are supported.",
+        })
+    }
+}

@@ -1,0 +1,528 @@
+//! The language's scalar types: durations, times, dates, targets, frequencies and ids.
+//!
+//! Each parses from the text the user wrote, keeps that text for output, and describes
+//! itself to the JSON Schema with a pattern, so editors and other validators agree with us.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Implements Serialize (as the source text), Deserialize (through `FromStr`) and a string
+/// JSON Schema with a pattern for a scalar type.
+macro_rules! string_scalar {
+    ($ty:ident, $name:literal, $pattern:expr, $description:literal, [$($example:literal),*]) => {
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = Cow::<str>::deserialize(d)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+        impl JsonSchema for $ty {
+            fn schema_name() -> Cow<'static, str> {
+                $name.into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({
+                    "type": "string",
+                    "pattern": $pattern,
+                    "description": $description,
+                    "examples": [$($example),*],
+                })
+            }
+        }
+    };
+}
+
+/// Units of a duration, longest spelling first so `mo` wins over `m`.
+const DURATION_UNITS: &[(&str, u64)] = &[
+    ("分钟", 1),
+    ("小时", 60),
+    ("个月", 30 * 1440),
+    ("mo", 30 * 1440),
+    ("m", 1),
+    ("h", 60),
+    ("d", 1440),
+    ("w", 7 * 1440),
+    ("y", 365 * 1440),
+    ("天", 1440),
+    ("日", 1440),
+    ("周", 7 * 1440),
+    ("月", 30 * 1440),
+    ("年", 365 * 1440),
+];
+
+pub(crate) const DURATION_PATTERN: &str =
+    r"^[0-9]{1,6} ?(mo|m|h|d|w|y|分钟|小时|天|日|周|个月|月|年)$";
+
+/// An amount of time: `30m`, `2h`, `7d`, `3w`, `1mo` (30 days), `1y` (365 days).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duration {
+    pub minutes: u64,
+    text: String,
+}
+
+impl Duration {
+    /// Whole days, rounding a part day up (a `36h` term covers two calendar days).
+    pub fn days_ceil(&self) -> u64 {
+        self.minutes.div_ceil(1440)
+    }
+}
+
+impl FromStr for Duration {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let (num, unit) = t.split_at(digits);
+        let unit = unit.trim_start();
+        let n: u64 = num
+            .parse()
+            .ok()
+            .filter(|_| digits <= 6)
+            .ok_or_else(|| format!("invalid duration `{s}`: expected a number and a unit, like `7d` or `2h`"))?;
+        let per = DURATION_UNITS
+            .iter()
+            .find(|(u, _)| *u == unit)
+            .map(|(_, m)| *m)
+            .ok_or_else(|| {
+                format!("invalid duration `{s}`: unknown unit `{unit}` (use m, h, d, w, mo, y or 分钟, 小时, 天, 周, 个月, 年)")
+            })?;
+        Ok(Duration { minutes: n * per, text: t.to_string() })
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+string_scalar!(
+    Duration,
+    "Duration",
+    DURATION_PATTERN,
+    "A duration: an integer and a unit — m (minutes), h, d, w, mo (30 days), y (365 days), or 分钟, 小时, 天, 周, 个月, 年 (时长).",
+    ["7d", "2h", "3mo", "21天"]
+);
+
+/// The service term: a duration, or `ongoing` for a long-term community.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    Ongoing,
+    Fixed(Duration),
+}
+
+impl Term {
+    /// Length in days, or None for `ongoing`.
+    pub fn days(&self) -> Option<u64> {
+        match self {
+            Term::Ongoing => None,
+            Term::Fixed(d) => Some(d.days_ceil()),
+        }
+    }
+}
+
+impl FromStr for Term {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "ongoing" | "长期" => Ok(Term::Ongoing),
+            t => t
+                .parse()
+                .map(Term::Fixed)
+                .map_err(|e: String| format!("{e}, or `ongoing`")),
+        }
+    }
+}
+
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Term::Ongoing => f.write_str("ongoing"),
+            Term::Fixed(d) => d.fmt(f),
+        }
+    }
+}
+
+string_scalar!(
+    Term,
+    "Term",
+    r"^(ongoing|长期|[0-9]{1,6} ?(mo|m|h|d|w|y|分钟|小时|天|日|周|个月|月|年))$",
+    "The service term (服务期限): a duration such as `7d`, `21d`, `3mo`, `1y`, or `ongoing` (长期) for a long-term community.",
+    ["21d", "3mo", "ongoing"]
+);
+
+/// A time of day, `HH:MM` on a 24-hour clock, in the spec's time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimeOfDay {
+    pub minutes: u16,
+}
+
+impl TimeOfDay {
+    pub fn hour(self) -> u16 {
+        self.minutes / 60
+    }
+    pub fn minute(self) -> u16 {
+        self.minutes % 60
+    }
+}
+
+impl FromStr for TimeOfDay {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("invalid time `{s}`: expected `HH:MM` on a 24-hour clock, like \"09:30\"");
+        let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
+        let ok = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+        if !ok(h) || m.len() != 2 || !ok(m) {
+            return Err(bad());
+        }
+        let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+        if h > 23 || m > 59 {
+            return Err(bad());
+        }
+        Ok(TimeOfDay { minutes: h * 60 + m })
+    }
+}
+
+impl fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.hour(), self.minute())
+    }
+}
+
+string_scalar!(
+    TimeOfDay,
+    "TimeOfDay",
+    r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$",
+    "A time of day (时间), `HH:MM` on a 24-hour clock in the spec's time zone. Quote it in YAML.",
+    ["09:30", "20:00"]
+);
+
+/// A calendar date, `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant's `days_from_civil`.
+    pub fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The inverse of [`Date::to_days`].
+    pub fn from_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days(self.to_days() + n)
+    }
+
+    /// 0 = Monday … 6 = Sunday.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday (3).
+        (self.to_days() + 3).rem_euclid(7) as u8
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        let bad = || format!("invalid date `{s}`: expected `YYYY-MM-DD`, like 2027-03-01");
+        let b = t.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(bad());
+        }
+        let num = |r: std::ops::Range<usize>| t[r].parse::<u16>().map_err(|_| bad());
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        if !(1..=12).contains(&month) {
+            return Err(format!("invalid date `{s}`: there is no month {month}"));
+        }
+        let (year, month) = (i32::from(year), month as u8);
+        let max = days_in_month(year, month);
+        if day == 0 || day > u16::from(max) {
+            return Err(format!("invalid date `{s}`: {year}-{month:02} has {max} days"));
+        }
+        Ok(Date { year, month, day: day as u8 })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+string_scalar!(
+    Date,
+    "Date",
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "A calendar date (日期), `YYYY-MM-DD`.",
+    ["2027-03-01"]
+);
+
+/// A comparison in a KPI target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Eq,
+}
+
+impl Cmp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Cmp::Ge => ">=",
+            Cmp::Gt => ">",
+            Cmp::Le => "<=",
+            Cmp::Lt => "<",
+            Cmp::Eq => "==",
+        }
+    }
+    /// The comparison in Chinese, for generated text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Cmp::Ge => "不低于",
+            Cmp::Gt => "高于",
+            Cmp::Le => "不高于",
+            Cmp::Lt => "低于",
+            Cmp::Eq => "等于",
+        }
+    }
+}
+
+/// A KPI target: a comparison and a value, `">= 10%"`, `"<= 5%"`, `">= 199"`, `"> 1.5"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub cmp: Cmp,
+    /// The number as written (10 for `10%`).
+    pub value: f64,
+    /// Written with `%`.
+    pub percent: bool,
+    text: String,
+}
+
+impl Target {
+    /// The value as a fraction when it is a rate: `10%` → 0.1; a bare number is taken as written.
+    pub fn fraction(&self) -> f64 {
+        if self.percent { self.value / 100.0 } else { self.value }
+    }
+}
+
+impl FromStr for Target {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        let bad = || format!("invalid target `{s}`: expected a comparison and a value, like \">= 10%\" or \"<= 199\"");
+        let (cmp, rest) = [(">=", Cmp::Ge), ("<=", Cmp::Le), ("==", Cmp::Eq), (">", Cmp::Gt), ("<", Cmp::Lt)]
+            .iter()
+            .find_map(|(p, c)| t.strip_prefix(p).map(|r| (*c, r.trim())))
+            .ok_or_else(bad)?;
+        let (num, percent) = match rest.strip_suffix('%') {
+            Some(n) => (n.trim_end(), true),
+            None => (rest, false),
+        };
+        // Plain decimals only: f64's parser would also take `inf`, `NaN`, `+5` and `1e3`.
+        let digits = num.strip_prefix('-').unwrap_or(num);
+        let plain = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        let valid = match digits.split_once('.') {
+            Some((i, f)) => plain(i) && plain(f),
+            None => plain(digits),
+        };
+        let value: f64 = num.parse().ok().filter(|_| valid).ok_or_else(bad)?;
+        Ok(Target { cmp, value, percent, text: t.to_string() })
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+string_scalar!(
+    Target,
+    "Target",
+    r"^(>=|<=|==|>|<) ?-?[0-9]+(\.[0-9]+)? ?%?$",
+    "A target (目标值): a comparison (>=, >, <=, <, ==) and a value; rates as percentages (`12%`) or fractions between 0 and 1.",
+    [">= 20%", "<= 5%", ">= 199"]
+);
+
+/// How often a content pillar runs: `daily`, `weekly`, `monthly`, `N/week`, `N/month`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frequency {
+    /// Normalised to times per week, for comparing pillars.
+    pub per_week: f64,
+    text: String,
+}
+
+impl FromStr for Frequency {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        let per_week = match t {
+            "daily" | "每天" | "每日" => 7.0,
+            "weekly" | "每周" => 1.0,
+            "monthly" | "每月" => 7.0 / 30.0,
+            _ => {
+                let bad = || format!("invalid frequency `{s}`: expected daily, weekly, monthly, `N/week` or `N/month`");
+                let (n, per) = t.split_once('/').ok_or_else(bad)?;
+                let n: f64 = n.trim().parse::<u16>().map_err(|_| bad())?.into();
+                match per.trim() {
+                    "week" | "周" => n,
+                    "month" | "月" => n * 7.0 / 30.0,
+                    _ => return Err(bad()),
+                }
+            }
+        };
+        Ok(Frequency { per_week, text: t.to_string() })
+    }
+}
+
+impl fmt::Display for Frequency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+string_scalar!(
+    Frequency,
+    "Frequency",
+    r"^(daily|weekly|monthly|每天|每日|每周|每月|[0-9]{1,4} ?/ ?(week|month|周|月))$",
+    "How often (频率): `daily`, `weekly`, `monthly`, or `N/week`, `N/month` (每天, 每周, 每月, N/周, N/月).",
+    ["daily", "3/week", "weekly"]
+);
+
+/// An identifier: `[a-z0-9][a-z0-9-]*`, unique within its list.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Id(pub String);
+
+impl Id {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Id {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let b = s.as_bytes();
+        let ok = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+        if b.first().is_some_and(ok) && b.iter().all(|c| ok(c) || *c == b'-') {
+            Ok(Id(s.to_string()))
+        } else {
+            Err(format!("invalid id `{s}`: use lowercase letters, digits and `-`, starting with a letter or digit"))
+        }
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+string_scalar!(
+    Id,
+    "Id",
+    r"^[a-z0-9][a-z0-9-]*$",
+    "An identifier (标识): lowercase letters, digits and `-`, starting with a letter or digit; unique within its list.",
+    ["math-grade3", "owner"]
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_both_languages() {
+        assert_eq!("7d".parse::<Duration>().unwrap().minutes, 7 * 1440);
+        assert_eq!("1mo".parse::<Duration>().unwrap().days_ceil(), 30);
+        assert_eq!("30m".parse::<Duration>().unwrap().minutes, 30);
+        assert_eq!("3周".parse::<Duration>().unwrap().days_ceil(), 21);
+        assert_eq!("1个月".parse::<Duration>().unwrap().days_ceil(), 30);
+        assert_eq!("36h".parse::<Duration>().unwrap().days_ceil(), 2);
+        assert!("7".parse::<Duration>().is_err());
+        assert!("d".parse::<Duration>().is_err());
+        assert!("9999999d".parse::<Duration>().is_err());
+        assert!("7x".parse::<Duration>().unwrap_err().contains("unknown unit `x`"));
+    }
+
+    #[test]
+    fn dates_round_trip_and_know_weekdays() {
+        let d: Date = "2027-03-01".parse().unwrap();
+        assert_eq!(Date::from_days(d.to_days()), d);
+        assert_eq!(d.weekday(), 0, "2027-03-01 is a Monday");
+        assert_eq!(d.add_days(-1).to_string(), "2027-02-28");
+        assert_eq!("2028-02-29".parse::<Date>().unwrap().add_days(1).to_string(), "2028-03-01");
+        assert!("2027-02-29".parse::<Date>().unwrap_err().contains("has 28 days"));
+        assert!("2027-13-01".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn times_and_targets() {
+        assert_eq!("9:05".parse::<TimeOfDay>().unwrap().to_string(), "09:05");
+        assert!("24:00".parse::<TimeOfDay>().is_err());
+        assert!("12:5".parse::<TimeOfDay>().is_err());
+        let t: Target = ">= 12.5%".parse().unwrap();
+        assert_eq!((t.cmp, t.percent), (Cmp::Ge, true));
+        assert!((t.fraction() - 0.125).abs() < 1e-9);
+        assert_eq!("<199".parse::<Target>().unwrap().fraction(), 199.0);
+        assert!("about 10".parse::<Target>().is_err());
+        assert!(">= NaN".parse::<Target>().is_err());
+    }
+
+    #[test]
+    fn frequencies_normalise_to_per_week() {
+        assert_eq!("daily".parse::<Frequency>().unwrap().per_week, 7.0);
+        assert_eq!("3/week".parse::<Frequency>().unwrap().per_week, 3.0);
+        assert!("weekly".parse::<Frequency>().unwrap().per_week > "2/month".parse::<Frequency>().unwrap().per_week);
+        assert!("often".parse::<Frequency>().is_err());
+    }
+
+    #[test]
+    fn ids() {
+        assert!("math-3".parse::<Id>().is_ok());
+        assert!("-x".parse::<Id>().is_err());
+        assert!("Ab".parse::<Id>().is_err());
+        assert!("".parse::<Id>().is_err());
+    }
+}

@@ -1,0 +1,701 @@
+//! The sections of a spec other than content: positioning, lifecycle, groups, rights, gates,
+//! admission, roles, rules, tags, KPIs, monetization, segments and lint overrides.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::label::label_enum;
+use super::scalar::{Date, Duration, Id, Target, Term};
+
+label_enum! {
+    /// Community type (社群类型).
+    CommunityType {
+        Lead = "lead" / "引流群" : "lead group: gathers new followers with welfare events, daily topics and games, converting low-price to high-price",
+        Welfare = "welfare" / "福利群" : "welfare group: drives orders and repurchase with deals; large and cheap to run",
+        Flash = "flash" / "快闪群" : "flash group: fast conversion in a short window (trial class, big sale); must be short-lived",
+        Course = "course" / "课程群" : "course group: enrolment, opening, daily check-in, homework review, graduation",
+        Member = "member" / "会员群" : "member group: paid threshold, scarce privileges, tiers",
+        Content = "content" / "内容群" : "content-sharing group",
+        Resource = "resource" / "资源群" : "resource-sharing group",
+        Service = "service" / "服务群" : "service group: after-sales and Q&A",
+    }
+}
+
+label_enum! {
+    /// The community's action goal (行动目标).
+    Goal {
+        Awareness = "awareness" / "品牌曝光" : "brand awareness",
+        Sales = "sales" / "销售转化" : "sales conversion",
+        Retention = "retention" / "用户粘性" : "customer stickiness and retention",
+        Service = "service" / "客户服务" : "customer service",
+    }
+}
+
+label_enum! {
+    /// Audience gender (性别).
+    Gender {
+        Any = "any" / "不限" : "any gender",
+        Female = "female" / "女" : "mostly women",
+        Male = "male" / "男" : "mostly men",
+    }
+}
+
+label_enum! {
+    /// What happens when a finite term ends (到期处理).
+    OnEnd {
+        Dissolve = "dissolve" / "解散" : "dissolve the group on time",
+        Transform = "transform" / "转型" : "turn it into a community with a new purpose (say which in `transform_into`)",
+        Renew = "renew" / "续期" : "renew the term for members who stay",
+    }
+}
+
+label_enum! {
+    /// Kind of entry gate (门槛类型).
+    GateType {
+        Price = "price" / "付费门槛" : "paid entry: `amount`, `currency`, `refund`",
+        Identity = "identity" / "身份门槛" : "identity check: `requirement`, `verify`",
+        Action = "action" / "动作门槛" : "an action to enter, such as forwarding a poster: `action`, `proof`",
+        Invite = "invite" / "邀请制" : "invitation only: `by` (a role id, or `member`)",
+        Referral = "referral" / "推荐制" : "members vouch for newcomers: `referrers`",
+    }
+}
+
+label_enum! {
+    /// How an identity gate is verified (验证方式).
+    Verify {
+        Survey = "survey" / "问卷" : "an entry survey",
+        Order = "order" / "订单" : "an order record",
+        Manual = "manual" / "人工审核" : "manual review by staff",
+        Tag = "tag" / "标签" : "a customer tag",
+    }
+}
+
+label_enum! {
+    /// Admission method (拉新方式).
+    AdmissionMethod {
+        Invite = "invite" / "邀请" : "invitation by staff",
+        Referral = "referral" / "推荐" : "referral by a member",
+        Activity = "activity" / "活动" : "an activity or event",
+        Paid = "paid" / "付费" : "payment",
+        Qrcode = "qrcode" / "扫码" : "scanning a group QR code or channel live code",
+    }
+}
+
+label_enum! {
+    /// Role type (角色类型).
+    RoleType {
+        Lead = "lead" / "总负责" : "overall lead of the community",
+        Owner = "owner" / "群主" : "group owner; exactly one per group",
+        Admin = "admin" / "管理员" : "admin: recruits, screens, supervises, answers, announces",
+        Kol = "kol" / "KOL" : "key opinion leader",
+        Atmosphere = "atmosphere" / "气氛组" : "atmosphere crew: planted members who spark talk",
+        Expert = "expert" / "隐藏大佬" : "hidden expert",
+        Core = "core" / "骨干精英" : "core contributors",
+        Mascot = "mascot" / "团宠" : "the group's darling, often planted",
+    }
+}
+
+label_enum! {
+    /// Behaviour a conduct rule forbids (禁止行为).
+    Forbid {
+        Ads = "ads" / "广告" : "advertising",
+        Abuse = "abuse" / "辱骂" : "abuse and insults",
+        Flooding = "flooding" / "刷屏" : "flooding the chat",
+        OffTopic = "off_topic" / "无关话题" : "off-topic talk",
+        Links = "links" / "链接" : "posting links",
+        Qrcode = "qrcode" / "二维码" : "posting QR codes",
+        RedPacket = "red_packet" / "红包" : "red packets",
+        Competitors = "competitors" / "竞品" : "competitors' products and links",
+    }
+}
+
+label_enum! {
+    /// A penalty step (处罚), applied in the order listed.
+    Penalty {
+        Warn = "warn" / "警告" : "a warning",
+        RemoveMessage = "remove_message" / "撤回" : "the message is withdrawn",
+        Kick = "kick" / "移出群聊" : "removed from the group",
+        Blacklist = "blacklist" / "拉黑" : "blacklisted: cannot join groups again",
+    }
+}
+
+label_enum! {
+    /// Monetization model (盈利模式).
+    Model {
+        Product = "product" / "产品" : "selling products, from an entry product to profit",
+        Content = "content" / "内容" : "paid content: events, lectures, salons",
+        Service = "service" / "服务" : "paid services and tools",
+    }
+}
+
+label_enum! {
+    /// Offer tier (产品层级).
+    Tier {
+        Entry = "entry" / "引流品" : "entry product, priced to draw people in",
+        Core = "core" / "主力品" : "core product",
+        Premium = "premium" / "高端品" : "premium product",
+    }
+}
+
+label_enum! {
+    /// Severity of a lint rule (规则级别).
+    Level {
+        Allow = "allow" / "允许" : "the rule is off",
+        Warn = "warn" / "警告" : "findings are warnings",
+        Deny = "deny" / "禁止" : "findings are errors and fail `commspec check`",
+    }
+}
+
+/// Positioning (定位): who and why.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Community {
+    /// Identifier, used for the output folder and file names (标识).
+    pub id: Id,
+    /// Display name (名称), e.g. `三年级数学提分营`.
+    pub name: String,
+    /// Community type (社群类型).
+    #[serde(rename = "type")]
+    pub kind: CommunityType,
+    /// Action goal (行动目标).
+    pub goal: Goal,
+    /// The vision in one line (愿景/口号); what makes people want to join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slogan: Option<String>,
+    /// A longer statement of the vision (愿景).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vision: Option<String>,
+    /// The group's theme (主题). One is right; several dilute the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<Theme>,
+    /// Target audience (目标群体).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Audience>,
+}
+
+/// One theme, or (a smell) several.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Theme {
+    /// A single theme.
+    One(String),
+    /// Several themes.
+    Many(Vec<String>),
+}
+
+/// Target audience (目标群体).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Audience {
+    /// Who they are, in a sentence (描述).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Age range (年龄), e.g. `"30-45"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{1,3}(-[0-9]{1,3}|\+)?$"))]
+    pub age: Option<String>,
+    /// Gender (性别).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// Cities (城市).
+    #[serde(default)]
+    pub cities: Vec<String>,
+    /// Occupations (职业).
+    #[serde(default)]
+    pub occupations: Vec<String>,
+    /// Interests (兴趣).
+    #[serde(default)]
+    pub interests: Vec<String>,
+    /// Income level (收入).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income: Option<String>,
+    /// Education (学历).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub education: Option<String>,
+    /// Where they gather (聚集渠道), e.g. 小红书, 抖音, 家长会.
+    #[serde(default)]
+    pub channels: Vec<String>,
+}
+
+/// Lifecycle (生命周期): how long, then what.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    /// Launch day (开群日期) = day 1 of every group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    /// Service term (服务期限): a duration, or `ongoing`.
+    pub term: Term,
+    /// What happens at the end of a finite term (到期处理); required unless `term: ongoing`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_end: Option<OnEnd>,
+    /// What the community becomes (转型目标); required when `on_end: transform`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transform_into: Option<String>,
+    /// How far to plan an `ongoing` community (规划周期). Default `4w`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<Duration>,
+    /// Phases of the lifecycle (阶段); only declared phases can be referenced by SOP steps.
+    #[serde(default)]
+    pub phases: Vec<Phase>,
+}
+
+/// A lifecycle phase. The craft's five: `acquisition` 获客期, `activation` 激活期,
+/// `retention` 留存期, `monetization` 变现期, `referral` 传播期.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// Phase id (阶段标识), e.g. `activation`.
+    pub id: Id,
+    /// Display name (阶段名称); defaults to the Chinese name of a craft phase id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// First day of the phase (起始日), counting day 1 = launch day.
+    #[schemars(range(min = 1, max = 36500))]
+    pub from_day: i32,
+    /// Last day of the phase (结束日), inclusive.
+    #[schemars(range(min = 1, max = 36500))]
+    pub to_day: i32,
+    /// What the phase is for (阶段目标).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
+}
+
+/// Group size, naming and expansion (建群).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Groups {
+    /// Planned members per group (群容量). Default 200.
+    #[serde(default = "default_capacity")]
+    #[schemars(range(min = 1, max = 100000))]
+    pub capacity: u32,
+    /// Daily speakers aimed for in each group (日活目标).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 100000))]
+    pub active_target: Option<u32>,
+    /// Group name template (群名称模板), e.g. `"{{ city }}三年级数学{{ n }}群"`; sees `n` and the matrix variables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Groups per matrix combination (群数量). Default 1.
+    #[serde(default = "default_count")]
+    #[schemars(range(min = 1, max = 100000))]
+    pub count: u32,
+    /// One group per combination of these lists (矩阵), e.g. `{city: [成都, 重庆], grade: [3, 4]}`; each key is a template variable.
+    #[serde(default)]
+    pub matrix: Matrix,
+}
+
+impl Default for Groups {
+    fn default() -> Self {
+        Groups { capacity: default_capacity(), active_target: None, name: None, count: 1, matrix: Matrix::default() }
+    }
+}
+
+fn default_capacity() -> u32 {
+    200
+}
+
+fn default_count() -> u32 {
+    1
+}
+
+/// The group matrix, in the order written: the first key varies slowest.
+#[derive(Debug, Clone, Default)]
+pub struct Matrix(pub Vec<(String, Vec<MatrixValue>)>);
+
+/// One value of a matrix list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum MatrixValue {
+    /// An integer, e.g. a grade.
+    Int(i64),
+    /// Any other scalar, as text.
+    Text(String),
+}
+
+impl std::fmt::Display for MatrixValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MatrixValue::Int(i) => write!(f, "{i}"),
+            MatrixValue::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+impl Serialize for Matrix {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Matrix {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Matrix;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map from variable name to a list of values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Matrix, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = a.next_entry::<String, Vec<MatrixValue>>()? {
+                    out.push((k, v));
+                }
+                Ok(Matrix(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl JsonSchema for Matrix {
+    fn schema_name() -> Cow<'static, str> {
+        "Matrix".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "description": "One group per combination of these lists (矩阵); each key becomes a template variable. The first key varies slowest.",
+            "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" },
+            "additionalProperties": {
+                "type": "array",
+                "minItems": 1,
+                "items": { "type": ["string", "integer"] },
+            },
+            "examples": [{ "city": ["成都", "重庆"], "grade": [3, 4] }],
+        })
+    }
+}
+
+/// What members get (权益).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rights {
+    /// Content rights (内容类权益): exclusive prices, trial lessons, materials.
+    #[serde(default)]
+    pub content: Vec<String>,
+    /// Social rights (社交类权益): contacts, jobs, meet-ups.
+    #[serde(default)]
+    pub social: Vec<String>,
+    /// Service rights (服务类权益): Q&A, after-sales, ordering.
+    #[serde(default)]
+    pub service: Vec<String>,
+}
+
+impl Rights {
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && self.social.is_empty() && self.service.is_empty()
+    }
+}
+
+/// An entry gate (门槛). The fields that apply depend on `type`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gate {
+    /// Kind of gate (门槛类型).
+    #[serde(rename = "type")]
+    pub kind: GateType,
+    /// `price`: entry fee (金额), in `currency`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub amount: Option<f64>,
+    /// `price`: currency (币种). Default `CNY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[A-Z]{3}$"))]
+    pub currency: Option<String>,
+    /// `price`: refund policy (退款规则).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund: Option<String>,
+    /// `identity`: who qualifies (身份要求), e.g. `三年级学生家长`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<String>,
+    /// `identity`: how it is verified (验证方式).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify: Option<Verify>,
+    /// `action`: what the newcomer must do (动作), e.g. `转发海报到朋友圈`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// `action`: the proof asked for (凭证), e.g. `截图`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<String>,
+    /// `invite`: who invites (邀请人): a role id, or `member`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// `referral`: how many members must vouch (推荐人数).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1000))]
+    pub referrers: Option<u32>,
+}
+
+/// How members come in (拉新).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Admission {
+    /// Admission methods (拉新方式).
+    #[serde(default)]
+    pub methods: Vec<AdmissionMethod>,
+    /// Channel live codes (渠道活码), each tagging newcomers with their source.
+    #[serde(default)]
+    pub channels: Vec<EntryChannel>,
+    /// Questions asked after entry (入群问卷).
+    #[serde(default)]
+    pub survey: Vec<String>,
+}
+
+/// A channel live code (渠道活码).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntryChannel {
+    /// Channel id (渠道标识); becomes the join code's `state`.
+    pub id: Id,
+    /// Display name (渠道名称).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Tag given to newcomers from this channel (来源标签), written `组/标签`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Expected reach (预计曝光), people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure: Option<u64>,
+}
+
+/// A role (角色).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// Role id (角色标识), referenced by SOP steps and gates.
+    pub id: Id,
+    /// Role type (角色类型).
+    #[serde(rename = "type")]
+    pub kind: RoleType,
+    /// Display title (称呼), e.g. `班主任王老师`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// WeCom user ids of the people who fill it (成员账号).
+    #[serde(default)]
+    pub staff: Vec<String>,
+    /// Seats per group (每群人数). Default 1; an owner has exactly 1.
+    #[serde(default = "default_count")]
+    #[schemars(range(min = 0, max = 1000))]
+    pub per_group: u32,
+    /// Groups one person can carry (每人可带群数).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100000))]
+    pub max_groups: Option<u32>,
+    /// What they do (职责).
+    #[serde(default)]
+    pub duties: Vec<String>,
+}
+
+/// Group rules (群规).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// Member nickname format (群昵称格式), e.g. `城市-年级-昵称`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// Welcome message template (入群欢迎语); `{{ nickname }}` renders as `%NICKNAME%`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub welcome: Option<String>,
+    /// Extra announcement text template (群公告补充); the full announcement is composed from slogan, rights, gates, conduct rules and this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announcement: Option<String>,
+    /// Conduct rules (行为规范), each with its penalty.
+    #[serde(default)]
+    pub conduct: Vec<ConductRule>,
+}
+
+/// A conduct rule (行为规范).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConductRule {
+    /// Rule id (规则标识).
+    pub id: Id,
+    /// What the rule says (规则), e.g. `禁止发广告`.
+    pub title: String,
+    /// Behaviour it forbids (禁止行为).
+    #[serde(default)]
+    pub forbid: Vec<Forbid>,
+    /// Keywords to configure in the admin console's anti-harassment settings (敏感词).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Penalties in order of escalation (处罚).
+    #[serde(default)]
+    pub penalty: Vec<Penalty>,
+}
+
+/// A tag group (标签组).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TagGroup {
+    /// Tag group name (标签组名), e.g. `年级`.
+    pub group: String,
+    /// Tags in the group (标签).
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// KPI targets (数据指标). Rates are percentages.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Kpis {
+    /// 入群率: members who joined ÷ exposure of the entry channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_rate: Option<Target>,
+    /// 退群率: members who left in the period ÷ members at the start of the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leave_rate: Option<Target>,
+    /// 互动率: members who spoke on a day ÷ members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interaction_rate: Option<Target>,
+    /// 人均消息数: messages in the period ÷ members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages_per_member: Option<Target>,
+    /// 留存率: new members of the period still present at its end ÷ new members of the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_rate: Option<Target>,
+    /// 转化率: orders ÷ members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_rate: Option<Target>,
+    /// 客单价: order total ÷ paying members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aov: Option<Target>,
+    /// 投入产出比: (revenue − cost) ÷ cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roi: Option<Target>,
+    /// 日活: members who spoke on a day (a count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_active: Option<Target>,
+}
+
+/// One KPI metric: its key, Chinese name, definition, and whether it is a rate.
+pub struct Metric {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub definition: &'static str,
+    pub rate: bool,
+}
+
+/// The KPI metrics of the language, in the order plans print them.
+pub const METRICS: &[Metric] = &[
+    Metric { key: "join_rate", label: "入群率", definition: "入群人数 ÷ 入口渠道曝光量", rate: true },
+    Metric { key: "leave_rate", label: "退群率", definition: "周期内退群人数 ÷ 周期初群成员数", rate: true },
+    Metric { key: "interaction_rate", label: "互动率", definition: "当日发言人数 ÷ 群成员数", rate: true },
+    Metric { key: "messages_per_member", label: "人均消息数", definition: "周期内消息总数 ÷ 群成员数", rate: false },
+    Metric { key: "retention_rate", label: "留存率", definition: "周期内新成员在周期末仍在群的人数 ÷ 周期内新成员数", rate: true },
+    Metric { key: "conversion_rate", label: "转化率", definition: "订单数 ÷ 群成员数", rate: true },
+    Metric { key: "aov", label: "客单价", definition: "订单总额 ÷ 付费人数", rate: false },
+    Metric { key: "roi", label: "投入产出比", definition: "（收入 − 成本）÷ 成本", rate: false },
+    Metric { key: "daily_active", label: "日活", definition: "当日发言人数", rate: false },
+];
+
+impl Kpis {
+    /// The targets that are set, in [`METRICS`] order.
+    pub fn targets(&self) -> Vec<(&'static Metric, &Target)> {
+        let by_key = |k: &str| match k {
+            "join_rate" => self.join_rate.as_ref(),
+            "leave_rate" => self.leave_rate.as_ref(),
+            "interaction_rate" => self.interaction_rate.as_ref(),
+            "messages_per_member" => self.messages_per_member.as_ref(),
+            "retention_rate" => self.retention_rate.as_ref(),
+            "conversion_rate" => self.conversion_rate.as_ref(),
+            "aov" => self.aov.as_ref(),
+            "roi" => self.roi.as_ref(),
+            "daily_active" => self.daily_active.as_ref(),
+            _ => None,
+        };
+        METRICS.iter().filter_map(|m| by_key(m.key).map(|t| (m, t))).collect()
+    }
+}
+
+/// How the community pays (变现).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Monetization {
+    /// Monetization models (盈利模式).
+    #[serde(default)]
+    pub model: Vec<Model>,
+    /// What is sold (产品).
+    #[serde(default)]
+    pub offers: Vec<Offer>,
+}
+
+/// An offer (产品).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Offer {
+    /// Product name (产品名称).
+    pub name: String,
+    /// Price (价格), in CNY.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub price: Option<f64>,
+    /// Tier (层级).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
+}
+
+/// A user class and its strategy (用户分层). Suggested ids: `loyal` 忠实型, `bargain` 羊毛型,
+/// `need` 需求型, `low_need` 低需求型; any id works.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    /// Class id (分层标识).
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9_-]*$"))]
+    pub id: String,
+    /// Who belongs to it (判定标准).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<String>,
+    /// What to do for them (运营策略).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
+}
+
+/// Per-rule severity overrides (规则级别), in the order written.
+#[derive(Debug, Clone, Default)]
+pub struct Lints(pub BTreeMap<String, Level>);
+
+impl Serialize for Lints {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Lints {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        BTreeMap::deserialize(d).map(Lints)
+    }
+}
+
+impl JsonSchema for Lints {
+    fn schema_name() -> Cow<'static, str> {
+        "Lints".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let level = generator.subschema_for::<Level>();
+        let properties: serde_json::Map<String, serde_json::Value> = crate::lint::LINTS
+            .iter()
+            .map(|r| {
+                let mut s = level.clone();
+                s.insert("description".into(), format!("{} (default: {})", r.summary, r.default.value()).into());
+                (r.name.to_string(), s.into())
+            })
+            .collect();
+        json_schema!({
+            "type": "object",
+            "description": "Per-rule severity overrides for this spec (规则级别): a rule name and `allow`, `warn` or `deny`.",
+            "properties": properties,
+            "additionalProperties": false,
+            "examples": [{ "message-flood": "deny", "no-slogan": "allow" }],
+        })
+    }
+}

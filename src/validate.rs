@@ -1,0 +1,308 @@
+//! Semantic checks that make a spec meaningful or not (never lints; they cannot be allowed):
+//! duplicate ids, unknown references, and the shapes the schema leaves open — which fields
+//! go with a gate's or an attachment's `type`, and which trigger form a `when` is.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::span::SpanIndex;
+use crate::spec::{AttachmentType, Every, EveryKind, GateType, Spec, Term, Trigger};
+
+/// Names a matrix variable may not take, because templates already see them.
+const RESERVED_VARIABLES: &[&str] = &[
+    "n", "group", "community", "lifecycle", "groups", "rights", "gates", "admission", "roles", "rules", "content",
+    "tags", "kpis", "monetization", "segments", "step", "date", "day", "nickname", "timezone", "lints",
+];
+
+/// Runs every semantic check; all problems are returned, in document order.
+pub fn validate(spec: &Spec, index: &SpanIndex) -> Vec<Diagnostic> {
+    let mut v = Validator { index, out: Vec::new() };
+    v.duplicates(spec);
+    v.references(spec);
+    v.gates(spec);
+    v.triggers(spec);
+    v.attachments(spec);
+    v.phases(spec);
+    v.matrix(spec);
+    v.out.sort_by_key(|d| (d.span.start, d.span.end));
+    v.out
+}
+
+struct Validator<'a> {
+    index: &'a SpanIndex,
+    out: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn value(&self, ptr: &str) -> Range<usize> {
+        self.index.lookup(ptr).map_or(0..0, |n| n.value.clone())
+    }
+
+    fn key(&self, ptr: &str) -> Range<usize> {
+        self.index.lookup(ptr).map_or(0..0, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
+    }
+
+    fn duplicates(&mut self, spec: &Spec) {
+        let lists: [(&str, &str, Vec<&str>); 6] = [
+            ("/roles", "role", spec.roles.iter().map(|r| r.id.as_str()).collect()),
+            ("/content/sop", "SOP step", spec.content.sop.iter().map(|s| s.id.as_str()).collect()),
+            ("/lifecycle/phases", "phase", spec.lifecycle.phases.iter().map(|p| p.id.as_str()).collect()),
+            ("/rules/conduct", "conduct rule", spec.rules.conduct.iter().map(|c| c.id.as_str()).collect()),
+            ("/admission/channels", "channel", spec.admission.channels.iter().map(|c| c.id.as_str()).collect()),
+            ("/segments", "segment", spec.segments.iter().map(|s| s.id.as_str()).collect()),
+        ];
+        for (list, what, ids) in lists {
+            self.unique(&ids, |i| format!("{list}/{i}/id"), what);
+        }
+        let groups: Vec<&str> = spec.tags.iter().map(|t| t.group.as_str()).collect();
+        self.unique(&groups, |i| format!("/tags/{i}/group"), "tag group");
+        for (g, group) in spec.tags.iter().enumerate() {
+            let tags: Vec<&str> = group.tags.iter().map(String::as_str).collect();
+            self.unique(&tags, |i| format!("/tags/{g}/tags/{i}"), "tag");
+        }
+    }
+
+    fn unique(&mut self, ids: &[&str], ptr: impl Fn(usize) -> String, what: &str) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            if let Some(&first) = seen.get(id) {
+                self.out.push(
+                    Diagnostic::error("duplicate-id", self.value(&ptr(i)), format!("duplicate {what} id `{id}`"))
+                        .with_label("defined again here")
+                        .with_related(self.value(&ptr(first)), "first defined here")
+                        .with_help(format!("ids must be unique within their list: rename one of the two {what}s")),
+                );
+            } else {
+                seen.insert(id, i);
+            }
+        }
+    }
+
+    fn unknown(&mut self, ptr: &str, what: &str, name: &str, known: &[&str], declare: &str) {
+        let help = match did_you_mean(name, known.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? {declare}"),
+            None if known.is_empty() => format!("nothing is declared yet: {declare}"),
+            None => format!("known: {}. {declare}", known.join(", ")),
+        };
+        self.out.push(
+            Diagnostic::error("unknown-reference", self.value(ptr), format!("unknown {what} `{name}`"))
+                .with_label(format!("no {what} with this name"))
+                .with_help(help),
+        );
+    }
+
+    fn references(&mut self, spec: &Spec) {
+        let roles: Vec<&str> = spec.roles.iter().map(|r| r.id.as_str()).collect();
+        let phases: Vec<&str> = spec.lifecycle.phases.iter().map(|p| p.id.as_str()).collect();
+        let tags: Vec<String> =
+            spec.tags.iter().flat_map(|g| g.tags.iter().map(move |t| format!("{}/{t}", g.group))).collect();
+        let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+        for (i, step) in spec.content.sop.iter().enumerate() {
+            if !roles.contains(&step.role.as_str()) {
+                self.unknown(&format!("/content/sop/{i}/role"), "role", step.role.as_str(), &roles, "declare it under `roles`");
+            }
+            if let Some(p) = &step.when.phase {
+                if !phases.contains(&p.as_str()) {
+                    let ptr = format!("/content/sop/{i}/when/phase");
+                    self.unknown(&ptr, "phase", p.as_str(), &phases, "declare it under `lifecycle.phases`");
+                }
+            }
+            for (t, tag) in step.to_tags.iter().enumerate() {
+                if !tags.contains(&tag.as_str()) {
+                    let ptr = format!("/content/sop/{i}/to_tags/{t}");
+                    self.unknown(&ptr, "tag", tag, &tags, "declare it under `tags`, written `组/标签`");
+                }
+            }
+            if !step.to_tags.is_empty() && !matches!(step.channel, crate::spec::Channel::Private | crate::spec::Channel::Moments) {
+                self.out.push(
+                    Diagnostic::error("invalid-value", self.key(&format!("/content/sop/{i}/to_tags")), "`to_tags` selects recipients of `private` and `moments` steps only")
+                        .with_label("not used on this channel")
+                        .with_help(format!("remove `to_tags`, or change `channel` (now `{}`) to `private` or `moments`", step.channel)),
+                );
+            }
+        }
+        for (i, ch) in spec.admission.channels.iter().enumerate() {
+            if let Some(tag) = &ch.tag {
+                if !tags.contains(&tag.as_str()) {
+                    let ptr = format!("/admission/channels/{i}/tag");
+                    self.unknown(&ptr, "tag", tag, &tags, "declare it under `tags`, written `组/标签`");
+                }
+            }
+        }
+        for (i, gate) in spec.gates.iter().enumerate() {
+            if let Some(by) = &gate.by {
+                if by != "member" && !roles.contains(&by.as_str()) {
+                    let mut known = roles.clone();
+                    known.push("member");
+                    self.unknown(&format!("/gates/{i}/by"), "role", by, &known, "`by` takes a role id or `member`");
+                }
+            }
+        }
+    }
+
+    /// Which fields go with which gate type.
+    fn gates(&mut self, spec: &Spec) {
+        for (i, g) in spec.gates.iter().enumerate() {
+            let present: [(&str, bool); 9] = [
+                ("amount", g.amount.is_some()),
+                ("currency", g.currency.is_some()),
+                ("refund", g.refund.is_some()),
+                ("requirement", g.requirement.is_some()),
+                ("verify", g.verify.is_some()),
+                ("action", g.action.is_some()),
+                ("proof", g.proof.is_some()),
+                ("by", g.by.is_some()),
+                ("referrers", g.referrers.is_some()),
+            ];
+            let (required, allowed): (&[&str], &[&str]) = match g.kind {
+                GateType::Price => (&["amount"], &["amount", "currency", "refund"]),
+                GateType::Identity => (&["requirement"], &["requirement", "verify"]),
+                GateType::Action => (&["action"], &["action", "proof"]),
+                GateType::Invite => (&["by"], &["by"]),
+                GateType::Referral => (&["referrers"], &["referrers"]),
+            };
+            self.shape(&format!("/gates/{i}"), &format!("a {} gate", g.kind), &present, required, allowed);
+        }
+    }
+
+    /// Which fields go with which attachment type.
+    fn attachments(&mut self, spec: &Spec) {
+        for (s, step) in spec.content.sop.iter().enumerate() {
+            for (a, att) in step.attachments.iter().enumerate() {
+                let present: [(&str, bool); 5] = [
+                    ("name", att.name.is_some()),
+                    ("title", att.title.is_some()),
+                    ("url", att.url.is_some()),
+                    ("appid", att.appid.is_some()),
+                    ("page", att.page.is_some()),
+                ];
+                let (required, allowed): (&[&str], &[&str]) = match att.kind {
+                    AttachmentType::Image | AttachmentType::File | AttachmentType::Video => (&["name"], &["name"]),
+                    AttachmentType::Link => (&["title", "url"], &["title", "url"]),
+                    AttachmentType::Miniprogram => (&["title", "appid", "page"], &["title", "appid", "page"]),
+                };
+                let ptr = format!("/content/sop/{s}/attachments/{a}");
+                self.shape(&ptr, &format!("a {} attachment", att.kind), &present, required, allowed);
+            }
+        }
+    }
+
+    fn shape(&mut self, ptr: &str, what: &str, present: &[(&str, bool)], required: &[&str], allowed: &[&str]) {
+        for (field, is) in present {
+            if *is && !allowed.contains(field) {
+                self.out.push(
+                    Diagnostic::error("unknown-key", self.key(&format!("{ptr}/{field}")), format!("`{field}` does not apply to {what}"))
+                        .with_label("not used by this type")
+                        .with_help(format!("{what} takes: {}", allowed.join(", "))),
+                );
+            }
+        }
+        for required in required.iter().filter(|r| !present.iter().any(|(f, is)| f == *r && *is)) {
+            self.out.push(
+                Diagnostic::error("missing-field", self.key(ptr), format!("{what} needs `{required}`"))
+                    .with_label(format!("`{required}` is missing"))
+                    .with_help(format!("add `{required}:`; {what} takes: {}", allowed.join(", "))),
+            );
+        }
+    }
+
+    /// A `when` is exactly one trigger form, with `at` on every dated form.
+    fn triggers(&mut self, spec: &Spec) {
+        for (i, step) in spec.content.sop.iter().enumerate() {
+            let ptr = format!("/content/sop/{i}/when");
+            if let Err((field, message, help)) = trigger_form(&step.when) {
+                let span = match field {
+                    Some(f) => self.key(&format!("{ptr}/{f}")),
+                    None => self.value(&ptr),
+                };
+                self.out.push(Diagnostic::error("invalid-value", span, message).with_label("invalid trigger").with_help(help));
+            } else if spec.lifecycle.start.is_none() && step.when.date.is_some() {
+                self.out.push(
+                    Diagnostic::error("missing-field", self.value(&format!("{ptr}/date")), "a `date` trigger needs `lifecycle.start`")
+                        .with_label("cannot be placed on the plan")
+                        .with_help("set `lifecycle.start` (day 1), or use a `day` trigger"),
+                );
+            } else if spec.lifecycle.start.is_none()
+                && step.when.every.as_ref().is_some_and(|e| *e != Every::One(EveryKind::Day))
+            {
+                self.out.push(
+                    Diagnostic::error("missing-field", self.value(&format!("{ptr}/every")), "repeating on weekdays needs `lifecycle.start`")
+                        .with_label("weekdays are unknown without a start date")
+                        .with_help("set `lifecycle.start` (day 1), or use `every: day`"),
+                );
+            } else if step.when.before_end.is_some() && spec.lifecycle.term == Term::Ongoing {
+                self.out.push(
+                    Diagnostic::error("invalid-value", self.key(&format!("{ptr}/before_end")), "`before_end` needs a finite term, but `term` is `ongoing`")
+                        .with_label("an ongoing community has no end")
+                        .with_help("use a `day` or `every` trigger, or give `lifecycle.term` a duration"),
+                );
+            }
+        }
+    }
+
+    fn phases(&mut self, spec: &Spec) {
+        for (i, p) in spec.lifecycle.phases.iter().enumerate() {
+            if p.from_day > p.to_day {
+                self.out.push(
+                    Diagnostic::error("invalid-value", self.value(&format!("/lifecycle/phases/{i}/to_day")), format!("phase `{}` ends (day {}) before it starts (day {})", p.id, p.to_day, p.from_day))
+                        .with_label("before `from_day`")
+                        .with_help("make `to_day` at least `from_day`"),
+                );
+            }
+        }
+    }
+
+    fn matrix(&mut self, spec: &Spec) {
+        for (name, _) in &spec.groups.matrix.0 {
+            if RESERVED_VARIABLES.contains(&name.as_str()) {
+                self.out.push(
+                    Diagnostic::error("invalid-value", self.key(&format!("/groups/matrix/{name}")), format!("matrix variable `{name}` clashes with a name templates already see"))
+                        .with_label("reserved name")
+                        .with_help("rename the variable, e.g. `city`, `grade`, `subject`"),
+                );
+            }
+        }
+    }
+}
+
+/// The trigger form, or (offending field, message, help) when `when` is not exactly one form.
+pub fn trigger_form(t: &Trigger) -> Result<(), (Option<&'static str>, String, String)> {
+    let forms: Vec<&'static str> = [
+        ("day", t.day.is_some() && t.phase.is_none()),
+        ("every", t.every.is_some()),
+        ("after_join", t.after_join.is_some()),
+        ("before_end", t.before_end.is_some()),
+        ("date", t.date.is_some()),
+        ("phase", t.phase.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(f, on)| on.then_some(f))
+    .collect();
+    let forms_help = "use one of: {day, at}, {every, at, from_day, to_day}, {after_join}, {before_end, at}, {date, at}, {phase, day, at}";
+    let form = match forms.as_slice() {
+        [] => return Err((None, "a trigger needs one of `day`, `every`, `after_join`, `before_end`, `date` or `phase`".into(), forms_help.into())),
+        [one] => *one,
+        [first, second, ..] => {
+            return Err((Some(second), format!("a trigger is exactly one form, but this one has both `{first}` and `{second}`"), forms_help.into()));
+        }
+    };
+    if form == "phase" && t.day.is_none() {
+        return Err((Some("phase"), "a `phase` trigger needs `day` (day N of the phase)".into(), "add `day: 1` for the phase's first day".into()));
+    }
+    if form == "after_join" {
+        if t.at.is_some() {
+            return Err((Some("at"), "`after_join` is relative to each member's entry and takes no `at`".into(), "remove `at`".into()));
+        }
+    } else if t.at.is_none() {
+        return Err((None, format!("a `{form}` trigger needs `at`, the time of day"), "add `at: \"20:00\"` (quoted, 24-hour)".into()));
+    }
+    if form != "every" {
+        for (f, on) in [("from_day", t.from_day.is_some()), ("to_day", t.to_day.is_some())] {
+            if on {
+                return Err((Some(f), format!("`{f}` goes with `every` only"), "remove it, or make this an `every` trigger".into()));
+            }
+        }
+    }
+    Ok(())
+}
