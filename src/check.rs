@@ -49,13 +49,14 @@ pub fn check(text: &str, opts: &Options) -> Outcome {
     if !diagnostics.is_empty() {
         return Outcome { diagnostics, checked: None };
     }
-    let (groups, schedule) = match (compile::expand(&loaded.spec, &loaded.index), compile::schedule(&loaded.spec, &loaded.index)) {
-        (Ok(g), Ok(s)) => (g, s),
-        (g, s) => {
-            let diagnostics = [g.err(), s.err()].into_iter().flatten().collect();
-            return Outcome { diagnostics, checked: None };
-        }
-    };
+    let (groups, schedule) =
+        match (compile::expand(&loaded.spec, &loaded.index), compile::schedule(&loaded.spec, &loaded.index)) {
+            (Ok(g), Ok(s)) => (g, s),
+            (g, s) => {
+                let diagnostics = [g.err(), s.err()].into_iter().flatten().collect();
+                return Outcome { diagnostics, checked: None };
+            }
+        };
     let analysis = analyze(text, &loaded, groups, schedule, &mut diagnostics);
     let levels = Levels::default().with_spec(&loaded.spec, &opts.levels);
     let cx = Ctx { spec: &loaded.spec, index: &loaded.index, analysis: &analysis };
@@ -85,7 +86,13 @@ pub fn default_artifacts() -> &'static Artifacts {
 
 /// Renders every template of every group, recording template errors (once per field) and
 /// the longest rendering of each field for the length rules.
-fn analyze(text: &str, loaded: &Loaded, seeds: Vec<GroupSeed>, schedule: Schedule, out: &mut Vec<Diagnostic>) -> Analysis {
+fn analyze(
+    text: &str,
+    loaded: &Loaded,
+    seeds: Vec<GroupSeed>,
+    schedule: Schedule,
+    out: &mut Vec<Diagnostic>,
+) -> Analysis {
     let spec = &loaded.spec;
     let fields = FieldTemplates::new(spec);
     let mut failed: HashSet<String> = HashSet::new();
@@ -108,9 +115,8 @@ fn analyze(text: &str, loaded: &Loaded, seeds: Vec<GroupSeed>, schedule: Schedul
         }
     };
     let parts = compile::announcement_parts(spec, &schedule);
-    let first_day: Vec<Option<i64>> = (0..spec.content.sop.len())
-        .map(|i| schedule.tasks.iter().find(|t| t.step == i).map(|t| t.day))
-        .collect();
+    let first_day: Vec<Option<i64>> =
+        (0..spec.content.sop.len()).map(|i| schedule.tasks.iter().find(|t| t.step == i).map(|t| t.day)).collect();
     let mut analysis = Analysis {
         groups: Vec::with_capacity(seeds.len()),
         schedule,
@@ -188,8 +194,5 @@ pub fn default_name(spec: &Spec, seed: &GroupSeed) -> String {
 
 /// The template source of a field pointer.
 fn source_of<'s>(spec: &'s Spec, ptr: &str) -> &'s str {
-    crate::render::template_fields(spec)
-        .into_iter()
-        .find(|(p, _)| p == ptr)
-        .map_or("", |(_, s)| s)
+    crate::render::template_fields(spec).into_iter().find(|(p, _)| p == ptr).map_or("", |(_, s)| s)
 }

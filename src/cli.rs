@@ -90,7 +90,9 @@ pub fn run() -> ExitCode {
 /// `-A/-W/-D` in command-line order, as clippy applies them.
 fn level_flags(args: &CheckArgs, matches: &ArgMatches) -> Result<Options, String> {
     let mut flags: Vec<(usize, Level, &String)> = Vec::new();
-    for (id, level, values) in [("deny", Level::Deny, &args.deny), ("warn", Level::Warn, &args.warn), ("allow", Level::Allow, &args.allow)] {
+    for (id, level, values) in
+        [("deny", Level::Deny, &args.deny), ("warn", Level::Warn, &args.warn), ("allow", Level::Allow, &args.allow)]
+    {
         let indices = matches.indices_of(id).map(Iterator::collect::<Vec<_>>).unwrap_or_default();
         for (i, v) in values.iter().enumerate() {
             flags.push((indices.get(i).copied().unwrap_or(0), level, v));
@@ -134,7 +136,7 @@ fn run_check(args: &CheckArgs, matches: &ArgMatches) -> u8 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut json: Vec<serde_json::Value> = Vec::new();
+    let mut json: Vec<report::JsonItem> = Vec::new();
     let (mut errors, mut warnings, mut files, mut bad_files) = (0usize, 0usize, 0usize, 0usize);
     for candidate in &candidates {
         let (name, text, mut diagnostics) = match source::read(candidate) {
@@ -164,7 +166,7 @@ fn run_check(args: &CheckArgs, matches: &ArgMatches) -> u8 {
             Format::Short => report::short(&report),
             Format::Github => report::github(&report),
             Format::Json => {
-                json.extend(report::json_items(&report).into_iter().filter_map(|i| serde_json::to_value(i).ok()));
+                json.extend(report::json_items(&report));
                 String::new()
             }
         };
@@ -221,7 +223,11 @@ fn run_rules() -> u8 {
 fn run_explain(name: &str) -> u8 {
     match lint::find(name) {
         Some(r) => {
-            let level = if r.configurable { format!("default level: {}", r.default.value()) } else { "always an error".to_string() };
+            let level = if r.configurable {
+                format!("default level: {}", r.default.value())
+            } else {
+                "always an error".to_string()
+            };
             println!("# {}\n\n{} ({level})\n\n{}", r.name, r.summary, unindent(r.docs));
             OK
         }

@@ -34,13 +34,18 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         };
         let (label, help) = match e.kind {
             IndexErrorKind::Syntax => ("here", syntax_help(&e.message)),
-            IndexErrorKind::TooDeep => ("too deep", format!("a spec needs a few levels of nesting; {MAX_DEPTH} is the limit")),
-            IndexErrorKind::TooManyAliases => ("one alias too many", format!("at most {MAX_ALIASES} aliases are allowed in one file")),
-            IndexErrorKind::DuplicateKey => ("duplicate key", "remove one of the two, or merge their contents".to_string()),
-            IndexErrorKind::MultipleDocuments => (
-                "second document",
-                "one file holds one spec: move the other document to a file of its own".to_string(),
-            ),
+            IndexErrorKind::TooDeep => {
+                ("too deep", format!("a spec needs a few levels of nesting; {MAX_DEPTH} is the limit"))
+            }
+            IndexErrorKind::TooManyAliases => {
+                ("one alias too many", format!("at most {MAX_ALIASES} aliases are allowed in one file"))
+            }
+            IndexErrorKind::DuplicateKey => {
+                ("duplicate key", "remove one of the two, or merge their contents".to_string())
+            }
+            IndexErrorKind::MultipleDocuments => {
+                ("second document", "one file holds one spec: move the other document to a file of its own".to_string())
+            }
         };
         let mut d = Diagnostic::error(rule, e.span, e.message).with_label(label).with_help(help);
         if let Some(r) = e.related {
@@ -59,8 +64,10 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         vec![Diagnostic::error("yaml-syntax", at..at, strip_location(&e.to_string())).with_label("here")]
     })?;
     yaml.apply_merge().map_err(|e| {
-        vec![Diagnostic::error("yaml-structure", root_span(&index), format!("merge key `<<` could not be applied: {e}"))
-            .with_help("`<<` takes an alias of a mapping, or a list of such aliases")]
+        vec![
+            Diagnostic::error("yaml-structure", root_span(&index), format!("merge key `<<` could not be applied: {e}"))
+                .with_help("`<<` takes an alias of a mapping, or a list of such aliases"),
+        ]
     })?;
     let mut problems = Vec::new();
     let mut ptr = String::new();
@@ -71,9 +78,13 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     if !json.is_object() {
         let found = type_name(&json);
         return Err(vec![
-            Diagnostic::error("wrong-type", root_span(&index), format!("a spec is a mapping of sections, found {found}"))
-                .with_label("expected a mapping")
-                .with_help("start the file with `commspec: 1`, then the sections `community`, `lifecycle`, `roles`…"),
+            Diagnostic::error(
+                "wrong-type",
+                root_span(&index),
+                format!("a spec is a mapping of sections, found {found}"),
+            )
+            .with_label("expected a mapping")
+            .with_help("start the file with `commspec: 1`, then the sections `community`, `lifecycle`, `roles`…"),
         ]);
     }
     let problems = schema::validate(&json, &index);

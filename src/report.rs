@@ -101,12 +101,12 @@ pub fn short(report: &FileReport) -> String {
 
 /// One problem in the `json` format.
 #[derive(Serialize)]
-pub struct JsonItem<'a> {
-    pub file: &'a str,
-    pub rule: &'a str,
-    pub severity: &'a str,
-    pub message: &'a str,
-    pub help: Option<&'a str>,
+pub struct JsonItem {
+    pub file: String,
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub help: Option<String>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -114,7 +114,7 @@ pub struct JsonItem<'a> {
 }
 
 /// The JSON items of one file.
-pub fn json_items<'a>(report: &FileReport<'a>) -> Vec<JsonItem<'a>> {
+pub fn json_items(report: &FileReport) -> Vec<JsonItem> {
     report
         .diagnostics
         .iter()
@@ -122,11 +122,11 @@ pub fn json_items<'a>(report: &FileReport<'a>) -> Vec<JsonItem<'a>> {
             let (line, column) = line_col(report.text, d.span.start);
             let (end_line, end_column) = line_col(report.text, d.span.end);
             JsonItem {
-                file: report.name,
+                file: report.name.to_string(),
                 rule: d.rule,
                 severity: d.severity.as_str(),
-                message: &d.message,
-                help: d.help.as_deref(),
+                message: d.message.clone(),
+                help: d.help.clone(),
                 line,
                 column,
                 end_line,

@@ -35,9 +35,7 @@ fn compiled() -> &'static Compiled {
     COMPILED.get_or_init(|| {
         // Both can only fail if the committed schema is broken, which the test suite rules out.
         let schema: Json = serde_json::from_str(SCHEMA_JSON).expect("committed schema is valid JSON");
-        let validator = jsonschema::draft202012::options()
-            .build(&schema)
-            .expect("committed schema compiles");
+        let validator = jsonschema::draft202012::options().build(&schema).expect("committed schema compiles");
         Compiled { schema, validator }
     })
 }
@@ -123,9 +121,13 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
                 help = "quote the value to make it text, e.g. \"09:30\" or \"true\"".to_string();
             }
             out.push(
-                Diagnostic::error("wrong-type", value_span(), format!("`{path}` must be {}, found {found}", expected.join(" or ")))
-                    .with_label(format!("expected {}", expected.join(" or ")))
-                    .with_help(help),
+                Diagnostic::error(
+                    "wrong-type",
+                    value_span(),
+                    format!("`{path}` must be {}, found {found}", expected.join(" or ")),
+                )
+                .with_label(format!("expected {}", expected.join(" or ")))
+                .with_help(help),
             );
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
@@ -134,9 +136,13 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
         ValidationErrorKind::Constant { expected_value } => {
             let found = short(e.instance());
             out.push(
-                Diagnostic::error("invalid-value", value_span(), format!("`{path}` must be {expected_value}, found {found}"))
-                    .with_label(format!("expected {expected_value}"))
-                    .with_help(format!("write `{expected_value}`")),
+                Diagnostic::error(
+                    "invalid-value",
+                    value_span(),
+                    format!("`{path}` must be {expected_value}, found {found}"),
+                )
+                .with_label(format!("expected {expected_value}"))
+                .with_help(format!("write `{expected_value}`")),
             );
         }
         ValidationErrorKind::Enum { options } => {
@@ -146,8 +152,13 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
         ValidationErrorKind::Pattern { .. } => {
             let found = plain(e.instance());
             let def = e.schema_path().as_str().split('/').nth(2).unwrap_or_default().to_string();
-            let message = scalar_error(&def, &found).unwrap_or_else(|| format!("invalid value `{found}`"));
-            let help = schema_at(keyword_parent).and_then(|s| description(schema, s)).unwrap_or_default();
+            let description = schema_at(keyword_parent).and_then(|s| description(schema, s)).unwrap_or_default();
+            // Parser messages read "invalid duration `7x`: why"; the why becomes the help.
+            let parsed = scalar_error(&def, &found).unwrap_or_else(|| format!("invalid value `{found}`"));
+            let (message, help) = match parsed.split_once("`: ") {
+                Some((head, why)) => (format!("{head}`"), why.to_string()),
+                None => (parsed, description),
+            };
             out.push(
                 Diagnostic::error("invalid-value", value_span(), format!("{message} at `{path}`"))
                     .with_label("invalid value")
@@ -210,9 +221,13 @@ fn reduce_branches(
             expected.dedup();
             let path = display_path(ptr);
             out.push(
-                Diagnostic::error("wrong-type", span, format!("`{path}` must be {}, found {}", expected.join(" or "), type_name(e.instance())))
-                    .with_label(format!("expected {}", expected.join(" or ")))
-                    .with_help(format!("write {} here", expected.join(" or "))),
+                Diagnostic::error(
+                    "wrong-type",
+                    span,
+                    format!("`{path}` must be {}, found {}", expected.join(" or "), type_name(e.instance())),
+                )
+                .with_label(format!("expected {}", expected.join(" or ")))
+                .with_help(format!("write {} here", expected.join(" or "))),
             );
         }
         branches => {

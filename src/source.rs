@@ -77,9 +77,7 @@ pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
     let file = fs::File::open(&candidate.path).map_err(|e| ReadError::Io(describe_io(&e)))?;
     let mut bytes = Vec::new();
     // Read one byte past the cap so an oversized file is detected without reading it all.
-    file.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ReadError::Io(describe_io(&e)))?;
+    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| ReadError::Io(describe_io(&e)))?;
     if !candidate.named && !looks_like_spec(&bytes) {
         return Ok(None);
     }
@@ -97,9 +95,13 @@ pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
             let at = e.utf8_error().valid_up_to();
             // Keep the valid prefix so the report can show where the bad byte is.
             let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let diag = Diagnostic::error("yaml-syntax", at..at, format!("file is not valid UTF-8: invalid byte at offset {at}"))
-                .with_label("invalid UTF-8 starts here")
-                .with_help("save the file as UTF-8 (without a byte-order mark for UTF-16)");
+            let diag = Diagnostic::error(
+                "yaml-syntax",
+                at..at,
+                format!("file is not valid UTF-8: invalid byte at offset {at}"),
+            )
+            .with_label("invalid UTF-8 starts here")
+            .with_help("save the file as UTF-8 (without a byte-order mark for UTF-16)");
             Err(ReadError::Invalid(name, text, diag))
         }
     }

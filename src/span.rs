@@ -76,19 +76,10 @@ pub struct SpanIndex {
 
 impl SpanIndex {
     /// Index `text`. Limits: `max_depth` nesting levels (collections), `max_aliases` alias events.
-    pub fn build(
-        text: &str,
-        max_depth: usize,
-        max_aliases: usize,
-    ) -> Result<SpanIndex, IndexError> {
+    pub fn build(text: &str, max_depth: usize, max_aliases: usize) -> Result<SpanIndex, IndexError> {
         let mut b = Builder {
             text,
-            chars: (!text.is_ascii()).then(|| {
-                text.char_indices()
-                    .map(|(i, _)| i)
-                    .chain([text.len()])
-                    .collect()
-            }),
+            chars: (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()),
             index: SpanIndex::default(),
             frames: Vec::new(),
             anchors: HashMap::new(),
@@ -158,9 +149,7 @@ impl SpanIndex {
             Kids::Leaf => None,
             Kids::Seq(items) => items.get(seg.parse::<usize>().ok()?).copied(),
             Kids::Map(entries) => {
-                let i = entries
-                    .binary_search_by(|(k, _)| k.as_str().cmp(seg))
-                    .ok()?;
+                let i = entries.binary_search_by(|(k, _)| k.as_str().cmp(seg)).ok()?;
                 Some(entries[i].1)
             }
         }
@@ -200,29 +189,16 @@ fn segments(ptr: &str) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     let rest = ptr.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
+    Some(rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect())
 }
 
 fn error(kind: IndexErrorKind, message: String, span: Range<usize>) -> IndexError {
-    IndexError {
-        kind,
-        message,
-        span,
-        related: None,
-    }
+    IndexError { kind, message, span, related: None }
 }
 
 /// A one-char span at `at` (empty at a line end or EOF), so a label shows a visible char.
 fn one_char(text: &str, at: usize) -> Range<usize> {
-    let len = text[at..]
-        .chars()
-        .next()
-        .filter(|c| !matches!(c, '\n' | '\r'))
-        .map_or(0, char::len_utf8);
+    let len = text[at..].chars().next().filter(|c| !matches!(c, '\n' | '\r')).map_or(0, char::len_utf8);
     at..at + len
 }
 
@@ -240,8 +216,7 @@ fn skip_props(text: &str, r: Range<usize>, block_scalar: bool) -> usize {
         let rest = &s[i..];
         let Some(c) = rest.chars().next() else { break };
         i += if c == '&' || c == '!' {
-            rest.find(|c| is_ws(c) || ",[]{}".contains(c))
-                .unwrap_or(rest.len())
+            rest.find(|c| is_ws(c) || ",[]{}".contains(c)).unwrap_or(rest.len())
         } else if c == '#' {
             rest.find('\n').unwrap_or(rest.len())
         } else if is_ws(c) {
@@ -324,11 +299,7 @@ impl Builder<'_> {
             Event::DocumentStart(_) => {
                 self.docs += 1;
                 if self.docs > 1 {
-                    let at = if r.is_empty() {
-                        one_char(self.text, r.start)
-                    } else {
-                        r
-                    };
+                    let at = if r.is_empty() { one_char(self.text, r.start) } else { r };
                     let msg = "a second YAML document; a file must hold exactly one".to_string();
                     return Err(error(IndexErrorKind::MultipleDocuments, msg, at));
                 }
@@ -380,11 +351,7 @@ impl Builder<'_> {
                 // Checked first, so 100k-deep input stops here, at the culprit.
                 if self.frames.len() >= self.max_depth {
                     let msg = format!("nesting deeper than {} levels", self.max_depth);
-                    return Err(error(
-                        IndexErrorKind::TooDeep,
-                        msg,
-                        one_char(self.text, start),
-                    ));
+                    return Err(error(IndexErrorKind::TooDeep, msg, one_char(self.text, start)));
                 }
                 let frame = match self.slot() {
                     Slot::Key => {
@@ -394,26 +361,16 @@ impl Builder<'_> {
                     Slot::Skipped => Frame::Skip,
                     Slot::Node(parent, key, merge) => {
                         let from_map = key.is_some();
-                        let kids = if seq {
-                            Kids::Seq(Vec::new())
-                        } else {
-                            Kids::Map(Vec::new())
-                        };
+                        let kids = if seq { Kids::Seq(Vec::new()) } else { Kids::Map(Vec::new()) };
                         let node = self.add(parent, key, start..start, false, anchor, kids);
                         if seq {
                             // `<<: [*a, *b]`: the items merge into the mapping.
-                            Frame::Seq {
-                                node,
-                                merge_into: merge.filter(|_| from_map),
-                            }
+                            Frame::Seq { node, merge_into: merge.filter(|_| from_map) }
                         } else {
                             if let Some(m) = merge {
                                 self.index.nodes[m].links.push(node); // `<<: {inline: map}`
                             }
-                            Frame::Map {
-                                node,
-                                key: Key::Pending,
-                            }
+                            Frame::Map { node, key: Key::Pending }
                         }
                     }
                 };
@@ -474,16 +431,8 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        let span = NodeSpan {
-            key: key_span,
-            value,
-            literal,
-        };
-        self.index.nodes.push(Node {
-            span,
-            kids,
-            links: Vec::new(),
-        });
+        let span = NodeSpan { key: key_span, value, literal };
+        self.index.nodes.push(Node { span, kids, links: Vec::new() });
         if anchor != 0 {
             self.anchors.insert(anchor, id);
         }
@@ -499,17 +448,10 @@ impl Builder<'_> {
         let mut entries = std::mem::take(entries);
         entries.sort_by(|a, b| a.0.cmp(&b.0)); // stable: equal keys stay in document order
         let key = |id: usize| nodes[id].span.key.clone().unwrap_or_default();
-        let dup = entries
-            .windows(2)
-            .filter(|w| w[0].0 == w[1].0)
-            .min_by_key(|w| key(w[1].1).start);
+        let dup = entries.windows(2).filter(|w| w[0].0 == w[1].0).min_by_key(|w| key(w[1].1).start);
         if let Some(w) = dup {
             let name: String = w[0].0.chars().take(60).collect();
-            let mut err = error(
-                IndexErrorKind::DuplicateKey,
-                format!("duplicate key `{name}`"),
-                key(w[1].1),
-            );
+            let mut err = error(IndexErrorKind::DuplicateKey, format!("duplicate key `{name}`"), key(w[1].1));
             err.related = Some(key(w[0].1));
             return Err(err);
         }
@@ -532,11 +474,7 @@ mod tests {
 
     /// The value text at exactly `ptr`.
     fn val<'t>(text: &'t str, idx: &SpanIndex, ptr: &str) -> &'t str {
-        &text[idx
-            .get(ptr)
-            .unwrap_or_else(|| panic!("no node at {ptr:?}"))
-            .value
-            .clone()]
+        &text[idx.get(ptr).unwrap_or_else(|| panic!("no node at {ptr:?}")).value.clone()]
     }
 
     fn key<'t>(text: &'t str, idx: &SpanIndex, ptr: &str) -> &'t str {
@@ -560,10 +498,7 @@ mod tests {
         assert_eq!(i.get("/roles/0/tags/1").unwrap().key, None);
         assert_eq!(val(t, &i, "/roles/0/tags"), "- x\n      - y");
         // Block collections end at their last child, not at trailing comments.
-        assert_eq!(
-            val(t, &i, "/roles/0"),
-            "id: a\n    tags:\n      - x\n      - y"
-        );
+        assert_eq!(val(t, &i, "/roles/0"), "id: a\n    tags:\n      - x\n      - y");
         assert_eq!(val(t, &i, "/roles/1"), "id: b");
         assert_eq!(val(t, &i, "/owner/email"), "e@x.org");
         assert!(i.get("/roles/2").is_none());
@@ -662,14 +597,8 @@ mod tests {
         assert_eq!(val(t, &i, "/b/0"), "中");
         assert_eq!(val(t, &i, "/b"), "- 中\r\n  - \"q\"");
         assert_eq!(val(t, &i, "/c"), "x\r\n  y");
-        assert_eq!(
-            SpanIndex::line_col(t, i.get("/a").unwrap().key.clone().unwrap().start),
-            (1, 1)
-        );
-        assert_eq!(
-            SpanIndex::line_col(t, i.get("/b/1").unwrap().value.start),
-            (4, 5)
-        );
+        assert_eq!(SpanIndex::line_col(t, i.get("/a").unwrap().key.clone().unwrap().start), (1, 1));
+        assert_eq!(SpanIndex::line_col(t, i.get("/b/1").unwrap().value.start), (4, 5));
     }
 
     #[test]
@@ -691,10 +620,7 @@ mod tests {
         let t = "defaults: &d\n  channel: wecom\n  size: 10\nmore: &m {extra: e, size: 99}\ngroups:\n  - <<: *d\n    id: b\n    size: 20\n  - <<: [*m, *d]\n    id: c\n  - <<: {inline: i}\n";
         let i = index(t);
         assert_eq!(found(t, &i, "/groups/0/channel"), "wecom");
-        assert_eq!(
-            i.lookup("/groups/0/channel").unwrap().value,
-            i.get("/defaults/channel").unwrap().value
-        );
+        assert_eq!(i.lookup("/groups/0/channel").unwrap().value, i.get("/defaults/channel").unwrap().value);
         // Explicit keys win over merged ones; earlier merge sources win over later ones.
         assert_eq!(found(t, &i, "/groups/0/size"), "20");
         assert_eq!(found(t, &i, "/groups/1/size"), "99");
@@ -732,10 +658,7 @@ mod tests {
         assert_eq!(e.kind, IndexErrorKind::DuplicateKey);
         assert_eq!(SpanIndex::line_col(t, e.span.start), (4, 5));
         assert_eq!(&t[e.span.clone()], "名字");
-        assert_eq!(
-            SpanIndex::line_col(t, e.related.clone().unwrap().start),
-            (3, 5)
-        );
+        assert_eq!(SpanIndex::line_col(t, e.related.clone().unwrap().start), (3, 5));
         assert!(e.message.contains("名字"));
         assert_eq!(err("{a: 1, \"a\": 2}").related, Some(1..2));
         assert_eq!(err("a: 1\na:\n  b: 2\n").span, 5..6);

@@ -11,8 +11,27 @@ use crate::spec::{AttachmentType, Every, EveryKind, GateType, Spec, Term, Trigge
 
 /// Names a matrix variable may not take, because templates already see them.
 const RESERVED_VARIABLES: &[&str] = &[
-    "n", "group", "community", "lifecycle", "groups", "rights", "gates", "admission", "roles", "rules", "content",
-    "tags", "kpis", "monetization", "segments", "step", "date", "day", "nickname", "timezone", "lints",
+    "n",
+    "group",
+    "community",
+    "lifecycle",
+    "groups",
+    "rights",
+    "gates",
+    "admission",
+    "roles",
+    "rules",
+    "content",
+    "tags",
+    "kpis",
+    "monetization",
+    "segments",
+    "step",
+    "date",
+    "day",
+    "nickname",
+    "timezone",
+    "lints",
 ];
 
 /// Runs every semantic check; all problems are returned, in document order.
@@ -100,7 +119,13 @@ impl Validator<'_> {
         let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
         for (i, step) in spec.content.sop.iter().enumerate() {
             if !roles.contains(&step.role.as_str()) {
-                self.unknown(&format!("/content/sop/{i}/role"), "role", step.role.as_str(), &roles, "declare it under `roles`");
+                self.unknown(
+                    &format!("/content/sop/{i}/role"),
+                    "role",
+                    step.role.as_str(),
+                    &roles,
+                    "declare it under `roles`",
+                );
             }
             if let Some(p) = &step.when.phase {
                 if !phases.contains(&p.as_str()) {
@@ -114,11 +139,20 @@ impl Validator<'_> {
                     self.unknown(&ptr, "tag", tag, &tags, "declare it under `tags`, written `组/标签`");
                 }
             }
-            if !step.to_tags.is_empty() && !matches!(step.channel, crate::spec::Channel::Private | crate::spec::Channel::Moments) {
+            if !step.to_tags.is_empty()
+                && !matches!(step.channel, crate::spec::Channel::Private | crate::spec::Channel::Moments)
+            {
                 self.out.push(
-                    Diagnostic::error("invalid-value", self.key(&format!("/content/sop/{i}/to_tags")), "`to_tags` selects recipients of `private` and `moments` steps only")
-                        .with_label("not used on this channel")
-                        .with_help(format!("remove `to_tags`, or change `channel` (now `{}`) to `private` or `moments`", step.channel)),
+                    Diagnostic::error(
+                        "invalid-value",
+                        self.key(&format!("/content/sop/{i}/to_tags")),
+                        "`to_tags` selects recipients of `private` and `moments` steps only",
+                    )
+                    .with_label("not used on this channel")
+                    .with_help(format!(
+                        "remove `to_tags`, or change `channel` (now `{}`) to `private` or `moments`",
+                        step.channel
+                    )),
                 );
             }
         }
@@ -192,9 +226,13 @@ impl Validator<'_> {
         for (field, is) in present {
             if *is && !allowed.contains(field) {
                 self.out.push(
-                    Diagnostic::error("unknown-key", self.key(&format!("{ptr}/{field}")), format!("`{field}` does not apply to {what}"))
-                        .with_label("not used by this type")
-                        .with_help(format!("{what} takes: {}", allowed.join(", "))),
+                    Diagnostic::error(
+                        "unknown-key",
+                        self.key(&format!("{ptr}/{field}")),
+                        format!("`{field}` does not apply to {what}"),
+                    )
+                    .with_label("not used by this type")
+                    .with_help(format!("{what} takes: {}", allowed.join(", "))),
                 );
             }
         }
@@ -216,26 +254,40 @@ impl Validator<'_> {
                     Some(f) => self.key(&format!("{ptr}/{f}")),
                     None => self.value(&ptr),
                 };
-                self.out.push(Diagnostic::error("invalid-value", span, message).with_label("invalid trigger").with_help(help));
+                self.out.push(
+                    Diagnostic::error("invalid-value", span, message).with_label("invalid trigger").with_help(help),
+                );
             } else if spec.lifecycle.start.is_none() && step.when.date.is_some() {
                 self.out.push(
-                    Diagnostic::error("missing-field", self.value(&format!("{ptr}/date")), "a `date` trigger needs `lifecycle.start`")
-                        .with_label("cannot be placed on the plan")
-                        .with_help("set `lifecycle.start` (day 1), or use a `day` trigger"),
+                    Diagnostic::error(
+                        "missing-field",
+                        self.value(&format!("{ptr}/date")),
+                        "a `date` trigger needs `lifecycle.start`",
+                    )
+                    .with_label("cannot be placed on the plan")
+                    .with_help("set `lifecycle.start` (day 1), or use a `day` trigger"),
                 );
             } else if spec.lifecycle.start.is_none()
                 && step.when.every.as_ref().is_some_and(|e| *e != Every::One(EveryKind::Day))
             {
                 self.out.push(
-                    Diagnostic::error("missing-field", self.value(&format!("{ptr}/every")), "repeating on weekdays needs `lifecycle.start`")
-                        .with_label("weekdays are unknown without a start date")
-                        .with_help("set `lifecycle.start` (day 1), or use `every: day`"),
+                    Diagnostic::error(
+                        "missing-field",
+                        self.value(&format!("{ptr}/every")),
+                        "repeating on weekdays needs `lifecycle.start`",
+                    )
+                    .with_label("weekdays are unknown without a start date")
+                    .with_help("set `lifecycle.start` (day 1), or use `every: day`"),
                 );
             } else if step.when.before_end.is_some() && spec.lifecycle.term == Term::Ongoing {
                 self.out.push(
-                    Diagnostic::error("invalid-value", self.key(&format!("{ptr}/before_end")), "`before_end` needs a finite term, but `term` is `ongoing`")
-                        .with_label("an ongoing community has no end")
-                        .with_help("use a `day` or `every` trigger, or give `lifecycle.term` a duration"),
+                    Diagnostic::error(
+                        "invalid-value",
+                        self.key(&format!("{ptr}/before_end")),
+                        "`before_end` needs a finite term, but `term` is `ongoing`",
+                    )
+                    .with_label("an ongoing community has no end")
+                    .with_help("use a `day` or `every` trigger, or give `lifecycle.term` a duration"),
                 );
             }
         }
@@ -245,9 +297,13 @@ impl Validator<'_> {
         for (i, p) in spec.lifecycle.phases.iter().enumerate() {
             if p.from_day > p.to_day {
                 self.out.push(
-                    Diagnostic::error("invalid-value", self.value(&format!("/lifecycle/phases/{i}/to_day")), format!("phase `{}` ends (day {}) before it starts (day {})", p.id, p.to_day, p.from_day))
-                        .with_label("before `from_day`")
-                        .with_help("make `to_day` at least `from_day`"),
+                    Diagnostic::error(
+                        "invalid-value",
+                        self.value(&format!("/lifecycle/phases/{i}/to_day")),
+                        format!("phase `{}` ends (day {}) before it starts (day {})", p.id, p.to_day, p.from_day),
+                    )
+                    .with_label("before `from_day`")
+                    .with_help("make `to_day` at least `from_day`"),
                 );
             }
         }
@@ -257,9 +313,13 @@ impl Validator<'_> {
         for (name, _) in &spec.groups.matrix.0 {
             if RESERVED_VARIABLES.contains(&name.as_str()) {
                 self.out.push(
-                    Diagnostic::error("invalid-value", self.key(&format!("/groups/matrix/{name}")), format!("matrix variable `{name}` clashes with a name templates already see"))
-                        .with_label("reserved name")
-                        .with_help("rename the variable, e.g. `city`, `grade`, `subject`"),
+                    Diagnostic::error(
+                        "invalid-value",
+                        self.key(&format!("/groups/matrix/{name}")),
+                        format!("matrix variable `{name}` clashes with a name templates already see"),
+                    )
+                    .with_label("reserved name")
+                    .with_help("rename the variable, e.g. `city`, `grade`, `subject`"),
                 );
             }
         }
@@ -281,26 +341,52 @@ pub fn trigger_form(t: &Trigger) -> Result<(), (Option<&'static str>, String, St
     .collect();
     let forms_help = "use one of: {day, at}, {every, at, from_day, to_day}, {after_join}, {before_end, at}, {date, at}, {phase, day, at}";
     let form = match forms.as_slice() {
-        [] => return Err((None, "a trigger needs one of `day`, `every`, `after_join`, `before_end`, `date` or `phase`".into(), forms_help.into())),
+        [] => {
+            return Err((
+                None,
+                "a trigger needs one of `day`, `every`, `after_join`, `before_end`, `date` or `phase`".into(),
+                forms_help.into(),
+            ));
+        }
         [one] => *one,
         [first, second, ..] => {
-            return Err((Some(second), format!("a trigger is exactly one form, but this one has both `{first}` and `{second}`"), forms_help.into()));
+            return Err((
+                Some(second),
+                format!("a trigger is exactly one form, but this one has both `{first}` and `{second}`"),
+                forms_help.into(),
+            ));
         }
     };
     if form == "phase" && t.day.is_none() {
-        return Err((Some("phase"), "a `phase` trigger needs `day` (day N of the phase)".into(), "add `day: 1` for the phase's first day".into()));
+        return Err((
+            Some("phase"),
+            "a `phase` trigger needs `day` (day N of the phase)".into(),
+            "add `day: 1` for the phase's first day".into(),
+        ));
     }
     if form == "after_join" {
         if t.at.is_some() {
-            return Err((Some("at"), "`after_join` is relative to each member's entry and takes no `at`".into(), "remove `at`".into()));
+            return Err((
+                Some("at"),
+                "`after_join` is relative to each member's entry and takes no `at`".into(),
+                "remove `at`".into(),
+            ));
         }
     } else if t.at.is_none() {
-        return Err((None, format!("a `{form}` trigger needs `at`, the time of day"), "add `at: \"20:00\"` (quoted, 24-hour)".into()));
+        return Err((
+            None,
+            format!("a `{form}` trigger needs `at`, the time of day"),
+            "add `at: \"20:00\"` (quoted, 24-hour)".into(),
+        ));
     }
     if form != "every" {
         for (f, on) in [("from_day", t.from_day.is_some()), ("to_day", t.to_day.is_some())] {
             if on {
-                return Err((Some(f), format!("`{f}` goes with `every` only"), "remove it, or make this an `every` trigger".into()));
+                return Err((
+                    Some(f),
+                    format!("`{f}` goes with `every` only"),
+                    "remove it, or make this an `every` trigger".into(),
+                ));
             }
         }
     }

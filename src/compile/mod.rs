@@ -27,9 +27,13 @@ pub fn expand(spec: &Spec, index: &SpanIndex) -> Result<Vec<GroupSeed>, Diagnost
     if total > MAX_GROUPS as u64 {
         let span = index.lookup("/groups").map_or(0..0, |n| n.key.clone().unwrap_or(n.value.clone()));
         let shown = if total == u64::MAX { "more than 2^64".to_string() } else { total.to_string() };
-        return Err(Diagnostic::error("input-limit", span, format!("groups expand into {shown} groups, more than the limit of {MAX_GROUPS}"))
-            .with_label("matrix × count is too large")
-            .with_help("split the community into several specs, or reduce the matrix lists or `count`"));
+        return Err(Diagnostic::error(
+            "input-limit",
+            span,
+            format!("groups expand into {shown} groups, more than the limit of {MAX_GROUPS}"),
+        )
+        .with_label("matrix × count is too large")
+        .with_help("split the community into several specs, or reduce the matrix lists or `count`"));
     }
     let mut out = Vec::with_capacity(total as usize);
     let mut combo = vec![0usize; lists.len()];
@@ -100,9 +104,13 @@ pub fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagnostic> 
     if last_day > MAX_PLAN_DAYS {
         let field = if finite { "/lifecycle/term" } else { "/lifecycle/horizon" };
         let span = index.lookup(field).map_or(0..0, |n| n.value.clone());
-        return Err(Diagnostic::error("input-limit", span, format!("{last_day} days is longer than commspec plans ({MAX_PLAN_DAYS} days)"))
-            .with_label("too long to plan")
-            .with_help("plan in shorter terms (use `on_end: renew`), or a shorter `horizon` for an ongoing community"));
+        return Err(Diagnostic::error(
+            "input-limit",
+            span,
+            format!("{last_day} days is longer than commspec plans ({MAX_PLAN_DAYS} days)"),
+        )
+        .with_label("too long to plan")
+        .with_help("plan in shorter terms (use `on_end: renew`), or a shorter `horizon` for an ongoing community"));
     }
     let mut s = Schedule { last_day, finite, start: lc.start, tasks: Vec::new(), outside: Vec::new() };
     for (i, step) in spec.content.sop.iter().enumerate() {
@@ -133,9 +141,13 @@ pub fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagnostic> 
         }
         if s.tasks.len() > MAX_DATED_TASKS {
             let span = index.lookup(&format!("/content/sop/{i}/when")).map_or(0..0, |n| n.value.clone());
-            return Err(Diagnostic::error("input-limit", span, format!("the SOP plans more than {MAX_DATED_TASKS} dated tasks per group"))
-                .with_label("limit reached at this step")
-                .with_help("shorten the term or horizon, or repeat steps less often"));
+            return Err(Diagnostic::error(
+                "input-limit",
+                span,
+                format!("the SOP plans more than {MAX_DATED_TASKS} dated tasks per group"),
+            )
+            .with_label("limit reached at this step")
+            .with_help("shorten the term or horizon, or repeat steps less often"));
         }
     }
     s.tasks.sort_by_key(|t| (t.day, t.at, t.step));
@@ -270,11 +282,12 @@ pub struct AnnouncementParts {
 /// Composes the announcement's parts from the spec and its schedule.
 pub fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts {
     use crate::spec::{Channel, GateType};
-    let rights = [("内容权益", &spec.rights.content), ("社交权益", &spec.rights.social), ("服务权益", &spec.rights.service)]
-        .into_iter()
-        .filter(|(_, items)| !items.is_empty())
-        .map(|(label, items)| (label.to_string(), items.clone()))
-        .collect();
+    let rights =
+        [("内容权益", &spec.rights.content), ("社交权益", &spec.rights.social), ("服务权益", &spec.rights.service)]
+            .into_iter()
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(label, items)| (label.to_string(), items.clone()))
+            .collect();
     let role_name = |id: &str| {
         spec.roles
             .iter()

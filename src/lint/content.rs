@@ -167,8 +167,10 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let ptr = format!("/content/sop/{i}");
         if let Some(Some(m)) = cx.analysis.messages.get(i) {
             let over = match step.channel {
-                Channel::Group | Channel::Private => (m.bytes > MESSAGE_MAX_BYTES).then(|| format!("{} bytes, over the limit of {MESSAGE_MAX_BYTES}", m.bytes)),
-                Channel::Moments => (m.chars > MOMENTS_MAX_CHARS).then(|| format!("{} characters, over the limit of {MOMENTS_MAX_CHARS}", m.chars)),
+                Channel::Group | Channel::Private => (m.bytes > MESSAGE_MAX_BYTES)
+                    .then(|| format!("{} bytes, over the limit of {MESSAGE_MAX_BYTES}", m.bytes)),
+                Channel::Moments => (m.chars > MOMENTS_MAX_CHARS)
+                    .then(|| format!("{} characters, over the limit of {MOMENTS_MAX_CHARS}", m.chars)),
                 Channel::Announcement => None,
             };
             if let Some(over) = over {
@@ -252,7 +254,11 @@ fn frequencies(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out.push(finding(
                     &CONTENT_FREQUENCY_INVERTED,
                     cx.value(&format!("/content/pillars/{i}/frequency")),
-                    format!("{} content (`{f}`) is more frequent than {} content (`{h}`)", lower.value(), higher.value()),
+                    format!(
+                        "{} content (`{f}`) is more frequent than {} content (`{h}`)",
+                        lower.value(),
+                        higher.value()
+                    ),
                     "inverted rhythm",
                     "keep activation high, conversion medium and brand low",
                 ));
@@ -282,7 +288,10 @@ fn flood(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let mut d = finding(
                 &MESSAGE_FLOOD,
                 cx.value(&format!("/content/sop/{over}/when")),
-                format!("day {day}{date} has {} group messages, more than the daily budget of {DAILY_MESSAGE_BUDGET}", steps.len()),
+                format!(
+                    "day {day}{date} has {} group messages, more than the daily budget of {DAILY_MESSAGE_BUDGET}",
+                    steps.len()
+                ),
                 "one message too many that day",
                 "move a step to another day or time, or send it by `private` chat or `announcement`",
             );

@@ -116,7 +116,10 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(finding(
             &CAPACITY_OVER_LIMIT,
             cx.value("/groups/capacity"),
-            format!("capacity {} is above WeCom's limit of {GROUP_MEMBER_LIMIT} members per customer group", g.capacity),
+            format!(
+                "capacity {} is above WeCom's limit of {GROUP_MEMBER_LIMIT} members per customer group",
+                g.capacity
+            ),
             "over the platform limit",
             format!("set `capacity` to {GROUP_MEMBER_LIMIT} or less and raise `count` instead"),
         ));
@@ -127,7 +130,9 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             cx.value("/groups/capacity"),
             format!("capacity {} is above the {QRCODE_JOIN_LIMIT} members who can join by QR code", g.capacity),
             "scanning in reportedly stops at 200",
-            format!("keep `capacity` at {QRCODE_JOIN_LIMIT} or less, or invite members past {QRCODE_JOIN_LIMIT} by hand"),
+            format!(
+                "keep `capacity` at {QRCODE_JOIN_LIMIT} or less, or invite members past {QRCODE_JOIN_LIMIT} by hand"
+            ),
         ));
     }
     if let Some(active) = g.active_target {

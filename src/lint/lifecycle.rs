@@ -158,7 +158,10 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(finding(
                 &NO_END_NOTICE,
                 cx.value("/lifecycle/on_end"),
-                format!("the group is {verb} after day {} with no notice in its last {END_NOTICE_DAYS} days", sched.last_day),
+                format!(
+                    "the group is {verb} after day {} with no notice in its last {END_NOTICE_DAYS} days",
+                    sched.last_day
+                ),
                 "members are not told",
                 "add a `group` or `announcement` step with `when: { before_end: 1d, at: \"20:00\" }`",
             ));

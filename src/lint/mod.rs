@@ -178,7 +178,13 @@ impl Ctx<'_> {
 }
 
 /// A finding before its level is applied.
-pub fn finding(rule: &Rule, span: Range<usize>, message: impl Into<String>, label: &str, help: impl Into<String>) -> Diagnostic {
+pub fn finding(
+    rule: &Rule,
+    span: Range<usize>,
+    message: impl Into<String>,
+    label: &str,
+    help: impl Into<String>,
+) -> Diagnostic {
     Diagnostic {
         rule: rule.name,
         severity: Severity::Warning,

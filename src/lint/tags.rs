@@ -177,7 +177,10 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     planned * 100.0
                 ),
                 "contradicts the group plan",
-                format!("make them agree: an interaction_rate near {:.0}%, or a different `active_target`", planned * 100.0),
+                format!(
+                    "make them agree: an interaction_rate near {:.0}%, or a different `active_target`",
+                    planned * 100.0
+                ),
             ));
         }
     }

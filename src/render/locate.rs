@@ -19,15 +19,18 @@ pub fn template_diagnostic(
     names: &BTreeMap<String, Value>,
 ) -> Diagnostic {
     let node = index.lookup(ptr);
-    let range = err.range().filter(|r| r.end <= source.len() && source.is_char_boundary(r.start) && source.is_char_boundary(r.end));
-    let span = node
-        .map(|n| locate(text, n.value.clone(), n.literal, source, range.clone(), err.line()))
-        .unwrap_or(0..0);
+    let range = err
+        .range()
+        .filter(|r| r.end <= source.len() && source.is_char_boundary(r.start) && source.is_char_boundary(r.end));
+    let span =
+        node.map(|n| locate(text, n.value.clone(), n.literal, source, range.clone(), err.line())).unwrap_or(0..0);
     let detail = err.detail().unwrap_or_default().to_string();
     match err.kind() {
-        ErrorKind::SyntaxError => Diagnostic::error("template-syntax", span, format!("template syntax error: {detail}"))
-            .with_label("syntax error")
-            .with_help("templates use Jinja2 syntax: `{{ name }}` for values, `{% if … %}…{% endif %}` for logic"),
+        ErrorKind::SyntaxError => {
+            Diagnostic::error("template-syntax", span, format!("template syntax error: {detail}"))
+                .with_label("syntax error")
+                .with_help("templates use Jinja2 syntax: `{{ name }}` for values, `{% if … %}…{% endif %}` for logic")
+        }
         ErrorKind::UndefinedError => {
             let name = range.map(|r| source[r].trim().to_string()).filter(|s| !s.is_empty());
             let name = name.unwrap_or_else(|| "a name".to_string());
@@ -42,7 +45,9 @@ pub fn template_diagnostic(
             let msg = if detail.is_empty() { err.kind().to_string() } else { detail };
             Diagnostic::error("template-error", span, format!("template failed: {msg}"))
                 .with_label("failed here")
-                .with_help("fix the expression; templates see the spec's sections, `roles`, `group` and the matrix variables")
+                .with_help(
+                    "fix the expression; templates see the spec's sections, `roles`, `group` and the matrix variables",
+                )
         }
     }
 }

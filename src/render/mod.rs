@@ -17,9 +17,7 @@ use crate::spec::Spec;
 pub use locate::template_diagnostic;
 
 /// The artifact templates shipped in the binary; `--templates DIR` overrides any by name.
-pub const EMBEDDED: &[(&str, &str)] = &[
-    ("announcement.txt.j2", include_str!("../../templates/announcement.txt.j2")),
-];
+pub const EMBEDDED: &[(&str, &str)] = &[("announcement.txt.j2", include_str!("../../templates/announcement.txt.j2"))];
 
 /// The pointer of every template field a spec has.
 pub fn template_fields(spec: &Spec) -> Vec<(String, &str)> {

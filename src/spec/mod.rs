@@ -6,8 +6,8 @@
 
 mod content;
 pub(crate) mod label;
-mod sections;
 pub mod scalar;
+mod sections;
 
 use std::borrow::Cow;
 
@@ -96,7 +96,9 @@ impl<'de> Deserialize<'de> for Version {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         match u64::deserialize(d)? {
             1 => Ok(Version),
-            v => Err(serde::de::Error::custom(format!("unsupported language version {v}; this commspec reads version 1"))),
+            v => Err(serde::de::Error::custom(format!(
+                "unsupported language version {v}; this commspec reads version 1"
+            ))),
         }
     }
 }

@@ -59,8 +59,7 @@ const DURATION_UNITS: &[(&str, u64)] = &[
     ("年", 365 * 1440),
 ];
 
-pub(crate) const DURATION_PATTERN: &str =
-    r"^[0-9]{1,6} ?(mo|m|h|d|w|y|分钟|小时|天|日|周|个月|月|年)$";
+pub(crate) const DURATION_PATTERN: &str = r"^[0-9]{1,6} ?(mo|m|h|d|w|y|分钟|小时|天|日|周|个月|月|年)$";
 
 /// An amount of time: `30m`, `2h`, `7d`, `3w`, `1mo` (30 days), `1y` (365 days).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,13 +87,11 @@ impl FromStr for Duration {
             .ok()
             .filter(|_| digits <= 6)
             .ok_or_else(|| format!("invalid duration `{s}`: expected a number and a unit, like `7d` or `2h`"))?;
-        let per = DURATION_UNITS
-            .iter()
-            .find(|(u, _)| *u == unit)
-            .map(|(_, m)| *m)
-            .ok_or_else(|| {
-                format!("invalid duration `{s}`: unknown unit `{unit}` (use m, h, d, w, mo, y or 分钟, 小时, 天, 周, 个月, 年)")
-            })?;
+        let per = DURATION_UNITS.iter().find(|(u, _)| *u == unit).map(|(_, m)| *m).ok_or_else(|| {
+            format!(
+                "invalid duration `{s}`: unknown unit `{unit}` (use m, h, d, w, mo, y or 分钟, 小时, 天, 周, 个月, 年)"
+            )
+        })?;
         Ok(Duration { minutes: n * per, text: t.to_string() })
     }
 }
@@ -135,10 +132,9 @@ impl FromStr for Term {
     fn from_str(s: &str) -> Result<Self, String> {
         match s.trim() {
             "ongoing" | "长期" => Ok(Term::Ongoing),
-            t => t
-                .parse()
-                .map(Term::Fixed)
-                .map_err(|e: String| format!("{e}, or `ongoing`")),
+            t => t.parse().map(Term::Fixed).map_err(|_: String| {
+                format!("invalid term `{s}`: expected a duration such as `21d`, `3mo`, `1y`, or `ongoing`")
+            }),
         }
     }
 }
@@ -289,13 +285,7 @@ impl fmt::Display for Date {
     }
 }
 
-string_scalar!(
-    Date,
-    "Date",
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-    "A calendar date (日期), `YYYY-MM-DD`.",
-    ["2027-03-01"]
-);
+string_scalar!(Date, "Date", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "A calendar date (日期), `YYYY-MM-DD`.", ["2027-03-01"]);
 
 /// A comparison in a KPI target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

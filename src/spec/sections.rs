@@ -588,10 +588,21 @@ pub struct Metric {
 /// The KPI metrics of the language, in the order plans print them.
 pub const METRICS: &[Metric] = &[
     Metric { key: "join_rate", label: "入群率", definition: "入群人数 ÷ 入口渠道曝光量", rate: true },
-    Metric { key: "leave_rate", label: "退群率", definition: "周期内退群人数 ÷ 周期初群成员数", rate: true },
-    Metric { key: "interaction_rate", label: "互动率", definition: "当日发言人数 ÷ 群成员数", rate: true },
-    Metric { key: "messages_per_member", label: "人均消息数", definition: "周期内消息总数 ÷ 群成员数", rate: false },
-    Metric { key: "retention_rate", label: "留存率", definition: "周期内新成员在周期末仍在群的人数 ÷ 周期内新成员数", rate: true },
+    Metric {
+        key: "leave_rate", label: "退群率", definition: "周期内退群人数 ÷ 周期初群成员数", rate: true
+    },
+    Metric {
+        key: "interaction_rate", label: "互动率", definition: "当日发言人数 ÷ 群成员数", rate: true
+    },
+    Metric {
+        key: "messages_per_member", label: "人均消息数", definition: "周期内消息总数 ÷ 群成员数", rate: false
+    },
+    Metric {
+        key: "retention_rate",
+        label: "留存率",
+        definition: "周期内新成员在周期末仍在群的人数 ÷ 周期内新成员数",
+        rate: true,
+    },
     Metric { key: "conversion_rate", label: "转化率", definition: "订单数 ÷ 群成员数", rate: true },
     Metric { key: "aov", label: "客单价", definition: "订单总额 ÷ 付费人数", rate: false },
     Metric { key: "roi", label: "投入产出比", definition: "（收入 − 成本）÷ 成本", rate: false },
