@@ -9,7 +9,7 @@ use minijinja::value::Serde;
 
 use crate::compile::{self, GroupSeed, Schedule};
 use crate::diagnostics::Diagnostic;
-use crate::lint::{self, Analysis, Ctx, Levels, Longest};
+use crate::lint::{self, Analysis, Ctx, GroupTexts, Levels, Longest};
 use crate::load::{self, Loaded};
 use crate::render::{Artifacts, FieldTemplates, template_diagnostic};
 use crate::spec::{Level, Spec};
@@ -41,6 +41,12 @@ impl Outcome {
 
 /// Checks one spec text.
 pub fn check(text: &str, opts: &Options) -> Outcome {
+    check_with(text, opts, None)
+}
+
+/// Checks one spec text; with `keep`, every text of every group is rendered (each dated
+/// occurrence of each message) with those artifact templates and kept for `build`.
+pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outcome {
     let loaded = match load::load(text) {
         Ok(l) => l,
         Err(diagnostics) => return Outcome { diagnostics, checked: None },
@@ -57,7 +63,7 @@ pub fn check(text: &str, opts: &Options) -> Outcome {
                 return Outcome { diagnostics, checked: None };
             }
         };
-    let analysis = analyze(text, &loaded, groups, schedule, &mut diagnostics);
+    let analysis = analyze(text, &loaded, groups, schedule, keep, &mut diagnostics);
     let levels = Levels::default().with_spec(&loaded.spec, &opts.levels);
     let cx = Ctx { spec: &loaded.spec, index: &loaded.index, analysis: &analysis };
     diagnostics.extend(lint::run(&cx, &levels));
@@ -85,12 +91,15 @@ pub fn default_artifacts() -> &'static Artifacts {
 }
 
 /// Renders every template of every group, recording template errors (once per field) and
-/// the longest rendering of each field for the length rules.
+/// the longest rendering of each field for the length rules. Without `keep`, each message is
+/// rendered once per group (at its first occurrence); with it, at every occurrence, and all
+/// texts are kept.
 fn analyze(
     text: &str,
     loaded: &Loaded,
     seeds: Vec<GroupSeed>,
     schedule: Schedule,
+    keep: Option<&Artifacts>,
     out: &mut Vec<Diagnostic>,
 ) -> Analysis {
     let spec = &loaded.spec;
@@ -114,43 +123,60 @@ fn analyze(
             }
         }
     };
+    let artifacts = keep.unwrap_or_else(|| default_artifacts());
     let parts = compile::announcement_parts(spec, &schedule);
-    let first_day: Vec<Option<i64>> =
-        (0..spec.content.sop.len()).map(|i| schedule.tasks.iter().find(|t| t.step == i).map(|t| t.day)).collect();
+    // The occurrences to render: every task when keeping texts, else each step's first.
+    let occurrences: Vec<(usize, Option<i64>)> = if keep.is_some() {
+        schedule.tasks.iter().map(|t| (t.step, Some(t.day))).collect()
+    } else {
+        (0..spec.content.sop.len())
+            .filter(|i| spec.content.sop[*i].when.after_join.is_none())
+            .map(|i| (i, schedule.tasks.iter().find(|t| t.step == i).map(|t| t.day)))
+            .collect()
+    };
+    let relative: Vec<usize> =
+        (0..spec.content.sop.len()).filter(|i| spec.content.sop[*i].when.after_join.is_some()).collect();
     let mut analysis = Analysis {
         groups: Vec::with_capacity(seeds.len()),
         schedule,
         welcome: None,
         announcement: None,
         messages: vec![None; spec.content.sop.len()],
+        texts: Vec::new(),
     };
     for (gi, seed) in seeds.into_iter().enumerate() {
         let name = render("/groups/name", FieldTemplates::name_context(&seed), &mut failed)
             .unwrap_or_else(|| default_name(spec, &seed));
         let ctx = fields.group_context(&seed, &name);
-        if let Some(w) = render("/rules/welcome", FieldTemplates::welcome_context(ctx.clone()), &mut failed) {
-            Longest::update(&mut analysis.welcome, &w, gi);
+        let welcome = render("/rules/welcome", FieldTemplates::welcome_context(ctx.clone()), &mut failed);
+        if let Some(w) = &welcome {
+            Longest::update(&mut analysis.welcome, w, gi);
         }
         let extra = render("/rules/announcement", ctx.clone(), &mut failed);
+        let mut announcement = Ok(String::new());
         if !failed.contains("/rules/announcement") {
             let mut actx = ctx.clone();
             actx.insert("parts".into(), Value::from(Serde(&parts)));
             actx.insert("extra".into(), Value::from(extra.unwrap_or_default()));
-            // The embedded template is tested; a failure here would be a bug in it, which the
-            // build reports. The check only needs the length.
-            if let Ok(a) = default_artifacts().render("announcement.txt.j2", Value::from(actx)) {
-                Longest::update(&mut analysis.announcement, &a, gi);
+            // Only a user's override can fail here (the embedded template is tested); `build`
+            // reports the error.
+            announcement = artifacts.render("announcement.txt.j2", Value::from(actx)).map_err(|e| format!("{e:#}"));
+            if let Ok(a) = &announcement {
+                Longest::update(&mut analysis.announcement, a, gi);
             }
         }
-        for (i, step) in spec.content.sop.iter().enumerate() {
-            if step.message.is_none() {
-                continue;
-            }
-            let ptr = format!("/content/sop/{i}/message");
-            let sctx = step_context(ctx.clone(), spec, i, first_day[i], &analysis.schedule);
-            if let Some(m) = render(&ptr, sctx, &mut failed) {
-                Longest::update(&mut analysis.messages[i], &m, gi);
-            }
+        let mut render_step = |i: usize, day: Option<i64>, failed: &mut HashSet<String>| -> Option<String> {
+            spec.content.sop[i].message.as_ref()?;
+            let sctx = step_context(ctx.clone(), spec, i, day, &analysis.schedule);
+            let m = render(&format!("/content/sop/{i}/message"), sctx, failed)?;
+            Longest::update(&mut analysis.messages[i], &m, gi);
+            Some(m)
+        };
+        let messages: Vec<Option<String>> =
+            occurrences.iter().map(|(i, day)| render_step(*i, *day, &mut failed)).collect();
+        let per_member: Vec<Option<String>> = relative.iter().map(|i| render_step(*i, None, &mut failed)).collect();
+        if keep.is_some() {
+            analysis.texts.push(GroupTexts { welcome, announcement, messages, per_member });
         }
         analysis.groups.push((seed, name));
     }

@@ -8,12 +8,16 @@
 //! 5. [`render`] renders every template in a sandbox;
 //! 6. [`lint`] runs the craft's rules and the platform's limits ([`limits`]);
 //!
+//! 7. [`build`] renders the plan's artifacts; [`emit`] writes them atomically.
+//!
 //! [`check`] runs 1–6 on one text; [`report`] prints what was found; [`cli`] is the command line.
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod compile;
 pub mod diagnostics;
+pub mod emit;
 pub mod limits;
 pub mod lint;
 pub mod load;

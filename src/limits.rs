@@ -96,5 +96,12 @@ pub const TEMPLATE_FUEL: u64 = 200_000;
 /// Template recursion depth (nested macros, includes).
 pub const TEMPLATE_RECURSION: usize = 32;
 
-/// Largest text one template render may produce, in bytes.
+/// Largest text one template field render may produce, in bytes.
 pub const TEMPLATE_OUTPUT_MAX_BYTES: usize = 256 * 1024;
+
+/// Fuel of one artifact template render (a year of daily SOP in one calendar is a few
+/// million instructions; a runaway user template stops here).
+pub const ARTIFACT_FUEL: u64 = 100_000_000;
+
+/// Largest artifact one template render may produce, in bytes.
+pub const ARTIFACT_OUTPUT_MAX_BYTES: usize = 64 * 1024 * 1024;

@@ -1,7 +1,11 @@
 //! Spec → plan facts that know nothing of output formats: the expanded groups and the dated
 //! SOP schedule. `check` lints these; `build` renders them.
 
+mod plan;
+
 use std::ops::Range;
+
+pub use plan::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::limits::{DEFAULT_HORIZON_DAYS, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};
@@ -352,7 +356,14 @@ pub fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts
         })
         .map(|t| {
             let step = &spec.content.sop[t.step];
-            format!("{}　{}", describe_when(spec, &step.when), step.title)
+            // Members read dates better than day numbers; repeating steps keep their rhythm.
+            let when = match schedule.date(t.day) {
+                Some(d) if step.when.every.is_none() => {
+                    format!("{}月{}日（{}）{}", d.month, d.day, weekday_zh(d), t.at)
+                }
+                _ => describe_when(spec, &step.when),
+            };
+            format!("{when}　{}", step.title)
         })
         .collect();
     let term = match (schedule.finite, schedule.start) {

@@ -143,6 +143,20 @@ pub struct Analysis {
     pub announcement: Option<Longest>,
     /// Per SOP step.
     pub messages: Vec<Option<Longest>>,
+    /// Every rendered text of every group, when kept for `build` (else empty).
+    pub texts: Vec<GroupTexts>,
+}
+
+/// The rendered texts of one group.
+#[derive(Debug, Clone)]
+pub struct GroupTexts {
+    pub welcome: Option<String>,
+    /// The composed announcement (群公告), or why its template failed.
+    pub announcement: Result<String, String>,
+    /// The message of each schedule task, in schedule order.
+    pub messages: Vec<Option<String>>,
+    /// The message of each `after_join` step, in SOP order.
+    pub per_member: Vec<Option<String>>,
 }
 
 /// What a rule's check sees.
@@ -163,12 +177,14 @@ impl Ctx<'_> {
         self.index.lookup(ptr).map_or(0..0, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
     }
 
-    /// The key of `ptr` if present in the file, else the key of `fallback` — for "missing" findings.
+    /// The key of `ptr` if present in the file, else the key of `fallback` (its parent) —
+    /// for "missing" findings. When the parent is missing too (a whole section left out),
+    /// the `community:` key, where the spec says what the community is.
     pub fn key_or(&self, ptr: &str, fallback: &str) -> Range<usize> {
-        match self.index.get(ptr) {
-            Some(n) => n.key.clone().unwrap_or_else(|| n.value.clone()),
-            None => self.key(fallback),
-        }
+        [ptr, fallback, "/community"]
+            .into_iter()
+            .find_map(|p| self.index.get(p))
+            .map_or_else(|| self.key(ptr), |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
     }
 
     /// The display name of group `i`.

@@ -2,6 +2,7 @@
 //! messages) and the artifact templates in `templates/`, each in a sandboxed minijinja
 //! environment with strict undefined, fuel and a recursion limit.
 
+mod filters;
 mod locate;
 
 use std::collections::BTreeMap;
@@ -11,13 +12,24 @@ use minijinja::value::Serde;
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 
 use crate::compile::GroupSeed;
-use crate::limits::{NICKNAME_PLACEHOLDER, TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES, TEMPLATE_RECURSION};
+use crate::limits::{
+    ARTIFACT_FUEL, ARTIFACT_OUTPUT_MAX_BYTES, NICKNAME_PLACEHOLDER, TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES,
+    TEMPLATE_RECURSION,
+};
 use crate::spec::Spec;
 
 pub use locate::template_diagnostic;
 
 /// The artifact templates shipped in the binary; `--templates DIR` overrides any by name.
-pub const EMBEDDED: &[(&str, &str)] = &[("announcement.txt.j2", include_str!("../../templates/announcement.txt.j2"))];
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("README.md.j2", include_str!("../../templates/README.md.j2")),
+    ("announcement.txt.j2", include_str!("../../templates/announcement.txt.j2")),
+    ("checklist.md.j2", include_str!("../../templates/checklist.md.j2")),
+    ("sop.csv.j2", include_str!("../../templates/sop.csv.j2")),
+    ("sop.ics.j2", include_str!("../../templates/sop.ics.j2")),
+    ("sop.md.j2", include_str!("../../templates/sop.md.j2")),
+    ("welcome.txt.j2", include_str!("../../templates/welcome.txt.j2")),
+];
 
 /// The pointer of every template field a spec has.
 pub fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
@@ -39,11 +51,11 @@ pub fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
     out
 }
 
-fn sandboxed<'s>() -> Environment<'s> {
+fn sandboxed<'s>(fuel: u64) -> Environment<'s> {
     let mut env = Environment::new();
     env.set_debug(true);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_fuel(Some(TEMPLATE_FUEL));
+    env.set_fuel(Some(fuel));
     env.set_recursion_limit(TEMPLATE_RECURSION);
     // Text artifacts: no HTML or JSON escaping, whatever the name ends with.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
@@ -60,7 +72,7 @@ pub struct FieldTemplates<'s> {
 
 impl<'s> FieldTemplates<'s> {
     pub fn new(spec: &'s Spec) -> Self {
-        let mut env = sandboxed();
+        let mut env = sandboxed(TEMPLATE_FUEL);
         let mut errors = Vec::new();
         for (ptr, source) in template_fields(spec) {
             // Field pointers are owned; the environment keeps the name by value.
@@ -105,7 +117,7 @@ impl<'s> FieldTemplates<'s> {
     /// Renders one field; errors carry the template's line and range for locating.
     pub fn render(&self, ptr: &str, ctx: BTreeMap<String, Value>) -> Result<String, minijinja::Error> {
         let out = self.env.get_template(ptr)?.render(Value::from(ctx))?;
-        bounded(out)
+        bounded(out, TEMPLATE_OUTPUT_MAX_BYTES)
     }
 }
 
@@ -135,11 +147,11 @@ fn matrix_value(v: &crate::spec::MatrixValue) -> Value {
     }
 }
 
-fn bounded(out: String) -> Result<String, minijinja::Error> {
-    if out.len() > TEMPLATE_OUTPUT_MAX_BYTES {
+fn bounded(out: String, max: usize) -> Result<String, minijinja::Error> {
+    if out.len() > max {
         return Err(minijinja::Error::new(
             ErrorKind::InvalidOperation,
-            format!("template output is larger than the limit of {} KiB", TEMPLATE_OUTPUT_MAX_BYTES / 1024),
+            format!("template output is larger than the limit of {} KiB", max / 1024),
         ));
     }
     Ok(out)
@@ -153,7 +165,7 @@ pub struct Artifacts {
 
 impl Artifacts {
     pub fn new(overrides: Option<&Path>) -> Self {
-        let mut env = sandboxed();
+        let mut env = sandboxed(ARTIFACT_FUEL);
         env.set_syntax(
             minijinja::syntax::SyntaxConfig::builder()
                 .trim_blocks(true)
@@ -162,6 +174,9 @@ impl Artifacts {
                 .build()
                 .unwrap_or_default(),
         );
+        env.add_filter("csv", filters::csv);
+        env.add_filter("ics", filters::ics);
+        env.add_filter("md", filters::md);
         let user = overrides.map(PathBuf::from).map(minijinja::path_loader);
         env.set_loader(move |name| {
             if let Some(load) = &user {
@@ -176,6 +191,6 @@ impl Artifacts {
 
     pub fn render(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
         let out = self.env.get_template(name)?.render(ctx)?;
-        bounded(out)
+        bounded(out, ARTIFACT_OUTPUT_MAX_BYTES)
     }
 }

@@ -1,0 +1,320 @@
+//! Plan → the files of a community's output folder, rendered in memory (nothing is written
+//! here; [`crate::emit`] writes them atomically).
+
+use std::collections::BTreeSet;
+
+use minijinja::Value;
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use crate::compile::{Plan, PlanGroup, PlanRelative, PlanTask};
+use crate::lint::GroupTexts;
+use crate::render::Artifacts;
+use crate::spec::Spec;
+
+/// One output file, by its path relative to the community folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The artifacts of one group, by the name `commspec render` takes.
+pub const GROUP_ARTIFACTS: &[&str] = &["announcement", "welcome", "sop.md", "sop.csv", "sop.ics", "checklist"];
+
+/// The artifacts of the community as a whole.
+pub const COMMUNITY_ARTIFACTS: &[&str] = &["plan.json", "README.md"];
+
+/// A template failure while rendering an artifact.
+#[derive(Debug)]
+pub struct RenderFailure {
+    pub template: String,
+    /// minijinja's error with its source excerpt.
+    pub message: String,
+}
+
+impl std::fmt::Display for RenderFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "template `{}` failed: {}", self.template, self.message)
+    }
+}
+
+/// Renders every file of the community folder. `texts` are the analysis's kept texts, for
+/// the announcement's template error if it had one.
+pub fn render_all(
+    spec: &Spec,
+    plan: &Plan,
+    texts: &[GroupTexts],
+    templates: &Artifacts,
+) -> Result<Vec<OutputFile>, RenderFailure> {
+    if let Some(Err(error)) = texts.iter().map(|t| &t.announcement).find(|a| a.is_err()) {
+        return Err(RenderFailure { template: "announcement.txt.j2".into(), message: error.clone() });
+    }
+    let mut files = Vec::new();
+    for name in COMMUNITY_ARTIFACTS {
+        files.push(OutputFile { path: (*name).to_string(), bytes: render_community(plan, templates, name)? });
+    }
+    for group in &plan.groups {
+        for name in GROUP_ARTIFACTS {
+            let bytes = render_group(spec, plan, group, templates, name)?;
+            files.push(OutputFile { path: format!("{}/{}", group.folder, file_name(name)), bytes });
+        }
+    }
+    Ok(files)
+}
+
+/// The file name of an artifact.
+pub fn file_name(artifact: &str) -> &str {
+    match artifact {
+        "announcement" => "announcement.txt",
+        "welcome" => "welcome.txt",
+        "checklist" => "checklist.md",
+        other => other,
+    }
+}
+
+/// Renders one community-level artifact (`plan.json`, `README.md`).
+pub fn render_community(plan: &Plan, templates: &Artifacts, artifact: &str) -> Result<Vec<u8>, RenderFailure> {
+    match artifact {
+        "plan.json" => {
+            // Plain structs and maps: serialization cannot fail.
+            let mut json = serde_json::to_string_pretty(plan).unwrap_or_default();
+            json.push('\n');
+            Ok(json.into_bytes())
+        }
+        _ => {
+            let ctx = minijinja::context! { plan => Serde(plan) };
+            render(templates, "README.md.j2", ctx).map(String::into_bytes)
+        }
+    }
+}
+
+/// Renders one artifact of one group.
+pub fn render_group(
+    spec: &Spec,
+    plan: &Plan,
+    group: &PlanGroup,
+    templates: &Artifacts,
+    artifact: &str,
+) -> Result<Vec<u8>, RenderFailure> {
+    let view = GroupView::new(spec, plan, group);
+    let ctx = Value::from(Serde(&view));
+    Ok(match artifact {
+        "announcement" => with_newline(&group.announcement).into_bytes(),
+        "welcome" => render(templates, "welcome.txt.j2", ctx)?.into_bytes(),
+        "sop.md" => render(templates, "sop.md.j2", ctx)?.into_bytes(),
+        "checklist" => render(templates, "checklist.md.j2", ctx)?.into_bytes(),
+        // Excel needs the byte-order mark to read UTF-8; RFC 4180 wants CRLF.
+        "sop.csv" => ["\u{feff}", &crlf(&render(templates, "sop.csv.j2", ctx)?)].concat().into_bytes(),
+        "sop.ics" => ics_lines(&render(templates, "sop.ics.j2", ctx)?).into_bytes(),
+        _ => Vec::new(),
+    })
+}
+
+fn render(templates: &Artifacts, name: &str, ctx: Value) -> Result<String, RenderFailure> {
+    templates.render(name, ctx).map_err(|e| RenderFailure { template: name.to_string(), message: format!("{e:#}") })
+}
+
+fn with_newline(s: &str) -> String {
+    let mut s = s.trim_end().to_string();
+    s.push('\n');
+    s
+}
+
+fn crlf(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+/// RFC 5545 §3.1: CRLF line ends, lines folded at 75 octets (never inside a character),
+/// continuation lines starting with a space.
+pub fn ics_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 50);
+    for line in s.lines().filter(|l| !l.is_empty()) {
+        let mut width = 0;
+        for c in line.chars() {
+            let len = c.len_utf8();
+            if width + len > 75 {
+                out.push_str("\r\n ");
+                width = 1;
+            }
+            out.push(c);
+            width += len;
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// What a group's templates see.
+#[derive(Serialize)]
+struct GroupView<'a> {
+    plan: &'a Plan,
+    group: &'a PlanGroup,
+    version: &'static str,
+    capacity: u32,
+    /// Every dated task with this group's message, in schedule order.
+    tasks: Vec<TaskView<'a>>,
+    /// The tasks grouped by day.
+    days: Vec<DayView<'a>>,
+    per_member: Vec<RelativeView<'a>>,
+    roles_daily: Vec<RoleDaily>,
+    /// Tasks in the last days of a finite term.
+    end_tasks: Vec<TaskView<'a>>,
+    /// Every distinct attachment, for the launch checklist.
+    attachments: Vec<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct TaskView<'a> {
+    #[serde(flatten)]
+    task: &'a PlanTask,
+    message: Option<&'a str>,
+    /// Stable across builds: community, group, step and day.
+    uid: String,
+    /// `20270301T200000`, when the date is known.
+    ics_start: Option<String>,
+    ics_stamp: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DayView<'a> {
+    day: i64,
+    date: Option<&'a str>,
+    weekday: Option<&'a str>,
+    tasks: Vec<TaskView<'a>>,
+}
+
+#[derive(Serialize)]
+struct RelativeView<'a> {
+    #[serde(flatten)]
+    step: &'a PlanRelative,
+    message: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RoleDaily {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    type_label: String,
+    title: String,
+    staff: Vec<String>,
+    per_group: u32,
+    /// Repeating steps: "每天 08:30　早安打卡".
+    recurring: Vec<String>,
+    /// One-off steps: "第1天 20:00　开营仪式".
+    dated: Vec<String>,
+    /// After-join steps: "入群后10分钟　发送入群问卷".
+    per_member: Vec<String>,
+    duties: Vec<String>,
+}
+
+impl<'a> GroupView<'a> {
+    fn new(spec: &Spec, plan: &'a Plan, group: &'a PlanGroup) -> Self {
+        let tasks: Vec<TaskView> = plan
+            .schedule
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let start = t.date.as_ref().map(|d| format!("{}T{}00", d.replace('-', ""), t.time.replace(':', "")));
+                TaskView {
+                    task: t,
+                    message: group.messages.get(i).and_then(|m| m.as_deref()),
+                    uid: format!("{}-{}-{}-d{}@commspec", plan.community.id, group.index, t.step.step, t.day),
+                    ics_stamp: plan.lifecycle.start.as_ref().map(|d| format!("{}T000000Z", d.replace('-', ""))),
+                    ics_start: start,
+                }
+            })
+            .collect();
+        let mut days: Vec<DayView> = Vec::new();
+        for t in &tasks {
+            match days.last_mut() {
+                Some(d) if d.day == t.task.day => d.tasks.push(t.clone()),
+                _ => days.push(DayView {
+                    day: t.task.day,
+                    date: t.task.date.as_deref(),
+                    weekday: t.task.weekday.as_deref(),
+                    tasks: vec![t.clone()],
+                }),
+            }
+        }
+        let per_member = plan
+            .per_member
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RelativeView {
+                step: r,
+                message: group.per_member_messages.get(i).and_then(|m| m.as_deref()),
+            })
+            .collect();
+        let last = plan.lifecycle.planned_days;
+        // The closing steps: notices counted back from the end, and the last day's steps.
+        let end_tasks = if plan.lifecycle.ongoing {
+            Vec::new()
+        } else {
+            tasks.iter().filter(|t| t.task.day == last || t.task.step.trigger == "before_end").cloned().collect()
+        };
+        let attachments: BTreeSet<String> = plan
+            .schedule
+            .iter()
+            .flat_map(|t| &t.step.attachments)
+            .chain(plan.per_member.iter().flat_map(|r| &r.step.attachments))
+            .map(|a| a.summary.clone())
+            .collect();
+        GroupView {
+            plan,
+            group,
+            version: env!("CARGO_PKG_VERSION"),
+            capacity: spec.groups.capacity,
+            roles_daily: roles_daily(spec, plan),
+            tasks,
+            days,
+            per_member,
+            end_tasks,
+            attachments: attachments.into_iter().collect(),
+        }
+    }
+}
+
+/// Each role's daily checklist: its repeating steps, one-off steps, per-member steps, duties.
+fn roles_daily(spec: &Spec, plan: &Plan) -> Vec<RoleDaily> {
+    plan.roles
+        .iter()
+        .map(|r| {
+            let steps = spec.content.sop.iter().filter(|s| s.role.as_str() == r.id);
+            let line = |s: &crate::spec::Step| format!("{}　{}", crate::compile::describe_when(spec, &s.when), s.title);
+            RoleDaily {
+                id: r.id.clone(),
+                kind: r.kind.clone(),
+                type_label: r.type_label.clone(),
+                title: r.title.clone(),
+                staff: r.staff.clone(),
+                per_group: r.per_group,
+                recurring: steps.clone().filter(|s| s.when.every.is_some()).map(line).collect(),
+                dated: steps
+                    .clone()
+                    .filter(|s| s.when.every.is_none() && s.when.after_join.is_none())
+                    .map(line)
+                    .collect(),
+                per_member: steps.filter(|s| s.when.after_join.is_some()).map(line).collect(),
+                duties: r.duties.clone(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ics_folding_respects_octets_and_chars() {
+        let long = format!("DESCRIPTION:{}", "很".repeat(40));
+        let out = ics_lines(&long);
+        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded.trim_end(), long);
+    }
+}

@@ -1,0 +1,223 @@
+//! `commspec build` and `commspec render`.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use super::check::terminal_width;
+use super::{BuildArgs, FAILURE, FOUND, OK, RenderArgs};
+use crate::build::{self, COMMUNITY_ARTIFACTS, GROUP_ARTIFACTS, OutputFile};
+use crate::check::{self, Options};
+use crate::compile::{self, Plan};
+use crate::diagnostics::Severity;
+use crate::emit;
+use crate::render::Artifacts;
+use crate::report::{self, FileReport};
+use crate::source::{self, Candidate, ReadError};
+
+/// One community ready to write.
+struct Built {
+    id: String,
+    source: String,
+    groups: usize,
+    tasks: usize,
+    files: Vec<OutputFile>,
+}
+
+pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
+    if let Some(why) = emit::refuse_output_dir(&args.out) {
+        eprintln!("error: {why}");
+        return FAILURE;
+    }
+    let Some(templates) = templates(args.templates.as_deref()) else { return FAILURE };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let (candidates, failures) = source::discover(&paths);
+    let mut failed = !failures.is_empty();
+    for f in &failures {
+        eprintln!("error: {}: {}", f.path.display(), f.message);
+    }
+    let mut found = false;
+    let mut built: Vec<Built> = Vec::new();
+    for candidate in &candidates {
+        match compile_one(candidate, opts, &templates) {
+            Step::Skip => {}
+            Step::Io => failed = true,
+            Step::Refused => found = true,
+            Step::Built(b) => built.push(*b),
+        }
+    }
+    let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
+    for b in &built {
+        if let Some(first) = ids.insert(&b.id, &b.source) {
+            eprintln!(
+                "error: community id `{}` is used by both {first} and {}; ids name output folders",
+                b.id, b.source
+            );
+            found = true;
+        }
+    }
+    if failed || found {
+        eprintln!("commspec: nothing was written to {}", args.out.display());
+        return if failed { FAILURE } else { FOUND };
+    }
+    if built.is_empty() {
+        eprintln!("commspec: no specs found");
+        return OK;
+    }
+    for b in &built {
+        match emit::write_community(&args.out, &b.id, &b.files) {
+            Ok(path) => println!(
+                "built {} → {}/ ({} groups, {} dated tasks per group, {} files)",
+                b.source,
+                path.display(),
+                b.groups,
+                b.tasks,
+                b.files.len()
+            ),
+            Err(e) => {
+                eprintln!("error: writing {}: {e}", args.out.join(&b.id).display());
+                return FAILURE;
+            }
+        }
+    }
+    OK
+}
+
+enum Step {
+    Skip,
+    Io,
+    Refused,
+    Built(Box<Built>),
+}
+
+/// Checks, plans and renders one file in memory.
+fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> Step {
+    let file = match source::read(candidate) {
+        Ok(None) => return Step::Skip,
+        Ok(Some(f)) => f,
+        Err(ReadError::Io(message)) => {
+            eprintln!("error: {}: {message}", candidate.path.display());
+            return Step::Io;
+        }
+        Err(ReadError::Invalid(name, text, d)) => {
+            print_diagnostics(&name, &text, &[d]);
+            return Step::Refused;
+        }
+    };
+    let outcome = check::check_with(&file.text, opts, Some(templates));
+    print_diagnostics(&file.name, &file.text, &outcome.diagnostics);
+    if outcome.has_errors() {
+        eprintln!("commspec: {} has errors and was not built", file.name);
+        return Step::Refused;
+    }
+    let Some((loaded, analysis)) = outcome.checked else { return Step::Refused };
+    let plan = compile::plan(&loaded.spec, &analysis);
+    match build::render_all(&loaded.spec, &plan, &analysis.texts, templates) {
+        Ok(files) => Step::Built(Box::new(Built {
+            id: plan.community.id.clone(),
+            source: file.name,
+            groups: plan.groups.len(),
+            tasks: plan.schedule.len(),
+            files,
+        })),
+        Err(e) => {
+            eprintln!("error: {}: {e}", file.name);
+            Step::Refused
+        }
+    }
+}
+
+/// Diagnostics of `build` and `render` go to stderr: stdout carries the artifacts.
+fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let stderr = std::io::stderr();
+    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let shown = report::human(&FileReport { name, text, diagnostics }, color, terminal_width());
+    let _ = stderr.lock().write_all(shown.as_bytes());
+}
+
+/// The artifact templates, with the user's folder first when given.
+fn templates(dir: Option<&Path>) -> Option<Artifacts> {
+    if let Some(d) = dir {
+        if !d.is_dir() {
+            eprintln!("error: templates folder `{}` does not exist", d.display());
+            return None;
+        }
+    }
+    Some(Artifacts::new(dir))
+}
+
+pub(super) fn render(args: &RenderArgs) -> u8 {
+    let known: Vec<&str> = GROUP_ARTIFACTS.iter().chain(COMMUNITY_ARTIFACTS).copied().collect();
+    let artifact = match known.iter().find(|a| **a == args.artifact || build::file_name(a) == args.artifact) {
+        Some(a) => *a,
+        None => {
+            eprintln!("error: unknown artifact `{}`; one of: {}", args.artifact, known.join(", "));
+            return FAILURE;
+        }
+    };
+    let Some(templates) = templates(args.templates.as_deref()) else { return FAILURE };
+    let candidate = Candidate { path: args.spec.clone(), named: true };
+    let file = match source::read(&candidate) {
+        Ok(Some(f)) => f,
+        Ok(None) => return FAILURE,
+        Err(ReadError::Io(message)) => {
+            eprintln!("error: {}: {message}", args.spec.display());
+            return FAILURE;
+        }
+        Err(ReadError::Invalid(name, text, d)) => {
+            print_diagnostics(&name, &text, &[d]);
+            return FOUND;
+        }
+    };
+    let outcome = check::check_with(&file.text, &Options::default(), Some(&templates));
+    let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    if !errors.is_empty() {
+        print_diagnostics(&file.name, &file.text, &errors);
+        return FOUND;
+    }
+    let Some((loaded, analysis)) = outcome.checked else { return FOUND };
+    let plan = compile::plan(&loaded.spec, &analysis);
+    let bytes = if COMMUNITY_ARTIFACTS.contains(&artifact) {
+        build::render_community(&plan, &templates, artifact)
+    } else {
+        let Some(group) = pick_group(&plan, args.group.as_deref()) else { return FAILURE };
+        build::render_group(&loaded.spec, &plan, group, &templates, artifact)
+    };
+    match bytes {
+        Ok(b) => {
+            let _ = std::io::stdout().lock().write_all(&b);
+            OK
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", file.name);
+            FOUND
+        }
+    }
+}
+
+/// The group named by `--group` (name, folder or 1-based number), else the first.
+fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>) -> Option<&'p crate::compile::PlanGroup> {
+    let Some(w) = wanted else {
+        if plan.groups.len() > 1 {
+            eprintln!(
+                "note: showing group 1 of {} (`{}`); choose one with --group",
+                plan.groups.len(),
+                plan.groups[0].name
+            );
+        }
+        return plan.groups.first();
+    };
+    let found = plan.groups.iter().find(|g| g.name == w || g.folder == w || g.index.to_string() == w);
+    if found.is_none() {
+        let names: Vec<&str> = plan.groups.iter().take(10).map(|g| g.name.as_str()).collect();
+        eprintln!(
+            "error: no group `{w}`; groups: {}{}",
+            names.join(", "),
+            if plan.groups.len() > 10 { ", …" } else { "" }
+        );
+    }
+    found
+}

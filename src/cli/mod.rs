@@ -1,0 +1,173 @@
+//! The command line: argument definitions and dispatch. The command modules are the only
+//! code that prints.
+
+mod build;
+mod check;
+mod rules;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::check::Options;
+use crate::diagnostics::did_you_mean;
+use crate::lint::{self, LINTS};
+use crate::report::Format;
+use crate::spec::Level;
+
+/// Exit status: no errors.
+const OK: u8 = 0;
+/// Exit status: some spec has an error (or a warning under `-D warnings`).
+const FOUND: u8 = 1;
+/// Exit status: usage or I/O error.
+const FAILURE: u8 = 2;
+
+/// Config-as-code for WeChat / WeCom community operations (私域社群运营).
+#[derive(Debug, Parser)]
+#[command(name = "commspec", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check specs: YAML, schema, references, templates and every lint rule.
+    Check(CheckArgs),
+    /// Compile specs into SOP plans, announcements, welcome texts, calendars and checklists.
+    Build(BuildArgs),
+    /// Print one artifact of one spec to stdout, e.g. `commspec render spec.yaml announcement`.
+    Render(RenderArgs),
+    /// Print the JSON Schema of the language.
+    Schema,
+    /// List every rule with its default level and summary.
+    Rules,
+    /// Explain a rule: what it checks, why, an example and the fix.
+    Explain {
+        /// Rule name, e.g. `no-gate`.
+        rule: String,
+    },
+}
+
+/// Rule levels, as in clippy.
+#[derive(Debug, Clone, clap::Args)]
+struct LevelArgs {
+    /// Deny RULE (make it an error); `-D warnings` makes every warning an error.
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    deny: Vec<String>,
+    /// Warn on RULE.
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    warn: Vec<String>,
+    /// Allow RULE (turn it off); `-A warnings` hides every warning.
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    allow: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Spec files, or directories to search for specs (YAML files with a top-level
+    /// `commspec` key). Default: the current directory.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    #[command(flatten)]
+    levels: LevelArgs,
+    /// Print errors only, with no summary.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct BuildArgs {
+    /// Spec files, or directories to search for specs. Default: the current directory.
+    paths: Vec<PathBuf>,
+    /// Output folder; each community is written to `DIR/<community-id>/`.
+    #[arg(short, long, value_name = "DIR", default_value = "out")]
+    out: PathBuf,
+    /// Folder of templates overriding the built-in ones by file name (e.g. `sop.md.j2`).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    #[command(flatten)]
+    levels: LevelArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct RenderArgs {
+    /// The spec file.
+    spec: PathBuf,
+    /// announcement, welcome, sop.md, sop.csv, sop.ics, checklist, README.md or plan.json.
+    artifact: String,
+    /// The group: its name, folder or number (default: the first group).
+    #[arg(short, long)]
+    group: Option<String>,
+    /// Folder of templates overriding the built-in ones by file name.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> ExitCode {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    let sub = |name: &str| matches.subcommand_matches(name).cloned().unwrap_or_default();
+    let code = match cli.command {
+        Command::Check(args) => match level_flags(&args.levels, &sub("check")) {
+            Ok(opts) => check::run(&args, &opts),
+            Err(e) => usage(&e),
+        },
+        Command::Build(args) => match level_flags(&args.levels, &sub("build")) {
+            Ok(opts) => build::run(&args, &opts),
+            Err(e) => usage(&e),
+        },
+        Command::Render(args) => build::render(&args),
+        Command::Schema => {
+            print!("{}", crate::schema::generate());
+            OK
+        }
+        Command::Rules => rules::list(),
+        Command::Explain { rule } => rules::explain(&rule),
+    };
+    ExitCode::from(code)
+}
+
+fn usage(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    FAILURE
+}
+
+/// `-A/-W/-D` in command-line order, as clippy applies them.
+fn level_flags(args: &LevelArgs, matches: &ArgMatches) -> Result<Options, String> {
+    let mut flags: Vec<(usize, Level, &String)> = Vec::new();
+    for (id, level, values) in
+        [("deny", Level::Deny, &args.deny), ("warn", Level::Warn, &args.warn), ("allow", Level::Allow, &args.allow)]
+    {
+        let indices = matches.indices_of(id).map(Iterator::collect::<Vec<_>>).unwrap_or_default();
+        for (i, v) in values.iter().enumerate() {
+            flags.push((indices.get(i).copied().unwrap_or(0), level, v));
+        }
+    }
+    flags.sort_by_key(|f| f.0);
+    let mut opts = Options::default();
+    for (_, level, name) in flags {
+        if name == "warnings" {
+            opts.deny_warnings = level == Level::Deny;
+            opts.allow_warnings = level == Level::Allow;
+            continue;
+        }
+        match lint::find(name) {
+            Some(r) if r.configurable => opts.levels.push((level, name.clone())),
+            Some(r) => return Err(format!("`{}` is an error class and cannot be changed with -A/-W/-D", r.name)),
+            None => {
+                let names = LINTS.iter().map(|r| r.name).chain(["warnings"]);
+                let hint = did_you_mean(name, names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                return Err(format!("unknown rule `{name}`{hint}; `commspec rules` lists them"));
+            }
+        }
+    }
+    Ok(opts)
+}

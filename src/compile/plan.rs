@@ -1,0 +1,636 @@
+//! The plan: everything `build` knows about one community, independent of output formats.
+//! It is written as `plan.json` (schema in `schemas/plan.schema.json`) and is what every
+//! artifact template sees.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{Schedule, describe_when, duration_zh, phase_name, weekday_zh};
+use crate::lint::Analysis;
+use crate::spec::{Attachment, Spec, Step, TIME_ZONES, Theme};
+
+/// Version of the `plan.json` format.
+pub const PLAN_VERSION: u32 = 1;
+
+/// The compiled plan of one community (`plan.json`).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(title = "commspec plan")]
+pub struct Plan {
+    /// Version of this format; 1.
+    pub plan_version: u32,
+    pub community: PlanCommunity,
+    pub timezone: PlanTimeZone,
+    pub lifecycle: PlanLifecycle,
+    /// The expanded groups, in matrix order, with their rendered texts.
+    pub groups: Vec<PlanGroup>,
+    /// Roles with their workload and head count.
+    pub roles: Vec<PlanRole>,
+    /// The dated SOP of a group (the same days for every group), sorted by day, time, step.
+    pub schedule: Vec<PlanTask>,
+    /// Steps that run relative to each member's entry (`after_join`), in SOP order.
+    pub per_member: Vec<PlanRelative>,
+    /// KPI targets with their definitions.
+    pub kpis: Vec<PlanKpi>,
+    /// Head count of the whole plan.
+    pub staffing: PlanStaffing,
+    /// What members get, by category (内容权益, 社交权益, 服务权益).
+    pub rights: Vec<PlanRights>,
+    /// Entry gates.
+    pub gates: Vec<PlanGate>,
+    pub admission: PlanAdmission,
+    pub rules: PlanRules,
+    /// Tag groups to create.
+    pub tags: Vec<PlanTagGroup>,
+    /// Offers, for the overview.
+    pub offers: Vec<PlanOffer>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanRights {
+    pub category: String,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanGate {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub type_label: String,
+    /// The gate in one Chinese line, as in the announcement.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanAdmission {
+    /// Admission methods, Chinese labels.
+    pub methods: Vec<String>,
+    pub channels: Vec<PlanChannel>,
+    pub survey: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanChannel {
+    /// Becomes the join code's `state`.
+    pub id: String,
+    pub name: Option<String>,
+    pub tag: Option<String>,
+    pub exposure: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanRules {
+    pub nickname: Option<String>,
+    pub conduct: Vec<PlanConduct>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanConduct {
+    pub id: String,
+    pub title: String,
+    /// Forbidden behaviour, Chinese labels.
+    pub forbid: Vec<String>,
+    pub keywords: Vec<String>,
+    /// Penalties in order, Chinese labels.
+    pub penalty: Vec<String>,
+    /// The rule in one Chinese line, as in the announcement.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanTagGroup {
+    pub group: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanOffer {
+    pub name: String,
+    pub price: Option<String>,
+    pub tier_label: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanCommunity {
+    pub id: String,
+    pub name: String,
+    /// Community type, English value.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Community type, Chinese label (引流群…).
+    pub type_label: String,
+    pub goal: String,
+    pub goal_label: String,
+    pub slogan: Option<String>,
+    pub vision: Option<String>,
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanTimeZone {
+    /// IANA name, e.g. `Asia/Shanghai`.
+    pub name: String,
+    /// Offset from UTC, e.g. `+08:00`.
+    pub utc_offset: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanLifecycle {
+    /// Day 1, `YYYY-MM-DD`, when the spec gives one.
+    pub start: Option<String>,
+    /// Last day of a finite term, `YYYY-MM-DD`.
+    pub end: Option<String>,
+    /// The term as written (`21d`, `ongoing`).
+    pub term: String,
+    /// The term in Chinese (`21天`, `长期`).
+    pub term_label: String,
+    /// Days planned: the term, or the horizon of an ongoing community.
+    pub planned_days: i64,
+    pub ongoing: bool,
+    pub on_end: Option<String>,
+    pub on_end_label: Option<String>,
+    pub transform_into: Option<String>,
+    pub phases: Vec<PlanPhase>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanPhase {
+    pub id: String,
+    pub name: String,
+    pub from_day: i32,
+    pub to_day: i32,
+    pub from_date: Option<String>,
+    pub to_date: Option<String>,
+    pub goal: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanGroup {
+    /// 1-based position in the expansion.
+    pub index: usize,
+    /// Number within its matrix combination (`{{ n }}`).
+    pub n: u32,
+    pub name: String,
+    /// Folder under the community's output folder: safe on every file system.
+    pub folder: String,
+    /// Matrix variables of this group.
+    pub vars: BTreeMap<String, String>,
+    /// The rendered welcome message (`%NICKNAME%` for the newcomer's nickname).
+    pub welcome: Option<String>,
+    /// The composed group announcement.
+    pub announcement: String,
+    /// The message of each `schedule` task, by position.
+    pub messages: Vec<Option<String>>,
+    /// The message of each `per_member` step, by position.
+    pub per_member_messages: Vec<Option<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanRole {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub type_label: String,
+    /// Display title, or the type's label.
+    pub title: String,
+    pub staff: Vec<String>,
+    pub per_group: u32,
+    pub max_groups: Option<u32>,
+    pub duties: Vec<String>,
+    /// Seats to fill: groups × per_group.
+    pub seats: u64,
+    /// People needed: seats ÷ max_groups rounded up; without max_groups, the staff named,
+    /// or one person per seat when no staff is named.
+    pub people_needed: u64,
+    /// Groups the busiest person carries.
+    pub groups_per_person: u64,
+    /// Dated tasks of this role per day in one group.
+    pub tasks_per_group: Load,
+    /// Dated tasks per day for the busiest person (tasks per group × groups per person).
+    pub tasks_per_person: Load,
+    /// `after_join` steps this role performs for every new member.
+    pub per_member_steps: usize,
+}
+
+/// A daily task load over the planned days.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq)]
+pub struct Load {
+    /// The busiest day.
+    pub peak: u64,
+    /// Tasks ÷ planned days, rounded to 2 decimals.
+    pub mean: f64,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanStaffing {
+    pub groups: usize,
+    /// Sum of `people_needed` over the roles.
+    pub people_needed: u64,
+    /// Sum of the staff named over the roles.
+    pub people_named: usize,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanTask {
+    /// Day number, day 1 = launch day.
+    pub day: i64,
+    pub date: Option<String>,
+    /// Weekday in Chinese (周一…), when the date is known.
+    pub weekday: Option<String>,
+    /// `HH:MM` in the plan's time zone.
+    pub time: String,
+    #[serde(flatten)]
+    pub step: PlanStepInfo,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanRelative {
+    /// Delay after the member joins, as written (`10m`).
+    pub after: String,
+    pub after_minutes: u64,
+    /// In Chinese, e.g. `入群后10分钟`.
+    pub after_label: String,
+    #[serde(flatten)]
+    pub step: PlanStepInfo,
+}
+
+/// What a step is, shared by dated and relative steps.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanStepInfo {
+    /// Step id.
+    pub step: String,
+    pub title: String,
+    /// The trigger form: `day`, `every`, `date`, `before_end`, `phase` or `after_join`.
+    pub trigger: String,
+    /// The trigger in Chinese, e.g. `每天 08:30`.
+    pub when_label: String,
+    pub channel: String,
+    pub channel_label: String,
+    pub role: String,
+    pub role_title: String,
+    pub staff: Vec<String>,
+    pub purpose: Option<String>,
+    pub purpose_label: Option<String>,
+    pub attachments: Vec<PlanAttachment>,
+    pub to_tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanAttachment {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub type_label: String,
+    /// One line for people: `图片：海报.png`, `链接：报名入口 https://…`.
+    pub summary: String,
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub appid: Option<String>,
+    pub page: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanKpi {
+    pub metric: String,
+    pub label: String,
+    pub definition: String,
+    /// As written, e.g. `>= 20%`.
+    pub target: String,
+    /// The target in Chinese, e.g. `不低于 20%`.
+    pub target_label: String,
+    pub rate: bool,
+}
+
+/// Builds the plan from a checked spec and its analysis (with texts kept).
+pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
+    let schedule = &analysis.schedule;
+    let groups_total = analysis.groups.len();
+    let width = groups_total.to_string().len().max(3);
+    let groups = analysis
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, (seed, name))| {
+            let texts = analysis.texts.get(i);
+            PlanGroup {
+                index: i + 1,
+                n: seed.n,
+                name: name.clone(),
+                folder: folder_name(i + 1, width, name),
+                vars: seed.vars.iter().map(|(k, v)| (k.clone(), v.to_string())).collect(),
+                welcome: texts.and_then(|t| t.welcome.clone()),
+                announcement: texts.and_then(|t| t.announcement.as_ref().ok()).cloned().unwrap_or_default(),
+                messages: texts.map(|t| t.messages.clone()).unwrap_or_default(),
+                per_member_messages: texts.map(|t| t.per_member.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let tasks: Vec<PlanTask> = schedule
+        .tasks
+        .iter()
+        .map(|t| {
+            let date = schedule.date(t.day);
+            PlanTask {
+                day: t.day,
+                date: date.map(|d| d.to_string()),
+                weekday: date.map(|d| weekday_zh(d).to_string()),
+                time: t.at.to_string(),
+                step: step_info(spec, &spec.content.sop[t.step]),
+            }
+        })
+        .collect();
+    let per_member = spec
+        .content
+        .sop
+        .iter()
+        .filter_map(|s| {
+            let after = s.when.after_join.as_ref()?;
+            Some(PlanRelative {
+                after: after.to_string(),
+                after_minutes: after.minutes,
+                after_label: format!("入群后{}", duration_zh(after.minutes)),
+                step: step_info(spec, s),
+            })
+        })
+        .collect();
+    let roles: Vec<PlanRole> = spec.roles.iter().map(|r| role_plan(spec, r, groups_total, schedule)).collect();
+    let staffing = PlanStaffing {
+        groups: groups_total,
+        people_needed: roles.iter().map(|r| r.people_needed).sum(),
+        people_named: roles.iter().map(|r| r.staff.len()).sum(),
+    };
+    let lc = &spec.lifecycle;
+    let parts = super::announcement_parts(spec, schedule);
+    Plan {
+        plan_version: PLAN_VERSION,
+        community: PlanCommunity {
+            id: spec.community.id.to_string(),
+            name: spec.community.name.clone(),
+            kind: spec.community.kind.value().into(),
+            type_label: spec.community.kind.label().into(),
+            goal: spec.community.goal.value().into(),
+            goal_label: spec.community.goal.label().into(),
+            slogan: spec.community.slogan.clone(),
+            vision: spec.community.vision.clone(),
+            themes: match &spec.community.theme {
+                None => Vec::new(),
+                Some(Theme::One(t)) => vec![t.clone()],
+                Some(Theme::Many(ts)) => ts.clone(),
+            },
+        },
+        timezone: PlanTimeZone { name: spec.timezone.0.to_string(), utc_offset: utc_offset(spec.timezone.0) },
+        lifecycle: PlanLifecycle {
+            start: lc.start.map(|d| d.to_string()),
+            end: schedule.finite.then(|| schedule.date(schedule.last_day)).flatten().map(|d| d.to_string()),
+            term: lc.term.to_string(),
+            term_label: lc.term.days().map_or_else(|| "长期".to_string(), |d| format!("{d}天")),
+            planned_days: schedule.last_day,
+            ongoing: !schedule.finite,
+            on_end: lc.on_end.map(|e| e.value().to_string()),
+            on_end_label: lc.on_end.map(|e| e.label().to_string()),
+            transform_into: lc.transform_into.clone(),
+            phases: lc
+                .phases
+                .iter()
+                .map(|p| PlanPhase {
+                    id: p.id.to_string(),
+                    name: phase_name(p.name.as_deref(), p.id.as_str()),
+                    from_day: p.from_day,
+                    to_day: p.to_day,
+                    from_date: schedule.date(i64::from(p.from_day)).map(|d| d.to_string()),
+                    to_date: schedule.date(i64::from(p.to_day)).map(|d| d.to_string()),
+                    goal: p.goal.clone(),
+                })
+                .collect(),
+        },
+        groups,
+        roles,
+        schedule: tasks,
+        per_member,
+        kpis: spec
+            .kpis
+            .targets()
+            .into_iter()
+            .map(|(m, t)| PlanKpi {
+                metric: m.key.into(),
+                label: m.label.into(),
+                definition: m.definition.into(),
+                target: t.to_string(),
+                target_label: {
+                    let value = t.to_string().trim_start_matches(['>', '<', '=']).trim().to_string();
+                    let money = if m.key == "aov" { "¥" } else { "" };
+                    format!("{} {money}{value}", t.cmp.label())
+                },
+                rate: m.rate,
+            })
+            .collect(),
+        staffing,
+        rights: parts.rights.into_iter().map(|(category, items)| PlanRights { category, items }).collect(),
+        gates: spec
+            .gates
+            .iter()
+            .zip(parts.gates)
+            .map(|(g, summary)| PlanGate { kind: g.kind.value().into(), type_label: g.kind.label().into(), summary })
+            .collect(),
+        admission: PlanAdmission {
+            methods: spec.admission.methods.iter().map(|m| m.label().to_string()).collect(),
+            channels: spec
+                .admission
+                .channels
+                .iter()
+                .map(|c| PlanChannel {
+                    id: c.id.to_string(),
+                    name: c.name.clone(),
+                    tag: c.tag.clone(),
+                    exposure: c.exposure,
+                })
+                .collect(),
+            survey: spec.admission.survey.clone(),
+        },
+        rules: PlanRules {
+            nickname: spec.rules.nickname.clone(),
+            conduct: spec
+                .rules
+                .conduct
+                .iter()
+                .zip(parts.conduct)
+                .map(|(c, summary)| PlanConduct {
+                    id: c.id.to_string(),
+                    title: c.title.clone(),
+                    forbid: c.forbid.iter().map(|f| f.label().to_string()).collect(),
+                    keywords: c.keywords.clone(),
+                    penalty: c.penalty.iter().map(|p| p.label().to_string()).collect(),
+                    summary,
+                })
+                .collect(),
+        },
+        tags: spec.tags.iter().map(|t| PlanTagGroup { group: t.group.clone(), tags: t.tags.clone() }).collect(),
+        offers: spec
+            .monetization
+            .offers
+            .iter()
+            .map(|o| PlanOffer {
+                name: o.name.clone(),
+                price: o.price.map(|p| format!("¥{}", super::money_text(p))),
+                tier_label: o.tier.map(|t| t.label().to_string()),
+            })
+            .collect(),
+    }
+}
+
+fn step_info(spec: &Spec, s: &Step) -> PlanStepInfo {
+    let role = spec.roles.iter().find(|r| r.id == s.role);
+    PlanStepInfo {
+        step: s.id.to_string(),
+        title: s.title.clone(),
+        trigger: trigger_form(&s.when).into(),
+        when_label: describe_when(spec, &s.when),
+        channel: s.channel.value().into(),
+        channel_label: s.channel.label().into(),
+        role: s.role.to_string(),
+        role_title: role.map_or_else(|| s.role.to_string(), role_title),
+        staff: role.map(|r| r.staff.clone()).unwrap_or_default(),
+        purpose: s.purpose.map(|p| p.value().to_string()),
+        purpose_label: s.purpose.map(|p| p.label().to_string()),
+        attachments: s.attachments.iter().map(attachment).collect(),
+        to_tags: s.to_tags.clone(),
+    }
+}
+
+fn trigger_form(t: &crate::spec::Trigger) -> &'static str {
+    if t.every.is_some() {
+        "every"
+    } else if t.after_join.is_some() {
+        "after_join"
+    } else if t.before_end.is_some() {
+        "before_end"
+    } else if t.date.is_some() {
+        "date"
+    } else if t.phase.is_some() {
+        "phase"
+    } else {
+        "day"
+    }
+}
+
+fn role_title(r: &crate::spec::Role) -> String {
+    r.title.clone().unwrap_or_else(|| r.kind.label().to_string())
+}
+
+fn attachment(a: &Attachment) -> PlanAttachment {
+    let label = a.kind.label();
+    let summary = match (&a.title, &a.name, &a.url, &a.page) {
+        (Some(t), _, Some(u), _) => format!("{label}：{t} {u}"),
+        (Some(t), _, None, Some(p)) => format!("{label}：{t}（{p}）"),
+        (Some(t), _, _, _) => format!("{label}：{t}"),
+        (None, Some(n), _, _) => format!("{label}：{n}"),
+        _ => label.to_string(),
+    };
+    PlanAttachment {
+        kind: a.kind.value().into(),
+        type_label: label.into(),
+        summary,
+        name: a.name.clone(),
+        title: a.title.clone(),
+        url: a.url.clone(),
+        appid: a.appid.clone(),
+        page: a.page.clone(),
+    }
+}
+
+fn role_plan(spec: &Spec, r: &crate::spec::Role, groups: usize, schedule: &Schedule) -> PlanRole {
+    let seats = groups as u64 * u64::from(r.per_group);
+    let people_needed = match (r.max_groups, r.staff.len()) {
+        (Some(max), _) => seats.div_ceil(u64::from(max.max(1))),
+        (None, 0) => seats,
+        (None, named) => named as u64,
+    };
+    let groups_per_person = match r.staff.len() {
+        0 => r.max_groups.map_or(1, |m| u64::from(m).min(seats.max(1))),
+        named => seats.div_ceil(named as u64),
+    };
+    let mut per_day: BTreeMap<i64, u64> = BTreeMap::new();
+    for t in &schedule.tasks {
+        if spec.content.sop[t.step].role == r.id {
+            *per_day.entry(t.day).or_default() += 1;
+        }
+    }
+    let total: u64 = per_day.values().sum();
+    let days = schedule.last_day.max(1) as f64;
+    let per_group = Load { peak: per_day.values().copied().max().unwrap_or(0), mean: round2(total as f64 / days) };
+    let per_person =
+        Load { peak: per_group.peak * groups_per_person, mean: round2(total as f64 * groups_per_person as f64 / days) };
+    PlanRole {
+        id: r.id.to_string(),
+        kind: r.kind.value().into(),
+        type_label: r.kind.label().into(),
+        title: role_title(r),
+        staff: r.staff.clone(),
+        per_group: r.per_group,
+        max_groups: r.max_groups,
+        duties: r.duties.clone(),
+        seats,
+        people_needed,
+        groups_per_person,
+        tasks_per_group: per_group,
+        tasks_per_person: per_person,
+        per_member_steps: spec.content.sop.iter().filter(|s| s.role == r.id && s.when.after_join.is_some()).count(),
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn utc_offset(zone: &str) -> String {
+    let minutes = TIME_ZONES.iter().find(|(n, _)| *n == zone).map_or(0, |(_, o)| *o);
+    let sign = if minutes < 0 { '-' } else { '+' };
+    format!("{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
+}
+
+/// Longest folder name, in characters, before the numeric prefix.
+const FOLDER_NAME_MAX_CHARS: usize = 48;
+
+/// A folder name for a group that is safe on every file system and can never escape the
+/// output folder: a zero-padded index (unique, sorted, never a reserved name like `CON`),
+/// then the name with separators, dots, control and other unsafe characters replaced by `-`.
+pub fn folder_name(index: usize, width: usize, name: &str) -> String {
+    let mut clean = String::new();
+    for c in name.chars() {
+        let keep = c.is_alphanumeric() || matches!(c, '_' | '·' | '（' | '）');
+        if keep {
+            clean.push(c);
+        } else if !clean.ends_with('-') {
+            clean.push('-');
+        }
+        if clean.chars().count() >= FOLDER_NAME_MAX_CHARS {
+            break;
+        }
+    }
+    let clean = clean.trim_matches('-');
+    if clean.is_empty() { format!("{index:0width$}-group") } else { format!("{index:0width$}-{clean}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_are_safe() {
+        assert_eq!(folder_name(1, 3, "成都三年级数学1群"), "001-成都三年级数学1群");
+        assert_eq!(folder_name(2, 3, "../../etc/passwd"), "002-etc-passwd");
+        assert_eq!(folder_name(3, 3, "a/b\\c:d*e?f\"g<h>i|j"), "003-a-b-c-d-e-f-g-h-i-j");
+        assert_eq!(folder_name(4, 3, "CON"), "004-CON");
+        assert_eq!(folder_name(5, 3, "🎉🎉"), "005-group");
+        assert_eq!(folder_name(6, 3, "\u{0}\n\t"), "006-group");
+        assert_eq!(folder_name(7, 4, ".."), "0007-group");
+        let long = "很".repeat(500);
+        let f = folder_name(8, 3, &long);
+        assert_eq!(f.chars().count(), 4 + FOLDER_NAME_MAX_CHARS);
+        for name in ["a b", "x.y", " lead", "trail "] {
+            let f = folder_name(9, 3, name);
+            assert!(!f.contains(['/', '\\', '.', ' ']), "{f}");
+        }
+    }
+}
