@@ -24,6 +24,15 @@ pub fn generate() -> String {
     out
 }
 
+/// Generates the schema of `plan.json`, as committed under `schemas/plan.schema.json`.
+pub fn generate_plan() -> String {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let schema = generator.into_root_schema_for::<crate::compile::Plan>();
+    let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
 struct Compiled {
     schema: Json,
     validator: Validator,
@@ -330,6 +339,15 @@ mod tests {
         assert!(
             generated == SCHEMA_JSON,
             "schemas/commspec.schema.json is out of date: run `cargo run -- schema > schemas/commspec.schema.json` and review the diff"
+        );
+    }
+
+    #[test]
+    fn committed_plan_schema_matches_the_plan() {
+        let committed = include_str!("../schemas/plan.schema.json");
+        assert!(
+            generate_plan() == committed,
+            "schemas/plan.schema.json is out of date: run `cargo run -- schema --plan > schemas/plan.schema.json` and review the diff"
         );
     }
 

@@ -39,8 +39,12 @@ enum Command {
     Build(BuildArgs),
     /// Print one artifact of one spec to stdout, e.g. `commspec render spec.yaml announcement`.
     Render(RenderArgs),
-    /// Print the JSON Schema of the language.
-    Schema,
+    /// Print the JSON Schema of the language (or, with --plan, of `plan.json`).
+    Schema {
+        /// Print the schema of the `plan.json` that `build` writes.
+        #[arg(long)]
+        plan: bool,
+    },
     /// List every rule with its default level and summary.
     Rules,
     /// Explain a rule: what it checks, why, an example and the fix.
@@ -125,8 +129,8 @@ pub fn run() -> ExitCode {
             Err(e) => usage(&e),
         },
         Command::Render(args) => build::render(&args),
-        Command::Schema => {
-            print!("{}", crate::schema::generate());
+        Command::Schema { plan } => {
+            print!("{}", if plan { crate::schema::generate_plan() } else { crate::schema::generate() });
             OK
         }
         Command::Rules => rules::list(),
