@@ -78,7 +78,11 @@ pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
     let before = &text[..byte];
     let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    let mut col = before[line_start..].chars().count() + 1;
+    if line_start == 0 && before.starts_with('\u{feff}') {
+        col -= 1; // editors do not show a byte-order mark as a column
+    }
+    (line, col)
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
@@ -136,6 +140,9 @@ mod tests {
         assert_eq!(line_col(t, b), (2, 5));
         assert_eq!(line_col(t, 0), (1, 1));
         assert_eq!(line_col(t, t.len() + 10), (3, 1));
+        let bom = "\u{feff}a: 1\n";
+        assert_eq!(line_col(bom, bom.find('1').unwrap()), (1, 4));
+        assert_eq!(line_col(bom, 0), (1, 1));
     }
 
     #[test]

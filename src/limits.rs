@@ -81,6 +81,10 @@ pub const MAX_DEPTH: usize = 64;
 /// Most alias references in one file (guards against alias bombs).
 pub const MAX_ALIASES: usize = 1000;
 
+/// Most nodes aliases may copy in one file, counted as if expanded (guards against alias
+/// bombs that nest a few aliases deep: 9 levels of 9 aliases copy 9^9 nodes).
+pub const MAX_ALIAS_NODES: u64 = 100_000;
+
 /// Most groups a matrix may expand into.
 pub const MAX_GROUPS: usize = 10_000;
 

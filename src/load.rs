@@ -29,8 +29,11 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let index = SpanIndex::build(text, MAX_DEPTH, MAX_ALIASES).map_err(|e| {
         let rule = match e.kind {
             IndexErrorKind::Syntax => "yaml-syntax",
-            IndexErrorKind::TooDeep | IndexErrorKind::TooManyAliases => "input-limit",
-            IndexErrorKind::DuplicateKey | IndexErrorKind::MultipleDocuments => "yaml-structure",
+            IndexErrorKind::TooDeep | IndexErrorKind::TooManyAliases | IndexErrorKind::AliasExpansion => "input-limit",
+            IndexErrorKind::DuplicateKey
+            | IndexErrorKind::MultipleDocuments
+            | IndexErrorKind::RecursiveAlias
+            | IndexErrorKind::ComplexKey => "yaml-structure",
         };
         let (label, help) = match e.kind {
             IndexErrorKind::Syntax => ("here", syntax_help(&e.message)),
@@ -40,6 +43,15 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             IndexErrorKind::TooManyAliases => {
                 ("one alias too many", format!("at most {MAX_ALIASES} aliases are allowed in one file"))
             }
+            IndexErrorKind::AliasExpansion => (
+                "this alias crosses the limit",
+                "aliases that copy aliases multiply (an \"alias bomb\"); alias small parts only".to_string(),
+            ),
+            IndexErrorKind::RecursiveAlias => (
+                "refers to its own container",
+                "an alias must refer to a node defined before and outside it".to_string(),
+            ),
+            IndexErrorKind::ComplexKey => ("not a text key", "write keys as plain words, like `name:`".to_string()),
             IndexErrorKind::DuplicateKey => {
                 ("duplicate key", "remove one of the two, or merge their contents".to_string())
             }
@@ -59,9 +71,11 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
                 .with_help("a spec needs at least `commspec: 1`, `community`, `lifecycle` and `roles`; `commspec init` writes a starter"),
         ]);
     }
-    let mut yaml: Yaml = serde_yaml::from_str(text).map_err(|e| {
-        let at = e.location().map_or(0, |l| l.index().min(text.len()));
-        vec![Diagnostic::error("yaml-syntax", at..at, strip_location(&e.to_string())).with_label("here")]
+    // libyaml takes a leading byte-order mark for the start of a second document.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut yaml: Yaml = serde_yaml::from_str(body).map_err(|e| {
+        let at = e.location().map_or(0, |l| (l.index() + text.len() - body.len()).min(text.len()));
+        vec![serde_yaml_error(&e, text, at, &index)]
     })?;
     yaml.apply_merge().map_err(|e| {
         vec![
@@ -98,6 +112,29 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         vec![Diagnostic::error("invalid-value", span, strip_location(&message)).with_label("invalid value")]
     })?;
     Ok(Loaded { spec, index, json })
+}
+
+/// A `serde_yaml` failure on text the span index accepted: mostly numbers it cannot hold,
+/// and its own guards (alias repetition, recursion) when ours did not fire first.
+fn serde_yaml_error(e: &serde_yaml::Error, text: &str, at: usize, index: &SpanIndex) -> Diagnostic {
+    let message = strip_location(&e.to_string());
+    // "roles[0].max_groups: invalid type: integer `99…9` as u128, expected any YAML value"
+    if let Some(i) = message.find("invalid type: integer `") {
+        let rest = &message[i + "invalid type: integer `".len()..];
+        let number = rest.split('`').next().unwrap_or_default();
+        let rest = text.get(at..).unwrap_or_default();
+        let span = at..at + rest.find(|c: char| c.is_whitespace() || ",]}#".contains(c)).unwrap_or(rest.len());
+        return Diagnostic::error("invalid-value", span, format!("the number `{number}` is too large"))
+            .with_label("too large")
+            .with_help("numbers must fit in 64 bits; if this is text (an id, a phone number), quote it");
+    }
+    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded") {
+        let span = if e.location().is_some() { at..at } else { root_span(index) };
+        return Diagnostic::error("input-limit", span, format!("the YAML expands too far: {message}"))
+            .with_label("here")
+            .with_help("aliases that copy aliases multiply; alias small parts only");
+    }
+    Diagnostic::error("yaml-syntax", at..at, message).with_label("here")
 }
 
 /// The whole document's span, for problems of the document as a whole.

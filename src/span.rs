@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
+use crate::limits::MAX_ALIAS_NODES;
+
 /// Where one YAML node sits in the source, as byte ranges into the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeSpan {
@@ -35,6 +37,12 @@ pub enum IndexErrorKind {
     DuplicateKey,
     MultipleDocuments,
     TooManyAliases,
+    /// Aliases that would copy too many nodes when expanded (an alias bomb).
+    AliasExpansion,
+    /// An alias inside the node it refers to (`&a [*a]`): infinite when expanded.
+    RecursiveAlias,
+    /// A list or mapping used as a mapping key (`? [a]`), which no spec field can be.
+    ComplexKey,
 }
 
 impl fmt::Display for IndexError {
@@ -55,6 +63,9 @@ struct Node {
     /// Where `lookup` goes on when a child is missing: an alias's anchored node, or a
     /// mapping's `<<` merge sources in precedence order.
     links: Vec<usize>,
+    /// Nodes in this subtree once aliases are expanded (1 for a scalar; an alias counts its
+    /// target's size). Final once the node's collection has ended.
+    size: u64,
 }
 
 /// Children by pointer segment. A tree rather than a map of pointer strings keeps memory
@@ -84,6 +95,8 @@ impl SpanIndex {
             frames: Vec::new(),
             anchors: HashMap::new(),
             aliases: 0,
+            expanded: 0,
+            copied: 0,
             docs: 0,
             last_end: 0,
             max_depth,
@@ -245,10 +258,13 @@ enum Frame {
     Seq {
         node: usize,
         merge_into: Option<usize>,
+        /// `Builder::expanded` before this collection started.
+        start: u64,
     },
     Map {
         node: usize,
         key: Key,
+        start: u64,
     },
     /// A collection that is not indexed (inside or under a complex key).
     Skip,
@@ -272,6 +288,10 @@ struct Builder<'a> {
     frames: Vec<Frame>,
     anchors: HashMap<usize, usize>,
     aliases: usize,
+    /// Nodes of the document as `serde_yaml` will see it, aliases expanded.
+    expanded: u64,
+    /// Of those, nodes that are copies made by aliases.
+    copied: u64,
     docs: usize,
     /// End of the furthest node seen; block collections end here (their end events carry an
     /// empty span at the next token, past trailing comments).
@@ -315,6 +335,7 @@ impl Builder<'_> {
                 }
                 let end = start + self.text[start..r.end].trim_end_matches(is_ws).len();
                 self.last_end = self.last_end.max(end);
+                self.expanded += 1;
                 let literal = style == ScalarStyle::Literal;
                 match self.slot() {
                     Slot::Key => self.set_key(Key::Scalar(value.into_owned(), start..end)),
@@ -331,12 +352,29 @@ impl Builder<'_> {
                     return Err(error(IndexErrorKind::TooManyAliases, msg, r));
                 }
                 self.last_end = self.last_end.max(r.end);
+                let target = self.anchors.get(&id).copied();
+                if target.is_some_and(|t| self.is_open(t)) {
+                    let name = self.text[r.clone()].trim_start_matches('*');
+                    let msg = format!("alias `*{name}` is inside the node it refers to, so it never ends");
+                    return Err(error(IndexErrorKind::RecursiveAlias, msg, r));
+                }
+                let size = target.map_or(1, |t| self.index.nodes[t].size);
+                self.expanded = self.expanded.saturating_add(size);
+                self.copied = self.copied.saturating_add(size);
+                if self.copied > MAX_ALIAS_NODES {
+                    let name = self.text[r.clone()].trim_start_matches('*');
+                    let msg = format!(
+                        "aliases expand into more than {MAX_ALIAS_NODES} copied nodes; `*{name}` alone copies {size}"
+                    );
+                    return Err(error(IndexErrorKind::AliasExpansion, msg, r));
+                }
                 match self.slot() {
                     Slot::Key => self.set_key(Key::Complex),
                     Slot::Skipped => {}
                     Slot::Node(parent, key, merge) => {
                         let n = self.add(parent, key, r, false, 0, Kids::Leaf);
-                        if let Some(&target) = self.anchors.get(&id) {
+                        self.index.nodes[n].size = size;
+                        if let Some(target) = target {
                             self.index.nodes[n].links.push(target);
                             if let Some(m) = merge {
                                 self.index.nodes[m].links.push(target);
@@ -353,10 +391,13 @@ impl Builder<'_> {
                     let msg = format!("nesting deeper than {} levels", self.max_depth);
                     return Err(error(IndexErrorKind::TooDeep, msg, one_char(self.text, start)));
                 }
+                let before = self.expanded;
+                self.expanded += 1;
                 let frame = match self.slot() {
                     Slot::Key => {
-                        self.set_key(Key::Complex);
-                        Frame::Skip
+                        let what = if seq { "a list" } else { "a mapping" };
+                        let msg = format!("a mapping key must be text, found {what}");
+                        return Err(error(IndexErrorKind::ComplexKey, msg, one_char(self.text, start)));
                     }
                     Slot::Skipped => Frame::Skip,
                     Slot::Node(parent, key, merge) => {
@@ -365,12 +406,12 @@ impl Builder<'_> {
                         let node = self.add(parent, key, start..start, false, anchor, kids);
                         if seq {
                             // `<<: [*a, *b]`: the items merge into the mapping.
-                            Frame::Seq { node, merge_into: merge.filter(|_| from_map) }
+                            Frame::Seq { node, merge_into: merge.filter(|_| from_map), start: before }
                         } else {
                             if let Some(m) = merge {
                                 self.index.nodes[m].links.push(node); // `<<: {inline: map}`
                             }
-                            Frame::Map { node, key: Key::Pending }
+                            Frame::Map { node, key: Key::Pending, start: before }
                         }
                     }
                 };
@@ -379,7 +420,8 @@ impl Builder<'_> {
             Event::SequenceEnd | Event::MappingEnd => {
                 let end = if r.is_empty() { self.last_end } else { r.end };
                 self.last_end = self.last_end.max(end);
-                if let Some(Frame::Seq { node, .. } | Frame::Map { node, .. }) = self.frames.pop() {
+                if let Some(Frame::Seq { node, start, .. } | Frame::Map { node, start, .. }) = self.frames.pop() {
+                    self.index.nodes[node].size = self.expanded - start;
                     let value = &mut self.index.nodes[node].span.value;
                     value.end = end.max(value.start);
                     self.sort_keys(node)?;
@@ -394,8 +436,8 @@ impl Builder<'_> {
         match self.frames.last_mut() {
             None if self.index.nodes.is_empty() => Slot::Node(None, None, None),
             None | Some(Frame::Skip) => Slot::Skipped,
-            Some(Frame::Seq { node, merge_into }) => Slot::Node(Some(*node), None, *merge_into),
-            Some(Frame::Map { node, key }) => match std::mem::replace(key, Key::Pending) {
+            Some(Frame::Seq { node, merge_into, .. }) => Slot::Node(Some(*node), None, *merge_into),
+            Some(Frame::Map { node, key, .. }) => match std::mem::replace(key, Key::Pending) {
                 Key::Pending => Slot::Key,
                 Key::Complex => Slot::Skipped,
                 Key::Scalar(text, r) => {
@@ -404,6 +446,11 @@ impl Builder<'_> {
                 }
             },
         }
+    }
+
+    /// Whether node `n` is a collection that has not ended yet (an ancestor of the current event).
+    fn is_open(&self, n: usize) -> bool {
+        self.frames.iter().any(|f| matches!(f, Frame::Seq { node, .. } | Frame::Map { node, .. } if *node == n))
     }
 
     fn set_key(&mut self, k: Key) {
@@ -432,7 +479,7 @@ impl Builder<'_> {
             _ => {}
         }
         let span = NodeSpan { key: key_span, value, literal };
-        self.index.nodes.push(Node { span, kids, links: Vec::new() });
+        self.index.nodes.push(Node { span, kids, links: Vec::new(), size: 1 });
         if anchor != 0 {
             self.anchors.insert(anchor, id);
         }
@@ -563,15 +610,22 @@ mod tests {
     }
 
     #[test]
-    fn complex_keys_are_skipped() {
-        let t = "? [a, b]\n: {deep: [1]}\n? {k: v}\n: w\n*x : 1\nok: 2\n";
+    fn complex_keys() {
+        // A list or mapping as a key: an error at the key, since no spec field can be one.
+        let t = "ok: 1\n? [a, b]\n: {deep: [1]}\n";
+        let e = err(t);
+        assert_eq!(e.kind, IndexErrorKind::ComplexKey);
+        assert_eq!(SpanIndex::line_col(t, e.span.start), (2, 3));
+        assert_eq!(&t[e.span.clone()], "[");
+        let t = "a:\n  {k: v}: w\n";
+        assert_eq!(err(t).kind, IndexErrorKind::ComplexKey);
         // `*x` is an unknown anchor: syntax error, not a panic.
-        assert_eq!(err(t).kind, IndexErrorKind::Syntax);
-        let t = "&x a: 0\n? [a, b]\n: {deep: [1]}\n? {k: v}\n: w\n*x : 1\nok: 2\n";
+        assert_eq!(err("*x : 1\nok: 2\n").kind, IndexErrorKind::Syntax);
+        // An alias as a key is skipped (its value is not indexed).
+        let t = "&x a: 0\n*x : 1\nok: 2\n";
         let i = index(t);
         assert_eq!(val(t, &i, "/ok"), "2");
         assert_eq!(val(t, &i, "/a"), "0");
-        assert!(i.get("/deep").is_none());
         assert!(matches!(&i.nodes[0].kids, Kids::Map(e) if e.len() == 2));
     }
 
@@ -631,12 +685,20 @@ mod tests {
     }
 
     #[test]
-    fn alias_cycles_terminate() {
-        let t = "a: &a [*a, {b: *a}]\n";
+    fn alias_cycles_are_errors() {
+        // `&a [*a]` is legal YAML but infinite once expanded: stopped at the first alias.
+        let t = "a: &a [x, {b: *a}, *a]\n";
+        let e = err(t);
+        assert_eq!(e.kind, IndexErrorKind::RecursiveAlias);
+        assert_eq!(e.span, 14..16);
+        assert!(e.message.contains("`*a`"), "{}", e.message);
+        let t = "m: &m\n  k: v\n  <<: *m\n";
+        assert_eq!(err(t).kind, IndexErrorKind::RecursiveAlias);
+        // An alias of a finished sibling is fine, however deep the lookup goes through it.
+        let t = "a: &a [x, {b: y}]\nc: [*a, *a]\n";
         let i = index(t);
-        let deep = format!("/a{}", "/0".repeat(200));
-        assert!(i.lookup(&deep).is_some());
-        assert!(i.lookup("/a/1/b/1/b/1/b/0/0/1/b/x").is_some());
+        assert_eq!(found(t, &i, "/c/1/1/b"), "y");
+        assert_eq!(found(t, &i, "/c/1/1/b/0/0/0"), "y");
     }
 
     #[test]
@@ -725,13 +787,23 @@ mod tests {
             let prev = format!("*a{}", n - 1);
             t += &format!("a{n}: &a{n} [{}]\n", vec![prev; 9].join(", "));
         }
-        let i = index(&t);
-        assert_eq!(i.nodes.len(), 1 + 10 + 9 * 10);
-        assert_eq!(found(&t, &i, "/a9/8/8/8/8/8/8/8/8/8/8"), "lol");
-        let e = SpanIndex::build(&t, 64, 50).unwrap_err();
+        // Four levels of aliases copy 90 + 819 + 7 380 + 66 429 = 74 718 nodes: under the
+        // budget, and lookups go through the aliases.
+        let four: String = t.lines().take(5).map(|l| format!("{l}\n")).collect();
+        let i = index(&four);
+        assert_eq!(i.nodes.len(), 1 + 5 + 9 * 5);
+        assert_eq!(found(&four, &i, "/a4/8/8/8/8/8"), "lol");
+        // The fifth level's first `*a4` (66 430 nodes) crosses 100 000 copied nodes.
+        let e = err(&t);
+        assert_eq!(e.kind, IndexErrorKind::AliasExpansion);
+        assert_eq!(&t[e.span.clone()], "*a4");
+        assert_eq!(SpanIndex::line_col(&t, e.span.start), (6, 10));
+        assert!(e.message.contains("`*a4` alone copies 66430"), "{}", e.message);
+        // The count of aliases has its own limit: the 31st of 36 is one too many.
+        let e = SpanIndex::build(&four, 64, 30).unwrap_err();
         assert_eq!(e.kind, IndexErrorKind::TooManyAliases);
-        assert_eq!(&t[e.span.clone()], "*a5");
-        assert_eq!(SpanIndex::line_col(&t, e.span.start), (7, 35));
+        assert_eq!(&four[e.span.clone()], "*a3");
+        assert_eq!(SpanIndex::line_col(&four, e.span.start), (5, 25));
         // Wider: 2000 aliases against the default 1000.
         let wide = format!("a: &a x\nb: [{}]\n", vec!["*a"; 2000].join(", "));
         let e = err(&wide);
@@ -777,7 +849,7 @@ mod tests {
     /// Hostile and odd input never panics, and every range is a valid slice of the text.
     #[test]
     fn no_panics_and_valid_ranges() {
-        let rich = "\u{feff}%YAML 1.2\n---\nname: &n !foo \"开源 社区\"\nroles:\n  - id: a\n    d: |2\n      x\n    f: >\n      y\n  - {a: [1, '测', {k: v}], \"a/b~c\": *n}\n  - <<: *n\n? [x]\n: y\nt: z\t\nlast: 'it''s' # c\r\n...\n";
+        let rich = "\u{feff}%YAML 1.2\n---\nname: &n !foo \"开源 社区\"\nroles:\n  - id: a\n    d: |2\n      x\n    f: >\n      y\n  - {a: [1, '测', {k: v}], \"a/b~c\": *n}\n  - <<: *n\n? x\n: y\nt: z\t\nlast: 'it''s' # c\r\n...\n";
         let mut inputs: Vec<String> = [
             "",
             "---",
@@ -822,6 +894,12 @@ mod tests {
             "测: [试",
             "a: \"\\u00e9\\x41\"",
             "&a a: *a",
+            "? [x]\n: y",
+            "? {a: [b]}\n: c\nd: e",
+            "a: &a [*a]",
+            "a: &a {b: *a}",
+            "a: &a\n  <<: *a",
+            "&k [a]: 1",
         ]
         .iter()
         .map(ToString::to_string)
