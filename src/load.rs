@@ -191,10 +191,21 @@ fn to_json(v: &Yaml, ptr: &mut String, index: &SpanIndex, problems: &mut Vec<Dia
                     Yaml::Number(n) => n.to_string(),
                     Yaml::Bool(b) => b.to_string(),
                     _ => {
+                        // A null key is indexed under its source text; point at it.
+                        let key_span = ["~", "null", "Null", "NULL", ""]
+                            .iter()
+                            .find_map(|k| index.get(&format!("{ptr}/{k}")).and_then(|n| n.key.clone()))
+                            .filter(|_| matches!(k, Yaml::Null));
+                        let label =
+                            if key_span.is_some() { "a null key" } else { "this mapping has a null or complex key" };
                         problems.push(
-                            Diagnostic::error("yaml-structure", here(ptr), "a mapping key must be text")
-                                .with_label("this mapping has a null or complex key")
-                                .with_help("write keys as plain words, like `name:`"),
+                            Diagnostic::error(
+                                "yaml-structure",
+                                key_span.unwrap_or_else(|| here(ptr)),
+                                "a mapping key must be text",
+                            )
+                            .with_label(label)
+                            .with_help("write keys as plain words, like `name:`"),
                         );
                         continue;
                     }
@@ -258,7 +269,9 @@ fn strip_location(msg: &str) -> String {
 }
 
 fn syntax_help(message: &str) -> String {
-    if message.contains("tab") {
+    if message.contains("tab after") {
+        "YAML separates a key's `:` from its value with a space: replace the tab".to_string()
+    } else if message.contains("tab") {
         "YAML indents with spaces only: replace the tabs with spaces".to_string()
     } else {
         "check the indentation and that every quote and bracket is closed".to_string()

@@ -104,7 +104,18 @@ impl SpanIndex {
         };
         for ev in Parser::new_from_str(text) {
             let (ev, span) = ev.map_err(|e| {
-                let at = one_char(text, b.byte(e.marker().index()));
+                let mut at = b.byte(e.marker().index());
+                let mut info = e.info().to_string();
+                let tabs = text[..at].len() - text[..at].trim_end_matches('\t').len();
+                if tabs > 0 && (info.contains("tab") || info.contains("valid YAML whitespace")) {
+                    // Saphyr marks the token after the tabs; point at the first tab.
+                    at -= tabs;
+                    if !info.contains("tab") {
+                        // `key:\tvalue`: YAML allows it, saphyr does not; say what to change.
+                        info = "a tab after `:`; write a space there".to_string();
+                    }
+                }
+                let at = one_char(text, at);
                 // Saphyr's own flow-depth cap (255); its simple-key lookahead can reach it
                 // before our limit sees the events, e.g. on `[[[[…`.
                 if e.info() == "recursion limit exceeded" {
@@ -112,7 +123,7 @@ impl SpanIndex {
                     return error(IndexErrorKind::TooDeep, msg, at);
                 }
                 // info() is the message without saphyr's "at byte N" suffix (which counts chars).
-                error(IndexErrorKind::Syntax, e.info().to_string(), at)
+                error(IndexErrorKind::Syntax, info, at)
             })?;
             b.event(ev, span)?;
         }
@@ -714,6 +725,18 @@ mod tests {
     }
 
     #[test]
+    fn tab_errors_point_at_the_tab() {
+        let t = "a:\n\t\tb: 1\n";
+        let e = err(t);
+        assert_eq!(e.kind, IndexErrorKind::Syntax);
+        assert_eq!(e.span, 3..4);
+        let t = "a:\tb\n";
+        let e = err(t);
+        assert_eq!(e.span, 2..3);
+        assert!(e.message.contains("tab after `:`"), "{}", e.message);
+    }
+
+    #[test]
     fn duplicate_key() {
         let t = "name: a\nroles:\n  - 名字: x\n    名字: y\n";
         let e = err(t);
@@ -821,7 +844,7 @@ mod tests {
         let t = "组:\n\tb: 1\n";
         let e = err(t);
         assert!(e.message.contains("tabs"), "{}", e.message);
-        assert_eq!(SpanIndex::line_col(t, e.span.start), (2, 2));
+        assert_eq!(SpanIndex::line_col(t, e.span.start), (2, 1)); // the tab, not the `b` after it
         let t = "a: \"未关闭\nb: 1\n";
         let e = err(t);
         assert_eq!(e.span, 3..4);
