@@ -100,9 +100,9 @@ impl Validator<'_> {
 
     fn unknown(&mut self, ptr: &str, what: &str, name: &str, known: &[&str], declare: &str) {
         let help = match did_you_mean(name, known.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? {declare}"),
-            None if known.is_empty() => format!("nothing is declared yet: {declare}"),
-            None => format!("known: {}. {declare}", known.join(", ")),
+            Some(s) => format!("did you mean `{s}`? Or {declare}"),
+            None if known.is_empty() => format!("none is declared yet: {declare}"),
+            None => format!("known: {}; or {declare}", known.join(", ")),
         };
         self.out.push(
             Diagnostic::error("unknown-reference", self.value(ptr), format!("unknown {what} `{name}`"))
@@ -169,7 +169,7 @@ impl Validator<'_> {
                 if by != "member" && !roles.contains(&by.as_str()) {
                     let mut known = roles.clone();
                     known.push("member");
-                    self.unknown(&format!("/gates/{i}/by"), "role", by, &known, "`by` takes a role id or `member`");
+                    self.unknown(&format!("/gates/{i}/by"), "role", by, &known, "use a role id, or `member`");
                 }
             }
         }
@@ -196,7 +196,13 @@ impl Validator<'_> {
                 GateType::Invite => (&["by"], &["by"]),
                 GateType::Referral => (&["referrers"], &["referrers"]),
             };
-            self.shape(&format!("/gates/{i}"), &format!("a {} gate", g.kind), &present, required, allowed);
+            self.shape(
+                &format!("/gates/{i}"),
+                &format!("{} {} gate", article(g.kind.value()), g.kind),
+                &present,
+                required,
+                allowed,
+            );
         }
     }
 
@@ -217,7 +223,13 @@ impl Validator<'_> {
                     AttachmentType::Miniprogram => (&["title", "appid", "page"], &["title", "appid", "page"]),
                 };
                 let ptr = format!("/content/sop/{s}/attachments/{a}");
-                self.shape(&ptr, &format!("a {} attachment", att.kind), &present, required, allowed);
+                self.shape(
+                    &ptr,
+                    &format!("{} {} attachment", article(att.kind.value()), att.kind),
+                    &present,
+                    required,
+                    allowed,
+                );
             }
         }
     }
@@ -249,14 +261,11 @@ impl Validator<'_> {
     fn triggers(&mut self, spec: &Spec) {
         for (i, step) in spec.content.sop.iter().enumerate() {
             let ptr = format!("/content/sop/{i}/when");
-            if let Err((field, message, help)) = trigger_form(&step.when) {
-                let span = match field {
-                    Some(f) => self.key(&format!("{ptr}/{f}")),
-                    None => self.value(&ptr),
-                };
-                self.out.push(
-                    Diagnostic::error("invalid-value", span, message).with_label("invalid trigger").with_help(help),
-                );
+            if let Err(p) = trigger_form(&step.when) {
+                // A missing field is reported at the `when` key, like every missing field.
+                let span = self.key(&p.field.map_or_else(|| ptr.clone(), |f| format!("{ptr}/{f}")));
+                let label = if p.rule == "missing-field" { "incomplete trigger" } else { "invalid trigger" };
+                self.out.push(Diagnostic::error(p.rule, span, p.message).with_label(label).with_help(p.help));
             } else if spec.lifecycle.start.is_none() && step.when.date.is_some() {
                 self.out.push(
                     Diagnostic::error(
@@ -278,6 +287,17 @@ impl Validator<'_> {
                     )
                     .with_label("weekdays are unknown without a start date")
                     .with_help("set `lifecycle.start` (day 1), or use `every: day`"),
+                );
+            } else if let Some(to) = step.when.to_day.filter(|to| *to < step.when.from_day.unwrap_or(1)) {
+                let from = step.when.from_day.map_or("1 (the default)".to_string(), |f| f.to_string());
+                self.out.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        self.value(&format!("{ptr}/to_day")),
+                        format!("`to_day` {to} is before `from_day` {from}: the step never runs"),
+                    )
+                    .with_label("before `from_day`")
+                    .with_help("make `to_day` at least `from_day`, or leave it out to repeat to the last day"),
                 );
             } else if step.when.before_end.is_some() && spec.lifecycle.term == Term::Ongoing {
                 self.out.push(
@@ -326,8 +346,26 @@ impl Validator<'_> {
     }
 }
 
-/// The trigger form, or (offending field, message, help) when `when` is not exactly one form.
-pub fn trigger_form(t: &Trigger) -> Result<(), (Option<&'static str>, String, String)> {
+/// "a" or "an" before an English word.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
+/// Why a `when` is not exactly one trigger form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriggerProblem {
+    /// `missing-field` (a form without a field it needs, or no form at all) or `invalid-value`.
+    pub rule: &'static str,
+    /// The offending field, or None for the trigger as a whole.
+    pub field: Option<&'static str>,
+    pub message: String,
+    pub help: String,
+}
+
+/// Checks that a trigger is exactly one form, with the fields that form needs.
+pub fn trigger_form(t: &Trigger) -> Result<(), TriggerProblem> {
+    let problem =
+        |rule, field, message: String, help: &str| Err(TriggerProblem { rule, field, message, help: help.to_string() });
     let forms: Vec<&'static str> = [
         ("day", t.day.is_some() && t.phase.is_none()),
         ("every", t.every.is_some()),
@@ -342,51 +380,57 @@ pub fn trigger_form(t: &Trigger) -> Result<(), (Option<&'static str>, String, St
     let forms_help = "use one of: {day, at}, {every, at, from_day, to_day}, {after_join}, {before_end, at}, {date, at}, {phase, day, at}";
     let form = match forms.as_slice() {
         [] => {
-            return Err((
+            return problem(
+                "missing-field",
                 None,
                 "a trigger needs one of `day`, `every`, `after_join`, `before_end`, `date` or `phase`".into(),
-                forms_help.into(),
-            ));
+                forms_help,
+            );
         }
         [one] => *one,
         [first, second, ..] => {
-            return Err((
+            return problem(
+                "invalid-value",
                 Some(second),
                 format!("a trigger is exactly one form, but this one has both `{first}` and `{second}`"),
-                forms_help.into(),
-            ));
+                forms_help,
+            );
         }
     };
     if form == "phase" && t.day.is_none() {
-        return Err((
-            Some("phase"),
+        return problem(
+            "missing-field",
+            None,
             "a `phase` trigger needs `day` (day N of the phase)".into(),
-            "add `day: 1` for the phase's first day".into(),
-        ));
+            "add `day: 1` for the phase's first day",
+        );
     }
     if form == "after_join" {
         if t.at.is_some() {
-            return Err((
+            return problem(
+                "invalid-value",
                 Some("at"),
                 "`after_join` is relative to each member's entry and takes no `at`".into(),
-                "remove `at`".into(),
-            ));
+                "remove `at`",
+            );
         }
     } else if t.at.is_none() {
-        return Err((
+        return problem(
+            "missing-field",
             None,
             format!("a `{form}` trigger needs `at`, the time of day"),
-            "add `at: \"20:00\"` (quoted, 24-hour)".into(),
-        ));
+            "add `at: \"20:00\"` (quoted, 24-hour)",
+        );
     }
     if form != "every" {
         for (f, on) in [("from_day", t.from_day.is_some()), ("to_day", t.to_day.is_some())] {
             if on {
-                return Err((
+                return problem(
+                    "invalid-value",
                     Some(f),
                     format!("`{f}` goes with `every` only"),
-                    "remove it, or make this an `every` trigger".into(),
-                ));
+                    "remove it, or make this an `every` trigger",
+                );
             }
         }
     }
