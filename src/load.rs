@@ -5,6 +5,7 @@
 //! keys applied → JSON (rejecting what JSON cannot say) → JSON Schema → typed model.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
@@ -36,6 +37,9 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             | IndexErrorKind::ComplexKey => "yaml-structure",
         };
         let (label, help) = match e.kind {
+            IndexErrorKind::Syntax if e.message.contains("is not closed") => {
+                ("unclosed", "close it where the list or mapping ends, or write it in block style".to_string())
+            }
             IndexErrorKind::Syntax => ("here", syntax_help(&e.message)),
             IndexErrorKind::TooDeep => {
                 ("too deep", format!("a spec needs a few levels of nesting; {MAX_DEPTH} is the limit"))
@@ -60,8 +64,8 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             }
         };
         let mut d = Diagnostic::error(rule, e.span, e.message).with_label(label).with_help(help);
-        if let Some(r) = e.related {
-            d = d.with_related(r, "first defined here");
+        if let Some((r, label)) = e.related {
+            d = d.with_related(r, label);
         }
         vec![d]
     })?;
@@ -85,7 +89,7 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     })?;
     let mut problems = Vec::new();
     let mut ptr = String::new();
-    let json = to_json(&yaml, &mut ptr, &index, &mut problems);
+    let json = to_json(&yaml, &mut ptr, &index, text, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -108,8 +112,17 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let spec: Spec = serde_path_to_error::deserialize(yaml).map_err(|e| {
         let ptr = to_pointer(e.path());
         let span = index.lookup(&ptr).map_or(0..0, |n| n.value.clone());
-        let message = format!("invalid value at `{}`: {}", display_path(&ptr), e.inner());
-        vec![Diagnostic::error("invalid-value", span, strip_location(&message)).with_label("invalid value")]
+        let path = display_path(&ptr);
+        let inner = strip_location(&e.inner().to_string());
+        // The scalar parsers say "invalid date `2027-02-30`: why"; the why becomes the help,
+        // as for the problems the schema finds.
+        let d = match inner.split_once("`: ") {
+            Some((head, why)) => {
+                Diagnostic::error("invalid-value", span, format!("{head}` at `{path}`")).with_help(why)
+            }
+            None => Diagnostic::error("invalid-value", span, format!("invalid value at `{path}`: {inner}")),
+        };
+        vec![d.with_label("invalid value")]
     })?;
     Ok(Loaded { spec, index, json })
 }
@@ -144,7 +157,7 @@ fn root_span(index: &SpanIndex) -> std::ops::Range<usize> {
 
 /// Converts YAML to JSON, reporting what JSON (and so the schema) cannot represent, at the
 /// node where it occurs. Depth is already bounded by the span index.
-fn to_json(v: &Yaml, ptr: &mut String, index: &SpanIndex, problems: &mut Vec<Diagnostic>) -> Json {
+fn to_json(v: &Yaml, ptr: &mut String, index: &SpanIndex, text: &str, problems: &mut Vec<Diagnostic>) -> Json {
     let here = |ptr: &str| index.lookup(ptr).map_or(0..0, |n| n.value.clone());
     match v {
         Yaml::Null => Json::Null,
@@ -177,7 +190,7 @@ fn to_json(v: &Yaml, ptr: &mut String, index: &SpanIndex, problems: &mut Vec<Dia
                 .map(|(i, item)| {
                     let len = ptr.len();
                     let _ = write!(ptr, "/{i}");
-                    let j = to_json(item, ptr, index, problems);
+                    let j = to_json(item, ptr, index, text, problems);
                     ptr.truncate(len);
                     j
                 })
@@ -213,7 +226,7 @@ fn to_json(v: &Yaml, ptr: &mut String, index: &SpanIndex, problems: &mut Vec<Dia
                 let len = ptr.len();
                 ptr.push('/');
                 ptr.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                let j = to_json(item, ptr, index, problems);
+                let j = to_json(item, ptr, index, text, problems);
                 ptr.truncate(len);
                 out.insert(key, j);
             }
@@ -221,13 +234,37 @@ fn to_json(v: &Yaml, ptr: &mut String, index: &SpanIndex, problems: &mut Vec<Dia
         }
         Yaml::Tagged(t) => {
             problems.push(
-                Diagnostic::error("yaml-structure", here(ptr), format!("YAML tags like `{}` are not supported", t.tag))
-                    .with_label("tagged value")
-                    .with_help("remove the tag; write the value plainly"),
+                Diagnostic::error(
+                    "yaml-structure",
+                    tag_span(text, here(ptr)),
+                    format!("YAML tags like `{}` are not supported", t.tag),
+                )
+                .with_label("tagged value")
+                .with_help("remove the tag; write the value plainly"),
             );
             Json::Null
         }
     }
+}
+
+/// The `!tag` of a tagged node, which sits before the value span the index records (past
+/// an `&anchor` too); the value itself when it cannot be found.
+fn tag_span(text: &str, value: Range<usize>) -> Range<usize> {
+    let is_space = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
+    let mut end = value.start.min(text.len());
+    for _ in 0..2 {
+        let before = text[..end].trim_end_matches(is_space);
+        let start = before.rfind(|c: char| is_space(c) || "[{,".contains(c)).map_or(0, |i| i + 1);
+        let token = &before[start..];
+        if token.starts_with('!') {
+            return start..before.len();
+        }
+        if !token.starts_with('&') {
+            break;
+        }
+        end = start;
+    }
+    value
 }
 
 fn to_pointer(path: &serde_path_to_error::Path) -> String {

@@ -1,6 +1,6 @@
 //! Byte spans of YAML nodes by JSON pointer, from saphyr-parser events in one O(n) pass; also the guard run before serde_yaml on untrusted input.
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -26,8 +26,8 @@ pub struct IndexError {
     pub kind: IndexErrorKind,
     pub message: String,
     pub span: Range<usize>,
-    /// Secondary span, e.g. the first definition of a duplicate key.
-    pub related: Option<Range<usize>>,
+    /// Secondary span and its label, e.g. the first definition of a duplicate key.
+    pub related: Option<(Range<usize>, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,28 +103,7 @@ impl SpanIndex {
             max_aliases,
         };
         for ev in Parser::new_from_str(text) {
-            let (ev, span) = ev.map_err(|e| {
-                let mut at = b.byte(e.marker().index());
-                let mut info = e.info().to_string();
-                let tabs = text[..at].len() - text[..at].trim_end_matches('\t').len();
-                if tabs > 0 && (info.contains("tab") || info.contains("valid YAML whitespace")) {
-                    // Saphyr marks the token after the tabs; point at the first tab.
-                    at -= tabs;
-                    if !info.contains("tab") {
-                        // `key:\tvalue`: YAML allows it, saphyr does not; say what to change.
-                        info = "a tab after `:`; write a space there".to_string();
-                    }
-                }
-                let at = one_char(text, at);
-                // Saphyr's own flow-depth cap (255); its simple-key lookahead can reach it
-                // before our limit sees the events, e.g. on `[[[[…`.
-                if e.info() == "recursion limit exceeded" {
-                    let msg = format!("nesting deeper than {} levels", max_depth.min(255));
-                    return error(IndexErrorKind::TooDeep, msg, at);
-                }
-                // info() is the message without saphyr's "at byte N" suffix (which counts chars).
-                error(IndexErrorKind::Syntax, info, at)
-            })?;
+            let (ev, span) = ev.map_err(|e| b.scan_error(&e))?;
             b.event(ev, span)?;
         }
         Ok(b.index)
@@ -226,6 +205,21 @@ fn one_char(text: &str, at: usize) -> Range<usize> {
     at..at + len
 }
 
+/// The first tab in the indentation of the line holding `pos` or the line after it: where a
+/// tab-related parser error really is.
+fn indentation_tab(text: &str, pos: usize) -> Option<usize> {
+    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let mut start = line_start;
+    for line in text[line_start..].split_inclusive('\n').take(2) {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(i) = line[..indent].find('\t') {
+            return Some(start + i);
+        }
+        start += line.len();
+    }
+    None
+}
+
 /// YAML white space; `char::is_whitespace` would also eat U+3000, which is content in YAML.
 fn is_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
@@ -317,6 +311,70 @@ impl Builder<'_> {
             Some(t) => t[ch.min(t.len() - 1)],
             None => ch.min(self.text.len()),
         }
+    }
+
+    /// A parser error, located where a person would fix it: saphyr reports where it noticed,
+    /// which for a tab in the indentation can be the line before, and for an unclosed `[` or
+    /// `{` is wherever the block structure resumes.
+    fn scan_error(&self, e: &ScanError) -> IndexError {
+        let text = self.text;
+        let pos = self.byte(e.marker().index());
+        let at = one_char(text, pos);
+        // Saphyr's own flow-depth cap (255); its simple-key lookahead can reach it before
+        // our limit sees the events, e.g. on `[[[[…`.
+        if e.info() == "recursion limit exceeded" {
+            let msg = format!("nesting deeper than {} levels", self.max_depth.min(255));
+            return error(IndexErrorKind::TooDeep, msg, at);
+        }
+        let info = e.info();
+        let tabs = text[..pos].len() - text[..pos].trim_end_matches('\t').len();
+        if tabs > 0 && (info.contains("tab") || info.contains("valid YAML whitespace")) {
+            // Saphyr marks the token after the tabs; point at the first tab.
+            let msg = if info.contains("tab") {
+                info.to_string()
+            } else {
+                // `key:\tvalue`: YAML allows it, saphyr does not; say what to change.
+                "a tab after `:`; write a space there".to_string()
+            };
+            return error(IndexErrorKind::Syntax, msg, one_char(text, pos - tabs));
+        }
+        if info.contains("tab") {
+            // Noticed while scanning a value on the line before the tab-indented one.
+            if let Some(tab) = indentation_tab(text, pos) {
+                let msg = "tabs are not allowed in indentation".to_string();
+                return error(IndexErrorKind::Syntax, msg, tab..tab + 1);
+            }
+        }
+        if let Some(open) = self.unclosed_flow(pos) {
+            let (o, c) = if text[open..].starts_with('[') { ('[', ']') } else { ('{', '}') };
+            let (line, _) = SpanIndex::line_col(text, pos);
+            let msg = format!("`{o}` is not closed: no `{c}` before line {line}");
+            let mut err = error(IndexErrorKind::Syntax, msg, open..open + 1);
+            err.related = Some((at, format!("expected `{c}` before this")));
+            return err;
+        }
+        // info() is the message without saphyr's "at byte N" suffix (which counts chars).
+        error(IndexErrorKind::Syntax, e.info().to_string(), at)
+    }
+
+    /// The innermost open flow collection (`[`/`{`) when a parser error at `pos` is most likely
+    /// its missing close: the error is on a later line, indented no deeper than the line the
+    /// collection opened on (the block structure resumed), or at the end of the text.
+    fn unclosed_flow(&self, pos: usize) -> Option<usize> {
+        let open = self.frames.iter().rev().find_map(|f| match f {
+            Frame::Seq { node, .. } | Frame::Map { node, .. } => {
+                let start = self.index.nodes[*node].span.value.start;
+                matches!(self.text.as_bytes().get(start), Some(b'[' | b'{')).then_some(start)
+            }
+            Frame::Skip => None,
+        })?;
+        let line_of = |at: usize| self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent = |line: usize| self.text[line..].bytes().take_while(|b| *b == b' ').count();
+        let (open_line, err_line) = (line_of(open), line_of(pos));
+        let rest = self.text[err_line..].split('\n').next().unwrap_or_default();
+        let at_end = self.text[pos.min(self.text.len())..].trim().is_empty();
+        let resumed = err_line > open_line && (rest.trim().is_empty() || indent(err_line) <= indent(open_line));
+        (at_end || resumed).then_some(open)
     }
 
     fn range(&self, span: &Span) -> Range<usize> {
@@ -510,7 +568,7 @@ impl Builder<'_> {
         if let Some(w) = dup {
             let name: String = w[0].0.chars().take(60).collect();
             let mut err = error(IndexErrorKind::DuplicateKey, format!("duplicate key `{name}`"), key(w[1].1));
-            err.related = Some(key(w[0].1));
+            err.related = Some((key(w[0].1), "first defined here".to_string()));
             return Err(err);
         }
         nodes[node].kids = Kids::Map(entries);
@@ -743,9 +801,9 @@ mod tests {
         assert_eq!(e.kind, IndexErrorKind::DuplicateKey);
         assert_eq!(SpanIndex::line_col(t, e.span.start), (4, 5));
         assert_eq!(&t[e.span.clone()], "名字");
-        assert_eq!(SpanIndex::line_col(t, e.related.clone().unwrap().start), (3, 5));
+        assert_eq!(SpanIndex::line_col(t, e.related.clone().unwrap().0.start), (3, 5));
         assert!(e.message.contains("名字"));
-        assert_eq!(err("{a: 1, \"a\": 2}").related, Some(1..2));
+        assert_eq!(err("{a: 1, \"a\": 2}").related.map(|r| r.0), Some(1..2));
         assert_eq!(err("a: 1\na:\n  b: 2\n").span, 5..6);
     }
 
@@ -836,15 +894,32 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_located() {
+        // An unclosed `[` is reported at the `[`, with where the parser noticed as related.
         let t = "名字: 测试\nlist: [1, 2\n";
         let e = err(t);
         assert_eq!(e.kind, IndexErrorKind::Syntax);
         assert!(!e.message.contains(" at byte "), "{}", e.message);
-        assert_eq!(SpanIndex::line_col(t, e.span.start), (3, 1));
+        assert_eq!(SpanIndex::line_col(t, e.span.start), (2, 7));
+        assert_eq!(SpanIndex::line_col(t, e.related.unwrap().0.start), (3, 1));
+        let t = "a:\n  methods: {x: 1, y: 2\n  next: 3\n";
+        let e = err(t);
+        assert_eq!(&t[e.span.clone()], "{");
+        assert!(e.message.contains("`{` is not closed"), "{}", e.message);
+        assert_eq!(SpanIndex::line_col(t, e.related.unwrap().0.start).0, 3);
+        assert_eq!(err("a: [b, c").span, 3..4);
+        // Other errors inside a flow collection keep the parser's location.
+        let t = "a: [b,\n    c: d: e]\n";
+        assert_ne!(err(t).span.start, 3);
+        // A tab in the indentation is reported at the tab, also when the parser noticed it
+        // while scanning the line before.
         let t = "组:\n\tb: 1\n";
         let e = err(t);
         assert!(e.message.contains("tabs"), "{}", e.message);
         assert_eq!(SpanIndex::line_col(t, e.span.start), (2, 1)); // the tab, not the `b` after it
+        let t = "a:\n  b: 三年级\n\tc: 1\n";
+        let e = err(t);
+        assert!(e.message.contains("tabs"), "{}", e.message);
+        assert_eq!(SpanIndex::line_col(t, e.span.start), (3, 1));
         let t = "a: \"未关闭\nb: 1\n";
         let e = err(t);
         assert_eq!(e.span, 3..4);
