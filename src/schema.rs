@@ -123,7 +123,11 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
                 TypeKind::Single(t) => vec![t.to_string()],
                 TypeKind::Multiple(ts) => ts.iter().map(|t| t.to_string()).collect(),
             };
-            let expected: Vec<&str> = expected.iter().map(|t| json_type_words(t)).collect();
+            let mut expected: Vec<&str> = expected.iter().map(|t| json_type_words(t)).collect();
+            // `null` is how an optional field is left out; nobody writes it on purpose.
+            if expected.len() > 1 {
+                expected.retain(|t| *t != "nothing");
+            }
             let found = type_name(e.instance());
             let mut help = format!("write {} here", expected.join(" or "));
             if expected.contains(&"text") && matches!(e.instance().as_ref(), Json::Number(_) | Json::Bool(_)) {
@@ -228,6 +232,9 @@ fn reduce_branches(
                 })
                 .collect();
             expected.dedup();
+            if expected.len() > 1 {
+                expected.retain(|t| *t != "nothing");
+            }
             let path = display_path(ptr);
             out.push(
                 Diagnostic::error(
