@@ -80,7 +80,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml
-    /// groups: { name: "{{ city }}三年级数学暑期培优提分冲刺训练营家长交流答疑服务{{ n }}群" }
+    /// groups: { name: "{{ city }}三年级数学暑期培优提分冲刺训练营·家长交流与老师答疑服务{{ n }}群（2027春季班）" }
     /// ```
     ///
     /// Use instead:
@@ -108,6 +108,12 @@ declare_rule! {
     /// groups: { name: "{{ city }}数学{{ n }}群", count: 2, matrix: { city: [成都, 重庆] } }
     /// ```
     pub GROUP_NAME_COLLISION = "group-name-collision", Deny, "two expanded groups get the same name",
+}
+
+/// A share as a percentage with at most one decimal: 0.025 → "2.5%", 0.75 → "75%".
+fn percent(share: f64) -> String {
+    let p = format!("{:.1}", share * 100.0);
+    format!("{}%", p.strip_suffix(".0").unwrap_or(&p))
 }
 
 pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -143,7 +149,7 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(finding(
                 &ACTIVE_TARGET_UNREALISTIC,
                 cx.value("/groups/active_target"),
-                format!("{active} daily speakers is {:.0}% of a {}-member group", share * 100.0, g.capacity),
+                format!("{active} daily speakers is {} of a {}-member group", percent(share), g.capacity),
                 "unrealistic",
                 format!("aim for {lo}–{hi} (5%–30% of capacity; the craft's benchmark is 20–30 in 200)"),
             ));

@@ -167,23 +167,45 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    // An `every` step that starts after the last day of a finite term never runs either,
+    // though the schedule has no day of it to list.
+    let mut outside: Vec<(usize, i64)> = sched.outside.iter().map(|o| (o.step, o.day)).collect();
+    for (i, step) in cx.spec.content.sop.iter().enumerate() {
+        let late_start = step.when.from_day.map(i64::from).filter(|from| sched.finite && *from > sched.last_day);
+        if let (Some(_), Some(from)) = (&step.when.every, late_start) {
+            outside.push((i, from));
+        }
+    }
     let mut reported = Vec::new();
-    for o in &sched.outside {
-        if reported.contains(&o.step) {
+    for (i, day) in outside {
+        if reported.contains(&i) {
             continue;
         }
-        reported.push(o.step);
-        let when = if o.day < 1 {
-            format!("day {}, before day 1", o.day)
+        reported.push(i);
+        let step = &cx.spec.content.sop[i];
+        let place = if day < 1 {
+            format!("day {day}, before day 1")
         } else {
-            format!("day {}, after the last day ({})", o.day, sched.last_day)
+            format!("day {day}, after the last day ({})", sched.last_day)
+        };
+        let (what, help) = if step.when.every.is_some() {
+            let from_or_to = if step.when.to_day.map(i64::from) == Some(day) { "until" } else { "from" };
+            (
+                format!("step `{}` repeats {from_or_to} {place}", step.id),
+                format!("keep `from_day` and `to_day` within days 1–{}, or change the term", sched.last_day),
+            )
+        } else {
+            (
+                format!("step `{}` falls on {place}, so it never runs", step.id),
+                format!("move it within days 1–{} of the term, or change the term", sched.last_day),
+            )
         };
         out.push(finding(
             &SOP_OUTSIDE_TERM,
-            cx.value(&format!("/content/sop/{}/when", o.step)),
-            format!("step `{}` falls on {when}, so it never runs", cx.spec.content.sop[o.step].id),
+            cx.value(&format!("/content/sop/{i}/when")),
+            what,
             "outside the term",
-            format!("move it within days 1–{} of the term, or change the term", sched.last_day),
+            help,
         ));
     }
 }

@@ -137,7 +137,7 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     a.chars
                 ),
                 "too long to read on a phone",
-                "shorten `rules.announcement`, the rights or the conduct rules; run `commspec render SPEC announcement` to read it",
+                "shorten `rules.announcement`, the rights or the conduct rules",
             ));
         }
     }

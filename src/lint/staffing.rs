@@ -116,6 +116,10 @@ declare_rule! {
     pub UNUSED_ROLE = "unused-role", Warn, "a role with no SOP step and no duties",
 }
 
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let roles = &cx.spec.roles;
     if !roles.iter().any(|r| r.kind == RoleType::Owner) {
@@ -157,10 +161,11 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         &UNDERSTAFFED,
                         cx.value(&format!("/roles/{i}/staff")),
                         format!(
-                            "role `{}` fills {seats} seats ({groups} groups × {}) but {} people × {max} groups cover only {capacity}",
+                            "role `{}` fills {seats} seats ({groups} groups × {} per group) but {} × {} each cover only {capacity}",
                             r.id,
                             r.per_group,
-                            r.staff.len()
+                            plural(r.staff.len() as u64, "person", "people"),
+                            plural(u64::from(max), "group", "groups"),
                         ),
                         "not enough people",
                         format!("name at least {needed} people in `staff`, or raise `max_groups`"),
