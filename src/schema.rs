@@ -364,4 +364,44 @@ mod tests {
         assert!(jsonschema::meta::is_valid(&schema));
         assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
     }
+
+    #[test]
+    fn every_property_has_a_description() {
+        let schema: Json = serde_json::from_str(SCHEMA_JSON).unwrap();
+        let mut missing = Vec::new();
+        walk(&schema, &schema, "", &mut missing);
+        assert!(missing.is_empty(), "properties without a description: {missing:#?}");
+
+        fn walk(root: &Json, node: &Json, at: &str, missing: &mut Vec<String>) {
+            match node {
+                Json::Object(map) => {
+                    if let Some(Json::Object(props)) = map.get("properties") {
+                        for (name, prop) in props {
+                            if description(root, prop).is_none() {
+                                missing.push(format!("{at}/properties/{name}"));
+                            }
+                        }
+                    }
+                    for (k, v) in map {
+                        walk(root, v, &format!("{at}/{k}"), missing);
+                    }
+                }
+                Json::Array(items) => items.iter().enumerate().for_each(|(i, v)| walk(root, v, &format!("{at}/{i}"), missing)),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn enums_list_english_values_and_chinese_labels() {
+        let schema: Json = serde_json::from_str(SCHEMA_JSON).unwrap();
+        let consts: Vec<&str> = schema["$defs"]["CommunityType"]["anyOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|b| b["const"].as_str())
+            .collect();
+        assert!(consts.contains(&"flash") && consts.contains(&"快闪群"), "{consts:?}");
+        assert!(schema["examples"].as_array().is_some_and(|e| !e.is_empty()));
+    }
 }
