@@ -386,7 +386,9 @@ mod tests {
                         walk(root, v, &format!("{at}/{k}"), missing);
                     }
                 }
-                Json::Array(items) => items.iter().enumerate().for_each(|(i, v)| walk(root, v, &format!("{at}/{i}"), missing)),
+                Json::Array(items) => {
+                    items.iter().enumerate().for_each(|(i, v)| walk(root, v, &format!("{at}/{i}"), missing))
+                }
                 _ => {}
             }
         }
