@@ -17,7 +17,7 @@ pub const SCHEMA_JSON: &str = include_str!("../schemas/commspec.schema.json");
 
 /// Generates the schema from the typed model (draft 2020-12), as committed.
 pub fn generate() -> String {
-    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let generator = settings().into_generator();
     let schema = generator.into_root_schema_for::<Spec>();
     let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
     out.push('\n');
@@ -26,11 +26,27 @@ pub fn generate() -> String {
 
 /// Generates the schema of `plan.json`, as committed under `schemas/plan.schema.json`.
 pub fn generate_plan() -> String {
-    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let generator = settings().into_generator();
     let schema = generator.into_root_schema_for::<crate::compile::Plan>();
     let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// Draft 2020-12, without schemars' Rust number formats (`uint32`, `double`…): they are not
+/// standard formats, and strict validators such as ajv reject schemas that use them.
+fn settings() -> schemars::generate::SchemaSettings {
+    schemars::generate::SchemaSettings::draft2020_12().with_transform(schemars::transform::RecursiveTransform(
+        |schema: &mut schemars::Schema| {
+            let rust_format = schema
+                .get("format")
+                .and_then(Json::as_str)
+                .is_some_and(|f| f.starts_with("int") || f.starts_with("uint") || f == "double" || f == "float");
+            if rust_format {
+                schema.remove("format");
+            }
+        },
+    ))
 }
 
 struct Compiled {
