@@ -2,12 +2,31 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{CheckArgs, FAILURE, FOUND, OK};
 use crate::check::{self, Options};
 use crate::diagnostics::Severity;
 use crate::report::{self, FileReport, Format};
-use crate::source::{self, ReadError};
+use crate::source::{self, Candidate, ReadError};
+
+/// Files checked per batch: each batch runs in parallel and prints in order, so memory
+/// stays flat however many files there are.
+const BATCH: usize = 256;
+
+/// What checking one file produced, ready to print.
+enum FileResult {
+    /// A YAML file in a directory that is not a spec.
+    Skipped,
+    /// The file system refused (exit status 2).
+    Io(String),
+    Checked {
+        printed: String,
+        json: Vec<report::JsonItem>,
+        errors: usize,
+        warnings: usize,
+    },
+}
 
 pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
@@ -17,44 +36,32 @@ pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
         eprintln!("error: {}: {}", f.path.display(), f.message);
     }
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let width = terminal_width();
+    let mut out = stdout.lock();
     let mut json: Vec<report::JsonItem> = Vec::new();
     let (mut errors, mut warnings, mut files, mut bad_files) = (0usize, 0usize, 0usize, 0usize);
-    for candidate in &candidates {
-        let (name, text, mut diagnostics) = match source::read(candidate) {
-            Ok(None) => continue,
-            Ok(Some(file)) => {
-                let outcome = check::check(&file.text, opts);
-                (file.name, file.text, outcome.diagnostics)
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    for batch in candidates.chunks(BATCH) {
+        let results = parallel_map(batch, threads, |c| check_one(c, args, opts, color, width));
+        for (candidate, result) in batch.iter().zip(results) {
+            match result {
+                FileResult::Skipped => {}
+                FileResult::Io(message) => {
+                    eprintln!("error: {}: {message}", candidate.path.display());
+                    io_failed = true;
+                }
+                FileResult::Checked { printed, json: items, errors: e, warnings: w } => {
+                    files += 1;
+                    errors += e;
+                    warnings += w;
+                    bad_files += usize::from(e + w > 0);
+                    json.extend(items);
+                    // A closed pipe (e.g. `| head`) is not an error worth reporting.
+                    let _ = out.write_all(printed.as_bytes());
+                }
             }
-            Err(ReadError::Io(message)) => {
-                eprintln!("error: {}: {message}", candidate.path.display());
-                io_failed = true;
-                continue;
-            }
-            Err(ReadError::Invalid(name, text, d)) => (name, text, vec![d]),
-        };
-        files += 1;
-        if args.quiet {
-            diagnostics.retain(|d| d.severity == Severity::Error);
         }
-        let e = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        errors += e;
-        warnings += diagnostics.len() - e;
-        bad_files += usize::from(!diagnostics.is_empty());
-        let report = FileReport { name: &name, text: &text, diagnostics: &diagnostics };
-        let printed = match args.format {
-            Format::Human => report::human(&report, color, terminal_width()),
-            Format::Short => report::short(&report),
-            Format::Github => report::github(&report),
-            Format::Json => {
-                json.extend(report::json_items(&report));
-                String::new()
-            }
-        };
-        // A closed pipe (e.g. `| head`) is not an error worth reporting.
-        let _ = out.write_all(printed.as_bytes());
     }
     if args.format == Format::Json {
         let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
@@ -68,6 +75,58 @@ pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
     } else {
         OK
     }
+}
+
+/// Reads, checks and formats one file.
+fn check_one(candidate: &Candidate, args: &CheckArgs, opts: &Options, color: bool, width: usize) -> FileResult {
+    let (name, text, mut diagnostics) = match source::read(candidate) {
+        Ok(None) => return FileResult::Skipped,
+        Ok(Some(file)) => {
+            let outcome = check::check(&file.text, opts);
+            (file.name, file.text, outcome.diagnostics)
+        }
+        Err(ReadError::Io(message)) => return FileResult::Io(message),
+        Err(ReadError::Invalid(name, text, d)) => (name, text, vec![d]),
+    };
+    if args.quiet {
+        diagnostics.retain(|d| d.severity == Severity::Error);
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let report = FileReport { name: &name, text: &text, diagnostics: &diagnostics };
+    let (printed, json) = match args.format {
+        Format::Human => (report::human(&report, color, width), Vec::new()),
+        Format::Short => (report::short(&report), Vec::new()),
+        Format::Github => (report::github(&report), Vec::new()),
+        Format::Json => (String::new(), report::json_items(&report)),
+    };
+    FileResult::Checked { printed, json, errors, warnings: diagnostics.len() - errors }
+}
+
+/// Maps `f` over `items` on up to `threads` threads, keeping the order of `items`.
+fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if threads <= 1 || items.len() <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(items.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        // A worker that panicked is a bug; let the panic surface rather than lose its files.
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 pub(super) fn summary(files: usize, bad_files: usize, errors: usize, warnings: usize) -> String {
