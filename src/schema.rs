@@ -109,6 +109,19 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
                     None => format!("keys allowed here: {}", allowed.join(", ")),
                 };
                 let place = if ptr.is_empty() { "at the top level".to_string() } else { format!("in `{path}`") };
+                // `lints:` takes lint rules; an error class is a rule name too, but fixed.
+                if ptr == "/lints" && crate::lint::ERRORS.iter().any(|r| r.name == name.as_str()) {
+                    out.push(
+                        Diagnostic::error(
+                            "unknown-key",
+                            span,
+                            format!("`{name}` is an error class, not a lint: its level cannot be changed"),
+                        )
+                        .with_label("always an error")
+                        .with_help("remove it from `lints`, and fix what it reports instead"),
+                    );
+                    continue;
+                }
                 out.push(
                     Diagnostic::error("unknown-key", span, format!("unknown key `{name}` {place}"))
                         .with_label("unknown key")
@@ -163,7 +176,14 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
             reduce_branches(e, context, schema, index, out);
         }
         ValidationErrorKind::Constant { expected_value } => {
-            let found = short(e.instance());
+            // `commspec: "1"` is text that reads like the number it must be.
+            let (found, help) = match e.instance().as_ref() {
+                Json::String(s) if !expected_value.is_string() && *s == expected_value.to_string() => {
+                    (format!("the text \"{s}\""), format!("write `{expected_value}` without quotes"))
+                }
+                Json::String(_) => (format!("`{}` (text)", short(e.instance())), format!("write `{expected_value}`")),
+                _ => (format!("`{}`", short(e.instance())), format!("write `{expected_value}`")),
+            };
             out.push(
                 Diagnostic::error(
                     "invalid-value",
@@ -171,7 +191,7 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
                     format!("`{path}` must be {expected_value}, found {found}"),
                 )
                 .with_label(format!("expected {expected_value}"))
-                .with_help(format!("write `{expected_value}`")),
+                .with_help(help),
             );
         }
         ValidationErrorKind::Enum { options } => {
