@@ -13,6 +13,7 @@ use crate::lint::{self, Analysis, Ctx, GroupTexts, Levels, Longest};
 use crate::load::{self, Loaded};
 use crate::render::{Artifacts, FieldTemplates, template_diagnostic};
 use crate::spec::{Level, Spec};
+use crate::suppress::Suppressions;
 use crate::validate;
 
 /// How levels are set from the command line.
@@ -67,6 +68,11 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
     let levels = Levels::default().with_spec(&loaded.spec, &opts.levels);
     let cx = Ctx { spec: &loaded.spec, index: &loaded.index, analysis: &analysis };
     diagnostics.extend(lint::run(&cx, &levels));
+    let mut suppressions = Suppressions::parse(text);
+    if !suppressions.is_empty() {
+        suppressions.apply(text, &mut diagnostics);
+        diagnostics.extend(lint::leveled(suppressions.unused(), &levels));
+    }
     apply_warning_flags(&mut diagnostics, opts);
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
     Outcome { diagnostics, checked: Some((loaded, analysis)) }

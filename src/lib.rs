@@ -27,4 +27,5 @@ pub mod schema;
 pub mod source;
 pub mod span;
 pub mod spec;
+pub mod suppress;
 pub mod validate;

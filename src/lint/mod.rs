@@ -103,6 +103,7 @@ pub const LINTS: &[&Rule] = &[
     &lifecycle::TRANSFORM_WITHOUT_TARGET,
     &staffing::UNDERSTAFFED,
     &staffing::UNUSED_ROLE,
+    &crate::suppress::UNUSED_SUPPRESSION,
     &rules::WELCOME_TOO_LONG,
 ];
 
@@ -222,6 +223,11 @@ pub fn run(cx: &Ctx, levels: &Levels) -> Vec<Diagnostic> {
     rules::check(cx, &mut out);
     content::check(cx, &mut out);
     tags::check(cx, &mut out);
+    leveled(out, levels)
+}
+
+/// Applies levels to findings: allowed ones are dropped, the rest get their severity.
+pub fn leveled(mut out: Vec<Diagnostic>, levels: &Levels) -> Vec<Diagnostic> {
     out.retain_mut(|d| match levels.level(d.rule) {
         Level::Allow => false,
         Level::Warn => {

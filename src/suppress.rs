@@ -1,0 +1,192 @@
+//! Inline suppressions: `# commspec: allow RULE[, RULE…]` on the line of a node, or alone on
+//! the line above it, silences those lint rules for that node; `# commspec: allow-file RULE`
+//! silences them for the whole file. Error classes cannot be suppressed. A suppression that
+//! silences nothing is itself reported (`unused-suppression`).
+
+use std::ops::Range;
+
+use crate::diagnostics::{Diagnostic, did_you_mean, line_col};
+use crate::lint::{self, LINTS, declare_rule, finding};
+
+declare_rule! {
+    /// ## What it does
+    /// Warns about an inline suppression (`# commspec: allow RULE`) that silences nothing: the
+    /// rule no longer fires there, the name is misspelt, or it names an error class (which
+    /// cannot be suppressed).
+    ///
+    /// ## Why is this bad?
+    /// Stale suppressions hide the next real problem on that line and mislead reviewers.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// community:
+    ///   slogan: 每天15分钟，数学稳步提分  # commspec: allow no-slogan
+    /// ```
+    ///
+    /// Use instead: remove the comment; the slogan is there, so `no-slogan` cannot fire.
+    /// ```yaml
+    ///   slogan: 每天15分钟，数学稳步提分
+    /// ```
+    pub UNUSED_SUPPRESSION = "unused-suppression", Warn, "a `# commspec: allow` comment that silences nothing",
+}
+
+/// One rule named in one suppression comment.
+#[derive(Debug)]
+struct Entry {
+    rule: String,
+    /// The rule's name inside the comment, for reporting.
+    span: Range<usize>,
+    /// 1-based lines whose findings it silences; empty for the whole file.
+    lines: Vec<usize>,
+    used: bool,
+}
+
+/// The suppressions of one file.
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    entries: Vec<Entry>,
+}
+
+impl Suppressions {
+    /// Finds every suppression comment in `text`.
+    pub fn parse(text: &str) -> Suppressions {
+        let mut entries = Vec::new();
+        let mut offset = 0;
+        for (i, line) in text.split_inclusive('\n').enumerate() {
+            let number = i + 1;
+            if let Some((comment_at, file_wide, rules_at)) = find_comment(line) {
+                let own_line = line[..comment_at].trim().is_empty();
+                let lines = match (file_wide, own_line) {
+                    (true, _) => Vec::new(),
+                    // Alone on its line: the node on the next line.
+                    (false, true) => vec![number + 1],
+                    (false, false) => vec![number],
+                };
+                let list = &line[rules_at..];
+                let list_end = list.find('#').unwrap_or(list.len());
+                let mut at = rules_at;
+                for part in list[..list_end].split(',') {
+                    let name = part.trim();
+                    let lead = part.len() - part.trim_start().len();
+                    if !name.is_empty() {
+                        let start = offset + at + lead;
+                        entries.push(Entry {
+                            rule: name.to_string(),
+                            span: start..start + name.len(),
+                            lines: lines.clone(),
+                            used: false,
+                        });
+                    }
+                    at += part.len() + 1;
+                }
+            }
+            offset += line.len();
+        }
+        Suppressions { entries }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Drops the lint findings a suppression covers; error classes always stay.
+    pub fn apply(&mut self, text: &str, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain(|d| {
+            if !lint::find(d.rule).is_some_and(|r| r.configurable) {
+                return true;
+            }
+            let line = line_col(text, d.span.start).0;
+            let mut silenced = false;
+            for e in self.entries.iter_mut().filter(|e| e.rule == d.rule) {
+                if e.lines.is_empty() || e.lines.contains(&line) {
+                    e.used = true;
+                    silenced = true;
+                }
+            }
+            !silenced
+        });
+    }
+
+    /// A finding for every suppression that silenced nothing.
+    pub fn unused(&self) -> Vec<Diagnostic> {
+        self.entries
+            .iter()
+            .filter(|e| !e.used)
+            .map(|e| {
+                let (message, help) = match lint::find(&e.rule) {
+                    Some(r) if !r.configurable => (
+                        format!("`{}` is an error class and cannot be suppressed", e.rule),
+                        "fix the problem instead; only lint rules can be allowed".to_string(),
+                    ),
+                    Some(_) => (
+                        format!("`{}` is suppressed here but does not fire", e.rule),
+                        "remove the suppression".to_string(),
+                    ),
+                    None => {
+                        let hint = did_you_mean(&e.rule, LINTS.iter().map(|r| r.name)).map_or_else(
+                            || "`commspec rules` lists them".to_string(),
+                            |s| format!("did you mean `{s}`?"),
+                        );
+                        (format!("unknown rule `{}` in a suppression", e.rule), hint)
+                    }
+                };
+                finding(&UNUSED_SUPPRESSION, e.span.clone(), message, "silences nothing", help)
+            })
+            .collect()
+    }
+}
+
+/// Finds `# commspec: allow` / `allow-file` in a line: (comment start, file-wide, rules start).
+/// A YAML comment starts at a `#` outside quotes, at the line start or after whitespace.
+fn find_comment(line: &str) -> Option<(usize, bool, usize)> {
+    let at = comment_start(line)?;
+    let rest = line[at + 1..].trim_start();
+    let after = rest.strip_prefix("commspec:")?.trim_start();
+    let after_at = line.len() - after.len();
+    [("allow-file", true), ("allow", false)].into_iter().find_map(|(word, file_wide)| {
+        let list = after.strip_prefix(word)?;
+        list.starts_with([' ', '\t']).then_some((at, file_wide, after_at + word.len()))
+    })
+}
+
+/// Byte offset of the comment in a line, if any (quotes on the same line are respected).
+fn comment_start(line: &str) -> Option<usize> {
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if double => escaped = true,
+            '"' if !single => double = !double,
+            '\'' if !double => single = !single,
+            '#' if !single && !double && (prev == ' ' || prev == '\t' || i == 0) => return Some(i),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_line_above_trailing_and_file_wide() {
+        let text = "# commspec: allow-file no-gate\nkey: 1  # commspec: allow no-slogan, missing-admin\n  # commspec: allow no-sop\nnext: 2\nurl: \"a#b # commspec: allow x\"\nq: 'it''s # commspec: allow y'\n";
+        let s = Suppressions::parse(text);
+        let got: Vec<(&str, Vec<usize>)> = s.entries.iter().map(|e| (e.rule.as_str(), e.lines.clone())).collect();
+        assert_eq!(
+            got,
+            vec![("no-gate", vec![]), ("no-slogan", vec![2]), ("missing-admin", vec![2]), ("no-sop", vec![4])]
+        );
+        for e in &s.entries {
+            assert_eq!(&text[e.span.clone()], e.rule);
+        }
+    }
+
+    #[test]
+    fn ignores_other_comments() {
+        assert!(Suppressions::parse("a: 1 # allow no-gate\nb: 2 #commspec: allowx y\n").is_empty());
+    }
+}
