@@ -21,7 +21,8 @@ pub fn template_diagnostic(
     let node = index.lookup(ptr);
     let range = err
         .range()
-        .filter(|r| r.end <= source.len() && source.is_char_boundary(r.start) && source.is_char_boundary(r.end));
+        .filter(|r| r.end <= source.len() && source.is_char_boundary(r.start) && source.is_char_boundary(r.end))
+        .map(|r| whole_expression(source, r));
     let span =
         node.map(|n| locate(text, n.value.clone(), n.literal, source, range.clone(), err.line())).unwrap_or(0..0);
     let detail = err.detail().unwrap_or_default().to_string();
@@ -52,27 +53,42 @@ pub fn template_diagnostic(
     }
 }
 
-/// What the template could have meant: a close top-level name, or a close field of the
-/// object it reached into.
+/// What the template could have meant: a close name at the first segment that does not exist
+/// (`comunity.name` → `community`, `roles.owner.titel` → `roles.owner.title`).
 fn undefined_help(name: &str, names: &BTreeMap<String, Value>) -> String {
-    let mut parts = name.split('.').map(str::trim);
-    let first = parts.next().unwrap_or_default();
+    let mut segments = name.split('.').map(str::trim);
+    let first = segments.next().unwrap_or_default();
     let top: Vec<&str> = names.keys().map(String::as_str).collect();
-    let Some(obj) = names.get(first) else {
+    let Some(mut value) = names.get(first).cloned() else {
         return match did_you_mean(first, top.iter().copied()) {
             Some(s) => format!("did you mean `{s}`? Templates here see: {}", top.join(", ")),
             None => format!("templates here see: {}", top.join(", ")),
         };
     };
-    let Some(field) = parts.next() else {
-        return "this name is not available in this template".to_string();
-    };
-    let keys: Vec<String> = obj.try_iter().map(|it| it.map(|k| k.to_string()).collect()).unwrap_or_default();
-    match did_you_mean(field, keys.iter().map(String::as_str)) {
-        Some(s) => format!("did you mean `{first}.{s}`? `{first}` has: {}", keys.join(", ")),
-        None if keys.is_empty() => format!("`{first}` has no field `{field}`"),
-        None => format!("`{first}` has no field `{field}` in this spec; it has: {}", keys.join(", ")),
+    let mut path = first.to_string();
+    for segment in segments {
+        let next = value.get_attr(segment).ok().filter(|v| !v.is_undefined());
+        let Some(next) = next else {
+            let keys: Vec<String> = value.try_iter().map(|it| it.map(|k| k.to_string()).collect()).unwrap_or_default();
+            return match did_you_mean(segment, keys.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{path}.{s}`? `{path}` has: {}", keys.join(", ")),
+                None if keys.is_empty() => format!("`{path}` has no field `{segment}`"),
+                None => format!("`{path}` has no field `{segment}` in this spec; it has: {}", keys.join(", ")),
+            };
+        };
+        path.push('.');
+        path.push_str(segment);
+        value = next;
     }
+    "this name is not available in this template".to_string()
+}
+
+/// Widens an error range that starts inside a dotted name (`.teacher.title`) to the whole
+/// expression (`roles.teacher.title`).
+fn whole_expression(source: &str, r: Range<usize>) -> Range<usize> {
+    let part = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.');
+    let start = source[..r.start].char_indices().rev().take_while(|(_, c)| part(*c)).last().map_or(r.start, |(i, _)| i);
+    start..r.end
 }
 
 /// Maps a byte range (or line) of the template source onto the file.
@@ -85,43 +101,55 @@ fn locate(
     line: Option<usize>,
 ) -> Range<usize> {
     let node_text = &text[node.clone()];
-    // Plain or quoted on one line, with no escapes: the source sits verbatim in the node.
-    if let Some(at) = node_text.find(source).filter(|_| !source.is_empty() && !source.contains('\n')) {
-        let base = node.start + at;
-        return match range {
-            Some(r) => base + r.start..base + r.end.max(r.start),
-            None => base..base + source.len(),
-        };
+    // The failing text appears in the file as written unless it holds an escape: find the
+    // same occurrence of it in the node (quoted, folded and multi-line scalars alike).
+    if let Some(r) = range.clone().filter(|r| r.end > r.start) {
+        let snippet = &source[r.clone()];
+        let nth = source[..r.start].matches(snippet).count();
+        if let Some((at, _)) = node_text.match_indices(snippet).nth(nth) {
+            return node.start + at..node.start + at + snippet.len();
+        }
     }
     if literal {
-        let tline = match (&range, line) {
-            (Some(r), _) => source[..r.start].matches('\n').count(),
-            (None, Some(l)) => l.saturating_sub(1),
-            (None, None) => return node,
-        };
-        let tline_start = source.split_inclusive('\n').take(tline).map(str::len).sum::<usize>();
-        let tline_text = source[tline_start..].split('\n').next().unwrap_or_default();
-        // The node starts at the first content character; later lines share its indentation.
-        let indent = node.start - text[..node.start].rfind('\n').map_or(0, |i| i + 1);
-        let mut file_line = node.start - indent;
-        for _ in 0..tline {
-            match text[file_line..].find('\n') {
-                Some(i) => file_line += i + 1,
-                None => return node,
-            }
+        if let Some(span) = literal_line(text, node.clone(), source, range, line) {
+            return span;
         }
-        let content = if tline == 0 { node.start } else { file_line + indent.min(text[file_line..].len()) };
-        if !text[content.min(text.len())..].starts_with(tline_text) || !text.is_char_boundary(content) {
-            return node;
-        }
-        return match range {
-            Some(r) => {
-                let start = content + (r.start - tline_start);
-                let end = content + (r.end.min(tline_start + tline_text.len()) - tline_start);
-                start..end.max(start)
-            }
-            None => content..content + tline_text.len(),
-        };
     }
     node
+}
+
+/// In a literal block scalar, template line k is file line k of the node: point at the
+/// range within it, or the whole line.
+fn literal_line(
+    text: &str,
+    node: Range<usize>,
+    source: &str,
+    range: Option<Range<usize>>,
+    line: Option<usize>,
+) -> Option<Range<usize>> {
+    let tline = match (&range, line) {
+        (Some(r), _) => source[..r.start].matches('\n').count(),
+        (None, Some(l)) => l.saturating_sub(1),
+        (None, None) => return None,
+    };
+    let tline_start = source.split_inclusive('\n').take(tline).map(str::len).sum::<usize>();
+    let tline_text = source.get(tline_start..)?.split('\n').next().unwrap_or_default();
+    // The node starts at the first content character; later lines share its indentation.
+    let indent = node.start - text[..node.start].rfind('\n').map_or(0, |i| i + 1);
+    let mut file_line = node.start - indent;
+    for _ in 0..tline {
+        file_line += text[file_line..].find('\n')? + 1;
+    }
+    let content = if tline == 0 { node.start } else { file_line + indent.min(text[file_line..].len()) };
+    if !text.is_char_boundary(content) || !text[content..].starts_with(tline_text) {
+        return None;
+    }
+    Some(match range {
+        // A range at the end of the line (an unclosed block): point just past the text.
+        Some(r) => {
+            let start = content + (r.start - tline_start).min(tline_text.len());
+            start..start
+        }
+        None => content..content + tline_text.len(),
+    })
 }
