@@ -327,6 +327,26 @@ impl Validator<'_> {
                 );
             }
         }
+        // `{phase, day}` counts within the phase: day N must exist in it.
+        for (i, step) in spec.content.sop.iter().enumerate() {
+            let (Some(id), Some(day)) = (&step.when.phase, step.when.day) else { continue };
+            let Some(p) = spec.lifecycle.phases.iter().find(|p| &p.id == id) else { continue };
+            let length = p.to_day - p.from_day + 1;
+            if length > 0 && (day < 1 || day > length) {
+                self.out.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        self.value(&format!("/content/sop/{i}/when/day")),
+                        format!(
+                            "phase `{id}` has {length} days (days {}–{}), so it has no day {day}",
+                            p.from_day, p.to_day
+                        ),
+                    )
+                    .with_label("outside the phase")
+                    .with_help(format!("use a day from 1 to {length}, counted from the phase's first day")),
+                );
+            }
+        }
     }
 
     fn matrix(&mut self, spec: &Spec) {
