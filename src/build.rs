@@ -54,9 +54,13 @@ pub fn render_all(
     for name in COMMUNITY_ARTIFACTS {
         files.push(OutputFile { path: (*name).to_string(), bytes: render_community(plan, templates, name)? });
     }
+    // The plan becomes a template value once: values share their data, so every group's
+    // context holds the same plan instead of a copy (a plan holds every group's messages).
+    let plan_value = Value::from(Serde(plan));
     for group in &plan.groups {
+        let ctx = group_context(spec, plan, &plan_value, group);
         for name in GROUP_ARTIFACTS {
-            let bytes = render_group(spec, plan, group, templates, name)?;
+            let bytes = render_group_with(group, templates, name, ctx.clone())?;
             files.push(OutputFile { path: format!("{}/{}", group.folder, file_name(name)), bytes });
         }
     }
@@ -97,15 +101,28 @@ pub fn render_group(
     templates: &Artifacts,
     artifact: &str,
 ) -> Result<Vec<u8>, RenderFailure> {
+    render_group_with(group, templates, artifact, group_context(spec, plan, &Value::from(Serde(plan)), group))
+}
+
+/// What a group's templates see: the plan and the group's view of it.
+fn group_context(spec: &Spec, plan: &Plan, plan_value: &Value, group: &PlanGroup) -> Value {
     let view = GroupView::new(spec, plan, group);
-    let ctx = Value::from(Serde(&view));
+    minijinja::context! { plan => plan_value.clone(), ..Value::from(Serde(&view)) }
+}
+
+fn render_group_with(
+    group: &PlanGroup,
+    templates: &Artifacts,
+    artifact: &str,
+    ctx: Value,
+) -> Result<Vec<u8>, RenderFailure> {
     Ok(match artifact {
         "announcement" => with_newline(&group.announcement).into_bytes(),
         "welcome" => render(templates, "welcome.txt.j2", ctx)?.into_bytes(),
         "sop.md" => render(templates, "sop.md.j2", ctx)?.into_bytes(),
         "checklist" => render(templates, "checklist.md.j2", ctx)?.into_bytes(),
-        // Excel needs the byte-order mark to read UTF-8; RFC 4180 wants CRLF.
-        "sop.csv" => ["\u{feff}", &crlf(&render(templates, "sop.csv.j2", ctx)?)].concat().into_bytes(),
+        // Excel needs the byte-order mark to read UTF-8; RFC 4180 wants CRLF between records.
+        "sop.csv" => ["\u{feff}", &csv_records(&render(templates, "sop.csv.j2", ctx)?)].concat().into_bytes(),
         "sop.ics" => ics_lines(&render(templates, "sop.ics.j2", ctx)?).into_bytes(),
         _ => Vec::new(),
     })
@@ -121,8 +138,26 @@ fn with_newline(s: &str) -> String {
     s
 }
 
-fn crlf(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\n', "\r\n")
+/// CSV record ends become CRLF (RFC 4180); line breaks inside a quoted field stay `\n`, as
+/// written in the spec, which is also what Excel uses for a line break within a cell.
+fn csv_records(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 40);
+    let mut quoted = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            // A doubled quote inside a field toggles twice: still quoted.
+            '"' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' if quoted => out.push('\n'),
+            '\r' | '\n' => out.push_str("\r\n"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// RFC 5545 §3.1: CRLF line ends, lines folded at 75 octets (never inside a character),
@@ -145,10 +180,9 @@ pub fn ics_lines(s: &str) -> String {
     out
 }
 
-/// What a group's templates see.
+/// What a group's templates see, besides `plan`.
 #[derive(Serialize)]
 struct GroupView<'a> {
-    plan: &'a Plan,
     group: &'a PlanGroup,
     version: &'static str,
     capacity: u32,
@@ -162,6 +196,8 @@ struct GroupView<'a> {
     end_tasks: Vec<TaskView<'a>>,
     /// Every distinct attachment, for the launch checklist.
     attachments: Vec<String>,
+    /// Date of the last planned day, when the start is known.
+    last_date: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -171,6 +207,8 @@ struct TaskView<'a> {
     message: Option<&'a str>,
     /// Stable across builds: community, group, step and day.
     uid: String,
+    /// When, for operators: `第3天（3月3日 周三）21:00`, or `第3天 21:00` without a start date.
+    slot: String,
     /// `20270301T200000`, when the date is known.
     ics_start: Option<String>,
     ics_stamp: Option<String>,
@@ -202,7 +240,7 @@ struct RoleDaily {
     per_group: u32,
     /// Repeating steps: "每天 08:30　早安打卡".
     recurring: Vec<String>,
-    /// One-off steps: "第1天 20:00　开营仪式".
+    /// One-off steps, in schedule order: "第1天（3月1日 周一）20:00　开营仪式".
     dated: Vec<String>,
     /// After-join steps: "入群后10分钟　发送入群问卷".
     per_member: Vec<String>,
@@ -221,6 +259,7 @@ impl<'a> GroupView<'a> {
                     task: t,
                     message: group.messages.get(i).and_then(|m| m.as_deref()),
                     uid: format!("{}-{}-{}-d{}@commspec", plan.community.id, group.index, t.step.step, t.day),
+                    slot: slot(t),
                     ics_stamp: plan.lifecycle.start.as_ref().map(|d| format!("{}T000000Z", d.replace('-', ""))),
                     ics_start: start,
                 }
@@ -262,22 +301,36 @@ impl<'a> GroupView<'a> {
             .map(|a| a.summary.clone())
             .collect();
         GroupView {
-            plan,
             group,
             version: env!("CARGO_PKG_VERSION"),
             capacity: spec.groups.capacity,
-            roles_daily: roles_daily(spec, plan),
+            roles_daily: roles_daily(spec, plan, &tasks),
             tasks,
             days,
             per_member,
             end_tasks,
             attachments: attachments.into_iter().collect(),
+            last_date: spec.lifecycle.start.map(|s| s.add_days(plan.lifecycle.planned_days - 1).to_string()),
         }
     }
 }
 
-/// Each role's daily checklist: its repeating steps, one-off steps, per-member steps, duties.
-fn roles_daily(spec: &Spec, plan: &Plan) -> Vec<RoleDaily> {
+/// `第3天（3月3日 周三）21:00`: the day number operators plan by, the date they live by.
+fn slot(t: &PlanTask) -> String {
+    let date = t.date.as_deref().and_then(|d| {
+        let mut parts = d.split('-').skip(1).map(|p| p.trim_start_matches('0'));
+        Some(format!("{}月{}日", parts.next()?, parts.next()?))
+    });
+    match (date, t.weekday.as_deref()) {
+        (Some(d), Some(w)) => format!("第{}天（{d} {w}）{}", t.day, t.time),
+        (Some(d), None) => format!("第{}天（{d}）{}", t.day, t.time),
+        _ => format!("第{}天 {}", t.day, t.time),
+    }
+}
+
+/// Each role's daily checklist: its repeating steps, one-off steps (as scheduled, so in date
+/// order and only those inside the term), per-member steps, duties.
+fn roles_daily(spec: &Spec, plan: &Plan, tasks: &[TaskView]) -> Vec<RoleDaily> {
     plan.roles
         .iter()
         .map(|r| {
@@ -291,10 +344,10 @@ fn roles_daily(spec: &Spec, plan: &Plan) -> Vec<RoleDaily> {
                 staff: r.staff.clone(),
                 per_group: r.per_group,
                 recurring: steps.clone().filter(|s| s.when.every.is_some()).map(line).collect(),
-                dated: steps
-                    .clone()
-                    .filter(|s| s.when.every.is_none() && s.when.after_join.is_none())
-                    .map(line)
+                dated: tasks
+                    .iter()
+                    .filter(|t| t.task.step.role == r.id && t.task.step.trigger != "every")
+                    .map(|t| format!("{}　{}", t.slot, t.task.step.title))
                     .collect(),
                 per_member: steps.filter(|s| s.when.after_join.is_some()).map(line).collect(),
                 duties: r.duties.clone(),
@@ -316,5 +369,11 @@ mod tests {
         }
         let unfolded = out.replace("\r\n ", "");
         assert_eq!(unfolded.trim_end(), long);
+    }
+
+    #[test]
+    fn csv_records_end_in_crlf_and_quoted_breaks_stay() {
+        let rendered = "a,b\n\"x\ny\r\nz\",\"say \"\"hi\"\"\n\"\r\nlast,\n";
+        assert_eq!(csv_records(rendered), "a,b\r\n\"x\ny\nz\",\"say \"\"hi\"\"\n\"\r\nlast,\r\n");
     }
 }
