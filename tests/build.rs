@@ -1,0 +1,989 @@
+//! `commspec build` and `commspec render`: golden outputs, the calendar and spreadsheet files
+//! parsed back, `plan.json` against its schema, determinism, atomic replacement of the output
+//! folder, folder-name safety, the staffing arithmetic, and `render`.
+//!
+//! Golden files: `tests/golden/<community-id>/` holds the complete build of
+//! `examples/flash.yaml` and `examples/course.yaml`, byte for byte. After an intended change
+//! to the output, rewrite them and review the diff line by line before committing:
+//!
+//! ```sh
+//! UPDATE_GOLDEN=1 cargo test --test build
+//! ```
+//!
+//! Specs used only here are in `tests/data/build/`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value as Json;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh folder under the system temp folder, removed when dropped.
+struct Temp(PathBuf);
+
+impl Temp {
+    fn new(tag: &str) -> Temp {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("commspec-build-test-{tag}-{}-{n}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("create temp folder");
+        Temp(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn join(&self, p: impl AsRef<Path>) -> PathBuf {
+        self.0.join(p)
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs the binary in the repository root.
+fn commspec<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    Command::new(env!("CARGO_BIN_EXE_commspec"))
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run commspec")
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// `commspec build PATHS -o DIR`, asserting success.
+fn build_ok(paths: &[&Path], out: &Path) {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("build")];
+    args.extend(paths.iter().map(|p| p.as_os_str()));
+    args.extend([OsStr::new("-o"), out.as_os_str()]);
+    let result = commspec(&args);
+    assert_eq!(code(&result), 0, "build {paths:?} failed:\n{}", stderr(&result));
+}
+
+/// One entry of a folder tree: a folder, or a file with its bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum Entry {
+    Dir,
+    File(Vec<u8>),
+}
+
+/// Every entry under `root` (hidden ones included), by `/`-separated relative path.
+fn snapshot(root: &Path) -> BTreeMap<String, Entry> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Entry>) {
+        for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
+            let entry = entry.expect("folder entry");
+            let path = entry.path();
+            let rel = path.strip_prefix(root).expect("under root");
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let kind = entry.file_type().expect("file type");
+            if kind.is_dir() {
+                out.insert(rel, Entry::Dir);
+                walk(root, &path, out);
+            } else if kind.is_file() {
+                out.insert(rel, Entry::File(fs::read(&path).expect("read file")));
+            } else {
+                panic!("unexpected non-file {}", path.display());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+/// Describes how two trees differ: missing, extra and changed entries, with the first
+/// changed line of each changed file. Empty when they are identical.
+fn tree_diff(expected: &BTreeMap<String, Entry>, actual: &BTreeMap<String, Entry>) -> Vec<String> {
+    let mut diffs = Vec::new();
+    for (path, want) in expected {
+        match actual.get(path) {
+            None => diffs.push(format!("missing: {path}")),
+            Some(got) if got == want => {}
+            Some(Entry::File(got)) => match want {
+                Entry::File(want) => diffs.push(format!("changed: {path}: {}", first_difference(want, got))),
+                Entry::Dir => diffs.push(format!("file instead of folder: {path}")),
+            },
+            Some(Entry::Dir) => diffs.push(format!("folder instead of file: {path}")),
+        }
+    }
+    for path in actual.keys().filter(|p| !expected.contains_key(*p)) {
+        diffs.push(format!("extra: {path}"));
+    }
+    diffs
+}
+
+fn first_difference(want: &[u8], got: &[u8]) -> String {
+    let want = String::from_utf8_lossy(want);
+    let got = String::from_utf8_lossy(got);
+    let mut w = want.split('\n');
+    let mut g = got.split('\n');
+    for line in 1.. {
+        match (w.next(), g.next()) {
+            (Some(a), Some(b)) if a == b => {}
+            (a, b) => return format!("line {line}\n    expected: {a:?}\n    actual:   {b:?}"),
+        }
+    }
+    unreachable!()
+}
+
+fn text(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("UTF-8 output")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The examples (and the escaping spec), compiled once in memory through the library
+// ---------------------------------------------------------------------------------------------
+
+/// One compiled spec: its plan (as written to `plan.json`) and every output file.
+struct Compiled {
+    source: String,
+    plan: Json,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Compiled {
+    fn file(&self, path: &str) -> &[u8] {
+        self.files.get(path).unwrap_or_else(|| panic!("{}: no {path}", self.source))
+    }
+
+    fn id(&self) -> &str {
+        self.plan["community"]["id"].as_str().expect("community id")
+    }
+
+    fn groups(&self) -> &Vec<Json> {
+        self.plan["groups"].as_array().expect("groups")
+    }
+
+    fn schedule(&self) -> &Vec<Json> {
+        self.plan["schedule"].as_array().expect("schedule")
+    }
+}
+
+/// Every spec the format checks run on: all examples, plus escaping edge cases.
+fn spec_paths() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(repo().join("examples"))
+        .expect("examples folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    paths.push(repo().join("tests/data/build/escapes.yaml"));
+    paths
+}
+
+fn compile(path: &Path) -> Compiled {
+    use commspec::{build, check, compile, render};
+    let source = path.strip_prefix(repo()).unwrap_or(path).display().to_string();
+    let text = fs::read_to_string(path).expect("read spec");
+    let templates = render::Artifacts::new(None);
+    let outcome = check::check_with(&text, &check::Options::default(), Some(&templates));
+    assert!(!outcome.has_errors(), "{source} has errors: {:?}", outcome.diagnostics);
+    let (loaded, analysis) = outcome.checked.expect("checked");
+    let plan = compile::plan(&loaded.spec, &analysis);
+    let files = build::render_all(&loaded.spec, &plan, &analysis.texts, &templates)
+        .unwrap_or_else(|e| panic!("{source}: {e}"))
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect::<BTreeMap<_, _>>();
+    let plan: Json = serde_json::from_slice(&files["plan.json"]).expect("plan.json is JSON");
+    Compiled { source, plan, files }
+}
+
+fn compiled() -> &'static [Compiled] {
+    static ALL: OnceLock<Vec<Compiled>> = OnceLock::new();
+    ALL.get_or_init(|| spec_paths().iter().map(|p| compile(p)).collect())
+}
+
+fn string(v: &Json) -> String {
+    match v {
+        Json::Null => String::new(),
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn strings(v: &Json) -> Vec<String> {
+    v.as_array().map(|a| a.iter().map(string).collect()).unwrap_or_default()
+}
+
+fn attachments(task: &Json) -> Vec<String> {
+    task["attachments"].as_array().map(|a| a.iter().map(|x| string(&x["summary"])).collect()).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Golden files
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn golden_outputs_match_byte_for_byte() {
+    let out = Temp::new("golden");
+    let specs = [repo().join("examples/flash.yaml"), repo().join("examples/course.yaml")];
+    build_ok(&specs.iter().map(PathBuf::as_path).collect::<Vec<_>>(), out.path());
+    let built = snapshot(out.path());
+    let ids: Vec<&String> = built.keys().filter(|k| !k.contains('/')).collect();
+    assert_eq!(ids, ["chendu-english-21d", "zhiyan-double11"], "community folders");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| !v.is_empty() && v != "0");
+    let mut failures = Vec::new();
+    for id in ids {
+        let golden_dir = repo().join("tests/golden").join(id);
+        if update {
+            let _ = fs::remove_dir_all(&golden_dir);
+            copy_tree(&out.join(id), &golden_dir);
+            eprintln!("rewrote {}", golden_dir.display());
+            continue;
+        }
+        assert!(golden_dir.is_dir(), "no {}: run `UPDATE_GOLDEN=1 cargo test --test build`", golden_dir.display());
+        let diffs = tree_diff(&snapshot(&golden_dir), &snapshot(&out.join(id)));
+        failures.extend(diffs.into_iter().map(|d| format!("{id}/{d}")));
+    }
+    assert!(
+        failures.is_empty(),
+        "the build differs from tests/golden (if intended: UPDATE_GOLDEN=1 cargo test --test build, then review the diff):\n{}",
+        failures.join("\n")
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create golden folder");
+    for entry in fs::read_dir(from).expect("read build") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy golden file");
+        }
+    }
+}
+
+/// What the goldens are meant to say, checked in words so a careless `UPDATE_GOLDEN=1` cannot
+/// bless a regression in the facts an operator relies on.
+#[test]
+fn golden_facts_an_operator_relies_on() {
+    let all = compiled();
+    let course = all.iter().find(|c| c.id() == "chendu-english-21d").expect("course example");
+    let g1 = "001-晨读营1班-21天职场英语打卡";
+    let sop = text(course.file(&format!("{g1}/sop.md")));
+    // 2027-03-01 is a Monday; day 21 is Sunday 2027-03-21.
+    assert!(sop.contains("### 第1天 · 2027-03-01 周一\n\n| 时间 |"), "day 1 heading");
+    assert!(sop.contains("### 第21天 · 2027-03-21 周日\n"), "day 21 heading");
+    // The Wednesday/Saturday live class from day 3 to 20: six times, the 3rd to the 20th.
+    let live: Vec<&Json> = course.schedule().iter().filter(|t| t["step"] == "live-class").collect();
+    let dates: Vec<String> = live.iter().map(|t| string(&t["date"])).collect();
+    assert_eq!(dates, ["2027-03-03", "2027-03-06", "2027-03-10", "2027-03-13", "2027-03-17", "2027-03-20"]);
+    assert!(live.iter().all(|t| t["time"] == "19:30"));
+    let announcement = text(course.file(&format!("{g1}/announcement.txt")));
+    assert!(announcement.starts_with("【群公告】晨读营1班｜21天职场英语打卡\n"));
+    assert!(announcement.contains("· 3月11日（周四）20:00　学姐分享：外企面试英语\n"));
+    let checklist = text(course.file(&format!("{g1}/checklist.md")));
+    assert!(checklist.contains("- [ ] 第2天（3月2日 周二）20:00　破冰分组\n"));
+    assert!(checklist.contains("- [ ] 第18天（3月18日 周四）12:00　补卡机会（私聊，助教Leo）\n"));
+    for c in all {
+        for (path, bytes) in &c.files {
+            let t = text(bytes);
+            if path.ends_with(".md") || path.ends_with(".txt") {
+                assert!(!t.contains("\n\n\n"), "{}: {path} has a double blank line", c.source);
+                assert!(!t.contains("None"), "{}: {path} shows a missing value", c.source);
+                assert!(t.is_empty() || (t.ends_with('\n') && !t.ends_with("\n\n")), "{}: {path} ending", c.source);
+            }
+            if path.ends_with(".md") {
+                check_markdown_tables(&c.source, path, t);
+            }
+        }
+    }
+}
+
+/// Every table row has as many cells as its header, and a table is preceded by a blank line.
+fn check_markdown_tables(source: &str, path: &str, md: &str) {
+    let lines: Vec<&str> = md.lines().collect();
+    let cells = |l: &str| l.replace("\\|", "").matches('|').count();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].starts_with('|') {
+            assert!(i > 0 && lines[i - 1].is_empty(), "{source}: {path}:{}: table not after a blank line", i + 1);
+            let width = cells(lines[i]);
+            assert!(
+                lines.get(i + 1).is_some_and(|l| l.starts_with("|---")),
+                "{source}: {path}:{}: no separator",
+                i + 1
+            );
+            while i < lines.len() && lines[i].starts_with('|') {
+                assert_eq!(cells(lines[i]), width, "{source}: {path}:{}: {}", i + 1, lines[i]);
+                assert!(lines[i].ends_with('|'), "{source}: {path}:{}: row not closed", i + 1);
+                i += 1;
+            }
+            assert!(i == lines.len() || lines[i].is_empty(), "{source}: {path}:{}: text glued to a table", i + 1);
+        }
+        i += 1;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. ICS parsed back
+// ---------------------------------------------------------------------------------------------
+
+/// One content line: name, parameters, value (still escaped).
+#[derive(Debug)]
+struct IcsLine {
+    name: String,
+    params: Vec<(String, String)>,
+    value: String,
+}
+
+/// Checks the physical lines (CRLF, ≤ 75 octets) and unfolds them (RFC 5545 §3.1).
+fn parse_ics(bytes: &[u8], what: &str) -> Vec<IcsLine> {
+    let t = text(bytes);
+    assert!(t.ends_with("\r\n"), "{what}: not CRLF-terminated");
+    let body = &t[..t.len() - 2];
+    let mut logical: Vec<String> = Vec::new();
+    for (n, physical) in body.split("\r\n").enumerate() {
+        assert!(!physical.contains(['\r', '\n']), "{what}:{}: bare CR or LF", n + 1);
+        assert!(physical.len() <= 75, "{what}:{}: {} octets: {physical}", n + 1, physical.len());
+        assert!(!physical.is_empty(), "{what}:{}: empty line", n + 1);
+        if let Some(rest) = physical.strip_prefix([' ', '\t']) {
+            logical.last_mut().unwrap_or_else(|| panic!("{what}: starts with a continuation")).push_str(rest);
+        } else {
+            logical.push(physical.to_string());
+        }
+    }
+    logical.iter().map(|l| content_line(l, what)).collect()
+}
+
+fn content_line(line: &str, what: &str) -> IcsLine {
+    // The value starts at the first `:` outside a quoted parameter value.
+    let mut quoted = false;
+    let colon = line
+        .char_indices()
+        .find(|&(_, c)| {
+            if c == '"' {
+                quoted = !quoted;
+            }
+            c == ':' && !quoted
+        })
+        .map(|(i, _)| i)
+        .unwrap_or_else(|| panic!("{what}: no `:` in {line}"));
+    let (head, value) = (&line[..colon], &line[colon + 1..]);
+    let mut parts = head.split(';');
+    let name = parts.next().unwrap_or_default().to_string();
+    let params = parts
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or_else(|| panic!("{what}: bad parameter {p}"));
+            (k.to_string(), v.to_string())
+        })
+        .collect();
+    IcsLine { name, params, value: value.to_string() }
+}
+
+/// RFC 5545 §3.3.11 TEXT: `\\`, `\;`, `\,`, `\n`/`\N`.
+fn ics_unescape(s: &str, what: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(e @ ('\\' | ';' | ',')) => out.push(e),
+                other => panic!("{what}: bad escape \\{other:?} in {s}"),
+            }
+        } else {
+            assert!(c != ';' && c != ',', "{what}: unescaped {c:?} in TEXT {s}");
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The components of a calendar: (kind, properties), with nesting checked.
+fn ics_components<'a>(lines: &'a [IcsLine], what: &str) -> Vec<(String, Vec<&'a IcsLine>)> {
+    let mut stack: Vec<(String, Vec<&IcsLine>)> = Vec::new();
+    let mut done = Vec::new();
+    for l in lines {
+        match l.name.as_str() {
+            "BEGIN" => stack.push((l.value.clone(), Vec::new())),
+            "END" => {
+                let (kind, props) = stack.pop().unwrap_or_else(|| panic!("{what}: END without BEGIN"));
+                assert_eq!(kind, l.value, "{what}: END:{} closes BEGIN:{kind}", l.value);
+                done.push((kind, props));
+            }
+            _ => stack.last_mut().unwrap_or_else(|| panic!("{what}: {} outside a component", l.name)).1.push(l),
+        }
+    }
+    assert!(stack.is_empty(), "{what}: unclosed components");
+    done
+}
+
+fn prop<'a>(props: &[&'a IcsLine], name: &str, what: &str) -> &'a IcsLine {
+    let found: Vec<&&IcsLine> = props.iter().filter(|p| p.name == name).collect();
+    assert_eq!(found.len(), 1, "{what}: {name} appears {} times", found.len());
+    found[0]
+}
+
+#[test]
+fn ics_parses_back_to_the_plan() {
+    let mut uids = BTreeSet::new();
+    for c in compiled() {
+        let zone = string(&c.plan["timezone"]["name"]);
+        let schedule = c.schedule();
+        for group in c.groups() {
+            let folder = string(&group["folder"]);
+            let what = format!("{}: {folder}/sop.ics", c.source);
+            let lines = parse_ics(c.file(&format!("{folder}/sop.ics")), &what);
+            assert_eq!(lines.first().map(|l| (l.name.as_str(), l.value.as_str())), Some(("BEGIN", "VCALENDAR")));
+            let components = ics_components(&lines, &what);
+            let calendar = &components.iter().find(|(k, _)| k == "VCALENDAR").expect("VCALENDAR").1;
+            assert_eq!(prop(calendar, "VERSION", &what).value, "2.0");
+            assert!(!prop(calendar, "PRODID", &what).value.is_empty());
+            let zones: Vec<_> = components.iter().filter(|(k, _)| k == "VTIMEZONE").collect();
+            assert_eq!(zones.len(), 1, "{what}: one VTIMEZONE");
+            assert_eq!(prop(&zones[0].1, "TZID", &what).value, zone, "{what}: VTIMEZONE TZID");
+            let events: Vec<&Vec<&IcsLine>> =
+                components.iter().filter(|(k, _)| k == "VEVENT").map(|(_, p)| p).collect();
+            // Every example has a start date, so every task is on the calendar.
+            assert!(schedule.iter().all(|t| t["date"].is_string()), "{what}: undated tasks");
+            assert_eq!(events.len(), schedule.len(), "{what}: one VEVENT per task");
+            let messages = group["messages"].as_array().expect("messages");
+            for (i, (event, task)) in events.iter().zip(schedule).enumerate() {
+                let what = format!("{what} event {} ({})", i + 1, string(&task["step"]));
+                let start = prop(event, "DTSTART", &what);
+                assert_eq!(start.params, [("TZID".to_string(), zone.clone())], "{what}: DTSTART parameters");
+                let want =
+                    format!("{}T{}00", string(&task["date"]).replace('-', ""), string(&task["time"]).replace(':', ""));
+                assert_eq!(start.value, want, "{what}: DTSTART");
+                let stamp = &prop(event, "DTSTAMP", &what).value;
+                assert!(
+                    stamp.len() == 16 && stamp.ends_with('Z') && stamp.as_bytes()[8] == b'T',
+                    "{what}: DTSTAMP {stamp}"
+                );
+                let uid = prop(event, "UID", &what).value.clone();
+                assert!(uids.insert(uid.clone()), "{what}: UID {uid} is not unique");
+                let title = string(&task["title"]);
+                let channel = string(&task["channel_label"]);
+                let summary = ics_unescape(&prop(event, "SUMMARY", &what).value, &what);
+                assert!(
+                    summary == format!("【{channel}】{title}") || (summary == title && title.starts_with(&channel)),
+                    "{what}: SUMMARY {summary:?} for {title:?}"
+                );
+                let description = ics_unescape(&prop(event, "DESCRIPTION", &what).value, &what);
+                let role = string(&task["role_title"]);
+                assert!(description.starts_with(&format!("执行人：{role}")), "{what}: DESCRIPTION {description:?}");
+                if let Some(message) = messages[i].as_str() {
+                    assert!(description.contains(&format!("\n{message}")), "{what}: message lost: {description:?}");
+                }
+                for a in attachments(task) {
+                    assert!(description.contains(&a), "{what}: attachment {a} lost");
+                }
+                for tag in strings(&task["to_tags"]) {
+                    assert!(description.contains(&tag), "{what}: recipient tag {tag} lost");
+                }
+            }
+        }
+    }
+    assert!(uids.len() > 1000, "only {} events checked", uids.len());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. CSV parsed back
+// ---------------------------------------------------------------------------------------------
+
+/// RFC 4180: records end with CRLF (the last one too); a field is quoted when it holds a
+/// comma, a quote or a line break, with quotes doubled. Line breaks inside quotes are kept.
+fn parse_csv(t: &str, what: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut chars = t.chars().peekable();
+    let mut at_field_start = true;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if at_field_start => {
+                at_field_start = false;
+                loop {
+                    match chars.next() {
+                        Some('"') if chars.peek() == Some(&'"') => {
+                            chars.next();
+                            field.push('"');
+                        }
+                        Some('"') => break,
+                        Some(c) => field.push(c),
+                        None => panic!("{what}: unterminated quoted field"),
+                    }
+                }
+                assert!(
+                    matches!(chars.peek(), Some(',' | '\r') | None),
+                    "{what}: text after a closing quote in {field:?}"
+                );
+            }
+            '"' => panic!("{what}: quote inside an unquoted field {field:?}"),
+            ',' => {
+                record.push(std::mem::take(&mut field));
+                at_field_start = true;
+            }
+            '\r' => {
+                assert_eq!(chars.next(), Some('\n'), "{what}: CR without LF");
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+                at_field_start = true;
+            }
+            '\n' => panic!("{what}: bare LF ends a record (want CRLF)"),
+            c => {
+                at_field_start = false;
+                field.push(c);
+            }
+        }
+    }
+    assert!(field.is_empty() && record.is_empty(), "{what}: last record not terminated by CRLF");
+    records
+}
+
+/// What the CSV shows for a text: spreadsheets would run a leading `=`, `+`, `-`, `@`.
+fn csv_shown(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() }
+}
+
+#[test]
+fn csv_parses_back_to_the_plan() {
+    let header =
+        ["日期", "时间", "星期", "第几天", "角色", "执行人", "渠道", "发送对象", "目的", "事项", "消息内容", "附件"];
+    let mut tricky = 0;
+    for c in compiled() {
+        let schedule = c.schedule();
+        for group in c.groups() {
+            let folder = string(&group["folder"]);
+            let what = format!("{}: {folder}/sop.csv", c.source);
+            let t = text(c.file(&format!("{folder}/sop.csv")));
+            let body = t.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("{what}: no byte-order mark"));
+            let records = parse_csv(body, &what);
+            assert_eq!(records.first().map(Vec::as_slice), Some(&header.map(String::from)[..]), "{what}: header");
+            assert_eq!(records.len() - 1, schedule.len(), "{what}: one row per task");
+            let messages = group["messages"].as_array().expect("messages");
+            for (i, (row, task)) in records[1..].iter().zip(schedule).enumerate() {
+                let what = format!("{what} row {}", i + 2);
+                let message = messages[i].as_str().unwrap_or_default();
+                if message.contains([',', '"', '\n']) {
+                    tricky += 1;
+                }
+                let want = [
+                    string(&task["date"]),
+                    string(&task["time"]),
+                    string(&task["weekday"]),
+                    task["day"].to_string(),
+                    csv_shown(&string(&task["role_title"])),
+                    strings(&task["staff"]).join("、"),
+                    string(&task["channel_label"]),
+                    strings(&task["to_tags"]).join("、"),
+                    string(&task["purpose_label"]),
+                    csv_shown(&string(&task["title"])),
+                    csv_shown(message),
+                    attachments(task).join("；"),
+                ];
+                assert_eq!(row, &want, "{what}");
+            }
+        }
+    }
+    assert!(tricky > 50, "only {tricky} messages with commas, quotes or line breaks checked");
+}
+
+#[test]
+fn csv_keeps_quotes_commas_and_line_breaks_of_a_message() {
+    let escapes = compiled().iter().find(|c| c.id() == "escape-check").expect("escape spec");
+    let t = text(escapes.file("001-转义1群/sop.csv"));
+    let records = parse_csv(t.trim_start_matches('\u{feff}'), "escapes");
+    let quotes = records.iter().find(|r| r[9] == "引号, 逗号; 分号").expect("the quotes step");
+    assert_eq!(
+        quotes[10],
+        "【quotes·第1天·2027-03-01】他说：\"早上好, 各位\"; 路径 C:\\temp\\new\n第二行 | 竖线,\n第三行 \"结尾\""
+    );
+    assert_eq!(quotes[4], "班主任\"老王\", 数学; 组");
+    let formula = records.iter().find(|r| r[9] == "公式开头").expect("the formula step");
+    assert!(formula[10].starts_with("'=【formula"), "{}", formula[10]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. plan.json: schema, and messages lined up with the schedule
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn plan_json_validates_and_messages_line_up_with_the_schedule() {
+    let schema: Json =
+        serde_json::from_str(&fs::read_to_string(repo().join("schemas/plan.schema.json")).expect("plan schema"))
+            .expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    for c in compiled() {
+        let errors: Vec<String> =
+            validator.iter_errors(&c.plan).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{}: plan.json does not match its schema:\n{}", c.source, errors.join("\n"));
+        let schedule = c.schedule();
+        let per_member = c.plan["per_member"].as_array().expect("per_member");
+        for group in c.groups() {
+            let name = string(&group["name"]);
+            let messages = group["messages"].as_array().expect("messages");
+            assert_eq!(messages.len(), schedule.len(), "{}: {name}: messages vs schedule", c.source);
+            let pm = group["per_member_messages"].as_array().expect("per_member_messages");
+            assert_eq!(pm.len(), per_member.len(), "{}: {name}: per-member messages", c.source);
+            // A step has a message on every day or on none.
+            let mut has: BTreeMap<String, bool> = BTreeMap::new();
+            for (task, message) in schedule.iter().zip(messages) {
+                let step = string(&task["step"]);
+                let prev = *has.entry(step.clone()).or_insert(message.is_string());
+                assert_eq!(
+                    prev,
+                    message.is_string(),
+                    "{}: {name}: step {step} has a message on some days only",
+                    c.source
+                );
+            }
+        }
+    }
+    // The escape spec stamps each message with its own step, day and date: every message sits
+    // at the position of its own task.
+    let escapes = compiled().iter().find(|c| c.id() == "escape-check").expect("escape spec");
+    let mut stamped = 0;
+    for group in escapes.groups() {
+        for (task, message) in escapes.schedule().iter().zip(group["messages"].as_array().expect("messages")) {
+            let Some(message) = message.as_str() else { continue };
+            let stamp = format!("【{}·第{}天·{}】", string(&task["step"]), task["day"], string(&task["date"]));
+            assert!(message.trim_start_matches('=').starts_with(&stamp), "{message:?} is not at {stamp}");
+            stamped += 1;
+        }
+    }
+    assert_eq!(stamped, 2 * 11, "two groups × eleven tasks with messages");
+    // The course example's daily task counts its own day.
+    let course = compiled().iter().find(|c| c.id() == "chendu-english-21d").expect("course example");
+    for (task, message) in course.schedule().iter().zip(course.groups()[2]["messages"].as_array().expect("messages")) {
+        if task["step"] == "daily-task" {
+            let day = &task["day"];
+            assert!(string(message).contains(&format!("第 {day}/21 天")), "day {day}: {message}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Determinism
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn two_builds_of_the_examples_are_byte_identical_and_match_the_library() {
+    let (a, b) = (Temp::new("det-a"), Temp::new("det-b"));
+    let examples = repo().join("examples");
+    // Two processes at once: nothing may depend on the clock, the process or the folder.
+    std::thread::scope(|s| {
+        let first = s.spawn(|| build_ok(&[&examples], a.path()));
+        build_ok(&[&examples], b.path());
+        first.join().expect("first build");
+    });
+    let (first, second) = (snapshot(a.path()), snapshot(b.path()));
+    let diffs = tree_diff(&first, &second);
+    assert!(diffs.is_empty(), "two builds differ:\n{}", diffs.join("\n"));
+    // The binary writes exactly what the library renders, and nothing else.
+    let mut from_library = BTreeMap::new();
+    for c in compiled().iter().filter(|c| c.source.starts_with("examples")) {
+        from_library.insert(c.id().to_string(), Entry::Dir);
+        for (path, bytes) in &c.files {
+            let mut prefix = c.id().to_string();
+            for part in path.split('/').collect::<Vec<_>>().split_last().map(|(_, dirs)| dirs).unwrap_or_default() {
+                prefix = format!("{prefix}/{part}");
+                from_library.insert(prefix.clone(), Entry::Dir);
+            }
+            from_library.insert(format!("{}/{path}", c.id()), Entry::File(bytes.clone()));
+        }
+    }
+    let diffs = tree_diff(&from_library, &first);
+    assert!(diffs.is_empty(), "the written build differs from the library's rendering:\n{}", diffs.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Atomicity and refused output folders
+// ---------------------------------------------------------------------------------------------
+
+/// The workload spec with `count` groups, written into `dir`.
+fn workload_with_count(dir: &Path, count: u32) -> PathBuf {
+    let spec = fs::read_to_string(repo().join("tests/data/build/workload.yaml")).expect("workload spec");
+    assert!(spec.contains("  count: 4\n"));
+    let path = dir.join(format!("workload-{count}.yaml"));
+    fs::write(&path, spec.replace("  count: 4\n", &format!("  count: {count}\n"))).expect("write spec");
+    path
+}
+
+#[test]
+fn a_broken_template_leaves_the_output_untouched() {
+    let tmp = Temp::new("atomic-template");
+    let out = tmp.join("out");
+    build_ok(&[&repo().join("examples/flash.yaml")], &out);
+    let before = snapshot(&out);
+    let templates = tmp.join("templates");
+    fs::create_dir(&templates).expect("templates folder");
+    fs::write(templates.join("sop.md.j2"), "# {{ group.name }}\n{% for t in tasks %}\n- {{ t.title }}\n")
+        .expect("write");
+    let result = commspec([
+        OsStr::new("build"),
+        repo().join("examples/flash.yaml").as_os_str(),
+        OsStr::new("-o"),
+        out.as_os_str(),
+        OsStr::new("--templates"),
+        templates.as_os_str(),
+    ]);
+    assert_eq!(code(&result), 1, "{}", stderr(&result));
+    assert!(stderr(&result).contains("sop.md.j2"), "names the template: {}", stderr(&result));
+    let diffs = tree_diff(&before, &snapshot(&out));
+    assert!(diffs.is_empty(), "a failed build changed the output:\n{}", diffs.join("\n"));
+}
+
+#[test]
+fn a_spec_with_an_error_blocks_the_whole_build() {
+    let tmp = Temp::new("atomic-spec");
+    let out = tmp.join("out");
+    build_ok(&[&workload_with_count(tmp.path(), 4)], &out);
+    let before = snapshot(&out);
+    let broken = tmp.join("broken.yaml");
+    fs::write(&broken, "commspec: 1\ncommunity:\n  id: broken\n  nmae: 拼错\n").expect("write");
+    let result = commspec([
+        OsStr::new("build"),
+        workload_with_count(tmp.path(), 3).as_os_str(),
+        broken.as_os_str(),
+        OsStr::new("-o"),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code(&result), 1, "{}", stderr(&result));
+    assert!(stderr(&result).contains("nothing was written"), "{}", stderr(&result));
+    let diffs = tree_diff(&before, &snapshot(&out));
+    assert!(diffs.is_empty(), "a refused build changed the output:\n{}", diffs.join("\n"));
+}
+
+#[test]
+fn a_successful_build_replaces_the_community_folder_entirely() {
+    let tmp = Temp::new("replace");
+    let out = tmp.join("out");
+    build_ok(&[&workload_with_count(tmp.path(), 4)], &out);
+    let community = out.join("workload-case");
+    assert!(community.join("004-测算4群/sop.md").is_file());
+    fs::write(community.join("notes.txt"), "stale").expect("write");
+    fs::write(community.join("001-测算1群/extra.md"), "stale").expect("write");
+    let neighbour = out.join("other-community");
+    fs::create_dir_all(&neighbour).expect("neighbour");
+    fs::write(neighbour.join("keep.txt"), "keep").expect("write");
+    build_ok(&[&workload_with_count(tmp.path(), 3)], &out);
+    let after = snapshot(&out);
+    let names: Vec<&String> = after
+        .keys()
+        .filter(|k| k.starts_with("workload-case/") && !k["workload-case/".len()..].contains('/'))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "workload-case/001-测算1群",
+            "workload-case/002-测算2群",
+            "workload-case/003-测算3群",
+            "workload-case/README.md",
+            "workload-case/plan.json"
+        ]
+    );
+    assert!(!after.contains_key("workload-case/001-测算1群/extra.md"), "stale file kept");
+    assert_eq!(after.get("other-community/keep.txt"), Some(&Entry::File(b"keep".to_vec())), "neighbour touched");
+    let top: Vec<&String> = after.keys().filter(|k| !k.contains('/')).collect();
+    assert_eq!(top, ["other-community", "workload-case"], "temporary folders left behind");
+}
+
+#[test]
+fn refused_output_and_template_folders_exit_2() {
+    let tmp = Temp::new("refused");
+    let flash = repo().join("examples/flash.yaml");
+    let file = tmp.join("a-file");
+    fs::write(&file, "keep").expect("write");
+    let out = tmp.join("out");
+    let cases: Vec<(&str, Vec<&OsStr>)> = vec![
+        ("-o is a file", vec![OsStr::new("-o"), file.as_os_str()]),
+        ("-o is the root", vec![OsStr::new("-o"), OsStr::new("/")]),
+        (
+            "missing templates folder",
+            vec![
+                OsStr::new("-o"),
+                out.as_os_str(),
+                OsStr::new("--templates"),
+                OsStr::new("/nonexistent/commspec-templates"),
+            ],
+        ),
+    ];
+    for (why, extra) in cases {
+        let mut args = vec![OsStr::new("build"), flash.as_os_str()];
+        args.extend(extra);
+        let result = commspec(&args);
+        assert_eq!(code(&result), 2, "{why}: {}", stderr(&result));
+        assert!(stderr(&result).starts_with("error: "), "{why}: {}", stderr(&result));
+    }
+    assert_eq!(fs::read(&file).expect("file"), b"keep");
+    assert!(!out.exists(), "a refused build created its output folder");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Folder-name safety
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn hostile_group_names_stay_inside_the_community_folder() {
+    let tmp = Temp::new("names");
+    let out = tmp.join("out");
+    build_ok(&[&repo().join("tests/data/build/hostile-names.yaml")], &out);
+    // Nothing escaped: the output holds only the community folder.
+    let top: Vec<String> =
+        fs::read_dir(&out).expect("out").map(|e| e.expect("e").file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(top, ["hostile-names"]);
+    let root = tmp.path().read_dir().expect("tmp").count();
+    assert_eq!(root, 1, "something was written beside the output folder");
+    let community = out.join("hostile-names");
+    let plan: Json = serde_json::from_slice(&fs::read(community.join("plan.json")).expect("plan")).expect("json");
+    let groups = plan["groups"].as_array().expect("groups");
+    assert_eq!(groups.len(), 11);
+    assert!(
+        groups.iter().any(|g| g["name"] == "../x")
+            && groups.iter().any(|g| g["name"].as_str().is_some_and(|n| n.chars().count() == 300))
+    );
+    let mut seen = BTreeSet::new();
+    for g in groups {
+        let folder = string(&g["folder"]);
+        assert!(seen.insert(folder.clone()), "folder {folder} is not unique");
+        assert!(
+            !folder.contains(['/', '\\']) && !folder.contains("..") && !folder.chars().any(char::is_control),
+            "unsafe folder {folder:?}"
+        );
+        assert!(!folder.starts_with('.') && !folder.ends_with(['.', ' ']), "hidden or trailing-dot folder {folder:?}");
+        assert!(folder.len() <= 255, "folder name too long: {} bytes", folder.len());
+        let path = community.join(&folder);
+        assert!(path.is_dir(), "{folder} not written");
+        assert_eq!(
+            fs::canonicalize(path.parent().expect("parent")).expect("c"),
+            fs::canonicalize(&community).expect("c")
+        );
+        assert!(path.join("sop.md").is_file());
+    }
+    let on_disk =
+        fs::read_dir(&community).expect("community").filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir())).count();
+    assert_eq!(on_disk, 11, "one folder per group");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. Workload arithmetic
+// ---------------------------------------------------------------------------------------------
+
+/// tests/data/build/workload.yaml: 4 groups, 7 days (Mon 2027-03-01 – Sun 2027-03-07).
+///
+/// owner (staff a, b; max_groups 2; per_group 1):
+///   seats = 4 groups × 1 = 4; people_needed = ⌈4 ÷ max_groups 2⌉ = 2;
+///   groups_per_person = ⌈4 seats ÷ 2 staff⌉ = 2.
+///   Dated tasks per group: `every: day 08:00` × 7 + `day 1 20:00` + `day 3 21:00` = 9;
+///   day 1 and day 3 have 2, the others 1 → peak 2, mean 9 ÷ 7 = 1.2857 → 1.29.
+///   Per person (2 groups): peak 2 × 2 = 4, mean 18 ÷ 7 = 2.571 → 2.57.
+///   per_member_steps = 1 (the after_join greeting; not in the daily counts).
+/// cheer (no staff, no max_groups; per_group 2): seats 8, one person per seat → 8 people,
+///   1 group each; one task (day 2) → peak 1, mean 1 ÷ 7 = 0.14, the same per person.
+/// advisor (staff x, y, z; no max_groups): seats 4, people_needed = the 3 named,
+///   groups_per_person = ⌈4 ÷ 3⌉ = 2; `every: [mon, thu]` → days 1 and 4 → peak 1,
+///   mean 2 ÷ 7 = 0.29; per person peak 2, mean 4 ÷ 7 = 0.57.
+/// staffing: people_needed 2 + 8 + 3 = 13; people_named 2 + 0 + 3 = 5.
+#[test]
+fn workload_matches_the_hand_computed_case() {
+    let c = compile(&repo().join("tests/data/build/workload.yaml"));
+    let role =
+        |id: &str| c.plan["roles"].as_array().expect("roles").iter().find(|r| r["id"] == id).cloned().expect("role");
+    let load = |peak: u64, mean: f64| serde_json::json!({ "peak": peak, "mean": mean });
+    let owner = role("owner");
+    assert_eq!(owner["seats"], 4);
+    assert_eq!(owner["people_needed"], 2);
+    assert_eq!(owner["groups_per_person"], 2);
+    assert_eq!(owner["tasks_per_group"], load(2, 1.29));
+    assert_eq!(owner["tasks_per_person"], load(4, 2.57));
+    assert_eq!(owner["per_member_steps"], 1);
+    let cheer = role("cheer");
+    assert_eq!((cheer["per_group"].clone(), cheer["seats"].clone()), (2.into(), 8.into()));
+    assert_eq!(cheer["max_groups"], Json::Null);
+    assert_eq!(cheer["people_needed"], 8);
+    assert_eq!(cheer["groups_per_person"], 1);
+    assert_eq!(cheer["tasks_per_group"], load(1, 0.14));
+    assert_eq!(cheer["tasks_per_person"], load(1, 0.14));
+    assert_eq!(cheer["per_member_steps"], 0);
+    let advisor = role("advisor");
+    assert_eq!(advisor["seats"], 4);
+    assert_eq!(advisor["people_needed"], 3);
+    assert_eq!(advisor["groups_per_person"], 2);
+    assert_eq!(advisor["tasks_per_group"], load(1, 0.29));
+    assert_eq!(advisor["tasks_per_person"], load(2, 0.57));
+    assert_eq!(c.plan["staffing"], serde_json::json!({ "groups": 4, "people_needed": 13, "people_named": 5 }));
+    assert_eq!(c.schedule().len(), 9 + 1 + 2);
+    assert_eq!(c.schedule()[0]["weekday"], "周一", "2027-03-01 is a Monday");
+    assert_eq!(c.schedule().last().expect("task")["date"], "2027-03-07");
+    let readme = text(c.file("README.md"));
+    assert!(readme.contains("| 群主 | 群主 | 1 | 4 | 2 | 2 | 2 | 2 / 1.29 | 4 / 2.57 |"), "{readme}");
+    assert!(readme.contains("合计需要 13 人，spec 中已指定 5 人。"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. render
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn render_prints_what_build_writes() {
+    let tmp = Temp::new("render");
+    let out = tmp.join("out");
+    let flash = "examples/flash.yaml";
+    build_ok(&[&repo().join(flash)], &out);
+    let community = out.join("zhiyan-double11");
+    let built = |rel: &str| fs::read(community.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let render = |args: &[&str]| {
+        let result = commspec([&["render", flash][..], args].concat());
+        assert_eq!(code(&result), 0, "render {args:?}: {}", stderr(&result));
+        result.stdout
+    };
+    assert_eq!(render(&["announcement"]), built("001-植研社双11快闪1群/announcement.txt"), "default is group 1");
+    assert_eq!(render(&["announcement", "--group", "2"]), built("002-植研社双11快闪2群/announcement.txt"));
+    assert_eq!(
+        render(&["announcement.txt", "--group", "植研社双11快闪3群"]),
+        built("003-植研社双11快闪3群/announcement.txt")
+    );
+    assert_eq!(render(&["sop.ics", "--group", "004-植研社双11快闪4群"]), built("004-植研社双11快闪4群/sop.ics"));
+    assert_eq!(render(&["sop.csv", "-g", "5"]), built("005-植研社双11快闪5群/sop.csv"));
+    for artifact in ["welcome", "sop.md", "checklist"] {
+        let file = commspec::build::file_name(artifact);
+        assert_eq!(render(&[artifact, "--group", "3"]), built(&format!("003-植研社双11快闪3群/{file}")), "{artifact}");
+    }
+    assert_eq!(render(&["plan.json"]), built("plan.json"));
+    assert_eq!(render(&["README.md"]), built("README.md"));
+    for (args, why) in [
+        (&["announcement", "--group", "6"][..], "group number out of range"),
+        (&["announcement", "--group", "不存在的群"][..], "unknown group name"),
+        (&["announcement", "--group", "0"][..], "group 0"),
+        (&["poster"][..], "unknown artifact"),
+    ] {
+        let result = commspec([&["render", flash][..], args].concat());
+        assert_eq!(code(&result), 2, "{why}: {}", stderr(&result));
+        assert!(result.stdout.is_empty(), "{why}: printed something");
+        assert!(stderr(&result).starts_with("error: "), "{why}: {}", stderr(&result));
+    }
+}
