@@ -69,20 +69,42 @@ impl Diagnostic {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a byte offset. For many lookups in one text,
+/// use [`Lines`].
 pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
-    let mut byte = byte.min(text.len());
-    while !text.is_char_boundary(byte) {
-        byte -= 1;
+    Lines::new(text).line_col(byte)
+}
+
+/// The line starts of a text, so each line/column lookup costs O(log n + line length)
+/// rather than a scan from the start: a file with 100 000 problems must not take minutes.
+pub struct Lines<'a> {
+    text: &'a str,
+    /// Byte offset of each line's first byte; `starts[0] == 0`.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts =
+            std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        Lines { text, starts: starts.collect() }
     }
-    let before = &text[..byte];
-    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let mut col = before[line_start..].chars().count() + 1;
-    if line_start == 0 && before.starts_with('\u{feff}') {
-        col -= 1; // editors do not show a byte-order mark as a column
+
+    /// 1-based line and column (in characters) of a byte offset (clamped to the text).
+    pub fn line_col(&self, byte: usize) -> (usize, usize) {
+        let text = self.text;
+        let mut byte = byte.min(text.len());
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self.starts.partition_point(|s| *s <= byte);
+        let line_start = self.starts[line - 1];
+        let mut col = text[line_start..byte].chars().count() + 1;
+        if line_start == 0 && text.starts_with('\u{feff}') && byte > 0 {
+            col -= 1; // editors do not show a byte-order mark as a column
+        }
+        (line, col)
     }
-    (line, col)
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.

@@ -93,6 +93,14 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
+    let root_text = text.get(root_span(&index)).unwrap_or_default();
+    if json.is_null() && !matches!(root_text, "~" | "null" | "Null" | "NULL") {
+        // `---` alone, or `--- …`: a document with nothing in it (not even `~`).
+        return Err(vec![
+            Diagnostic::error("missing-field", 0..0, "the file has no content")
+                .with_help("a spec needs at least `commspec: 1`, `community`, `lifecycle` and `roles`; `commspec init` writes a starter"),
+        ]);
+    }
     if !json.is_object() {
         let found = type_name(&json);
         return Err(vec![

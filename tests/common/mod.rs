@@ -1,0 +1,173 @@
+//! Helpers shared by the end-to-end tests: running the `commspec` binary with a time limit,
+//! temporary directories, and the base spec the tests vary.
+
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_commspec");
+
+/// The crate root: tests run the binary from here, so reports show relative paths.
+pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// How long one run may take before it counts as a hang. Generous: debug builds, busy CI.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit status; runs killed by a signal fail the test instead.
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Run {
+    /// The stdout of `--format json`, parsed; fails the test unless it is a JSON array.
+    pub fn json(&self) -> Vec<Value> {
+        match serde_json::from_str::<Value>(&self.stdout) {
+            Ok(Value::Array(items)) => items,
+            Ok(other) => panic!("--format json printed a non-array: {other}"),
+            Err(e) => panic!("--format json printed invalid JSON ({e}):\n{}", self.stdout),
+        }
+    }
+
+    /// The rules of the JSON diagnostics, in report order.
+    pub fn rules(&self) -> Vec<String> {
+        self.json().iter().map(|d| d["rule"].as_str().unwrap_or_default().to_string()).collect()
+    }
+}
+
+/// A `commspec` command run from the crate root, with a fixed width and no colour settings
+/// inherited from the environment.
+pub fn commspec(args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).current_dir(ROOT).env("COLUMNS", "100").env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// Runs `commspec ARGS` from the crate root; see [`exec`].
+pub fn run_args(args: &[&str]) -> Run {
+    exec(commspec(args))
+}
+
+/// Runs a command to completion, failing the test if it hangs past [`TIMEOUT`] (the process
+/// is killed) or dies from a signal (a crash, an abort, a stack overflow).
+pub fn exec(mut cmd: Command) -> Run {
+    let what = format!("{cmd:?}");
+    let start = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    // Drain both pipes while waiting, so a chatty child cannot block on a full pipe.
+    let out = drain(child.stdout.take());
+    let err = drain(child.stderr.take());
+    let status = wait_with_timeout(&mut child, &what);
+    let elapsed = start.elapsed();
+    let stdout = out.join().expect("stdout reader");
+    let stderr = err.join().expect("stderr reader");
+    let Some(code) = status.code() else {
+        panic!("{what} was killed by a signal ({status}) after {elapsed:?}\nstderr:\n{stderr}");
+    };
+    assert!(!stderr.contains("panicked"), "{what} panicked:\n{stderr}");
+    Run { code, stdout, stderr, elapsed }
+}
+
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut p) = pipe {
+            let _ = p.read_to_end(&mut bytes);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+fn wait_with_timeout(child: &mut Child, what: &str) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return status,
+            Ok(None) if start.elapsed() < TIMEOUT => std::thread::sleep(Duration::from_millis(5)),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{what} hung: killed after {TIMEOUT:?}");
+            }
+            Err(e) => panic!("waiting for {what}: {e}"),
+        }
+    }
+}
+
+/// A directory under the system temp dir, unique to this process and call, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir().join(format!("commspec-test-{tag}-{}-{n}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Writes `name` (parent directories created) and returns its full path.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A small valid spec with no diagnostics at all.
+pub fn base() -> String {
+    std::fs::read_to_string(Path::new(ROOT).join("tests/data/base.yaml")).expect("tests/data/base.yaml")
+}
+
+/// The base spec with `from` replaced by `to`; fails if `from` is not in it exactly once.
+pub fn base_with(from: &str, to: &str) -> String {
+    let base = base();
+    assert_eq!(base.matches(from).count(), 1, "`{from}` must occur once in tests/data/base.yaml");
+    base.replacen(from, to, 1)
+}
+
+/// 1-based line of the first occurrence of `needle` in `text`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    let at = text.find(needle).unwrap_or_else(|| panic!("`{needle}` not in the text"));
+    text[..at].matches('\n').count() + 1
+}
+
+/// Checks one file with `--format json` (plus `extra` flags) and returns the run.
+pub fn check_json(path: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let mut cmd = commspec(&args);
+    cmd.arg(path);
+    exec(cmd)
+}

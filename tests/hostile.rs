@@ -1,0 +1,416 @@
+//! Hostile and odd input, end to end: every case must exit 1 (a finding, not a usage error,
+//! not a crash or a signal) with a located diagnostic, and quickly; the valid odd cases
+//! (anchors, merge keys, a BOM, CRLF) must pass. Each case runs in its own process under a
+//! time limit (see `common::exec`).
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use common::{TempDir, base, base_with, check_json, line_of};
+use serde_json::Value;
+
+/// Checks `contents` as one file; returns the run and the JSON diagnostics.
+fn check(name: &str, contents: impl AsRef<[u8]>) -> (common::Run, Vec<Value>) {
+    let dir = TempDir::new("hostile");
+    let path: PathBuf = dir.write(name, contents);
+    let run = check_json(&path, &[]);
+    let items = run.json();
+    (run, items)
+}
+
+/// Asserts the case fails with exit 1 and its first diagnostic is `rule` at `line`
+/// (and `column`, if given); returns the diagnostics.
+#[track_caller]
+fn expect(contents: impl AsRef<[u8]>, rule: &str, line: usize, column: Option<usize>) -> Vec<Value> {
+    let (run, items) = check("case.yaml", contents);
+    assert_eq!(run.code, 1, "exit status; stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert!(!items.is_empty(), "no diagnostics");
+    let first = &items[0];
+    assert_eq!(first["rule"], rule, "{first}");
+    assert_eq!(first["line"], line, "{first}");
+    if let Some(c) = column {
+        assert_eq!(first["column"], c, "{first}");
+    }
+    assert!(first["message"].as_str().is_some_and(|m| !m.is_empty()));
+    items
+}
+
+/// Asserts a valid case passes with no diagnostics at all.
+#[track_caller]
+fn expect_clean(contents: impl AsRef<[u8]>) {
+    let (run, items) = check("case.yaml", contents);
+    assert_eq!((run.code, items.len()), (0, 0), "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+}
+
+fn message(items: &[Value]) -> &str {
+    items[0]["message"].as_str().unwrap()
+}
+
+// ── YAML syntax and structure ─────────────────────────────────────────────
+
+#[test]
+fn syntax_error() {
+    let text = base_with("  name: 演示社群", "  name: \"演示社群");
+    // The unclosed quote runs to the next `"`; the parser stops inside the file, not at 1:1.
+    let items = expect(&text, "yaml-syntax", line_of(&text, "name: \"演示社群"), None);
+    assert!(!message(&items).contains(" at byte "), "{items:?}");
+    let text = base_with("  theme: 福利", "  theme: [福利");
+    expect(&text, "yaml-syntax", line_of(&text, "[福利"), Some(10));
+}
+
+#[test]
+fn tab_indentation() {
+    let text = base_with("  id: demo", "\tid: demo");
+    let items = expect(&text, "yaml-syntax", line_of(&text, "\tid: demo"), Some(1));
+    assert!(items[0]["help"].as_str().unwrap().contains("spaces"), "{items:?}");
+}
+
+#[test]
+fn non_utf8_bytes() {
+    let text = base_with("  slogan: 每周一次福利", "  slogan: 每周@福利");
+    let mut bytes = text.into_bytes();
+    let at = bytes.iter().position(|b| *b == b'@').unwrap();
+    bytes[at] = 0xff;
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    let items = expect(&bytes, "yaml-syntax", line, Some(13));
+    assert!(message(&items).contains("UTF-8"), "{items:?}");
+    // UTF-16 (with its BOM) is not UTF-8 either: line 1.
+    let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain(base().encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    expect(utf16, "yaml-syntax", 1, Some(1));
+}
+
+#[test]
+fn empty_and_comment_only_files() {
+    for text in ["", "\n\n", "# nothing here\n# at all\n", "---\n", "--- # c\n...\n", "   \n"] {
+        let items = expect(text, "missing-field", 1, Some(1));
+        let m = message(&items);
+        assert!(m.contains("empty") || m.contains("no content"), "{text:?}: {items:?}");
+    }
+}
+
+#[test]
+fn a_document_that_is_not_a_mapping() {
+    for text in ["- commspec: 1\n- b\n", "just text\n", "42\n", "[commspec, 1]\n", "~\n"] {
+        let items = expect(text, "wrong-type", 1, Some(1));
+        assert!(message(&items).contains("mapping"), "{text:?}: {items:?}");
+    }
+}
+
+#[test]
+fn several_documents() {
+    let text = format!("{}---\n{}", base(), base());
+    let second = base().lines().count() + 1;
+    let items = expect(&text, "yaml-structure", second, Some(1));
+    assert!(message(&items).contains("document"), "{items:?}");
+}
+
+#[test]
+fn duplicate_keys() {
+    let text = base_with("  name: 演示社群\n", "  name: 演示社群\n  name: 又一个\n");
+    let items = expect(&text, "yaml-structure", line_of(&text, "name: 又一个"), Some(3));
+    assert!(message(&items).contains("duplicate key `name`"), "{items:?}");
+    // Top level too.
+    let text = format!("{}commspec: 1\n", base());
+    expect(&text, "yaml-structure", text.lines().count(), Some(1));
+}
+
+#[test]
+fn billion_laughs() {
+    let mut text = String::from("commspec: 1\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for n in 1..10 {
+        text += &format!("a{n}: &a{n} [{}]\n", vec![format!("*a{}", n - 1); 9].join(", "));
+    }
+    // Stopped at the first alias that would copy past the budget, long before expansion.
+    let items = expect(&text, "input-limit", line_of(&text, "a5: &a5"), Some(10));
+    assert!(message(&items).contains("aliases expand"), "{items:?}");
+}
+
+#[test]
+fn too_many_aliases_and_recursive_aliases() {
+    let text = format!("commspec: 1\nx: &x 1\nall: [{}]\n", vec!["*x"; 5000].join(", "));
+    expect(&text, "input-limit", 3, None);
+    let text = "commspec: 1\nx: &x [a, *x]\n";
+    let items = expect(text, "yaml-structure", 2, Some(11));
+    assert!(message(&items).contains("`*x`"), "{items:?}");
+}
+
+#[test]
+fn deep_flow_nesting() {
+    for open in ["[", "{a: "] {
+        let text = format!("commspec: 1\nx: {}\n", open.repeat(100_000));
+        let items = expect(&text, "input-limit", 2, None);
+        assert!(message(&items).contains("nesting deeper than"), "{items:?}");
+    }
+}
+
+#[test]
+fn deep_block_nesting() {
+    // `- - - - …`: 100 000 levels on one line.
+    let text = format!("commspec: 1\nx:\n{}a\n", "- ".repeat(100_000));
+    let items = expect(&text, "input-limit", 3, None);
+    assert!(message(&items).contains("nesting deeper than 64"), "{items:?}");
+    // Indented mappings: each level one space deeper. 100 000 levels would be 5 GB of
+    // indentation (past the 4 MiB cap); 2 000 levels are 2 MB and still must stop at 64.
+    let mut text = String::from("commspec: 1\n");
+    for depth in 0..2_000 {
+        text += &format!("{}k{depth}:\n", " ".repeat(depth));
+    }
+    // Stopped at the first mapping past 64 levels: the one holding `k64`.
+    let items = expect(&text, "input-limit", line_of(&text, "k64:"), Some(65));
+    assert!(message(&items).contains("nesting deeper than 64"), "{items:?}");
+    // Block sequences, one level per line.
+    let mut text = String::from("commspec: 1\nx:\n");
+    for depth in 0..2_000 {
+        text += &format!("{}-\n", " ".repeat(depth));
+    }
+    expect(&text, "input-limit", 3 + 63, Some(64));
+}
+
+#[test]
+fn a_30_mb_scalar_is_past_the_file_limit() {
+    let text = format!("commspec: 1\nx: {}\n", "a".repeat(30 << 20));
+    let items = expect(&text, "input-limit", 1, Some(1));
+    assert!(message(&items).contains("4 MiB"), "{items:?}");
+}
+
+#[test]
+fn a_3_mb_scalar_in_a_valid_spec_just_works() {
+    // In a field with no length rule: no problems.
+    let text = base_with("  theme: 福利", &format!("  theme: 福利\n  vision: {}", "a".repeat(3 << 20)));
+    let (run, items) = check("case.yaml", &text);
+    assert_eq!((run.code, items.len()), (0, 0), "{}", run.stdout);
+    assert!(run.elapsed < Duration::from_secs(15), "{:?}", run.elapsed);
+    // In the slogan, which goes into the announcement: the normal length warning.
+    let text = base_with("  slogan: 每周一次福利", &format!("  slogan: {}", "长".repeat(1 << 20)));
+    let (run, items) = check("case.yaml", &text);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let rules: Vec<_> = items.iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["announcement-too-long"]);
+}
+
+// ── Anchors, aliases and merge keys in valid specs ─────────────────────────
+
+/// The base spec with roles sharing `staff` and two SOP steps sharing `when`, via aliases.
+fn aliased(at: &str) -> String {
+    base()
+        .replacen("    staff: [wang, li]", "    staff: &people [wang, li]", 1)
+        .replacen("    staff: [zhao, qian]", "    staff: *people", 1)
+        .replacen("when: {day: 1, at: \"09:00\"}", &format!("when: &morning {{day: 1, at: \"{at}\"}}"), 1)
+        .replacen(
+            "      message: 本群明天解散\n",
+            "      message: 本群明天解散\n    - id: pin\n      title: 置顶\n      when: *morning\n      channel: announcement\n      role: owner\n      message: 群规见公告\n",
+            1,
+        )
+}
+
+#[test]
+fn anchors_and_aliases_in_a_valid_spec() {
+    let text = aliased("09:00");
+    assert!(text.contains("*people") && text.contains("when: *morning"));
+    expect_clean(&text);
+}
+
+#[test]
+fn a_problem_in_an_aliased_node_points_at_the_anchor() {
+    let text = aliased("25:00");
+    let items = expect(&text, "invalid-value", line_of(&text, "&morning"), None);
+    // Reported for both steps that use it, both at the anchor's text.
+    let at = text[text.find("&morning").unwrap()..].find("\"25:00\"").unwrap() + text.find("&morning").unwrap();
+    let column = text[text[..at].rfind('\n').unwrap() + 1..at].chars().count() + 1;
+    assert_eq!(items.len(), 2, "{items:?}");
+    for d in &items {
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(line_of(&text, "&morning") as u64), Some(column as u64))
+        );
+    }
+    let messages: Vec<_> = items.iter().map(|d| d["message"].as_str().unwrap()).collect();
+    assert!(messages[0].contains("sop[0]") && messages[1].contains("sop[2]"), "{messages:?}");
+}
+
+/// The base spec whose second SOP step merges the first one's fields with `<<: *defaults`.
+fn merged(channel: &str) -> String {
+    base_with(
+        "    - id: hello\n      title: 开群问候\n      when: {day: 1, at: \"09:00\"}\n      channel: group\n",
+        &format!("    - &defaults\n      id: hello\n      title: 开群问候\n      when: {{day: 1, at: \"09:00\"}}\n      channel: {channel}\n"),
+    )
+    .replacen(
+        "      when: {before_end: 1d, at: \"10:00\"}\n      channel: group\n",
+        "      <<: *defaults\n      when: {before_end: 1d, at: \"10:00\"}\n",
+        1,
+    )
+}
+
+#[test]
+fn merge_keys_in_a_valid_spec() {
+    let text = merged("group");
+    assert!(text.contains("<<: *defaults"));
+    expect_clean(&text);
+}
+
+#[test]
+fn a_problem_in_merged_content_points_at_the_anchor() {
+    let text = merged("grop");
+    let line = line_of(&text, "channel: grop");
+    let items = expect(&text, "invalid-value", line, Some(16));
+    assert!(items.iter().all(|d| d["line"] == line), "{items:?}");
+    assert!(items[0]["help"].as_str().unwrap().contains("did you mean `group`"), "{items:?}");
+}
+
+// ── Templates ──────────────────────────────────────────────────────────────
+
+fn with_message(template: &str) -> String {
+    base_with("      message: 本群明天解散", &format!("      message: \"{template}\""))
+}
+
+#[test]
+fn a_template_that_loops_forever() {
+    let text = with_message("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}");
+    expect(&text, "template-error", line_of(&text, "{% for i"), None);
+}
+
+#[test]
+fn a_recursive_macro() {
+    let text = with_message("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}");
+    let items = expect(&text, "template-error", line_of(&text, "{% macro"), None);
+    assert!(message(&items).contains("recursion"), "{items:?}");
+}
+
+#[test]
+fn a_template_with_huge_output() {
+    let text = with_message("{{ 'x' * 100000000 }}");
+    let (run, _) = check("case.yaml", &text);
+    assert!(run.elapsed < Duration::from_secs(15));
+    expect(&text, "template-error", line_of(&text, "'x' * 100000000"), None);
+    // Output that grows by concatenation in a loop is stopped too.
+    let text = with_message(
+        "{% set s = namespace(v='x') %}{% for i in range(60) %}{% set s.v = s.v ~ s.v %}{% endfor %}{{ s.v }}",
+    );
+    expect(&text, "template-error", line_of(&text, "namespace"), None);
+}
+
+// ── Numbers of the plan ────────────────────────────────────────────────────
+
+#[test]
+fn a_matrix_of_a_billion_groups() {
+    let values = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
+    let keys: String = ('a'..='i').map(|k| format!("    {k}: {values}\n")).collect();
+    let text = base_with("  count: 2\n", &format!("  count: 1\n  matrix:\n{keys}"));
+    let items = expect(&text, "input-limit", line_of(&text, "groups:"), None);
+    assert!(message(&items).contains("1000000000") && message(&items).contains("10000"), "{items:?}");
+}
+
+#[test]
+fn a_hundred_year_horizon() {
+    let text = base_with("term: 14d\n  on_end: dissolve", "term: ongoing\n  horizon: 100y").replacen(
+        "when: {before_end: 1d, at: \"10:00\"}",
+        "when: {day: 2, at: \"10:00\"}",
+        1,
+    );
+    let items = expect(&text, "input-limit", line_of(&text, "horizon: 100y"), Some(12));
+    assert!(message(&items).contains("3660"), "{items:?}");
+}
+
+#[test]
+fn a_term_of_ten_million_days() {
+    let text = base_with("term: 14d", "term: 9999999d");
+    expect(&text, "invalid-value", line_of(&text, "9999999d"), Some(9));
+}
+
+#[test]
+fn not_a_finite_number() {
+    for v in [".nan", ".inf", "-.inf", ".NaN"] {
+        let text = base_with("capacity: 200", &format!("capacity: {v}"));
+        let items = expect(&text, "invalid-value", line_of(&text, "capacity:"), Some(13));
+        assert!(!message(&items).contains("null"), "{v}: {items:?}");
+        assert!(message(&items).contains("finite"), "{v}: {items:?}");
+    }
+}
+
+#[test]
+fn integer_overflow() {
+    for v in ["99999999999999999999", "-99999999999999999999", "18446744073709551616"] {
+        let text = base_with("capacity: 200", &format!("capacity: {v}"));
+        let items = expect(&text, "invalid-value", line_of(&text, "capacity:"), Some(13));
+        assert!(message(&items).contains("too large"), "{v}: {items:?}");
+    }
+    // Fits in 64 bits, but not in the field.
+    let text = base_with("capacity: 200", "capacity: 18446744073709551615");
+    expect(&text, "invalid-value", line_of(&text, "capacity:"), Some(13));
+}
+
+// ── Keys and tags ─────────────────────────────────────────────────────────
+
+#[test]
+fn unknown_keys_and_lints_at_depth() {
+    let text = base_with("    verify: order\n", "    verify: order\n    extra:\n      deeper: {x: 1}\n");
+    let items = expect(&text, "unknown-key", line_of(&text, "extra:"), Some(5));
+    assert!(message(&items).contains("`extra`"), "{items:?}");
+    let text = format!("{}lints:\n  no-gate:\n    level:\n      deeper: deny\n", base());
+    expect(&text, "wrong-type", line_of(&text, "level:"), None);
+    let text = format!("{}lints:\n  no-gat: deny\n", base());
+    let items = expect(&text, "unknown-key", line_of(&text, "no-gat"), Some(3));
+    assert!(items[0]["help"].as_str().unwrap().contains("did you mean `no-gate`"), "{items:?}");
+    // An error class is not a lint: it cannot be given a level.
+    let text = format!("{}lints:\n  unknown-key: allow\n", base());
+    let items = expect(&text, "unknown-key", line_of(&text, "unknown-key: allow"), Some(3));
+    assert!(message(&items).contains("error class"), "{items:?}");
+}
+
+#[test]
+fn yaml_tags() {
+    let text = base_with("capacity: 200", "capacity: !foo 200");
+    let items = expect(&text, "yaml-structure", line_of(&text, "!foo"), Some(13));
+    assert!(message(&items).contains("!foo"), "{items:?}");
+    let text = base_with("  capacity: 200\n", "  capacity: 200\n  extra: !bar {a: 1}\n");
+    expect(&text, "yaml-structure", line_of(&text, "!bar"), Some(10));
+    // The standard tags only say what YAML would infer anyway.
+    expect_clean(base_with("  name: 演示社群", "  name: !!str 演示社群"));
+}
+
+#[test]
+fn null_and_complex_keys() {
+    let text = base_with("  capacity: 200\n", "  capacity: 200\n  ~: 1\n");
+    expect(&text, "yaml-structure", line_of(&text, "~: 1"), Some(3));
+    let text = base_with("  capacity: 200\n", "  capacity: 200\n  ? [a]\n  : 1\n");
+    expect(&text, "yaml-structure", line_of(&text, "? [a]"), Some(5));
+    let text = base_with("  capacity: 200\n", "  capacity: 200\n  {a: b}: 1\n");
+    expect(&text, "yaml-structure", line_of(&text, "{a: b}"), Some(3));
+}
+
+// ── Encodings and line ends ─────────────────────────────────────────────
+
+#[test]
+fn a_byte_order_mark() {
+    expect_clean(format!("\u{feff}{}", base()));
+    // Columns on the first line do not count the BOM.
+    let text = format!("\u{feff}{}", base_with("commspec: 1", "commspec: 2"));
+    expect(&text, "invalid-value", line_of(&text, "commspec: 2"), Some(11));
+}
+
+#[test]
+fn crlf_line_ends() {
+    expect_clean(base().replace('\n', "\r\n"));
+    let text = base_with("capacity: 200", "capacity: 20x").replace('\n', "\r\n");
+    let items = expect(&text, "wrong-type", line_of(&text, "capacity: 20x"), Some(13));
+    assert_eq!((items[0]["end_line"].as_u64(), items[0]["end_column"].as_u64()), (items[0]["line"].as_u64(), Some(16)));
+    // A literal block scalar with CRLF: the template error is on the right line.
+    let text = base_with("      message: 本群明天解散", "      message: |\n        第一行\n        {{ nope }}")
+        .replace('\n', "\r\n");
+    expect(&text, "template-undefined", line_of(&text, "{{ nope }}"), Some(12));
+}
+
+// ── Many problems ────────────────────────────────────────────────────────
+
+#[test]
+fn a_hundred_thousand_unknown_keys_are_reported_quickly() {
+    let keys: String = (0..100_000).map(|i| format!("  k{i}: 1\n")).collect();
+    let text = base_with("  capacity: 200\n", &format!("  capacity: 200\n{keys}"));
+    let (run, items) = check("case.yaml", &text);
+    assert_eq!(run.code, 1);
+    assert_eq!(items.len(), 100_000);
+    assert_eq!(items[99_999]["line"], line_of(&text, "k99999:"));
+    assert!(run.elapsed < Duration::from_secs(15), "{:?}", run.elapsed);
+}
