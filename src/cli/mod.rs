@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod init;
 mod rules;
 
 use std::path::PathBuf;
@@ -39,6 +40,15 @@ enum Command {
     Build(BuildArgs),
     /// Print one artifact of one spec to stdout, e.g. `commspec render spec.yaml announcement`.
     Render(RenderArgs),
+    /// Write a starter spec for a community type, every section present and commented.
+    Init(InitArgs),
+    /// Print a shell completion script: `commspec completions bash > /etc/bash_completion.d/commspec`.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `commspec man > commspec.1`.
+    Man,
     /// Print the JSON Schema of the language (or, with --plan, of `plan.json`).
     Schema {
         /// Print the schema of the `plan.json` that `build` writes.
@@ -98,6 +108,19 @@ struct BuildArgs {
 }
 
 #[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// Where to write the spec.
+    #[arg(default_value = "community.yaml")]
+    path: PathBuf,
+    /// Community type: lead, welfare, flash, course, member, content, resource, service (or 引流群…).
+    #[arg(long = "type", short = 't', value_name = "TYPE", default_value = "lead")]
+    kind: String,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, clap::Args)]
 struct RenderArgs {
     /// The spec file.
     spec: PathBuf,
@@ -129,6 +152,15 @@ pub fn run() -> ExitCode {
             Err(e) => usage(&e),
         },
         Command::Render(args) => build::render(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "commspec", &mut std::io::stdout());
+            OK
+        }
+        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+            Ok(()) => OK,
+            Err(e) => usage(&format!("writing the man page: {e}")),
+        },
         Command::Schema { plan } => {
             print!("{}", if plan { crate::schema::generate_plan() } else { crate::schema::generate() });
             OK
