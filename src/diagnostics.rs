@@ -118,20 +118,25 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over chars, so Chinese labels compare by character.
+/// Edit distance over chars, counting a swap of neighbours as one edit (optimal string
+/// alignment), so `titel` is one step from `title` and Chinese labels compare by character.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(cur).min(row[j]) };
-            prev = cur;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 /// A JSON pointer as a path people read: `/roles/2/max_groups` → `roles[2].max_groups`.
@@ -172,6 +177,7 @@ mod tests {
         assert_eq!(did_you_mean("capacty", ["capacity", "count"]), Some("capacity"));
         assert_eq!(did_you_mean("快闪", ["快闪群", "福利群"]), Some("快闪群"));
         assert_eq!(did_you_mean("zzz", ["capacity", "count"]), None);
+        assert_eq!(did_you_mean("titel", ["id", "title", "type"]), Some("title"));
     }
 
     #[test]

@@ -6,7 +6,8 @@ use commspec::check::{Options, check};
 #[test]
 fn readme_example_checks_clean() {
     let readme = include_str!("../README.md");
-    let start = readme.find("```yaml\n# yaml-language-server").expect("README has the example spec") + "```yaml\n".len();
+    let start =
+        readme.find("```yaml\n# yaml-language-server").expect("README has the example spec") + "```yaml\n".len();
     let end = start + readme[start..].find("```").expect("the example block is closed");
     let spec = &readme[start..end];
     let outcome = check(spec, &Options::default());
