@@ -312,6 +312,15 @@ fn bad_choice(path: &str, instance: &Json, options: &[String], span: std::ops::R
 fn scalar_error(def: &str, text: &str) -> Option<String> {
     use spec::{Date, Duration, Frequency, Id, Target, Term, TimeOfDay};
     let err = |r: Result<(), String>| r.err();
+    // `9999999d` has the shape of a duration; saying "expected a duration" would puzzle.
+    let digits = text.trim().bytes().take_while(u8::is_ascii_digit).count();
+    if matches!(def, "Duration" | "Term") && digits > 6 {
+        let what = if def == "Term" { "term" } else { "duration" };
+        return Some(format!(
+            "invalid {what} `{text}`: the number has more than 6 digits; write it in a larger unit, \
+             like `3y` (terms and plans are at most about 10 years)"
+        ));
+    }
     match def {
         "Duration" => err(text.parse::<Duration>().map(drop)),
         "Term" => err(text.parse::<Term>().map(drop)),

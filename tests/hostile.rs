@@ -316,7 +316,11 @@ fn a_hundred_year_horizon() {
 #[test]
 fn a_term_of_ten_million_days() {
     let text = base_with("term: 14d", "term: 9999999d");
-    expect(&text, "invalid-value", line_of(&text, "9999999d"), Some(9));
+    let items = expect(&text, "invalid-value", line_of(&text, "9999999d"), Some(9));
+    assert!(items[0]["help"].as_str().unwrap().contains("more than 6 digits"), "{items:?}");
+    let text = base_with("when: {before_end: 1d,", "when: {before_end: 99999999h,");
+    let items = expect(&text, "invalid-value", line_of(&text, "99999999h"), None);
+    assert!(items[0]["help"].as_str().unwrap().contains("more than 6 digits"), "{items:?}");
 }
 
 #[test]
