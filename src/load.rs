@@ -113,7 +113,16 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             .with_help("start the file with `commspec: 1`, then the sections `community`, `lifecycle`, `roles`…"),
         ]);
     }
-    let problems = schema::validate(&json, &index);
+    let mut problems = schema::validate(&json, &index);
+    for d in &mut problems {
+        // A field missing from a list item is reported at the item, which has no key: show
+        // its first line rather than every line of it.
+        if d.rule == "missing-field" {
+            if let Some(nl) = text.get(d.span.clone()).and_then(|s| s.find('\n')) {
+                d.span.end = d.span.start + text[d.span.start..d.span.start + nl].trim_end().len();
+            }
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -350,7 +350,13 @@ impl Builder<'_> {
             let (line, _) = SpanIndex::line_col(text, pos);
             let msg = format!("`{o}` is not closed: no `{c}` before line {line}");
             let mut err = error(IndexErrorKind::Syntax, msg, open..open + 1);
-            err.related = Some((at, format!("expected `{c}` before this")));
+            // Where the parser noticed is often mid-line (the `:` of the next key); the
+            // bracket belongs before that line's first token.
+            let line_start = text[..pos.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+            let first =
+                line_start + (text[line_start..].len() - text[line_start..].trim_start_matches([' ', '\t']).len());
+            let before = if first > open && first <= pos { one_char(text, first) } else { at };
+            err.related = Some((before, format!("expected `{c}` before this")));
             return err;
         }
         // info() is the message without saphyr's "at byte N" suffix (which counts chars).

@@ -102,7 +102,16 @@ impl Validator<'_> {
         let help = match did_you_mean(name, known.iter().copied()) {
             Some(s) => format!("did you mean `{s}`? Or {declare}"),
             None if known.is_empty() => format!("none is declared yet: {declare}"),
-            None => format!("known: {}; or {declare}", known.join(", ")),
+            None => {
+                // A duplicate id (reported on its own) would otherwise be listed twice.
+                let mut names: Vec<&str> = Vec::new();
+                for k in known {
+                    if !names.contains(k) {
+                        names.push(k);
+                    }
+                }
+                format!("known: {}; or {declare}", names.join(", "))
+            }
         };
         self.out.push(
             Diagnostic::error("unknown-reference", self.value(ptr), format!("unknown {what} `{name}`"))
