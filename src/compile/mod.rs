@@ -199,10 +199,18 @@ pub fn describe_when(spec: &Spec, t: &Trigger) -> String {
             Every::One(k) => format!("每{}", k.label()),
             Every::Days(ds) => format!("每{}", ds.iter().map(|d| d.label()).collect::<Vec<_>>().join("、")),
         };
+        // Dates read better than day numbers wherever the start is known.
+        let day = |n: i32| match spec.lifecycle.start {
+            Some(start) => {
+                let d = start.add_days(i64::from(n) - 1);
+                format!("{}月{}日", d.month, d.day)
+            }
+            None => format!("第{n}天"),
+        };
         let range = match (t.from_day, t.to_day) {
-            (Some(a), Some(b)) => format!("（第{a}–{b}天）"),
-            (Some(a), None) => format!("（第{a}天起）"),
-            (None, Some(b)) => format!("（至第{b}天）"),
+            (Some(a), Some(b)) => format!("（{}–{}）", day(a), day(b)),
+            (Some(a), None) => format!("（{}起）", day(a)),
+            (None, Some(b)) => format!("（至{}）", day(b)),
             (None, None) => String::new(),
         };
         return format!("{days}{at}{range}");
@@ -312,7 +320,11 @@ pub fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts
                 format!("付费入群：{money}{refund}")
             }
             GateType::Identity => {
-                let verify = g.verify.map(|v| format!("（{}）", v.label())).unwrap_or_default();
+                let verify = match g.verify {
+                    Some(crate::spec::Verify::Manual) => "，由管理员人工审核".to_string(),
+                    Some(v) => format!("，凭{}核验", v.label()),
+                    None => String::new(),
+                };
                 format!("身份要求：{}{verify}", g.requirement.clone().unwrap_or_default())
             }
             GateType::Action => {

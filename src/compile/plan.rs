@@ -198,7 +198,7 @@ pub struct PlanRole {
     pub per_group: u32,
     pub max_groups: Option<u32>,
     pub duties: Vec<String>,
-    /// Seats to fill: groups × per_group.
+    /// Seats to fill: groups × per_group (for the overall lead, `per_group` in all).
     pub seats: u64,
     /// People needed: seats ÷ max_groups rounded up; without max_groups, the staff named,
     /// or one person per seat when no staff is named.
@@ -540,15 +540,25 @@ fn attachment(a: &Attachment) -> PlanAttachment {
 }
 
 fn role_plan(spec: &Spec, r: &crate::spec::Role, groups: usize, schedule: &Schedule) -> PlanRole {
-    let seats = groups as u64 * u64::from(r.per_group);
-    let people_needed = match (r.max_groups, r.staff.len()) {
-        (Some(max), _) => seats.div_ceil(u64::from(max.max(1))),
-        (None, 0) => seats,
-        (None, named) => named as u64,
-    };
-    let groups_per_person = match r.staff.len() {
-        0 => r.max_groups.map_or(1, |m| u64::from(m).min(seats.max(1))),
-        named => seats.div_ceil(named as u64),
+    let groups = groups as u64;
+    // The overall lead oversees groups rather than sitting in one: `per_group` leads in all,
+    // each carrying `max_groups` groups (or all of them).
+    let (seats, people_needed, groups_per_person) = if r.kind == crate::spec::RoleType::Lead {
+        let per_lead = r.max_groups.map_or(groups, |m| u64::from(m.max(1)).min(groups.max(1)));
+        let needed = groups.div_ceil(per_lead.max(1)).max(u64::from(r.per_group)).max(r.staff.len() as u64);
+        (u64::from(r.per_group), needed, per_lead)
+    } else {
+        let seats = groups * u64::from(r.per_group);
+        let needed = match (r.max_groups, r.staff.len()) {
+            (Some(max), _) => seats.div_ceil(u64::from(max.max(1))),
+            (None, 0) => seats,
+            (None, named) => named as u64,
+        };
+        let per_person = match r.staff.len() {
+            0 => r.max_groups.map_or(1, |m| u64::from(m).min(seats.max(1))),
+            named => seats.div_ceil(named as u64),
+        };
+        (seats, needed, per_person)
     };
     let mut per_day: BTreeMap<i64, u64> = BTreeMap::new();
     for t in &schedule.tasks {

@@ -19,6 +19,12 @@ pub fn ics(value: String) -> String {
         .replace(['\n', '\r'], "\\n")
 }
 
+/// A number without a needless `.0`, at most 2 decimals: `3.0` → `3`, `1.286` → `1.29`.
+pub fn num(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 { format!("{}", rounded as i64) } else { format!("{rounded}") }
+}
+
 /// A Markdown table cell: `|` escaped, line breaks as `<br>`. `{{ "a|b" | md }}` → `a\|b`.
 pub fn md(value: String) -> String {
     value.trim_end().replace('|', "\\|").replace("\r\n", "\n").replace('\n', "<br>")
@@ -35,5 +41,7 @@ mod tests {
         assert_eq!(csv("=SUM(A1)".into()), "'=SUM(A1)");
         assert_eq!(ics("a;b,c\\d\ne".into()), "a\\;b\\,c\\\\d\\ne");
         assert_eq!(md("x|y\nz\n".into()), "x\\|y<br>z");
+        assert_eq!(num(3.0), "3");
+        assert_eq!(num(1.286), "1.29");
     }
 }
