@@ -66,7 +66,12 @@ fn walk(dir: &Path, found: &mut Vec<Candidate>, failures: &mut Vec<IoFailure>) {
                 walk(&path, found, failures);
             }
         } else if name.ends_with(".yaml") || name.ends_with(".yml") {
-            found.push(Candidate { path, named: false });
+            // Regular files only (a symlink counts by its target): opening a FIFO or a device
+            // found in a directory would block or read forever.
+            let regular = kind.is_file() || (kind.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_file()));
+            if regular {
+                found.push(Candidate { path, named: false });
+            }
         }
     }
 }

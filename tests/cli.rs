@@ -481,3 +481,21 @@ fn info_commands_into_a_closed_pipe_are_not_a_crash() {
         assert_eq!(code, Some(0), "{args:?}: {stderr}");
     }
 }
+
+/// A FIFO named like a spec would block the reader forever; a symlink loop would recurse.
+/// Directory search takes regular files (and symlinks to them) only.
+#[cfg(unix)]
+#[test]
+fn directory_search_skips_fifos_and_symlink_loops() {
+    let dir = TempDir::new("special");
+    dir.write("ok.yaml", base());
+    std::os::unix::fs::symlink(dir.path().join("ok.yaml"), dir.path().join("link.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(dir.path().join("pipe.yaml")).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+    let mut cmd = commspec(&["check"]);
+    cmd.arg(dir.path());
+    let run = exec(cmd);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("checked 2 files, no problems found"), "{}", run.stdout);
+}
