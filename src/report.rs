@@ -19,8 +19,20 @@ pub enum Format {
     Short,
     /// A JSON array of problems.
     Json,
-    /// GitHub Actions workflow commands (annotations on pull requests).
+    /// GitHub Actions workflow commands (annotations on pull requests). The default when
+    /// `GITHUB_ACTIONS=true`.
     Github,
+    /// SARIF 2.1.0, for code-scanning dashboards (GitHub code scanning, Azure DevOps).
+    Sarif,
+    /// JUnit XML, for CI test reports (GitLab, Jenkins).
+    Junit,
+}
+
+impl Format {
+    /// Formats that print once, after every file, rather than file by file.
+    pub fn is_aggregate(self) -> bool {
+        matches!(self, Format::Json | Format::Sarif | Format::Junit)
+    }
 }
 
 /// One file's text and its diagnostics.
@@ -170,8 +182,8 @@ pub fn short(report: &FileReport) -> String {
     out
 }
 
-/// One problem in the `json` format.
-#[derive(Serialize)]
+/// One problem in the `json` format (also what `sarif` and `junit` are built from).
+#[derive(Serialize, Clone)]
 pub struct JsonItem {
     pub file: String,
     pub rule: &'static str,
@@ -243,6 +255,163 @@ fn escape_data(s: &str) -> String {
 /// Escaping of workflow command properties (file, title).
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// SARIF 2.1.0: one run, every rule that fired as a reporting descriptor with its docs,
+/// every problem as a result. Columns count Unicode code points.
+pub fn sarif(items: &[JsonItem]) -> String {
+    let mut rules: Vec<&'static str> = items.iter().map(|i| i.rule).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    let descriptors: Vec<serde_json::Value> = rules
+        .iter()
+        .map(|name| {
+            let rule = crate::lint::find(name);
+            let summary = rule.map_or("", |r| r.summary);
+            let docs = rule.map_or(String::new(), |r| crate::lint::docs_text(r));
+            let level = match rule {
+                Some(r) if r.configurable && r.default == crate::spec::Level::Warn => "warning",
+                _ => "error",
+            };
+            // SARIF wants a name distinct from the id (`no-gate` → `NoGate`), or none.
+            let pascal: String = name.split('-').map(|w| w[..1].to_uppercase() + &w[1..]).collect();
+            let mut descriptor = serde_json::json!({
+                "id": name,
+                "shortDescription": { "text": summary },
+                "fullDescription": { "text": summary },
+                "help": { "text": docs, "markdown": docs },
+                "defaultConfiguration": { "level": level },
+            });
+            if name.contains('-') {
+                descriptor["name"] = pascal.into();
+            }
+            descriptor
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = items
+        .iter()
+        .map(|i| {
+            let mut text = i.message.clone();
+            if let Some(h) = &i.help {
+                text.push_str(" (help: ");
+                text.push_str(h);
+                text.push(')');
+            }
+            serde_json::json!({
+                "ruleId": i.rule,
+                "ruleIndex": rules.iter().position(|r| *r == i.rule).unwrap_or(0),
+                "level": i.severity,
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": file_uri(&i.file) },
+                        "region": {
+                            "startLine": i.line,
+                            "startColumn": i.column,
+                            "endLine": i.end_line,
+                            "endColumn": i.end_column.max(if i.end_line == i.line { i.column } else { 1 }),
+                        },
+                    },
+                }],
+            })
+        })
+        .collect();
+    let log = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "commspec",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/commspec/commspec",
+                "rules": descriptors,
+            } },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// A path as a URI reference: forward slashes, bytes outside the unreserved set percent-encoded,
+/// `file://` for absolute paths.
+fn file_uri(path: &str) -> String {
+    let path = path.strip_prefix("./").unwrap_or(path).replace('\\', "/");
+    let mut out = if path.starts_with('/') { String::from("file://") } else { String::new() };
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// JUnit XML: a test suite per file, a failing test case per problem, one passing case for a
+/// clean file.
+pub fn junit(files: &[String], items: &[JsonItem]) -> String {
+    let failures = items.len();
+    let tests: usize = files.iter().map(|f| items.iter().filter(|i| &i.file == f).count().max(1)).sum();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(out, "<testsuites name=\"commspec\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">");
+    for file in files {
+        let mine: Vec<&JsonItem> = items.iter().filter(|i| &i.file == file).collect();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
+            xml(file),
+            mine.len().max(1),
+            mine.len()
+        );
+        if mine.is_empty() {
+            let _ = writeln!(out, "    <testcase name=\"commspec check\" classname=\"{}\"/>", xml(file));
+        }
+        for i in mine {
+            let _ =
+                writeln!(out, "    <testcase name=\"{} {}:{}\" classname=\"{}\">", i.rule, i.line, i.column, xml(file));
+            let body = format!(
+                "{}:{}:{}: {}{}",
+                i.file,
+                i.line,
+                i.column,
+                i.message,
+                i.help.as_ref().map(|h| format!("\nhelp: {h}")).unwrap_or_default()
+            );
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                i.severity,
+                xml(&i.message),
+                xml(&body)
+            );
+            out.push_str("    </testcase>\n");
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// XML text and attribute escaping; characters XML 1.0 forbids are dropped.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ enum FileResult {
     /// The file system refused (exit status 2).
     Io(String),
     Checked {
+        name: String,
         printed: String,
         json: Vec<report::JsonItem>,
         errors: usize,
@@ -30,7 +31,10 @@ enum FileResult {
 
 pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let (candidates, failures) = source::discover(&paths);
+    let (mut candidates, failures) = source::discover(&paths);
+    if args.only_specs {
+        candidates.iter_mut().for_each(|c| c.named = false);
+    }
     let mut io_failed = !failures.is_empty();
     for f in &failures {
         eprintln!("error: {}: {}", f.path.display(), f.message);
@@ -39,11 +43,13 @@ pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let width = terminal_width();
     let mut out = stdout.lock();
+    let format = args.format.unwrap_or_else(default_format);
     let mut json: Vec<report::JsonItem> = Vec::new();
+    let mut checked: Vec<String> = Vec::new();
     let (mut errors, mut warnings, mut files, mut bad_files) = (0usize, 0usize, 0usize, 0usize);
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     for batch in candidates.chunks(BATCH) {
-        let results = parallel_map(batch, threads, |c| check_one(c, args, opts, color, width));
+        let results = parallel_map(batch, threads, |c| check_one(c, args, format, opts, color, width));
         for (candidate, result) in batch.iter().zip(results) {
             match result {
                 FileResult::Skipped => {}
@@ -51,7 +57,8 @@ pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
                     eprintln!("error: {}: {message}", candidate.path.display());
                     io_failed = true;
                 }
-                FileResult::Checked { printed, json: items, errors: e, warnings: w } => {
+                FileResult::Checked { name, printed, json: items, errors: e, warnings: w } => {
+                    checked.push(name);
                     files += 1;
                     errors += e;
                     warnings += w;
@@ -63,9 +70,19 @@ pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
             }
         }
     }
-    if args.format == Format::Json {
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
-    } else if !args.quiet && args.format == Format::Human {
+    match format {
+        Format::Json => {
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
+        }
+        Format::Sarif => {
+            let _ = out.write_all(report::sarif(&json).as_bytes());
+        }
+        Format::Junit => {
+            let _ = out.write_all(report::junit(&checked, &json).as_bytes());
+        }
+        _ => {}
+    }
+    if !args.quiet && format == Format::Human {
         let _ = writeln!(out, "{}", summary(files, bad_files, errors, warnings));
     }
     if io_failed {
@@ -77,8 +94,20 @@ pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
     }
 }
 
+/// `human`, or `github` inside GitHub Actions, where annotations show on the pull request.
+fn default_format() -> Format {
+    if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") { Format::Github } else { Format::Human }
+}
+
 /// Reads, checks and formats one file.
-fn check_one(candidate: &Candidate, args: &CheckArgs, opts: &Options, color: bool, width: usize) -> FileResult {
+fn check_one(
+    candidate: &Candidate,
+    args: &CheckArgs,
+    format: Format,
+    opts: &Options,
+    color: bool,
+    width: usize,
+) -> FileResult {
     let (name, text, mut diagnostics) = match source::read(candidate) {
         Ok(None) => return FileResult::Skipped,
         Ok(Some(file)) => {
@@ -93,13 +122,13 @@ fn check_one(candidate: &Candidate, args: &CheckArgs, opts: &Options, color: boo
     }
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let report = FileReport { name: &name, text: &text, diagnostics: &diagnostics };
-    let (printed, json) = match args.format {
+    let (printed, json) = match format {
         Format::Human => (report::human(&report, color, width), Vec::new()),
         Format::Short => (report::short(&report), Vec::new()),
         Format::Github => (report::github(&report), Vec::new()),
-        Format::Json => (String::new(), report::json_items(&report)),
+        Format::Json | Format::Sarif | Format::Junit => (String::new(), report::json_items(&report)),
     };
-    FileResult::Checked { printed, json, errors, warnings: diagnostics.len() - errors }
+    FileResult::Checked { printed, json, errors, warnings: diagnostics.len() - errors, name }
 }
 
 /// Maps `f` over `items` on up to `threads` threads, keeping the order of `items`.

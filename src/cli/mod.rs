@@ -83,14 +83,18 @@ struct CheckArgs {
     /// Spec files, or directories to search for specs (YAML files with a top-level
     /// `commspec` key). Default: the current directory.
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    /// Output format [default: human, or github when GITHUB_ACTIONS=true].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     #[command(flatten)]
     levels: LevelArgs,
     /// Print errors only, with no summary.
     #[arg(short, long)]
     quiet: bool,
+    /// Skip named files that are not specs (no top-level `commspec` key), as in directories;
+    /// for hooks that pass every changed YAML file.
+    #[arg(long)]
+    only_specs: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -26,7 +26,7 @@ pub(super) fn explain(name: &str) -> u8 {
             } else {
                 "always an error".to_string()
             };
-            println!("# {}\n\n{} ({level})\n\n{}", r.name, r.summary, unindent(r.docs));
+            println!("# {}\n\n{} ({level})\n\n{}", r.name, r.summary, lint::docs_text(r));
             OK
         }
         None => {
@@ -36,9 +36,4 @@ pub(super) fn explain(name: &str) -> u8 {
             FAILURE
         }
     }
-}
-
-/// Doc comments arrive with one leading space per line.
-fn unindent(docs: &str) -> String {
-    docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n").trim().to_string()
 }

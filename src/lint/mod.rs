@@ -110,6 +110,11 @@ pub const LINTS: &[&Rule] = &[
 /// Every error class, sorted by name.
 pub const ERRORS: &[&Rule] = errors::ALL;
 
+/// A rule's documentation as plain Markdown (doc comments carry one leading space per line).
+pub fn docs_text(rule: &Rule) -> String {
+    rule.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n").trim().to_string()
+}
+
 /// Finds a rule or error class by name.
 pub fn find(name: &str) -> Option<&'static Rule> {
     LINTS.iter().chain(ERRORS).copied().find(|r| r.name == name)

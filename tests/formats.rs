@@ -1,0 +1,146 @@
+//! CI formats: SARIF validated against the SARIF 2.1.0 schema (and by Microsoft's validator
+//! when npm is available), JUnit XML, and the GitHub default inside Actions.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_commspec");
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every fixture: errors and warnings of every rule.
+fn fixtures() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn check(format: &str, files: &[PathBuf]) -> String {
+    check_status(format, files, 1)
+}
+
+fn check_status(format: &str, files: &[PathBuf], status: i32) -> String {
+    let out = Command::new(BIN)
+        .current_dir(root())
+        .args(["check", "--format", format])
+        .args(files.iter().map(|f| f.strip_prefix(root()).unwrap_or(f)))
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(status), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn sarif_is_valid_sarif_2_1_0() {
+    let sarif = check("sarif", &fixtures());
+    let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/sarif/sarif-2.1.0-rtm.5.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert!(results.len() > 90, "one result per fixture problem, got {}", results.len());
+    for r in results {
+        let rule = &rules[r["ruleIndex"].as_u64().unwrap() as usize];
+        assert_eq!(rule["id"], r["ruleId"]);
+        assert!(rule["help"]["markdown"].as_str().unwrap().contains("## What it does"));
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1 && region["startColumn"].as_u64().unwrap() >= 1);
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.starts_with("tests/fixtures/"), "{uri}");
+    }
+    // Chinese columns are counted in characters: tag-name-too-long points at column 23.
+    let tag = results.iter().find(|r| r["ruleId"] == "tag-name-too-long").unwrap();
+    assert_eq!(tag["locations"][0]["physicalLocation"]["region"]["startColumn"], 23);
+}
+
+/// Microsoft's own validator, installed under target/ when npm is on the machine (as in CI).
+#[test]
+fn sarif_passes_the_microsoft_validator() {
+    if Command::new("npm").arg("--version").output().is_err() {
+        eprintln!("npm is not installed: the SARIF schema test above is the check");
+        return;
+    }
+    let tools = root().join("target/sarif-multitool");
+    let tool = tools.join("node_modules/.bin/sarif-multitool");
+    let pinned = tools.join("node_modules/@microsoft/sarif-multitool/package.json");
+    if !std::fs::read_to_string(&pinned).is_ok_and(|p| p.contains("\"version\": \"5.7.0\"")) {
+        std::fs::create_dir_all(&tools).unwrap();
+        let status = Command::new("npm")
+            .current_dir(&tools)
+            .args(["install", "--silent", "--no-audit", "--no-fund", "@microsoft/sarif-multitool@5.7.0"])
+            .status()
+            .unwrap();
+        assert!(status.success(), "npm install @microsoft/sarif-multitool failed");
+    }
+    let file = std::env::temp_dir().join(format!("commspec-{}.sarif", std::process::id()));
+    std::fs::write(&file, check("sarif", &fixtures())).unwrap();
+    // The tool reads its own version from its working folder; run it from there.
+    let out = Command::new(&tool).current_dir(&tools).arg("validate").arg(&file).output().unwrap();
+    let _ = std::fs::remove_file(&file);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("Analysis completed successfully"), "{text}");
+    let findings: Vec<&str> =
+        text.lines().filter(|l| l.contains(": error SARIF") || l.contains(": warning SARIF")).collect();
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
+#[test]
+fn junit_has_a_failure_per_problem_and_a_pass_per_clean_file() {
+    let files = vec![root().join("tests/fixtures/no-gate.yaml"), root().join("examples/flash.yaml")];
+    let xml = check_status("junit", &files, 0);
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"commspec\""));
+    assert_eq!(xml.matches("<testsuite ").count(), 2);
+    assert_eq!(xml.matches("<failure ").count(), xml.matches("</testcase>").count());
+    assert!(xml.contains("<testcase name=\"no-gate "));
+    assert!(xml.contains("<testcase name=\"commspec check\" classname=\"examples/flash.yaml\"/>"));
+    // Balanced and escaped: no raw `<` or `&` inside attribute or text content.
+    assert_eq!(xml.matches("<testsuite ").count(), xml.matches("</testsuite>").count());
+    for line in xml.lines().filter(|l| l.contains("<failure")) {
+        let body = &line[line.find('>').unwrap() + 1..line.rfind("</failure>").unwrap()];
+        assert!(
+            !body.contains('<')
+                && !body
+                    .replace("&amp;", "")
+                    .replace("&lt;", "")
+                    .replace("&gt;", "")
+                    .replace("&quot;", "")
+                    .replace("&apos;", "")
+                    .replace("&#10;", "")
+                    .contains('&'),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn github_is_the_default_inside_github_actions() {
+    let file = Path::new("tests/fixtures/no-gate.yaml");
+    let out =
+        Command::new(BIN).current_dir(root()).args(["check"]).arg(file).env("GITHUB_ACTIONS", "true").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("::warning file=tests/fixtures/no-gate.yaml,line="), "{text}");
+    // An explicit format still wins.
+    let out = Command::new(BIN)
+        .current_dir(root())
+        .args(["check", "--format", "short"])
+        .arg(file)
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("tests/fixtures/no-gate.yaml:"));
+}
