@@ -250,11 +250,14 @@ fn to_json(v: &Yaml, ptr: &mut String, index: &SpanIndex, text: &str, problems: 
             Json::Object(out)
         }
         Yaml::Tagged(t) => {
+            let span = tag_span(text, here(ptr));
+            // As written: serde_yaml shows the non-specific tag `!` as `!!`.
+            let written = text.get(span.clone()).filter(|s| s.starts_with('!')).map(str::to_string);
             problems.push(
                 Diagnostic::error(
                     "yaml-structure",
-                    tag_span(text, here(ptr)),
-                    format!("YAML tags like `{}` are not supported", t.tag),
+                    span,
+                    format!("YAML tags like `{}` are not supported", written.unwrap_or_else(|| t.tag.to_string())),
                 )
                 .with_label("tagged value")
                 .with_help("remove the tag; write the value plainly"),
