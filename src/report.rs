@@ -268,7 +268,7 @@ pub fn sarif(items: &[JsonItem]) -> String {
         .map(|name| {
             let rule = crate::lint::find(name);
             let summary = rule.map_or("", |r| r.summary);
-            let docs = rule.map_or(String::new(), |r| crate::lint::docs_text(r));
+            let docs = rule.map_or(String::new(), crate::lint::docs_text);
             let level = match rule {
                 Some(r) if r.configurable && r.default == crate::spec::Level::Warn => "warning",
                 _ => "error",
