@@ -144,3 +144,43 @@ fn github_is_the_default_inside_github_actions() {
         .unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().starts_with("tests/fixtures/no-gate.yaml:"));
 }
+
+/// The schema works in a validator from outside the project: check-jsonschema (PyPI), in a
+/// virtual environment under target/, against every example.
+#[test]
+fn check_jsonschema_accepts_every_example() {
+    let venv = root().join("target/schema-venv");
+    let tool = venv.join("bin/check-jsonschema");
+    if !tool.exists() {
+        let made = Command::new("python3").arg("-m").arg("venv").arg(&venv).status().unwrap();
+        assert!(made.success(), "python3 -m venv failed");
+        let pip = venv.join("bin/pip");
+        let status = Command::new(pip)
+            .args(["install", "--quiet", "--disable-pip-version-check", "check-jsonschema==0.39.0"])
+            .status()
+            .unwrap();
+        assert!(status.success(), "pip install check-jsonschema failed");
+    }
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    examples.sort();
+    assert_eq!(examples.len(), 8);
+    let out = Command::new(&tool)
+        .current_dir(root())
+        .args(["--schemafile", "schemas/commspec.schema.json"])
+        .args(&examples)
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{text}");
+    // And it rejects what commspec rejects at the schema stage.
+    let bad = Command::new(&tool)
+        .current_dir(root())
+        .args(["--schemafile", "schemas/commspec.schema.json", "tests/fixtures/unknown-key.yaml"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success(), "check-jsonschema accepted an unknown key");
+}
