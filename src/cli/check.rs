@@ -1,8 +1,10 @@
 //! `commspec check`.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
 
 use super::{CheckArgs, FAILURE, FOUND, OK};
 use crate::check::{self, Options};
@@ -30,15 +32,55 @@ enum FileResult {
 }
 
 pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
+    let (candidates, failures) = discover(args);
+    for f in &failures {
+        eprintln!("error: {}: {}", f.path.display(), f.message);
+    }
+    let code = check_all(&candidates, args, opts);
+    if args.watch {
+        watch(args, opts, candidates);
+    }
+    if !failures.is_empty() { FAILURE } else { code }
+}
+
+fn discover(args: &CheckArgs) -> (Vec<Candidate>, Vec<source::IoFailure>) {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let (mut candidates, failures) = source::discover(&paths);
     if args.only_specs {
         candidates.iter_mut().for_each(|c| c.named = false);
     }
-    let mut io_failed = !failures.is_empty();
-    for f in &failures {
-        eprintln!("error: {}: {}", f.path.display(), f.message);
+    (candidates, failures)
+}
+
+/// Re-checks files as they change (new files in watched folders too), until interrupted.
+/// Polling keeps this dependency-free and works the same on every file system.
+fn watch(args: &CheckArgs, opts: &Options, mut candidates: Vec<Candidate>) -> ! {
+    let stamp = |c: &Candidate| std::fs::metadata(&c.path).and_then(|m| m.modified()).ok();
+    let mut seen: HashMap<PathBuf, Option<SystemTime>> =
+        candidates.iter().map(|c| (c.path.clone(), stamp(c))).collect();
+    eprintln!("commspec: watching {} file(s) for changes (Ctrl-C to stop)", seen.len());
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        candidates = discover(args).0;
+        let changed: Vec<Candidate> = candidates
+            .iter()
+            .filter(|c| {
+                let now = stamp(c);
+                seen.insert(c.path.clone(), now) != Some(now)
+            })
+            .cloned()
+            .collect();
+        if !changed.is_empty() {
+            let names: Vec<String> = changed.iter().map(|c| c.path.display().to_string()).collect();
+            eprintln!("\ncommspec: changed: {}", names.join(", "));
+            check_all(&changed, args, opts);
+        }
     }
+}
+
+/// Checks the files and prints what was found; the exit status for them.
+fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
+    let mut io_failed = false;
     let stdout = std::io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let width = terminal_width();

@@ -95,6 +95,9 @@ struct CheckArgs {
     /// for hooks that pass every changed YAML file.
     #[arg(long)]
     only_specs: bool,
+    /// Keep running and re-check files as they are saved.
+    #[arg(short, long)]
+    watch: bool,
 }
 
 #[derive(Debug, clap::Args)]
