@@ -25,6 +25,8 @@ pub struct Options {
     pub deny_warnings: bool,
     /// `-A warnings`: warnings are dropped.
     pub allow_warnings: bool,
+    /// The language of messages and help texts.
+    pub lang: crate::i18n::Lang,
 }
 
 /// The result of checking one text: its diagnostics (sorted), and the loaded spec and
@@ -50,17 +52,22 @@ pub fn check(text: &str, opts: &Options) -> Outcome {
 pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outcome {
     let loaded = match load::load(text) {
         Ok(l) => l,
-        Err(diagnostics) => return Outcome { diagnostics, checked: None },
+        Err(mut diagnostics) => {
+            localize(&mut diagnostics, opts);
+            return Outcome { diagnostics, checked: None };
+        }
     };
     let mut diagnostics = validate::validate(&loaded.spec, &loaded.index);
     if !diagnostics.is_empty() {
+        localize(&mut diagnostics, opts);
         return Outcome { diagnostics, checked: None };
     }
     let (groups, schedule) =
         match (compile::expand(&loaded.spec, &loaded.index), compile::schedule(&loaded.spec, &loaded.index)) {
             (Ok(g), Ok(s)) => (g, s),
             (g, s) => {
-                let diagnostics = [g.err(), s.err()].into_iter().flatten().collect();
+                let mut diagnostics: Vec<Diagnostic> = [g.err(), s.err()].into_iter().flatten().collect();
+                localize(&mut diagnostics, opts);
                 return Outcome { diagnostics, checked: None };
             }
         };
@@ -74,8 +81,15 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
         diagnostics.extend(lint::leveled(suppressions.unused(), &levels));
     }
     apply_warning_flags(&mut diagnostics, opts);
+    localize(&mut diagnostics, opts);
     diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
     Outcome { diagnostics, checked: Some((loaded, analysis)) }
+}
+
+fn localize(diagnostics: &mut [Diagnostic], opts: &Options) {
+    for d in diagnostics {
+        crate::i18n::localize(d, opts.lang);
+    }
 }
 
 fn apply_warning_flags(diagnostics: &mut Vec<Diagnostic>, opts: &Options) {

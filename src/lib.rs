@@ -18,6 +18,7 @@ pub mod cli;
 pub mod compile;
 pub mod diagnostics;
 pub mod emit;
+pub mod i18n;
 pub mod limits;
 pub mod lint;
 pub mod load;

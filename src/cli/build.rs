@@ -99,7 +99,8 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> 
             eprintln!("error: {}: {message}", candidate.path.display());
             return Step::Io;
         }
-        Err(ReadError::Invalid(name, text, d)) => {
+        Err(ReadError::Invalid(name, text, mut d)) => {
+            crate::i18n::localize(&mut d, opts.lang);
             print_diagnostics(&name, &text, &[d]);
             return Step::Refused;
         }
@@ -149,7 +150,7 @@ fn templates(dir: Option<&Path>) -> Option<Artifacts> {
     Some(Artifacts::new(dir))
 }
 
-pub(super) fn render(args: &RenderArgs) -> u8 {
+pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
     let known: Vec<&str> = GROUP_ARTIFACTS.iter().chain(COMMUNITY_ARTIFACTS).copied().collect();
     let artifact = match known.iter().find(|a| **a == args.artifact || build::file_name(a) == args.artifact) {
         Some(a) => *a,
@@ -167,12 +168,13 @@ pub(super) fn render(args: &RenderArgs) -> u8 {
             eprintln!("error: {}: {message}", args.spec.display());
             return FAILURE;
         }
-        Err(ReadError::Invalid(name, text, d)) => {
+        Err(ReadError::Invalid(name, text, mut d)) => {
+            crate::i18n::localize(&mut d, lang);
             print_diagnostics(&name, &text, &[d]);
             return FOUND;
         }
     };
-    let outcome = check::check_with(&file.text, &Options::default(), Some(&templates));
+    let outcome = check::check_with(&file.text, &Options { lang, ..Options::default() }, Some(&templates));
     let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
     if !errors.is_empty() {
         print_diagnostics(&file.name, &file.text, &errors);

@@ -125,7 +125,7 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
         _ => {}
     }
     if !args.quiet && format == Format::Human {
-        let _ = writeln!(out, "{}", summary(files, bad_files, errors, warnings));
+        let _ = writeln!(out, "{}", crate::i18n::text_in(&summary(files, bad_files, errors, warnings), opts.lang));
     }
     if io_failed {
         FAILURE
@@ -157,7 +157,10 @@ fn check_one(
             (file.name, file.text, outcome.diagnostics)
         }
         Err(ReadError::Io(message)) => return FileResult::Io(message),
-        Err(ReadError::Invalid(name, text, d)) => (name, text, vec![d]),
+        Err(ReadError::Invalid(name, text, mut d)) => {
+            crate::i18n::localize(&mut d, opts.lang);
+            (name, text, vec![d])
+        }
     };
     if args.quiet {
         diagnostics.retain(|d| d.severity == Severity::Error);

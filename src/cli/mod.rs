@@ -13,6 +13,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::check::Options;
 use crate::diagnostics::did_you_mean;
+use crate::i18n::Lang;
 use crate::lint::{self, LINTS};
 use crate::report::Format;
 use crate::spec::Level;
@@ -30,6 +31,10 @@ const FAILURE: u8 = 2;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages, help texts and rule pages [default: zh when LANG/LC_ALL starts
+    /// with zh, else en].
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,16 +154,17 @@ pub fn run() -> ExitCode {
         Err(e) => e.exit(),
     };
     let sub = |name: &str| matches.subcommand_matches(name).cloned().unwrap_or_default();
+    let lang = Lang::detect(cli.lang);
     let code = match cli.command {
         Command::Check(args) => match level_flags(&args.levels, &sub("check")) {
-            Ok(opts) => check::run(&args, &opts),
+            Ok(opts) => check::run(&args, &Options { lang, ..opts }),
             Err(e) => usage(&e),
         },
         Command::Build(args) => match level_flags(&args.levels, &sub("build")) {
-            Ok(opts) => build::run(&args, &opts),
+            Ok(opts) => build::run(&args, &Options { lang, ..opts }),
             Err(e) => usage(&e),
         },
-        Command::Render(args) => build::render(&args),
+        Command::Render(args) => build::render(&args, lang),
         Command::Init(args) => init::run(&args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "commspec", &mut std::io::stdout());
@@ -172,8 +178,8 @@ pub fn run() -> ExitCode {
             print!("{}", if plan { crate::schema::generate_plan() } else { crate::schema::generate() });
             OK
         }
-        Command::Rules => rules::list(),
-        Command::Explain { rule } => rules::explain(&rule),
+        Command::Rules => rules::list(lang),
+        Command::Explain { rule } => rules::explain(&rule, lang),
     };
     ExitCode::from(code)
 }

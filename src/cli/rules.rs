@@ -2,31 +2,52 @@
 
 use super::{FAILURE, OK};
 use crate::diagnostics::did_you_mean;
+use crate::i18n::{self, Lang};
 use crate::lint::{self, ERRORS, LINTS};
 
-pub(super) fn list() -> u8 {
-    let mut out = String::from("Lint rules (set per spec under `lints:`, or with -A/-W/-D RULE):\n\n");
+pub(super) fn list(lang: Lang) -> u8 {
+    let zh = lang == Lang::Zh;
+    let mut out = String::from(if zh {
+        "规则（可在 spec 的 `lints:` 中或用 -A/-W/-D RULE 调整级别）：\n\n"
+    } else {
+        "Lint rules (set per spec under `lints:`, or with -A/-W/-D RULE):\n\n"
+    });
     for r in LINTS {
-        out.push_str(&format!("  {:<28} {:<5} {}\n", r.name, r.default.value(), r.summary));
+        out.push_str(&format!("  {:<28} {:<5} {}\n", r.name, r.default.value(), i18n::text_in(r.summary, lang)));
     }
-    out.push_str("\nError classes (always errors; cannot be allowed):\n\n");
+    out.push_str(if zh {
+        "\n错误类（总是错误，不能关闭）：\n\n"
+    } else {
+        "\nError classes (always errors; cannot be allowed):\n\n"
+    });
     for r in ERRORS {
-        out.push_str(&format!("  {:<28} {:<5} {}\n", r.name, "error", r.summary));
+        out.push_str(&format!("  {:<28} {:<5} {}\n", r.name, "error", i18n::text_in(r.summary, lang)));
     }
-    out.push_str("\nRun `commspec explain RULE` for what a rule checks, why, and how to fix it.\n");
+    out.push_str(if zh {
+        "\n运行 `commspec explain RULE` 查看规则检查什么、为什么、以及如何修改。\n"
+    } else {
+        "\nRun `commspec explain RULE` for what a rule checks, why, and how to fix it.\n"
+    });
     print!("{out}");
     OK
 }
 
-pub(super) fn explain(name: &str) -> u8 {
+pub(super) fn explain(name: &str, lang: Lang) -> u8 {
     match lint::find(name) {
         Some(r) => {
-            let level = if r.configurable {
-                format!("default level: {}", r.default.value())
-            } else {
-                "always an error".to_string()
+            let zh = lang == Lang::Zh;
+            let level = match (r.configurable, zh) {
+                (true, false) => format!("default level: {}", r.default.value()),
+                (true, true) => format!("默认级别：{}", r.default.value()),
+                (false, false) => "always an error".to_string(),
+                (false, true) => "总是错误".to_string(),
             };
-            println!("# {}\n\n{} ({level})\n\n{}", r.name, r.summary, lint::docs_text(r));
+            let docs = match (zh, i18n::docs(r.name)) {
+                (true, Some(d)) => d.trim().to_string(),
+                _ => lint::docs_text(r),
+            };
+            let (open, close) = if zh { ("（", "）") } else { (" (", ")") };
+            println!("# {}\n\n{}{open}{level}{close}\n\n{docs}", r.name, i18n::text_in(r.summary, lang));
             OK
         }
         None => {
