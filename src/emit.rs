@@ -106,7 +106,8 @@ fn remove_any(path: &Path) -> io::Result<()> {
     if meta.is_dir() { fs::remove_dir_all(path) } else { fs::remove_file(path) }
 }
 
-/// Removes leftovers of interrupted builds of this community.
+/// Cleans up after interrupted builds of this community: temporary folders are removed, and
+/// a replaced folder whose replacement never arrived is restored.
 fn sweep_stale(dir: &Path, id: &str) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
@@ -114,16 +115,106 @@ fn sweep_stale(dir: &Path, id: &str) {
         let name = name.to_string_lossy();
         for prefix in [TEMP_PREFIX, OLD_PREFIX] {
             if let Some(rest) = name.strip_prefix(prefix) {
-                let stale =
-                    rest.rsplit_once('-').is_some_and(|(i, pid)| i == id && pid.bytes().all(|b| b.is_ascii_digit()));
+                let stale = rest.rsplit_once('-').is_some_and(|(i, pid)| {
+                    i == id && pid.bytes().all(|b| b.is_ascii_digit()) && !build_running(pid, &entry.path())
+                });
                 if stale {
-                    let _ = remove_any(&entry.path());
+                    let target = dir.join(id);
+                    // Interrupted between its two renames: the old folder is the last complete
+                    // output, so it goes back; anything else left over is removed.
+                    if prefix == OLD_PREFIX && fs::symlink_metadata(&target).is_err() {
+                        let _ = fs::rename(entry.path(), &target);
+                    } else {
+                        let _ = remove_any(&entry.path());
+                    }
                 }
             }
         }
     }
 }
 
+/// Whether the build that made a temporary folder may still be running: its process exists
+/// (where `/proc` tells), else the folder is younger than ten minutes. A concurrent build's
+/// folder is left alone; its own swap decides which complete result stays.
+fn build_running(pid: &str, folder: &Path) -> bool {
+    let proc = Path::new("/proc");
+    if proc.is_dir() {
+        return pid != std::process::id().to_string() && proc.join(pid).exists();
+    }
+    let age = fs::metadata(folder).and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+    age.is_some_and(|a| a.as_secs() < 600)
+}
+
 fn is_plain_name(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && id.len() <= 64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("commspec-emit-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_restored_and_stale_temps_removed() {
+        let dir = scratch("restore");
+        // A build killed between its two renames (pid 4294967 is not running).
+        fs::create_dir_all(dir.join(".commspec-old-c-4294967/g")).unwrap();
+        fs::write(dir.join(".commspec-old-c-4294967/g/a.txt"), "previous").unwrap();
+        fs::create_dir_all(dir.join(".commspec-tmp-c-4294967")).unwrap();
+        sweep_stale(&dir, "c");
+        assert_eq!(fs::read_to_string(dir.join("c/g/a.txt")).unwrap(), "previous");
+        assert!(!dir.join(".commspec-tmp-c-4294967").exists());
+        assert!(!dir.join(".commspec-old-c-4294967").exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_running_builds_temp_folder_is_left_alone() {
+        let dir = scratch("live");
+        // pid 1 always runs; its folder belongs to a concurrent build.
+        fs::create_dir_all(dir.join(".commspec-tmp-c-1")).unwrap();
+        write_community(&dir, "c", &[file("x.txt", "new")]).unwrap();
+        if Path::new("/proc").is_dir() {
+            assert!(dir.join(".commspec-tmp-c-1").exists());
+        }
+        assert_eq!(fs::read_to_string(dir.join("c/x.txt")).unwrap(), "new");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_community_folder_is_replaced_not_followed() {
+        let dir = scratch("link");
+        let elsewhere = scratch("link-target");
+        fs::write(elsewhere.join("keep.txt"), "untouched").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.join("c")).unwrap();
+        write_community(&dir, "c", &[file("g/a.txt", "new")]).unwrap();
+        assert!(!fs::symlink_metadata(dir.join("c")).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(dir.join("c/g/a.txt")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(elsewhere.join("keep.txt")).unwrap(), "untouched");
+        fs::remove_dir_all(&dir).unwrap();
+        fs::remove_dir_all(&elsewhere).unwrap();
+    }
+
+    #[test]
+    fn unsafe_paths_and_ids_are_refused() {
+        let dir = scratch("unsafe");
+        assert!(write_community(&dir, "../x", &[file("a", "")]).is_err());
+        assert!(write_community(&dir, "c", &[file("../escape.txt", "")]).is_err());
+        assert!(write_community(&dir, "c", &[file("/etc/x", "")]).is_err());
+        assert!(!dir.join("c").exists() && !dir.parent().unwrap().join("escape.txt").exists());
+        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

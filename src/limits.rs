@@ -107,5 +107,8 @@ pub const TEMPLATE_OUTPUT_MAX_BYTES: usize = 256 * 1024;
 /// million instructions; a runaway user template stops here).
 pub const ARTIFACT_FUEL: u64 = 100_000_000;
 
+/// Most bytes one `build` may write in all (every community, every file).
+pub const MAX_BUILD_OUTPUT_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// Largest artifact one template render may produce, in bytes.
 pub const ARTIFACT_OUTPUT_MAX_BYTES: usize = 64 * 1024 * 1024;

@@ -11,6 +11,7 @@ use crate::check::{self, Options};
 use crate::compile::{self, Plan};
 use crate::diagnostics::Severity;
 use crate::emit;
+use crate::limits::MAX_BUILD_OUTPUT_BYTES;
 use crate::render::Artifacts;
 use crate::report::{self, FileReport};
 use crate::source::{self, Candidate, ReadError};
@@ -63,6 +64,16 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     if built.is_empty() {
         eprintln!("commspec: no specs found");
         return OK;
+    }
+    let total: u64 = built.iter().flat_map(|b| &b.files).map(|f| f.bytes.len() as u64).sum();
+    if total > MAX_BUILD_OUTPUT_BYTES {
+        eprintln!(
+            "error: the build would write {} MiB, more than the limit of {} MiB; build fewer specs at once",
+            total >> 20,
+            MAX_BUILD_OUTPUT_BYTES >> 20
+        );
+        eprintln!("commspec: nothing was written to {}", args.out.display());
+        return FOUND;
     }
     for b in &built {
         match emit::write_community(&args.out, &b.id, &b.files) {
