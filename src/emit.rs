@@ -38,6 +38,19 @@ pub fn refuse_output_dir(dir: &Path) -> Option<String> {
     None
 }
 
+/// The total size of a build, or why it is too large to write.
+pub fn check_output_size<'a>(files: impl IntoIterator<Item = &'a OutputFile>, limit: u64) -> Result<u64, String> {
+    let total: u64 = files.into_iter().map(|f| f.bytes.len() as u64).sum();
+    if total > limit {
+        return Err(format!(
+            "the build would write {} MiB, more than the limit of {} MiB; build fewer specs at once",
+            total.div_ceil(1 << 20),
+            limit >> 20
+        ));
+    }
+    Ok(total)
+}
+
 /// Writes `files` as `dir/<id>/`, replacing what was there only when every file is written.
 pub fn write_community(dir: &Path, id: &str, files: &[OutputFile]) -> io::Result<PathBuf> {
     if !is_plain_name(id) {
@@ -204,6 +217,14 @@ mod tests {
         assert_eq!(fs::read_to_string(elsewhere.join("keep.txt")).unwrap(), "untouched");
         fs::remove_dir_all(&dir).unwrap();
         fs::remove_dir_all(&elsewhere).unwrap();
+    }
+
+    #[test]
+    fn the_total_output_is_bounded() {
+        let big = OutputFile { path: "a".into(), bytes: vec![b'x'; 3 << 20] };
+        assert_eq!(check_output_size([&big], 4 << 20), Ok(3 << 20));
+        let err = check_output_size([&big, &big], 4 << 20).unwrap_err();
+        assert!(err.contains("would write 6 MiB, more than the limit of 4 MiB"), "{err}");
     }
 
     #[test]

@@ -65,13 +65,8 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
         eprintln!("commspec: no specs found");
         return OK;
     }
-    let total: u64 = built.iter().flat_map(|b| &b.files).map(|f| f.bytes.len() as u64).sum();
-    if total > MAX_BUILD_OUTPUT_BYTES {
-        eprintln!(
-            "error: the build would write {} MiB, more than the limit of {} MiB; build fewer specs at once",
-            total >> 20,
-            MAX_BUILD_OUTPUT_BYTES >> 20
-        );
+    if let Err(e) = emit::check_output_size(built.iter().flat_map(|b| &b.files), MAX_BUILD_OUTPUT_BYTES) {
+        eprintln!("error: {e}");
         eprintln!("commspec: nothing was written to {}", args.out.display());
         return FOUND;
     }
