@@ -75,6 +75,9 @@ declare_rule! {
     /// ```
     ///
     /// Use instead: move one to another day, or to `announcement` or `private`.
+    ///
+    /// ## Configuration
+    /// `content.daily_message_budget` sets the budget (default 3).
     pub MESSAGE_FLOOD = "message-flood", Warn, "more group messages on one day than the daily budget (3)",
 }
 
@@ -274,12 +277,13 @@ fn flood(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for t in sched.tasks.iter().filter(|t| sop[t.step].channel == Channel::Group) {
         by_day.entry(t.day).or_default().push(t.step);
     }
+    let budget = cx.spec.content.daily_message_budget.map_or(DAILY_MESSAGE_BUDGET, |b| b as usize);
     let mut reported: Vec<usize> = Vec::new();
     for (day, steps) in by_day {
-        if steps.len() <= DAILY_MESSAGE_BUDGET {
+        if steps.len() <= budget {
             continue;
         }
-        for &over in &steps[DAILY_MESSAGE_BUDGET..] {
+        for &over in &steps[budget..] {
             if reported.contains(&over) {
                 continue;
             }
@@ -288,14 +292,11 @@ fn flood(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let mut d = finding(
                 &MESSAGE_FLOOD,
                 cx.value(&format!("/content/sop/{over}/when")),
-                format!(
-                    "day {day}{date} has {} group messages, more than the daily budget of {DAILY_MESSAGE_BUDGET}",
-                    steps.len()
-                ),
+                format!("day {day}{date} has {} group messages, more than the daily budget of {budget}", steps.len()),
                 "one message too many that day",
                 "move a step to another day or time, or send it by `private` chat or `announcement`",
             );
-            for &other in steps[..DAILY_MESSAGE_BUDGET].iter().filter(|s| **s != over) {
+            for &other in steps[..budget].iter().filter(|s| **s != over) {
                 d = d.with_related(cx.value(&format!("/content/sop/{other}/when")), "also that day");
             }
             out.push(d);

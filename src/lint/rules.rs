@@ -86,6 +86,9 @@ declare_rule! {
     /// A `rules.announcement` that repeats the rights and the whole course schedule.
     ///
     /// Use instead: keep `rules.announcement` to what the composed parts do not already say.
+    ///
+    /// ## Configuration
+    /// `rules.announcement_max_chars` sets the budget (default 1000).
     pub ANNOUNCEMENT_TOO_LONG = "announcement-too-long", Warn, "the composed announcement exceeds 1000 characters",
 }
 
@@ -127,12 +130,13 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(a) = cx.analysis.announcement {
-        if a.chars > ANNOUNCEMENT_MAX_CHARS {
+        let budget = cx.spec.rules.announcement_max_chars.map_or(ANNOUNCEMENT_MAX_CHARS, |b| b as usize);
+        if a.chars > budget {
             out.push(finding(
                 &ANNOUNCEMENT_TOO_LONG,
                 cx.key_or("/rules/announcement", "/rules"),
                 format!(
-                    "the announcement of `{}` is {} characters, over the budget of {ANNOUNCEMENT_MAX_CHARS}",
+                    "the announcement of `{}` is {} characters, over the budget of {budget}",
                     cx.group_name(a.group),
                     a.chars
                 ),

@@ -108,6 +108,11 @@ pub struct Content {
     /// The SOP steps (群SOP) that guide daily work.
     #[serde(default)]
     pub sop: Vec<Step>,
+    /// Group-channel SOP messages one group may get per day before `message-flood` warns
+    /// (每日群消息上限). Default 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100))]
+    pub daily_message_budget: Option<u32>,
 }
 
 /// A content pillar (内容支柱).

@@ -512,6 +512,11 @@ pub struct Rules {
     /// Conduct rules (行为规范), each with its penalty.
     #[serde(default)]
     pub conduct: Vec<ConductRule>,
+    /// Characters the composed announcement may have before `announcement-too-long` warns
+    /// (群公告字数上限). Default 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 100, max = 100000))]
+    pub announcement_max_chars: Option<u32>,
 }
 
 /// A conduct rule (行为规范).
