@@ -1,7 +1,7 @@
 //! One spec text through the whole checking pipeline: load → validate → compile → render
 //! every template for every group → lint.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use minijinja::Value;
@@ -9,6 +9,7 @@ use minijinja::value::Serde;
 
 use crate::compile::{self, GroupSeed, Schedule};
 use crate::diagnostics::Diagnostic;
+use crate::limits::{SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
 use crate::lint::{self, Analysis, Ctx, GroupTexts, Levels, Longest};
 use crate::load::{self, Loaded};
 use crate::render::{Artifacts, FieldTemplates, template_diagnostic};
@@ -124,25 +125,7 @@ fn analyze(
 ) -> Analysis {
     let spec = &loaded.spec;
     let fields = FieldTemplates::new(spec);
-    let mut failed: HashSet<String> = HashSet::new();
-    let empty = BTreeMap::new();
-    for (ptr, err) in &fields.errors {
-        out.push(template_diagnostic(ptr, source_of(spec, ptr), err, text, &loaded.index, &empty));
-        failed.insert(ptr.clone());
-    }
-    let mut render = |ptr: &str, ctx: BTreeMap<String, Value>, failed: &mut HashSet<String>| -> Option<String> {
-        if failed.contains(ptr) || !fields.has(ptr) {
-            return None;
-        }
-        match fields.render(ptr, ctx.clone()) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                out.push(template_diagnostic(ptr, source_of(spec, ptr), &e, text, &loaded.index, &ctx));
-                failed.insert(ptr.to_string());
-                None
-            }
-        }
-    };
+    let mut r = Renderer::new(text, loaded, &fields, out);
     let artifacts = keep.unwrap_or_else(|| default_artifacts());
     let parts = compile::announcement_parts(spec, &schedule);
     // The occurrences to render: every task when keeping texts, else each step's first.
@@ -165,16 +148,17 @@ fn analyze(
         texts: Vec::new(),
     };
     for (gi, seed) in seeds.into_iter().enumerate() {
-        let name = render("/groups/name", FieldTemplates::name_context(&seed), &mut failed)
+        let name = r
+            .render("/groups/name", None, || FieldTemplates::name_context(&seed))
             .unwrap_or_else(|| default_name(spec, &seed));
         let ctx = fields.group_context(&seed, &name);
-        let welcome = render("/rules/welcome", FieldTemplates::welcome_context(ctx.clone()), &mut failed);
+        let welcome = r.render("/rules/welcome", None, || FieldTemplates::welcome_context(ctx.clone()));
         if let Some(w) = &welcome {
             Longest::update(&mut analysis.welcome, w, gi);
         }
-        let extra = render("/rules/announcement", ctx.clone(), &mut failed);
+        let extra = r.render("/rules/announcement", None, || ctx.clone());
         let mut announcement = Ok(String::new());
-        if !failed.contains("/rules/announcement") {
+        if !r.failed.contains("/rules/announcement") {
             let mut actx = ctx.clone();
             actx.insert("parts".into(), Value::from(Serde(&parts)));
             actx.insert("extra".into(), Value::from(extra.unwrap_or_default()));
@@ -185,22 +169,111 @@ fn analyze(
                 Longest::update(&mut analysis.announcement, a, gi);
             }
         }
-        let mut render_step = |i: usize, day: Option<i64>, failed: &mut HashSet<String>| -> Option<String> {
+        let mut render_step = |i: usize, day: Option<i64>| -> Option<String> {
             spec.content.sop[i].message.as_ref()?;
-            let sctx = step_context(ctx.clone(), spec, i, day, &analysis.schedule);
-            let m = render(&format!("/content/sop/{i}/message"), sctx, failed)?;
+            let ptr = format!("/content/sop/{i}/message");
+            let m = r.render(&ptr, day, || step_context(ctx.clone(), spec, i, day, &analysis.schedule))?;
             Longest::update(&mut analysis.messages[i], &m, gi);
             Some(m)
         };
-        let messages: Vec<Option<String>> =
-            occurrences.iter().map(|(i, day)| render_step(*i, *day, &mut failed)).collect();
-        let per_member: Vec<Option<String>> = relative.iter().map(|i| render_step(*i, None, &mut failed)).collect();
+        let messages: Vec<Option<String>> = occurrences.iter().map(|(i, day)| render_step(*i, *day)).collect();
+        let per_member: Vec<Option<String>> = relative.iter().map(|i| render_step(*i, None)).collect();
         if keep.is_some() {
             analysis.texts.push(GroupTexts { welcome, announcement, messages, per_member });
         }
         analysis.groups.push((seed, name));
     }
     analysis
+}
+
+/// Renders a spec's template fields for every group: once per field for fields that do not
+/// vary by group, every error reported once, and all renders sharing one fuel budget.
+struct Renderer<'a, 's> {
+    text: &'a str,
+    loaded: &'a Loaded,
+    fields: &'a FieldTemplates<'s>,
+    out: &'a mut Vec<Diagnostic>,
+    failed: HashSet<String>,
+    /// Fields that do not vary by group, by (field, day).
+    shared: HashMap<(String, Option<i64>), String>,
+    varies: HashMap<String, bool>,
+    fuel: u64,
+    renders: u64,
+}
+
+impl<'a, 's> Renderer<'a, 's> {
+    fn new(text: &'a str, loaded: &'a Loaded, fields: &'a FieldTemplates<'s>, out: &'a mut Vec<Diagnostic>) -> Self {
+        let spec = &loaded.spec;
+        let mut failed = HashSet::new();
+        for (ptr, err) in &fields.errors {
+            out.push(template_diagnostic(ptr, source_of(spec, ptr), err, text, &loaded.index, &BTreeMap::new()));
+            failed.insert(ptr.clone());
+        }
+        let matrix: Vec<&str> = spec.groups.matrix.0.iter().map(|(k, _)| k.as_str()).collect();
+        let varies = crate::render::template_fields(spec)
+            .into_iter()
+            .map(|(ptr, _)| {
+                let v = fields.varies_by_group(&ptr, &matrix);
+                (ptr, v)
+            })
+            .collect();
+        Renderer { text, loaded, fields, out, failed, shared: HashMap::new(), varies, fuel: 0, renders: 0 }
+    }
+
+    /// The field rendered with the context `ctx` makes, or None if it is absent or failed.
+    fn render(&mut self, ptr: &str, day: Option<i64>, ctx: impl FnOnce() -> BTreeMap<String, Value>) -> Option<String> {
+        if self.failed.contains(ptr) || !self.fields.has(ptr) {
+            return None;
+        }
+        let shared = !self.varies.get(ptr).copied().unwrap_or(true);
+        if shared {
+            if let Some(text) = self.shared.get(&(ptr.to_string(), day)) {
+                return Some(text.clone());
+            }
+        }
+        let spec = &self.loaded.spec;
+        let ctx = ctx();
+        match self.fields.render_counted(ptr, ctx.clone()) {
+            Ok((text, used)) => {
+                self.fuel += used;
+                self.renders += 1;
+                if self.fuel > SPEC_TEMPLATE_FUEL + self.renders * TEMPLATE_FUEL_PER_RENDER {
+                    self.out_of_budget(ptr);
+                    return None;
+                }
+                if shared {
+                    self.shared.insert((ptr.to_string(), day), text.clone());
+                }
+                Some(text)
+            }
+            Err(e) => {
+                let d = template_diagnostic(ptr, source_of(spec, ptr), &e, self.text, &self.loaded.index, &ctx);
+                self.out.push(d);
+                self.failed.insert(ptr.to_string());
+                None
+            }
+        }
+    }
+
+    /// Every field stops once the spec's templates have used their shared budget.
+    fn out_of_budget(&mut self, ptr: &str) {
+        let span = self.loaded.index.lookup(ptr).map_or(0..0, |n| n.value.clone());
+        self.out.push(
+            Diagnostic::error(
+                "input-limit",
+                span,
+                format!(
+                    "the templates of this spec ran {} steps in {} renders, more than the budget of {SPEC_TEMPLATE_FUEL} plus {TEMPLATE_FUEL_PER_RENDER} a render",
+                    self.fuel, self.renders
+                ),
+            )
+            .with_label("the budget ran out here")
+            .with_help("templates are rendered for every group: keep loops small, or use fewer groups"),
+        );
+        for (field, _) in crate::render::template_fields(&self.loaded.spec) {
+            self.failed.insert(field);
+        }
+    }
 }
 
 /// What an SOP message sees beyond the group context: `step`, and `date`/`day` when dated.

@@ -97,6 +97,15 @@ pub const MAX_DATED_TASKS: usize = 100_000;
 /// Template fuel: instructions one template render may run before it is stopped.
 pub const TEMPLATE_FUEL: u64 = 200_000;
 
+/// Fuel all of one spec's template renders may use together, beyond
+/// [`TEMPLATE_FUEL_PER_RENDER`] for each render: a template that loops in each of 10,000
+/// groups stops here instead of running for minutes, while a plan of any size whose
+/// templates are plain text (tens of steps a render) never comes near it.
+pub const SPEC_TEMPLATE_FUEL: u64 = 10_000_000;
+
+/// Fuel each render adds to a spec's shared budget.
+pub const TEMPLATE_FUEL_PER_RENDER: u64 = 2_000;
+
 /// Template recursion depth (nested macros, includes).
 pub const TEMPLATE_RECURSION: usize = 32;
 

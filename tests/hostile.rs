@@ -299,6 +299,22 @@ fn a_matrix_of_a_billion_groups() {
 }
 
 #[test]
+fn loops_in_every_one_of_ten_thousand_groups_share_one_budget() {
+    // Each render stays under its own fuel, but 10,000 groups × 3 loops would run for minutes.
+    let values = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
+    let keys: String = ('a'..='d').map(|k| format!("    {k}: {values}\n")).collect();
+    let text = base_with("  count: 2\n", &format!("  count: 1\n  matrix:\n{keys}"))
+        .replacen(
+            "welcome: \"欢迎{{ nickname }}加入{{ group.name }}\"",
+            "welcome: \"{% for i in range(15000) %}{% endfor %}{{ a }}\"\n  announcement: \"{% for i in range(15000) %}{% endfor %}{{ b }}\"",
+            1,
+        )
+        .replacen("name: \"演示{{ n }}群\"", "name: \"演示{{ a }}{{ b }}{{ c }}{{ d }}群\"", 1);
+    let items = expect(&text, "input-limit", line_of(&text, "welcome:"), None);
+    assert!(message(&items).contains("more than the budget of 10000000 plus 2000 a render"), "{items:?}");
+}
+
+#[test]
 fn a_hundred_year_horizon() {
     let text = base_with("term: 14d\n  on_end: dissolve", "term: ongoing\n  horizon: 100y").replacen(
         "when: {before_end: 1d, at: \"10:00\"}",

@@ -72,7 +72,7 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     }
     for b in &built {
         match emit::write_community(&args.out, &b.id, &b.files) {
-            Ok(path) => println!(
+            Ok(path) => outln!(
                 "built {} → {}/ ({} groups, {} dated tasks per group, {} files)",
                 b.source,
                 path.display(),

@@ -244,11 +244,11 @@ pub(super) fn run(args: &InitArgs) -> u8 {
         eprintln!("error: writing {}: {e}", path.display());
         return FAILURE;
     }
-    println!("wrote {} ({} starter)", path.display(), kind.label());
+    outln!("wrote {} ({} starter)", path.display(), kind.label());
     // Editors find the schema through the spec's first line; keep a copy beside it.
     if !schema_path.exists() {
         match fs::write(&schema_path, crate::schema::SCHEMA_JSON) {
-            Ok(()) => println!("wrote {} (for editor completion and hover)", schema_path.display()),
+            Ok(()) => outln!("wrote {} (for editor completion and hover)", schema_path.display()),
             Err(e) => eprintln!("warning: could not write {}: {e}", schema_path.display()),
         }
     }

@@ -1,6 +1,14 @@
 //! The command line: argument definitions and dispatch. The command modules are the only
 //! code that prints.
 
+/// `println!` that ignores a closed stdout.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod build;
 mod check;
 mod init;
@@ -167,21 +175,35 @@ pub fn run() -> ExitCode {
         Command::Render(args) => build::render(&args, lang),
         Command::Init(args) => init::run(&args),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "commspec", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "commspec", &mut script);
+            emit(&String::from_utf8_lossy(&script));
             OK
         }
-        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
-            Ok(()) => OK,
-            Err(e) => usage(&format!("writing the man page: {e}")),
-        },
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => {
+                    emit(&String::from_utf8_lossy(&page));
+                    OK
+                }
+                Err(e) => usage(&format!("writing the man page: {e}")),
+            }
+        }
         Command::Schema { plan } => {
-            print!("{}", if plan { crate::schema::generate_plan() } else { crate::schema::generate() });
+            emit(&if plan { crate::schema::generate_plan() } else { crate::schema::generate() });
             OK
         }
         Command::Rules => rules::list(lang),
         Command::Explain { rule } => rules::explain(&rule, lang),
     };
     ExitCode::from(code)
+}
+
+/// Writes to stdout; a closed pipe (`commspec explain x | head -1`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn usage(message: &str) -> u8 {

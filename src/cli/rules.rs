@@ -28,7 +28,7 @@ pub(super) fn list(lang: Lang) -> u8 {
     } else {
         "\nRun `commspec explain RULE` for what a rule checks, why, and how to fix it.\n"
     });
-    print!("{out}");
+    super::emit(&out);
     OK
 }
 
@@ -47,7 +47,7 @@ pub(super) fn explain(name: &str, lang: Lang) -> u8 {
                 _ => lint::docs_text(r),
             };
             let (open, close) = if zh { ("（", "）") } else { (" (", ")") };
-            println!("# {}\n\n{}{open}{level}{close}\n\n{docs}", r.name, i18n::text_in(r.summary, lang));
+            super::emit(&format!("# {}\n\n{}{open}{level}{close}\n\n{docs}\n", r.name, i18n::text_in(r.summary, lang)));
             OK
         }
         None => {

@@ -116,8 +116,21 @@ impl<'s> FieldTemplates<'s> {
 
     /// Renders one field; errors carry the template's line and range for locating.
     pub fn render(&self, ptr: &str, ctx: BTreeMap<String, Value>) -> Result<String, minijinja::Error> {
-        let out = self.env.get_template(ptr)?.render(Value::from(ctx))?;
-        bounded(out, TEMPLATE_OUTPUT_MAX_BYTES)
+        self.render_counted(ptr, ctx).map(|(text, _)| text)
+    }
+
+    /// Renders one field and says how much fuel it used, so a spec's renders can share a budget.
+    pub fn render_counted(&self, ptr: &str, ctx: BTreeMap<String, Value>) -> Result<(String, u64), minijinja::Error> {
+        let captured = self.env.get_template(ptr)?.render_captured(Value::from(ctx))?;
+        let used = captured.state().fuel_levels().map_or(0, |(used, _)| used);
+        Ok((bounded(captured.output().to_string(), TEMPLATE_OUTPUT_MAX_BYTES)?, used))
+    }
+
+    /// Whether the field's output can differ between groups: it uses `group`, `n`, a matrix
+    /// variable, or something it cannot be sure about. Others are rendered once per spec.
+    pub fn varies_by_group(&self, ptr: &str, matrix: &[&str]) -> bool {
+        let Ok(t) = self.env.get_template(ptr) else { return true };
+        t.undeclared_variables(false).iter().any(|v| v == "group" || v == "n" || matrix.contains(&v.as_str()))
     }
 }
 
