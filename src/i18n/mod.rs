@@ -63,7 +63,7 @@ pub fn text(en: &str) -> String {
 }
 
 /// The Chinese form of an English text, if the catalogue has its pattern. Sentences joined by
-/// `; ` or `. ` are translated part by part.
+/// `; `, `. ` or `? ` are translated part by part when the whole has no pattern.
 pub fn translate(en: &str) -> Option<String> {
     if en.is_empty() {
         return Some(String::new());
@@ -73,8 +73,14 @@ pub fn translate(en: &str) -> Option<String> {
     }
     for sep in ["; ", ". ", "? "] {
         if let Some((a, b)) = split_sentence(en, sep) {
-            let joint = if sep == "? " { "？" } else { "；" };
-            return Some(format!("{}{joint}{}", translate(a)?, translate(b)?));
+            let joint = match sep {
+                "? " => "？",
+                ". " => "。",
+                _ => "；",
+            };
+            if let (Some(a), Some(b)) = (translate(a), translate(b)) {
+                return Some(format!("{a}{joint}{b}"));
+            }
         }
     }
     None
@@ -87,83 +93,195 @@ fn split_sentence<'a>(s: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
         if c == '`' {
             in_code = !in_code;
         } else if !in_code && s[i..].starts_with(sep) {
-            let (a, b) = (&s[..i + if sep == "? " { 1 } else { 0 }], &s[i + sep.len()..]);
-            let a = a.strip_suffix('?').unwrap_or(a);
+            let (a, b) = (&s[..i], &s[i + sep.len()..]);
             return (!a.is_empty() && !b.is_empty()).then_some((a, b));
         }
     }
     None
 }
 
-/// The best (most literal text matched) pattern for one sentence.
+/// The best pattern for one sentence: the one that matches the most literal text (a number
+/// placeholder counts a little more than a text one).
 fn translate_one(en: &str) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     for (pattern, zh) in zh::MESSAGES {
-        if let Some(args) = match_pattern(pattern, en) {
-            let weight = pattern.len() - 2 * args.len();
+        let p = Pattern::parse(pattern);
+        if let Some(args) = p.matches(en) {
+            let weight = 2 * p.pieces.iter().map(|s| s.len()).sum::<usize>()
+                + p.holes.iter().filter(|h| **h == Hole::Number).count();
             if best.as_ref().is_none_or(|(w, _)| weight > *w) {
-                best = Some((weight, fill(zh, &args)));
+                best = Some((weight, fill(zh, &p.holes, &args)));
             }
         }
     }
     best.map(|(_, s)| s)
 }
 
-/// Matches `en` against a pattern with `{}` placeholders; returns the captured arguments.
-fn match_pattern<'a>(pattern: &str, en: &'a str) -> Option<Vec<&'a str>> {
-    let pieces: Vec<&str> = pattern.split("{}").collect();
-    let mut rest = en.strip_prefix(pieces[0])?;
-    let mut args = Vec::with_capacity(pieces.len() - 1);
-    for (i, piece) in pieces.iter().enumerate().skip(1) {
-        let last = i == pieces.len() - 1;
-        let at = if last {
-            if !rest.ends_with(piece) {
-                return None;
-            }
-            rest.len() - piece.len()
-        } else if piece.is_empty() {
-            return None; // two placeholders in a row are ambiguous
-        } else {
-            rest.find(piece)?
-        };
-        args.push(&rest[..at]);
-        rest = &rest[at + piece.len()..];
-    }
-    (pieces.len() > 1 || rest.is_empty()).then_some(args)
+/// What a placeholder takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hole {
+    /// `{}`: a phrase, itself translated when the catalogue has it.
+    Text,
+    /// `{}` inside backticks: a name or value as written, never translated, no backtick.
+    Code,
+    /// `{n}`: a number such as `42`, `-9` or `2.5`.
+    Number,
 }
 
-/// Puts the arguments into a Chinese template (`{0}`, `{1}`…), translating arguments that are
-/// themselves sentences (nested messages).
-fn fill(zh: &str, args: &[&str]) -> String {
-    let mut out = zh.to_string();
-    for (i, arg) in args.iter().enumerate() {
-        let value = if arg.contains(' ') && !arg.starts_with('`') { text(arg) } else { (*arg).to_string() };
-        out = out.replace(&format!("{{{i}}}"), &value);
+/// An English pattern cut at its placeholders: `pieces.len() == holes.len() + 1`.
+struct Pattern<'p> {
+    pieces: Vec<&'p str>,
+    holes: Vec<Hole>,
+}
+
+impl<'p> Pattern<'p> {
+    fn parse(pattern: &'p str) -> Self {
+        let (mut pieces, mut holes) = (Vec::new(), Vec::new());
+        let mut rest = pattern;
+        loop {
+            let next = [("{}", false), ("{n}", true)]
+                .into_iter()
+                .filter_map(|(h, number)| rest.find(h).map(|at| (at, h.len(), number)))
+                .min();
+            let Some((at, len, number)) = next else { break };
+            let before = &pattern[..pattern.len() - rest.len() + at];
+            let code = before.matches('`').count() % 2 == 1;
+            pieces.push(&rest[..at]);
+            holes.push(if number {
+                Hole::Number
+            } else if code {
+                Hole::Code
+            } else {
+                Hole::Text
+            });
+            rest = &rest[at + len..];
+        }
+        pieces.push(rest);
+        Pattern { pieces, holes }
     }
+
+    /// The values of the placeholders when `en` has this pattern.
+    fn matches<'a>(&self, en: &'a str) -> Option<Vec<&'a str>> {
+        let mut rest = en.strip_prefix(self.pieces[0])?;
+        let mut args = Vec::with_capacity(self.holes.len());
+        for (i, (hole, piece)) in self.holes.iter().zip(&self.pieces[1..]).enumerate() {
+            let at = if i + 1 == self.holes.len() {
+                rest.strip_suffix(piece)?.len()
+            } else if piece.is_empty() {
+                return None; // two placeholders in a row are ambiguous
+            } else {
+                rest.find(piece)?
+            };
+            let arg = &rest[..at];
+            let ok = match hole {
+                Hole::Text => true,
+                Hole::Code => !arg.contains('`'),
+                Hole::Number => {
+                    let digits = arg.strip_prefix('-').unwrap_or(arg);
+                    digits.starts_with(|c: char| c.is_ascii_digit())
+                        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+                }
+            };
+            if !ok {
+                return None;
+            }
+            args.push(arg);
+            rest = &rest[at + piece.len()..];
+        }
+        (self.holes.is_empty() && rest.is_empty() || !self.holes.is_empty()).then_some(args)
+    }
+}
+
+/// Puts the arguments into a Chinese template (`{0}`, `{1}`…). A text placeholder's value is
+/// translated too: a phrase (with a space, not starting with a backtick) by any pattern, a
+/// single word only by an entry for exactly that word (`text` → `文本`).
+fn fill(zh: &str, holes: &[Hole], args: &[&str]) -> String {
+    let values: Vec<String> = holes
+        .iter()
+        .zip(args)
+        .map(|(hole, arg)| match hole {
+            Hole::Text if arg.contains(' ') && !arg.starts_with('`') => text(arg),
+            Hole::Text => exact(arg).map_or_else(|| (*arg).to_string(), str::to_string),
+            Hole::Code | Hole::Number => (*arg).to_string(),
+        })
+        .collect();
+    // One pass, so a value that happens to contain `{1}` is left alone.
+    let mut out = String::with_capacity(zh.len());
+    let mut rest = zh;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match after[digits..].starts_with('}').then(|| after[..digits].parse::<usize>().ok()).flatten() {
+            Some(i) if i < values.len() => {
+                out.push_str(&values[i]);
+                rest = &after[digits + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
+}
+
+/// The entry for exactly this text, without placeholders.
+fn exact(en: &str) -> Option<&'static str> {
+    zh::MESSAGES.iter().find(|(p, _)| *p == en && !p.contains("{}") && !p.contains("{n}")).map(|(_, zh)| *zh)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn args<'a>(pattern: &str, en: &'a str) -> Option<Vec<&'a str>> {
+        Pattern::parse(pattern).matches(en)
+    }
+
     #[test]
     fn patterns_capture_and_reorder() {
-        assert_eq!(match_pattern("unknown key `{}` in `{}`", "unknown key `a` in `b.c`"), Some(vec!["a", "b.c"]));
-        assert_eq!(match_pattern("the file is empty", "the file is empty"), Some(vec![]));
-        assert_eq!(match_pattern("the file is empty", "the file is empty!"), None);
+        assert_eq!(args("unknown key `{}` in `{}`", "unknown key `a` in `b.c`"), Some(vec!["a", "b.c"]));
+        assert_eq!(args("the file is empty", "the file is empty"), Some(vec![]));
+        assert_eq!(args("the file is empty", "the file is empty!"), None);
         assert_eq!(text("unknown key `capacty` in `groups`"), "`groups` 中有未知的键 `capacty`");
+    }
+
+    #[test]
+    fn numbers_and_names_are_kept_apart() {
+        assert_eq!(args("{n} errors", "12 errors"), Some(vec!["12"]));
+        assert_eq!(args("{n} errors", "syntax errors"), None);
+        assert_eq!(args("day {n}, before day 1", "day -9, before day 1"), Some(vec!["-9"]));
+        // A name in backticks holds no backtick: the pattern does not reach across names.
+        assert_eq!(args("did you mean `{}`", "did you mean `a`? Or declare it under `roles`"), None);
+        assert_eq!(
+            text("commspec: 1 error and 2 warnings in 1 of 3 files checked"),
+            "commspec：共检查 3 个文件，其中 1 个有问题：1 个错误，2 个警告"
+        );
+    }
+
+    #[test]
+    fn values_are_filled_once() {
+        assert_eq!(fill("{1}「{0}」", &[Hole::Code, Hole::Code], &["{1}", "x"]), "x「{1}」");
     }
 
     #[test]
     fn every_pattern_is_well_formed() {
         for (en, zh) in zh::MESSAGES {
-            let holes = en.matches("{}").count();
+            let p = Pattern::parse(en);
+            let holes = p.holes.len();
             for i in 0..holes {
                 assert!(zh.contains(&format!("{{{i}}}")), "`{zh}` lacks {{{i}}} for `{en}`");
             }
             assert!(!zh.contains(&format!("{{{holes}}}")), "`{zh}` has too many holes for `{en}`");
-            assert!(!en.contains("{}{}"), "ambiguous pattern `{en}`");
+            let inner = p.pieces.get(1..p.pieces.len().saturating_sub(1)).unwrap_or_default();
+            assert!(inner.iter().all(|s| !s.is_empty()), "ambiguous pattern `{en}`");
+            assert!(!zh.is_empty() || en.is_empty(), "empty translation of `{en}`");
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (en, _) in zh::MESSAGES {
+            assert!(seen.insert(*en), "`{en}` is in the catalogue twice");
         }
     }
 }
