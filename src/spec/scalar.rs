@@ -265,6 +265,11 @@ impl FromStr for Date {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(bad());
         }
+        // Digits only: `u16::from_str` would also take a sign (`+999-01-01`).
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        if !(digits(0..4) && digits(5..7) && digits(8..10)) {
+            return Err(bad());
+        }
         let num = |r: std::ops::Range<usize>| t[r].parse::<u16>().map_err(|_| bad());
         let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
         if !(1..=12).contains(&month) {
@@ -485,6 +490,9 @@ mod tests {
         assert_eq!("2028-02-29".parse::<Date>().unwrap().add_days(1).to_string(), "2028-03-01");
         assert!("2027-02-29".parse::<Date>().unwrap_err().contains("has 28 days"));
         assert!("2027-13-01".parse::<Date>().is_err());
+        // Found by fuzzing (`scalars`): a sign was taken as part of the year.
+        assert!("+000-01-01".parse::<Date>().is_err());
+        assert!("2027-+3-01".parse::<Date>().is_err());
     }
 
     #[test]
