@@ -6,9 +6,10 @@ mod filters;
 mod locate;
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
-use minijinja::value::Serde;
+use minijinja::value::{Serde, ValueKind};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 
 use crate::compile::GroupSeed;
@@ -51,7 +52,7 @@ pub fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
     out
 }
 
-fn sandboxed<'s>(fuel: u64) -> Environment<'s> {
+fn sandboxed<'s>(fuel: u64, max_output: usize) -> Environment<'s> {
     let mut env = Environment::new();
     env.set_debug(true);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -59,7 +60,76 @@ fn sandboxed<'s>(fuel: u64) -> Environment<'s> {
     env.set_recursion_limit(TEMPLATE_RECURSION);
     // Text artifacts: no HTML or JSON escaping, whatever the name ends with.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    // minijinja charges fuel for output only between instructions, and displays a list
+    // item by item without stopping when the output refuses more: one `{{ [1] * 100000000 }}`
+    // (a lazy 100-million-item list) would take seconds and gigabytes before the fuel ran
+    // out. A list too long to fit the output limit is refused before it is displayed, and
+    // every value is displayed into a buffer that stops at the limit (inside `{% set %}`
+    // captures and macros too, which never reach the final output).
+    env.set_formatter(move |out, _state, value| {
+        if let Some(s) = value.as_str() {
+            return out.write_str(s).map_err(minijinja::Error::from);
+        }
+        // Each item displays as at least 3 bytes: itself and `, `.
+        let mut items = max_output / 3;
+        let mut buf = Capped { text: String::new(), max: max_output };
+        if !items_fit(value, &mut items, 0) || fmt::Write::write_fmt(&mut buf, format_args!("{value}")).is_err() {
+            return Err(too_large(max_output));
+        }
+        out.write_str(&buf.text).map_err(minijinja::Error::from)
+    });
     env
+}
+
+/// Whether the items `value` displays (those of its lists and maps, nested ones included)
+/// number at most `budget`; visits at most `budget` items to find out. minijinja displays
+/// lists of known length and maps, not iterables of unknown length, and neither do we look.
+fn items_fit(value: &Value, budget: &mut usize, depth: usize) -> bool {
+    let kind = value.kind();
+    if !matches!(kind, ValueKind::Seq | ValueKind::Iterable | ValueKind::Map) {
+        return true;
+    }
+    if kind != ValueKind::Map && value.len().is_none() {
+        return true;
+    }
+    // Lists nested deeper than templates nest anything are not displayed either.
+    if depth > TEMPLATE_RECURSION || value.len().is_some_and(|n| n > *budget) {
+        return false;
+    }
+    let Ok(items) = value.try_iter() else { return true };
+    for item in items {
+        let entry = if kind == ValueKind::Map { value.get_item(&item).ok() } else { None };
+        for v in std::iter::once(&item).chain(entry.as_ref()) {
+            if *budget == 0 || !items_fit(v, budget, depth + 1) {
+                return false;
+            }
+            *budget -= 1;
+        }
+    }
+    true
+}
+
+/// A string that refuses to grow past `max` bytes.
+struct Capped {
+    text: String,
+    max: usize,
+}
+
+impl fmt::Write for Capped {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.text.len() + s.len() > self.max {
+            return Err(fmt::Error);
+        }
+        self.text.push_str(s);
+        Ok(())
+    }
+}
+
+fn too_large(max: usize) -> minijinja::Error {
+    minijinja::Error::new(
+        ErrorKind::InvalidOperation,
+        format!("template output is larger than the limit of {} KiB", max / 1024),
+    )
 }
 
 /// The spec's template fields, compiled once, and the context every one of them sees.
@@ -72,7 +142,7 @@ pub struct FieldTemplates<'s> {
 
 impl<'s> FieldTemplates<'s> {
     pub fn new(spec: &'s Spec) -> Self {
-        let mut env = sandboxed(TEMPLATE_FUEL);
+        let mut env = sandboxed(TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES);
         let mut errors = Vec::new();
         for (ptr, source) in template_fields(spec) {
             // Field pointers are owned; the environment keeps the name by value.
@@ -162,10 +232,7 @@ fn matrix_value(v: &crate::spec::MatrixValue) -> Value {
 
 fn bounded(out: String, max: usize) -> Result<String, minijinja::Error> {
     if out.len() > max {
-        return Err(minijinja::Error::new(
-            ErrorKind::InvalidOperation,
-            format!("template output is larger than the limit of {} KiB", max / 1024),
-        ));
+        return Err(too_large(max));
     }
     Ok(out)
 }
@@ -178,7 +245,7 @@ pub struct Artifacts {
 
 impl Artifacts {
     pub fn new(overrides: Option<&Path>) -> Self {
-        let mut env = sandboxed(ARTIFACT_FUEL);
+        let mut env = sandboxed(ARTIFACT_FUEL, ARTIFACT_OUTPUT_MAX_BYTES);
         env.set_syntax(
             minijinja::syntax::SyntaxConfig::builder()
                 .trim_blocks(true)
@@ -206,5 +273,48 @@ impl Artifacts {
     pub fn render(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
         let out = self.env.get_template(name)?.render(ctx)?;
         bounded(out, ARTIFACT_OUTPUT_MAX_BYTES)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(source: &str) -> Result<String, minijinja::Error> {
+        let env = sandboxed(TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES);
+        env.render_str(source, ())
+    }
+
+    #[test]
+    fn values_display_as_minijinja_displays_them() {
+        let mut plain = Environment::new();
+        plain.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+        for source in [
+            "{{ [1, 'a', {'k': [2]}, none, true, 1.5] }}|{{ 'x' }}|{{ 3 }}|{{ none }}",
+            "{{ range(3)|list }}{{ [1] * 3 }}{{ range(3) }}{{ 'ab'|list|map('upper') }}{{ (1, 2) }}",
+            "{{ namespace(a=1) }}{{ {'b': {'c': []}} }}{{ '<&>' }}",
+        ] {
+            assert_eq!(render(source).unwrap(), plain.render_str(source, ()).unwrap(), "{source}");
+        }
+    }
+
+    #[test]
+    fn a_huge_lazy_list_is_refused_before_it_is_displayed() {
+        // Found by fuzzing (`template`): minijinja builds `[x] * n` lazily and charges no fuel
+        // while displaying it, so this took seconds and gigabytes (at top level, nested, and
+        // inside a capture).
+        let start = std::time::Instant::now();
+        for source in [
+            "{{ [1] * 100000000 }}",
+            "{{ [[1] * 100000000] }}",
+            "{{ {'k': 'x'|unique * 100000000} }}",
+            "{% set s %}{{ [1] * 100000000 }}{% endset %}",
+        ] {
+            let err = render(source).unwrap_err();
+            assert!(err.to_string().contains("larger than the limit"), "{source}: {err}");
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+        // Just under the limit (3 bytes an item) still renders.
+        assert_eq!(render("{{ [1] * 80000 }}").unwrap().len(), 3 * 80000);
     }
 }
