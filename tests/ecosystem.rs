@@ -1,0 +1,74 @@
+//! `init`, shell completions and the man page, through the real binary.
+
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_commspec");
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("commspec-eco-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn init_writes_a_clean_starter_and_refuses_to_overwrite() {
+    let dir = scratch("init");
+    let run = |args: &[&str]| Command::new(BIN).current_dir(&dir).args(args).output().unwrap();
+    let out = run(&["init", "--type", "快闪群"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let spec = std::fs::read_to_string(dir.join("community.yaml")).unwrap();
+    assert!(spec.starts_with("# yaml-language-server: $schema=commspec.schema.json\n"));
+    assert!(spec.contains("type: flash"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("commspec.schema.json")).unwrap(),
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/commspec.schema.json")).unwrap()
+    );
+    // The starter passes check with no warnings.
+    let check = run(&["check", "--format", "json", "community.yaml"]);
+    assert_eq!(check.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "[]");
+    // No overwrite without --force; the file is unchanged.
+    std::fs::write(dir.join("community.yaml"), "mine").unwrap();
+    let again = run(&["init", "--type", "course"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(dir.join("community.yaml")).unwrap(), "mine");
+    let forced = run(&["init", "--type", "course", "--force"]);
+    assert!(forced.status.success());
+    assert!(std::fs::read_to_string(dir.join("community.yaml")).unwrap().contains("type: course"));
+    // A path and an unknown type.
+    assert!(run(&["init", "specs/member.yaml", "--type", "member"]).status.success());
+    assert!(dir.join("specs/member.yaml").exists() && dir.join("specs/commspec.schema.json").exists());
+    assert_eq!(run(&["init", "x.yaml", "--type", "party"]).status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "_commspec()"),
+        ("zsh", "#compdef commspec"),
+        ("fish", "complete -c commspec"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = Command::new(BIN).args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains(marker), "{shell} completion lacks `{marker}`");
+        for sub in ["check", "build", "render", "explain"] {
+            assert!(script.contains(sub), "{shell} completion lacks `{sub}`");
+        }
+    }
+}
+
+#[test]
+fn man_page_describes_the_commands() {
+    let out = Command::new(BIN).arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH commspec 1"), "{page}");
+    for sub in ["check", "build", "render", "init", "explain"] {
+        assert!(page.contains(sub), "man page lacks `{sub}`");
+    }
+}
