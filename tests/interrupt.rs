@@ -65,15 +65,28 @@ fn leftovers(out: &Path) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn interrupted_builds_leave_the_previous_output_complete() {
-    let dir = std::env::temp_dir().join(format!("commspec-interrupt-{}", std::process::id()));
+/// A scratch folder with the spec, two template folders, and a first complete build (A).
+struct Setup {
+    dir: PathBuf,
+    spec: PathBuf,
+    out: PathBuf,
+    a: PathBuf,
+    b: PathBuf,
+}
+
+fn setup(name: &str) -> Setup {
+    let dir = std::env::temp_dir().join(format!("commspec-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let spec = spec(&dir);
-    let out = dir.join("out");
+    let (spec, out) = (spec(&dir), dir.join("out"));
     let (a, b) = (templates(&dir, "A"), templates(&dir, "B"));
     assert!(build(&spec, &out, &a).wait().unwrap().success());
+    Setup { dir, spec, out, a, b }
+}
+
+#[test]
+fn interrupted_builds_leave_the_previous_output_complete() {
+    let Setup { dir, spec, out, a, b } = setup("interrupt");
     assert_eq!(complete_output(&out), "A\n");
     let mut killed = 0;
     for (i, signal) in ["INT", "TERM", "INT", "TERM", "INT", "TERM"].iter().enumerate() {
@@ -95,13 +108,7 @@ fn interrupted_builds_leave_the_previous_output_complete() {
 
 #[test]
 fn concurrent_builds_leave_one_complete_result() {
-    let dir = std::env::temp_dir().join(format!("commspec-concurrent-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = spec(&dir);
-    let out = dir.join("out");
-    let (a, b) = (templates(&dir, "A"), templates(&dir, "B"));
-    assert!(build(&spec, &out, &a).wait().unwrap().success());
+    let Setup { dir, spec, out, a, b } = setup("concurrent");
     for _ in 0..3 {
         let (mut x, mut y) = (build(&spec, &out, &a), build(&spec, &out, &b));
         let (rx, ry) = (x.wait().unwrap(), y.wait().unwrap());
