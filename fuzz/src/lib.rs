@@ -1,0 +1,68 @@
+//! Shared pieces of the fuzz targets: the invariants every checked text must satisfy, and the
+//! generator of structurally valid specs (`check_spec`).
+
+pub mod generate;
+
+use commspec::build::{self, OutputFile};
+use commspec::check::{self, Options, Outcome};
+use commspec::compile;
+use commspec::diagnostics::Diagnostic;
+
+/// Checks `text` and asserts what must hold for any input: no panic (implicitly), and every
+/// diagnostic span (primary and related) inside the text, on character boundaries.
+pub fn check_text(text: &str) -> Outcome {
+    let outcome = check::check(text, &Options::default());
+    assert_spans(text, &outcome.diagnostics);
+    outcome
+}
+
+pub fn assert_spans(text: &str, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        let spans = std::iter::once(&d.span).chain(d.related.iter().map(|(s, _)| s));
+        for s in spans {
+            assert!(
+                s.start <= s.end
+                    && s.end <= text.len()
+                    && text.is_char_boundary(s.start)
+                    && text.is_char_boundary(s.end),
+                "span {s:?} of `{}` is not a char range of the {}-byte text: {d:?}",
+                d.rule,
+                text.len()
+            );
+            // Locating it must not panic either.
+            let _ = commspec::diagnostics::line_col(text, s.start);
+        }
+    }
+}
+
+/// The build path of a spec with no errors: check keeping texts, plan, render every file.
+/// Returns None when the text has errors.
+pub fn build_files(text: &str) -> Option<(Vec<Diagnostic>, Vec<OutputFile>)> {
+    let outcome = check::check_with(text, &Options::default(), Some(check::default_artifacts()));
+    assert_spans(text, &outcome.diagnostics);
+    if outcome.has_errors() {
+        return None;
+    }
+    let (loaded, analysis) = outcome.checked.as_ref().expect("no errors, so the spec was checked");
+    let plan = compile::plan(&loaded.spec, analysis);
+    match build::render_all(&loaded.spec, &plan, &analysis.texts, check::default_artifacts()) {
+        Ok(files) => Some((outcome.diagnostics, files)),
+        Err(e) => panic!("a spec without errors failed to build: {e}"),
+    }
+}
+
+/// Checks `text`; when it has no errors, builds it, and when the build is small enough to
+/// repeat cheaply, builds it again and asserts both builds (and their diagnostics) are
+/// identical. `check` renders each message at its first occurrence only and `build` at every
+/// one, so a later occurrence may still fail the build: that is allowed.
+pub fn check_and_build(text: &str) {
+    let outcome = check_text(text);
+    if outcome.has_errors() {
+        return;
+    }
+    let first = build_files(text);
+    let size: usize = first.iter().flat_map(|(_, files)| files).map(|f| f.bytes.len()).sum();
+    if size <= 256 * 1024 {
+        assert_eq!(first, build_files(text), "two builds of the same text differ");
+    }
+}
