@@ -47,8 +47,11 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 TOOLS = os.path.join(BENCH, ".tools")
 SCHEMA = os.path.join(ROOT, "schemas", "commspec.schema.json")
-COMMSPEC = os.path.join(ROOT, "target", "release", "commspec")
-FLOOR = os.path.join(ROOT, "target", "release", "examples", "parse-floor")
+BUILT_COMMSPEC = os.path.join(ROOT, "target", "release", "commspec")
+BUILT_FLOOR = os.path.join(ROOT, "target", "release", "examples", "parse-floor")
+# The binaries timed: copies of the built ones, taken right after the build, so that another
+# cargo build in the same target folder cannot swap them in the middle of a run.
+COMMSPEC, FLOOR = BUILT_COMMSPEC, BUILT_FLOOR
 AJV_CLI = "ajv-cli@5.0.0"
 CHECK_JSONSCHEMA = "check-jsonschema"
 TIMEOUT = 3 * 3600  # seconds; one run of one tool
@@ -128,16 +131,16 @@ def measure(argv: list[str], cwd: str, log_path: str) -> Run:
 
 
 def wrapper_overhead() -> float:
-    """Median wall time of `/bin/true` under GNU time minus without it: what the wrapper adds."""
-    def med(argv):
+    """Wall time of `true` under GNU time minus without it: what the wrapper adds."""
+    def fastest(argv):  # the minimum: a fixed cost, least disturbed by other load
         ws = []
-        for _ in range(21):
+        for _ in range(31):
             t0 = time.perf_counter()
             subprocess.run(argv, check=False)
             ws.append(time.perf_counter() - t0)
-        return statistics.median(ws)
+        return min(ws)
     true = shutil.which("true") or "/bin/true"
-    return med([GNU_TIME, "-f", "%M", "-o", os.devnull, true]) - med([true]) if GNU_TIME else 0.0
+    return max(0.0, fastest([GNU_TIME, "-f", "%M", "-o", os.devnull, true]) - fastest([true])) if GNU_TIME else 0.0
 
 
 # ── Machine and tool versions ──────────────────────────────────────────────────────────
@@ -212,7 +215,7 @@ def install_peers():
 
 
 def versions(cj: str | None, ajv: str | None) -> dict:
-    v = {"commspec": try_sh([COMMSPEC, "--version"]) or "?",
+    v = {"commspec": try_sh([COMMSPEC, "--version"]) or "?", "sha256": file_sha(COMMSPEC)[:12],
          "rustc": try_sh(["rustc", "--version"]) or "?",
          "git": try_sh(["git", "-C", ROOT, "describe", "--always", "--dirty", "--abbrev=12"]) or "?",
          "python": platform.python_version()}
@@ -252,9 +255,11 @@ def generate(data: str, sizes: list[int], build_n: int, matrix_groups: int, seed
         have = None
     if have != want:
         log(f"bench: generating {nmax} specs and a {matrix_groups}-group matrix spec into {data}")
-        if os.path.isdir(data):
-            shutil.rmtree(data)
-        os.makedirs(data)
+        os.makedirs(data, exist_ok=True)
+        for name in os.listdir(data):  # the old data, not the binaries or the logs
+            if name in ("specs", "matrix", "manifest.json") or (name[:1] == "n" and name[1:].isdigit()):
+                path = os.path.join(data, name)
+                shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
         t0 = time.perf_counter()
         subprocess.run([sys.executable, gen, "specs", os.path.join(data, "specs"), "-n", str(nmax),
                         "--seed", str(seed)], check=True)
@@ -293,14 +298,20 @@ def check_clean(dirs: list[str]):
 
 # ── The benchmark ──────────────────────────────────────────────────────────────────────
 
-def check_tools(cj: str | None, ajv: str | None) -> list[tuple[str, callable]]:
+TOOL_KEYS = ("commspec", "floor", "ajv", "check-jsonschema")
+
+
+def check_tools(cj: str | None, ajv: str | None, keys) -> list[tuple[str, callable]]:
     """(name, argv builder for a folder of N specs, run with that folder as cwd)."""
-    tools = [("commspec check", lambda files: [COMMSPEC, "check", "."]),
-             ("parse floor (serde_yaml)", lambda files: [FLOOR, "."])]
-    if ajv:
+    tools = []
+    if "commspec" in keys:
+        tools.append(("commspec check", lambda files: [COMMSPEC, "check", "."]))
+    if "floor" in keys:
+        tools.append(("parse floor (serde_yaml)", lambda files: [FLOOR, "."]))
+    if ajv and "ajv" in keys:
         tools.append(("ajv-cli", lambda files: [ajv, "validate", "--spec=draft2020", "--allow-union-types",
                                                 "-s", SCHEMA, "-d", "*.yaml"]))
-    if cj:
+    if cj and "check-jsonschema" in keys:
         tools.append(("check-jsonschema", lambda files: [cj, "--schemafile", SCHEMA] + files))
     return tools
 
@@ -429,7 +440,8 @@ def report(meta: dict, checks: dict, builds: dict, smoke: bool) -> str:
              f"{meta['load_after']} after (1, 5, 15 min); the 1-minute load before each measured run: median "
              f"{meta['load_med']:.2f}, range {meta['load_min']:.2f}–{meta['load_max']:.2f} (the benchmark itself "
              "counts for about 1).")
-    L.append(f"- **Versions**: commspec `{v['git']}` ({v['commspec']}, release profile), {v['rustc']}; "
+    L.append(f"- **Versions**: commspec `{v['git']}` ({v['commspec']}, release profile, binary sha256 "
+             f"`{v['sha256']}…`, timed from a copy taken after the build), {v['rustc']}; "
              + ", ".join(f"{k} {v[k]}" for k in ("check-jsonschema", "ajv-cli", "ajv", "js-yaml", "node", "python")
                          if k in v) + ".")
     d = meta["data"]
@@ -489,8 +501,11 @@ def report(meta: dict, checks: dict, builds: dict, smoke: bool) -> str:
     L.append("")
     L.append("## `commspec build`")
     L.append("")
-    L.append("| input | groups | runs | wall (median) | min – max | groups/s | CPU | peak RSS | output |")
-    L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    if not builds:
+        L.append("Not run (`--build-reps 0`).")
+    else:
+        L.append("| input | groups | runs | wall (median) | min – max | groups/s | CPU | peak RSS | output |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, s in builds.items():
         L.append(f"| {label} | {s['groups']:,} | {s['runs']} | {fmt_s(s['wall'])} | "
                  f"{fmt_s(s['min'])} – {fmt_s(s['max'])} | "
@@ -523,11 +538,13 @@ def targets(checks: dict) -> list[tuple[str, str, str]]:
             out.append((f"check of {big:,} ≥ {need}× faster than {peer}",
                         f"{x:.1f}× ({fmt_s(r[peer]['wall'])} vs {fmt_s(c['wall'])})", ok(x >= need)))
         else:
-            out.append((f"check of {big:,} ≥ {need}× faster than {peer}", "not run (peer not installed)", "—"))
-    f = r["parse floor (serde_yaml)"]
-    x = c["wall"] / f["wall"]
-    out.append((f"check of {big:,} within 2.5× of the parse floor",
-                f"{x:.2f}× ({fmt_s(c['wall'])} vs {fmt_s(f['wall'])}; CPU {c['cpu'] / f['cpu']:.2f}×)", ok(x <= 2.5)))
+            out.append((f"check of {big:,} ≥ {need}× faster than {peer}", "not run", "—"))
+    f = r.get("parse floor (serde_yaml)")
+    if f:
+        x = c["wall"] / f["wall"]
+        out.append((f"check of {big:,} within 2.5× of the parse floor",
+                    f"{x:.2f}× ({fmt_s(c['wall'])} vs {fmt_s(f['wall'])}; CPU {c['cpu'] / f['cpu']:.2f}×)",
+                    ok(x <= 2.5)))
     if 1000 in checks and big > 1000:
         a, b = checks[1000]["commspec check"]["rss_mb"], c["rss_mb"]
         x = (b - a) / a
@@ -552,7 +569,9 @@ def main(argv=None):
     ap.add_argument("--build-reps", type=int, default=3, help="repetitions of each build (default 3)")
     ap.add_argument("--matrix-groups", type=int, default=1000, help="groups of the matrix spec (default 1000)")
     ap.add_argument("--seed", type=int, default=2027)
-    ap.add_argument("--no-peers", action="store_true", help="run commspec and the floor only")
+    ap.add_argument("--tools", default=",".join(TOOL_KEYS),
+                    help="which to time: commspec, floor, ajv, check-jsonschema (default all; commspec is always run)")
+    ap.add_argument("--no-peers", action="store_true", help="run commspec and the floor only (= --tools commspec,floor)")
     ap.add_argument("--no-build", action="store_true", help="use the binaries already in target/release")
     args = ap.parse_args(argv)
     if args.smoke and args.write:
@@ -561,6 +580,11 @@ def main(argv=None):
         args.sizes, args.reps, args.one_reps, args.slow_reps, args.build_reps = "1,5", 1, 1, 1, 1
         args.matrix_groups = 8
     sizes = sorted({int(x) for x in args.sizes.split(",")})
+    keys = {"commspec"} | {k.strip() for k in args.tools.split(",")}
+    if keys - set(TOOL_KEYS):
+        ap.error(f"--tools: unknown {', '.join(sorted(keys - set(TOOL_KEYS)))}; choose from {', '.join(TOOL_KEYS)}")
+    if args.no_peers:
+        keys -= {"ajv", "check-jsonschema"}
 
     t_start = time.perf_counter()
     load_before = loadavg()
@@ -574,12 +598,13 @@ def main(argv=None):
         build_s = 0.0
 
     cj = ajv = None
-    if not args.no_peers:
+    if keys & {"ajv", "check-jsonschema"}:
         if not args.smoke:
             install_peers()
-        cj, ajv = find_check_jsonschema(), find_ajv()
-        for name, path in (("check-jsonschema", cj), ("ajv-cli", ajv)):
-            if not path:
+        cj = find_check_jsonschema() if "check-jsonschema" in keys else None
+        ajv = find_ajv() if "ajv" in keys else None
+        for name, key, path in (("check-jsonschema", "check-jsonschema", cj), ("ajv-cli", "ajv", ajv)):
+            if key in keys and not path:
                 log(f"bench: {name} is not installed: skipped (--smoke does not install peers)")
 
     global GNU_TIME
@@ -589,6 +614,13 @@ def main(argv=None):
     overhead = wrapper_overhead()
 
     scratch = tempfile.mkdtemp(prefix="commspec-bench-") if args.smoke else os.path.join(BENCH, "data")
+    global COMMSPEC, FLOOR
+    bindir = os.path.join(scratch, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    COMMSPEC, FLOOR = os.path.join(bindir, "commspec"), os.path.join(bindir, "parse-floor")
+    shutil.copy2(BUILT_COMMSPEC, COMMSPEC)
+    shutil.copy2(BUILT_FLOOR, FLOOR)
+    vers = versions(cj, ajv)  # now: `git describe` names the tree that was just built
     try:
         logs = os.path.join(scratch, "logs")
         data = os.path.join(scratch, "smoke") if args.smoke else scratch
@@ -609,18 +641,18 @@ def main(argv=None):
         gen_s = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        tools = check_tools(cj, ajv)
+        tools = check_tools(cj, ajv, keys)
         checks = bench_check(data, sizes, tools, args.reps, args.slow_reps, args.one_reps, logs)
         jobs = [(f"matrix spec ({args.matrix_groups:,} groups)", matrix, args.matrix_groups),
                 (f"{build_n:,} specs", os.path.join(data, f"n{build_n}"), count_groups(data, build_n))]
-        builds = bench_build(jobs, args.build_reps, 120.0, logs, scratch)
+        builds = bench_build(jobs, args.build_reps, 120.0, logs, scratch) if args.build_reps > 0 else {}
         bench_s = time.perf_counter() - t0
     finally:
         if args.smoke:
             shutil.rmtree(scratch, ignore_errors=True)
 
     rel = lambda p: os.path.relpath(p, os.path.join(BENCH, "data", "nN"))  # noqa: E731
-    commands = [f"{rel(COMMSPEC)} check .", f"{rel(FLOOR)} .",
+    commands = [f"{rel(BUILT_COMMSPEC)} check .", f"{rel(BUILT_FLOOR)} .",
                 f"{rel(ajv) if ajv else 'ajv'} validate --spec=draft2020 --allow-union-types -s "
                 f"{rel(SCHEMA)} -d '*.yaml'",
                 f"{rel(cj) if cj and cj.startswith(ROOT) else 'check-jsonschema'} --schemafile {rel(SCHEMA)} "
@@ -629,7 +661,7 @@ def main(argv=None):
                 f"target/release/commspec build bench/data/matrix/matrix.yaml -o <fresh dir>",
                 f"target/release/commspec build bench/data/n{build_n} -o <fresh dir>"]
     meta = {"date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(),
-            "versions": versions(cj, ajv), "load_before": load_before, "load_after": loadavg(),
+            "versions": vers, "load_before": load_before, "load_after": loadavg(),
             "data": info, "seed": args.seed, "matrix_groups": args.matrix_groups, "reps": args.reps,
             "one_reps": args.one_reps, "slow_reps": args.slow_reps, "build_reps": args.build_reps, "commands": commands,
             "elapsed": time.perf_counter() - t_start, "gnu_time": bool(GNU_TIME), "overhead": overhead,
