@@ -362,7 +362,8 @@ impl FromStr for Target {
             Some((i, f)) => plain(i) && plain(f),
             None => plain(digits),
         };
-        let value: f64 = num.parse().ok().filter(|_| valid).ok_or_else(bad)?;
+        // Finite too: 400 digits parse to infinity.
+        let value: f64 = num.parse().ok().filter(|v: &f64| valid && v.is_finite()).ok_or_else(bad)?;
         Ok(Target { cmp, value, percent, text: t.to_string() })
     }
 }
@@ -506,6 +507,9 @@ mod tests {
         assert_eq!("<199".parse::<Target>().unwrap().fraction(), 199.0);
         assert!("about 10".parse::<Target>().is_err());
         assert!(">= NaN".parse::<Target>().is_err());
+        // Found by the `scalars` fuzz target's invariant: this was a target of infinity.
+        assert!(format!(">= 1{}", "0".repeat(400)).parse::<Target>().is_err());
+        assert!(format!("<= 1{}%", "0".repeat(300)).parse::<Target>().is_ok());
     }
 
     #[test]
