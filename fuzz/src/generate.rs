@@ -19,7 +19,8 @@ pub struct GenSpec {
 
 impl<'a> Arbitrary<'a> for GenSpec {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let tree = spec(u)?;
+        // One input in four is wild (and every input that runs out early is tame).
+        let tree = if rare(u, 4)? { spec(u)? } else { crate::tame::spec(u)? };
         let yaml = serde_yaml::to_string(&tree).expect("a Value always serialises");
         Ok(GenSpec { yaml })
     }
@@ -124,13 +125,13 @@ const FRAGMENTS: &[&str] = &[
 ];
 
 const UNITS: &[&str] =
-    &["m", "h", "d", "w", "mo", "y", "分钟", "小时", "天", "日", "周", "个月", "月", "年", "", "x", " d", "s"];
+    &["d", "m", "h", "w", "mo", "y", "分钟", "小时", "天", "日", "周", "个月", "月", "年", "", "x", " d", "s"];
 
-fn s(t: &str) -> Value {
+pub(crate) fn s(t: &str) -> Value {
     Value::String(t.to_string())
 }
 
-fn map(entries: Vec<(&str, Value)>) -> Value {
+pub(crate) fn map(entries: Vec<(&str, Value)>) -> Value {
     let mut m = Mapping::new();
     for (k, v) in entries {
         m.insert(s(k), v);
@@ -151,7 +152,13 @@ fn opt(
     Ok(())
 }
 
-fn len(u: &mut Unstructured, max: usize) -> Result<usize> {
+/// True one time in `n`. Exhausted input (where `int_in_range` returns its lower bound) says
+/// false, so the tail of a short input generates plain, valid values rather than odd ones.
+pub(crate) fn rare(u: &mut Unstructured, n: u32) -> Result<bool> {
+    Ok(u.int_in_range(0..=n - 1)? == n - 1)
+}
+
+pub(crate) fn len(u: &mut Unstructured, max: usize) -> Result<usize> {
     u.int_in_range(0..=max)
 }
 
@@ -166,7 +173,7 @@ fn list(u: &mut Unstructured, max: usize, f: impl Fn(&mut Unstructured) -> Resul
 
 /// One value in 16 is wild: any scalar, or a list or mapping, whatever the field wants.
 fn maybe_wild(u: &mut Unstructured, good: impl FnOnce(&mut Unstructured) -> Result<Value>) -> Result<Value> {
-    if u.ratio(1, 16)? { wild(u, 2) } else { good(u) }
+    if rare(u, 16)? { wild(u, 2) } else { good(u) }
 }
 
 fn wild(u: &mut Unstructured, depth: u32) -> Result<Value> {
@@ -189,13 +196,13 @@ fn wild(u: &mut Unstructured, depth: u32) -> Result<Value> {
 }
 
 fn key(u: &mut Unstructured) -> Result<Value> {
-    Ok(if u.ratio(1, 4)? { Value::String(u.arbitrary()?) } else { s(u.choose(&["id", "type", "name", "x", "<<"])?) })
+    Ok(if rare(u, 4)? { Value::String(u.arbitrary()?) } else { s(u.choose(&["id", "type", "name", "x", "<<"])?) })
 }
 
 fn int(u: &mut Unstructured) -> Result<Number> {
     const SPECIAL: &[i64] = &[
-        0,
         1,
+        0,
         2,
         3,
         -1,
@@ -230,7 +237,7 @@ fn int(u: &mut Unstructured) -> Result<Number> {
     Ok(match u.int_in_range(0..=4)? {
         0 | 1 => Number::from(*u.choose(SPECIAL)?),
         2 => Number::from(u.int_in_range(0..=40)?),
-        3 if u.ratio(1, 8)? => Number::from(u64::MAX),
+        3 if rare(u, 8)? => Number::from(u64::MAX),
         _ => Number::from(u.arbitrary::<i64>()?),
     })
 }
@@ -278,8 +285,8 @@ fn texts(u: &mut Unstructured, max: usize) -> Result<Value> {
 fn id(u: &mut Unstructured) -> Result<Value> {
     maybe_wild(u, |u| {
         Ok(match u.int_in_range(0..=9)? {
-            0 => Value::String(u.arbitrary()?),
-            1 => s(&"a".repeat(u.int_in_range(0..=40)?)),
+            8 => Value::String(u.arbitrary()?),
+            9 => s(&"a".repeat(u.int_in_range(0..=40)?)),
             _ => s(u.choose(IDS)?),
         })
     })
@@ -287,7 +294,7 @@ fn id(u: &mut Unstructured) -> Result<Value> {
 
 /// One of an enum's values, its Chinese label, or something else.
 fn pick(u: &mut Unstructured, values: &[&str]) -> Result<Value> {
-    maybe_wild(u, |u| Ok(if u.ratio(1, 20)? { Value::String(u.arbitrary()?) } else { s(u.choose(values)?) }))
+    maybe_wild(u, |u| Ok(if rare(u, 20)? { Value::String(u.arbitrary()?) } else { s(u.choose(values)?) }))
 }
 
 fn picks(u: &mut Unstructured, values: &[&str], max: usize) -> Result<Value> {
@@ -305,7 +312,7 @@ fn template(u: &mut Unstructured) -> Result<Value> {
                 _ => out.push_str(u.choose(FRAGMENTS)?),
             }
         }
-        if u.ratio(1, 16)? {
+        if rare(u, 16)? {
             // Long enough to cross the welcome (3000 bytes) and message (4000 bytes) limits.
             out = out.repeat(u.int_in_range(1..=1500)?);
         }
@@ -315,15 +322,15 @@ fn template(u: &mut Unstructured) -> Result<Value> {
 
 fn duration(u: &mut Unstructured) -> Result<Value> {
     maybe_wild(u, |u| {
-        const N: &[u64] = &[0, 1, 2, 3, 7, 10, 14, 21, 28, 36, 3660, 5256, 99_999, 999_999, 1_000_000];
-        let n = if u.arbitrary()? { *u.choose(N)? } else { u64::from(u.arbitrary::<u32>()?) };
-        let sp = if u.ratio(1, 8)? { " " } else { "" };
+        const N: &[u64] = &[7, 0, 1, 2, 3, 10, 14, 21, 28, 36, 3660, 5256, 99_999, 999_999, 1_000_000];
+        let n = if rare(u, 4)? { u64::from(u.arbitrary::<u32>()?) } else { *u.choose(N)? };
+        let sp = if rare(u, 8)? { " " } else { "" };
         Ok(Value::String(format!("{n}{sp}{}", u.choose(UNITS)?)))
     })
 }
 
 fn term(u: &mut Unstructured) -> Result<Value> {
-    if u.ratio(1, 5)? { Ok(s(u.choose(&["ongoing", "长期"])?)) } else { duration(u) }
+    if rare(u, 5)? { Ok(s(u.choose(&["ongoing", "长期"])?)) } else { duration(u) }
 }
 
 fn time(u: &mut Unstructured) -> Result<Value> {
@@ -340,10 +347,10 @@ fn time(u: &mut Unstructured) -> Result<Value> {
 
 fn date(u: &mut Unstructured) -> Result<Value> {
     maybe_wild(u, |u| {
-        let y = *u.choose(&[0u32, 1, 1969, 1970, 2000, 2026, 2027, 2028, 2100, 9999])?;
-        let y = if u.ratio(1, 4)? { u.int_in_range(0..=9999)? } else { y };
-        let m = u.int_in_range(0..=13)?;
-        let d = u.int_in_range(0..=32)?;
+        let y = *u.choose(&[2027u32, 0, 1, 1969, 1970, 2000, 2026, 2028, 2100, 9999])?;
+        let y = if rare(u, 4)? { u.int_in_range(0..=9999)? } else { y };
+        let m = if rare(u, 8)? { u.int_in_range(0..=99)? } else { u.int_in_range(1..=12)? };
+        let d = if rare(u, 8)? { u.int_in_range(0..=99)? } else { u.int_in_range(1..=28)? };
         Ok(Value::String(format!("{y:04}-{m:02}-{d:02}")))
     })
 }
@@ -378,7 +385,7 @@ fn frequency(u: &mut Unstructured) -> Result<Value> {
 
 fn tag_ref(u: &mut Unstructured) -> Result<Value> {
     maybe_wild(u, |u| {
-        Ok(if u.ratio(1, 4)? {
+        Ok(if rare(u, 4)? {
             text(u)?
         } else {
             s(u.choose(&["来源/小红书", "年级/三年级", "状态/掉队", "来源", "/x"])?)
@@ -390,7 +397,7 @@ fn tag_ref(u: &mut Unstructured) -> Result<Value> {
 
 fn spec(u: &mut Unstructured) -> Result<Value> {
     let mut m: Vec<(&str, Value)> = Vec::new();
-    m.push(("commspec", if u.ratio(1, 32)? { wild(u, 1)? } else { Value::Number(1.into()) }));
+    m.push(("commspec", if rare(u, 32)? { wild(u, 1)? } else { Value::Number(1.into()) }));
     opt(u, &mut m, "timezone", |u| pick(u, &["Asia/Shanghai", "UTC", "Asia/Tokyo", "Asia/Kolkata", "Europe/Paris"]))?;
     m.push(("community", community(u)?));
     m.push(("lifecycle", lifecycle(u)?));
@@ -400,7 +407,16 @@ fn spec(u: &mut Unstructured) -> Result<Value> {
     })?;
     opt(u, &mut m, "gates", |u| maybe_wild(u, |u| list(u, 3, gate)))?;
     opt(u, &mut m, "admission", admission)?;
-    m.push(("roles", maybe_wild(u, |u| list(u, 5, role))?));
+    m.push((
+        "roles",
+        maybe_wild(u, |u| {
+            let mut roles = vec![role(u)?];
+            for _ in 0..len(u, 4)? {
+                roles.push(role(u)?);
+            }
+            Ok(Value::Sequence(roles))
+        })?,
+    ));
     opt(u, &mut m, "rules", rules)?;
     opt(u, &mut m, "content", content)?;
     opt(u, &mut m, "tags", |u| {
@@ -410,7 +426,7 @@ fn spec(u: &mut Unstructured) -> Result<Value> {
     opt(u, &mut m, "monetization", monetization)?;
     opt(u, &mut m, "segments", |u| list(u, 3, segment))?;
     opt(u, &mut m, "lints", lints)?;
-    if u.ratio(1, 32)? {
+    if rare(u, 32)? {
         m.push(("unknown_section", wild(u, 1)?));
     }
     Ok(map(m))
@@ -482,7 +498,7 @@ fn groups(u: &mut Unstructured) -> Result<Value> {
     if u.arbitrary()? {
         let mut matrix = Mapping::new();
         for _ in 0..len(u, 4)? {
-            let k = if u.ratio(1, 8)? {
+            let k = if rare(u, 8)? {
                 Value::String(u.arbitrary()?)
             } else {
                 s(u.choose(&["city", "grade", "n", "day", "group", "_a", "A1", "1x", "a-b", "城市"])?)
@@ -702,7 +718,7 @@ fn segment(u: &mut Unstructured) -> Result<Value> {
 fn lints(u: &mut Unstructured) -> Result<Value> {
     let mut m = Mapping::new();
     for _ in 0..len(u, 4)? {
-        let rule = if u.ratio(1, 8)? {
+        let rule = if rare(u, 8)? {
             s(u.choose(&["yaml-syntax", "no-such-rule", "warnings"])?)
         } else {
             s(u.choose(commspec::lint::LINTS)?.name)

@@ -2,6 +2,7 @@
 //! generator of structurally valid specs (`check_spec`).
 
 pub mod generate;
+mod tame;
 
 use commspec::build::{self, OutputFile};
 use commspec::check::{self, Options, Outcome};
