@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::limits::{SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
 use crate::lint::{self, Analysis, Ctx, GroupTexts, Levels, Longest};
 use crate::load::{self, Loaded};
-use crate::render::{Artifacts, FieldTemplates, template_diagnostic};
+use crate::render::{Artifacts, CompileError, FieldTemplates, repetition_diagnostic, template_diagnostic};
 use crate::spec::{Level, Spec};
 use crate::suppress::Suppressions;
 use crate::validate;
@@ -206,7 +206,13 @@ impl<'a, 's> Renderer<'a, 's> {
         let spec = &loaded.spec;
         let mut failed = HashSet::new();
         for (ptr, err) in &fields.errors {
-            out.push(template_diagnostic(ptr, source_of(spec, ptr), err, text, &loaded.index, &BTreeMap::new()));
+            let source = source_of(spec, ptr);
+            out.push(match err {
+                CompileError::Minijinja(e) => {
+                    template_diagnostic(ptr, source, e, text, &loaded.index, &BTreeMap::new())
+                }
+                CompileError::Repetition(at) => repetition_diagnostic(ptr, source, at.clone(), text, &loaded.index),
+            });
             failed.insert(ptr.clone());
         }
         let matrix: Vec<&str> = spec.groups.matrix.0.iter().map(|(k, _)| k.as_str()).collect();

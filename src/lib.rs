@@ -30,3 +30,4 @@ pub mod span;
 pub mod spec;
 pub mod suppress;
 pub mod validate;
+pub mod watchdog;

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{TempDir, base, base_with, check_json, line_of};
+use common::{TempDir, base, base_with, check_json, commspec, line_of};
 use serde_json::Value;
 
 /// Checks `contents` as one file; returns the run and the JSON diagnostics.
@@ -285,6 +285,49 @@ fn a_template_with_huge_output() {
         "{% set s = namespace(v='x') %}{% for i in range(60) %}{% set s.v = s.v ~ s.v %}{% endfor %}{{ s.v }}",
     );
     expect(&text, "template-error", line_of(&text, "namespace"), None);
+}
+
+/// A list nested in itself forty times: a few hundred fuel builds 2^40 leaves, which `~`
+/// then walks in one instruction that no fuel counts. The watchdog stops it.
+const NESTED_FORTY_TIMES: &str =
+    "{% set ns = namespace(a=[1]) %}{% for i in range(40) %}{% set ns.a = [ns.a, ns.a] %}{% endfor %}{{ ns.a ~ '' }}";
+
+/// Checks `text` with the watchdog's limits lowered through the environment.
+fn check_with_limits(text: &str, limits: &[(&str, &str)]) -> (common::Run, PathBuf) {
+    let dir = TempDir::new("hostile");
+    let path = dir.write("runaway.yaml", text);
+    let mut cmd = commspec(&["check", "--format", "json"]);
+    cmd.arg(&path).envs(limits.iter().copied());
+    let run = common::exec(cmd);
+    (run, path)
+}
+
+#[test]
+fn work_no_fuel_counts_is_stopped_at_the_time_limit() {
+    for template in [
+        NESTED_FORTY_TIMES,
+        // Compared leaf by leaf, without allocating.
+        "{% set ns = namespace(a=[1], b=[1]) %}{% for i in range(40) %}{% set ns.a = [ns.a, ns.a] %}\
+         {% set ns.b = [ns.b, ns.b] %}{% endfor %}{{ ns.a == ns.b }}",
+        // Added to itself: a lazy list of 2^40 items whose length is summed item by item.
+        "{% set ns = namespace(l=[1]) %}{% for i in range(40) %}{% set ns.l = ns.l + ns.l %}{% endfor %}\
+         {{ ns.l|length }}",
+    ] {
+        let (run, path) = check_with_limits(&with_message(template), &[("COMMSPEC_SPEC_SECONDS_MAX", "2")]);
+        assert_eq!(run.code, 1, "{template}: {}", run.stderr);
+        let expected = format!("{}: checking this spec took longer than the limit of 2 s", path.display());
+        assert!(run.stderr.starts_with(&format!("error[resource-limit]: {expected}")), "{}", run.stderr);
+        assert!(run.elapsed < std::time::Duration::from_secs(20), "{:?}", run.elapsed);
+    }
+}
+
+#[test]
+fn memory_past_the_limit_stops_commspec() {
+    // Any check exceeds a limit of 1 MiB; this one runs long enough for the watchdog to look.
+    let (run, path) = check_with_limits(&with_message(NESTED_FORTY_TIMES), &[("COMMSPEC_MEMORY_MIB_MAX", "1")]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let expected = format!("more than the limit of 1 MiB of memory while checking {}", path.display());
+    assert!(run.stderr.contains(&expected), "{}", run.stderr);
 }
 
 // ── Numbers of the plan ────────────────────────────────────────────────────

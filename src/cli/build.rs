@@ -111,6 +111,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> 
             return Step::Refused;
         }
     };
+    let _watch = crate::watchdog::watch(&candidate.path);
     let outcome = check::check_with(&file.text, opts, Some(templates));
     print_diagnostics(&file.name, &file.text, &outcome.diagnostics);
     if outcome.has_errors() {
@@ -180,6 +181,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
             return FOUND;
         }
     };
+    let _watch = crate::watchdog::watch(&args.spec);
     let outcome = check::check_with(&file.text, &Options { lang, ..Options::default() }, Some(&templates));
     let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
     if !errors.is_empty() {

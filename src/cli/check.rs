@@ -156,6 +156,7 @@ fn check_one(
     let (name, text, mut diagnostics) = match source::read(candidate) {
         Ok(None) => return FileResult::Skipped,
         Ok(Some(file)) => {
+            let _watch = crate::watchdog::watch(&candidate.path);
             let outcome = check::check(&file.text, opts);
             (file.name, file.text, outcome.diagnostics)
         }

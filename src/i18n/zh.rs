@@ -668,6 +668,12 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "模板只能执行有限的工作量：请检查是否有永不结束或非常大的循环",
     ),
     ("template failed: {}", "模板渲染失败：{0}"),
+    ("template uses `*`, which commspec templates do not allow", "模板用了 `*`，commspec 的模板不允许使用它"),
+    ("`*` here", "`*` 在这里"),
+    (
+        "`*` also repeats lists (`[x] * 100000000`), which can exhaust memory, so commspec templates do not use it: write the number or text out, or compute it in the spec",
+        "`*` 还能重复列表（`[x] * 100000000`），可能耗尽内存，所以 commspec 的模板不用它：请直接写出数字或文字，或在 spec 里算好",
+    ),
     ("failed here", "在这里失败"),
     (
         "fix the expression; templates see the spec's sections, `roles`, `group` and the matrix variables",

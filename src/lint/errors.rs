@@ -94,7 +94,9 @@ declare_error! {
     /// ## What it does
     /// Reports a template field (`groups.name`, `rules.welcome`, `rules.announcement`, SOP
     /// `message`) that failed while rendering: it ran out of fuel (an endless or huge loop),
-    /// recursed too deeply, produced too much text, or did an invalid operation.
+    /// recursed too deeply, produced too much text, or did an invalid operation. Also a
+    /// template that uses `*`: besides multiplying it repeats lists (`[x] * 100000000`),
+    /// which can exhaust memory in one step, so commspec templates do not use it.
     ///
     /// ## Why is this bad?
     /// The text cannot be produced, so the group would receive nothing.

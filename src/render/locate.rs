@@ -18,13 +18,11 @@ pub fn template_diagnostic(
     index: &SpanIndex,
     names: &BTreeMap<String, Value>,
 ) -> Diagnostic {
-    let node = index.lookup(ptr);
     let range = err
         .range()
         .filter(|r| r.end <= source.len() && source.is_char_boundary(r.start) && source.is_char_boundary(r.end))
         .map(|r| whole_expression(source, r));
-    let span =
-        node.map(|n| locate(text, n.value.clone(), n.literal, source, range.clone(), err.line())).unwrap_or(0..0);
+    let span = in_file(ptr, source, range.clone(), err.line(), text, index);
     let detail = err.detail().unwrap_or_default().to_string();
     match err.kind() {
         ErrorKind::SyntaxError => {
@@ -51,6 +49,27 @@ pub fn template_diagnostic(
                 )
         }
     }
+}
+
+/// A refused `*` at `at` in the template of the field at `ptr` (see [`super::repetition`]).
+pub fn repetition_diagnostic(ptr: &str, source: &str, at: Range<usize>, text: &str, index: &SpanIndex) -> Diagnostic {
+    let line = source[..at.start].matches('\n').count() + 1;
+    let span = in_file(ptr, source, Some(at), Some(line), text, index);
+    Diagnostic::error("template-error", span, "template uses `*`, which commspec templates do not allow")
+        .with_label("`*` here")
+        .with_help(super::REPETITION_HELP)
+}
+
+/// The file span of a byte range (or line) of the template of the field at `ptr`.
+fn in_file(
+    ptr: &str,
+    source: &str,
+    range: Option<Range<usize>>,
+    line: Option<usize>,
+    text: &str,
+    index: &SpanIndex,
+) -> Range<usize> {
+    index.lookup(ptr).map(|n| locate(text, n.value.clone(), n.literal, source, range, line)).unwrap_or(0..0)
 }
 
 /// What the template could have meant: a close name at the first segment that does not exist

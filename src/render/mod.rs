@@ -7,8 +7,10 @@ mod locate;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use minijinja::machinery::Token;
 use minijinja::value::{Serde, ValueKind};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 
@@ -19,7 +21,7 @@ use crate::limits::{
 };
 use crate::spec::Spec;
 
-pub use locate::template_diagnostic;
+pub use locate::{repetition_diagnostic, template_diagnostic};
 
 /// The artifact templates shipped in the binary; `--templates DIR` overrides any by name.
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -137,17 +139,47 @@ pub struct FieldTemplates<'s> {
     env: Environment<'s>,
     base: BTreeMap<String, Value>,
     /// Fields whose template did not compile: (pointer, error).
-    pub errors: Vec<(String, minijinja::Error)>,
+    pub errors: Vec<(String, CompileError)>,
 }
+
+/// Why a template field was not compiled.
+pub enum CompileError {
+    Minijinja(minijinja::Error),
+    /// A `*` at this byte range of the template (see [`repetition`]).
+    Repetition(Range<usize>),
+}
+
+/// The byte range of the first `*` in a template, which commspec refuses. Besides multiplying
+/// numbers, `*` repeats lists, lazily, up to 100 million items for a few characters of
+/// template; minijinja charges no fuel for that, while `~`, `|string`, `in`, `==` and its
+/// constant folding at compile time walk the whole list in one step: seconds and gigabytes
+/// each (found by fuzzing, `template` target). Text and comments may hold `*` freely.
+pub fn repetition(source: &str) -> Option<Range<usize>> {
+    for token in minijinja::machinery::tokenize(source, false, Default::default()) {
+        match token {
+            Ok((Token::Mul, span)) => return Some(span.start_offset as usize..span.end_offset as usize),
+            Ok(_) => {}
+            // Compiling reports the syntax error.
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// The message for a refused `*`, shared by spec fields and artifact templates.
+pub const REPETITION_HELP: &str = "`*` also repeats lists (`[x] * 100000000`), which can exhaust memory, so commspec \
+     templates do not use it: write the number or text out, or compute it in the spec";
 
 impl<'s> FieldTemplates<'s> {
     pub fn new(spec: &'s Spec) -> Self {
         let mut env = sandboxed(TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES);
         let mut errors = Vec::new();
         for (ptr, source) in template_fields(spec) {
+            if let Some(at) = repetition(source) {
+                errors.push((ptr, CompileError::Repetition(at)));
             // Field pointers are owned; the environment keeps the name by value.
-            if let Err(e) = env.add_template_owned(ptr.clone(), source) {
-                errors.push((ptr, e));
+            } else if let Err(e) = env.add_template_owned(ptr.clone(), source) {
+                errors.push((ptr, CompileError::Minijinja(e)));
             }
         }
         FieldTemplates { env, base: base_context(spec), errors }
@@ -260,12 +292,19 @@ impl Artifacts {
         env.add_filter("num", filters::num);
         let user = overrides.map(PathBuf::from).map(minijinja::path_loader);
         env.set_loader(move |name| {
-            if let Some(load) = &user {
-                if let Some(src) = load(name)? {
-                    return Ok(Some(src));
-                }
+            let user_source = match &user {
+                Some(load) => load(name)?,
+                None => None,
+            };
+            let source = user_source.or_else(|| {
+                EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, s)| minijinja::TemplateSource::from(*s))
+            });
+            if let Some(at) = source.as_ref().and_then(|s| repetition(s.source())) {
+                let line = source.as_ref().map_or(0, |s| s.source()[..at.start].lines().count().max(1));
+                let message = format!("`*` on line {line} of {name}: {REPETITION_HELP}");
+                return Err(minijinja::Error::new(ErrorKind::SyntaxError, message));
             }
-            Ok(EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, s)| minijinja::TemplateSource::from(*s)))
+            Ok(source)
         });
         Artifacts { env }
     }
@@ -315,22 +354,34 @@ mod tests {
             assert!(err.to_string().contains("larger than the limit"), "{source}: {err}");
         }
         assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
-        // Also when the list is consumed some other way, at run time or folded at compile time
-        // (minijinja is patched for this: vendor/minijinja/PATCHED.md). Each took seconds and
-        // hundreds of megabytes, with no fuel at compile time.
-        let start = std::time::Instant::now();
-        for source in [
-            "{{ ([1] * 100000000) ~ '' }}",
-            "{{ 1 in [0] * 100000000 }}",
-            "{{ [1] * 100000000 == [1] * 100000000 }}",
-            "{% set b = range(100000) * 1000 %}{{ b|string|length }}",
-            "{{ ([1] * 100000000)|tojson }}",
-        ] {
-            let err = render(source).unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::OutOfFuel, "{source}: {err}");
-        }
-        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
         // Just under the limit (3 bytes an item) still renders.
         assert_eq!(render("{{ [1] * 80000 }}").unwrap().len(), 3 * 80000);
+    }
+
+    #[test]
+    fn star_is_refused_in_expressions_only() {
+        // Found by fuzzing (`template`): each took seconds and hundreds of megabytes in one
+        // step, the first two at compile time (constant folding), where no fuel applies.
+        for (source, at) in [
+            ("{{ 1 in [0] * 100000000 }}", 12),
+            ("{{ ([1] * 100000000) ~ '' }}", 8),
+            ("a*b {# * #}{{ 'x*y' }}\n{% set b = range(10) * 1000 %}", 44),
+            ("{{ f(*args) }}", 5),
+        ] {
+            assert_eq!(repetition(source), Some(at..at + 1), "{source}");
+        }
+        for source in ["2 * 3 = 6, {{ '*' }} {# x * y #}", "{{ 2 ** 3 }}", "{% raw %}{{ a * b }}{% endraw %}"] {
+            assert_eq!(repetition(source), None, "{source}");
+        }
+    }
+
+    #[test]
+    fn artifact_templates_with_star_are_refused_naming_the_line() {
+        let dir = std::env::temp_dir().join(format!("commspec-star-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("welcome.txt.j2"), "Hi\n{{ '-' * 20 }}\n").unwrap();
+        let err = Artifacts::new(Some(&dir)).render("welcome.txt.j2", Value::from(())).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(err.to_string().contains("`*` on line 2 of welcome.txt.j2"), "{err}");
     }
 }

@@ -1,0 +1,143 @@
+//! The last bound on work no fuel counts: wall time per spec and memory of the process.
+//!
+//! Fuel bounds the instructions a template runs, but one instruction may walk a value whose
+//! size grows exponentially with the template: `{% set a = a + a %}` forty times builds,
+//! lazily and for little fuel, a list of 2^40 items that `a ~ ''`, `a|length` or `1 in a`
+//! then walks in a single step. No rule on the template text catches every such shape, so
+//! while a spec is checked or built a watchdog thread bounds the time spent on each spec file
+//! ([`SPEC_SECONDS_MAX`]) and the memory of the whole process ([`MEMORY_MIB_MAX`]), and stops
+//! commspec with a message naming the file when either is exceeded. A stopped build leaves
+//! the previous output untouched: `emit` writes beside it and swaps, and sweeps leftovers.
+//!
+//! The limits may be lowered, never raised, with `COMMSPEC_SPEC_SECONDS_MAX` and
+//! `COMMSPEC_MEMORY_MIB_MAX` (for a tighter CI budget, and for the tests that hit them).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::limits::{MEMORY_MIB_MAX, SPEC_SECONDS_MAX};
+
+/// How often the watchdog looks: memory can grow a few hundred megabytes in between.
+const POLL: Duration = Duration::from_millis(50);
+
+/// What one thread is working on: the spec file and since when.
+type Slot = Arc<Mutex<Option<(PathBuf, Instant)>>>;
+
+static SLOTS: Mutex<Vec<Slot>> = Mutex::new(Vec::new());
+
+thread_local! {
+    static MINE: Slot = register();
+}
+
+/// Marks the calling thread as working on `path` until the returned guard is dropped.
+pub fn watch(path: &Path) -> Watch {
+    static STARTED: OnceLock<()> = OnceLock::new();
+    STARTED.get_or_init(|| {
+        let limits = Limits::from_env();
+        // Without a watchdog thread (the system refused one) the fuel limits still apply.
+        let _ = std::thread::Builder::new().name("commspec-watchdog".into()).spawn(move || run(limits));
+    });
+    MINE.with(|slot| *lock(slot) = Some((path.to_path_buf(), Instant::now())));
+    Watch
+}
+
+/// Ends the watch of [`watch`] when dropped.
+pub struct Watch;
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        MINE.with(|slot| *lock(slot) = None);
+    }
+}
+
+fn register() -> Slot {
+    let slot = Slot::default();
+    lock(&SLOTS).push(slot.clone());
+    slot
+}
+
+/// A panic elsewhere never leaves these locks holding anything inconsistent.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+struct Limits {
+    seconds: u64,
+    mib: u64,
+}
+
+impl Limits {
+    fn from_env() -> Self {
+        Limits {
+            seconds: lowered(std::env::var("COMMSPEC_SPEC_SECONDS_MAX").ok(), SPEC_SECONDS_MAX),
+            mib: lowered(std::env::var("COMMSPEC_MEMORY_MIB_MAX").ok(), MEMORY_MIB_MAX),
+        }
+    }
+}
+
+/// `max`, or a lower positive whole number from the environment.
+fn lowered(var: Option<String>, max: u64) -> u64 {
+    var.and_then(|v| v.trim().parse::<u64>().ok()).filter(|v| *v > 0).map_or(max, |v| v.min(max))
+}
+
+fn run(limits: Limits) {
+    loop {
+        std::thread::sleep(POLL);
+        let busy: Vec<(PathBuf, Duration)> = lock(&SLOTS)
+            .iter()
+            .filter_map(|slot| lock(slot).as_ref().map(|(path, since)| (path.clone(), since.elapsed())))
+            .collect();
+        if let Some((path, _)) = busy.iter().find(|(_, spent)| spent.as_secs() >= limits.seconds) {
+            stop(&format!(
+                "{}: checking this spec took longer than the limit of {} s and commspec stopped",
+                path.display(),
+                limits.seconds
+            ));
+        }
+        if resident_mib().is_some_and(|mib| mib > limits.mib) {
+            let files: Vec<String> = busy.iter().map(|(p, _)| p.display().to_string()).collect();
+            let during = if files.is_empty() { String::new() } else { format!(" while checking {}", files.join(", ")) };
+            stop(&format!("commspec used more than the limit of {} MiB of memory{during} and stopped", limits.mib));
+        }
+    }
+}
+
+fn stop(message: &str) -> ! {
+    eprintln!("error[resource-limit]: {message}");
+    eprintln!(
+        "  help: a template probably builds a huge value in a few steps (a list added to itself in a loop, \
+         or nested many levels deep); simplify it. Output already written by earlier builds is untouched."
+    );
+    std::process::exit(1)
+}
+
+/// The process's resident memory, where the system tells (Linux); elsewhere only fuel applies.
+fn resident_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.trim_start_matches("VmRSS:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib / 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_may_be_lowered_never_raised() {
+        let var = |s: &str| Some(s.to_string());
+        assert_eq!(lowered(var("5"), 60), 5);
+        assert_eq!(lowered(var(" 5 "), 60), 5);
+        for ignored in [var("999999"), var("0"), var("-1"), var("5s"), var(""), None] {
+            assert_eq!(lowered(ignored, 60), 60);
+        }
+    }
+
+    #[test]
+    fn resident_memory_is_read_on_linux() {
+        if cfg!(target_os = "linux") {
+            assert!(resident_mib().is_some_and(|mib| mib < MEMORY_MIB_MAX));
+        }
+    }
+}
