@@ -29,5 +29,6 @@ pub mod source;
 pub mod span;
 pub mod spec;
 pub mod suppress;
+pub mod tree;
 pub mod validate;
 pub mod watchdog;

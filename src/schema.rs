@@ -18,16 +18,17 @@ pub const SCHEMA_JSON: &str = include_str!("../schemas/commspec.schema.json");
 /// Generates the schema from the typed model (draft 2020-12), as committed.
 pub fn generate() -> String {
     let generator = settings().into_generator();
-    let schema = generator.into_root_schema_for::<Spec>();
-    let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    out.push('\n');
-    out
+    pretty(generator.into_root_schema_for::<Spec>())
 }
 
 /// Generates the schema of `plan.json`, as committed under `schemas/plan.schema.json`.
 pub fn generate_plan() -> String {
     let generator = settings().into_generator();
-    let schema = generator.into_root_schema_for::<crate::compile::Plan>();
+    pretty(generator.into_root_schema_for::<crate::compile::Plan>())
+}
+
+/// A schema as committed: pretty-printed, keys in schemars' order, a final newline.
+fn pretty(schema: schemars::Schema) -> String {
     let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
     out.push('\n');
     out

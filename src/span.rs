@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
+use crate::diagnostics::Diagnostic;
 use crate::limits::MAX_ALIAS_NODES;
+use crate::tree::{TreeBuilder, collection_tag};
 
 /// Where one YAML node sits in the source, as byte ranges into the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +90,18 @@ pub struct SpanIndex {
 impl SpanIndex {
     /// Index `text`. Limits: `max_depth` nesting levels (collections), `max_aliases` alias events.
     pub fn build(text: &str, max_depth: usize, max_aliases: usize) -> Result<SpanIndex, IndexError> {
+        Self::build_tree(text, max_depth, max_aliases).map(|(index, _, _)| index)
+    }
+
+    /// Index `text` and build its value tree in the same pass (see [`crate::tree`]), with the
+    /// problems of values JSON cannot hold.
+    pub fn build_tree(
+        text: &str,
+        max_depth: usize,
+        max_aliases: usize,
+    ) -> Result<(SpanIndex, serde_json::Value, Vec<Diagnostic>), IndexError> {
         let mut b = Builder {
+            tree: TreeBuilder::default(),
             text,
             chars: (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()),
             index: SpanIndex::default(),
@@ -106,7 +119,8 @@ impl SpanIndex {
             let (ev, span) = ev.map_err(|e| b.scan_error(&e))?;
             b.event(ev, span)?;
         }
-        Ok(b.index)
+        let (json, problems) = b.tree.finish();
+        Ok((b.index, json, problems))
     }
 
     /// True when the text holds no document (empty or only comments).
@@ -287,6 +301,8 @@ enum Slot {
 
 struct Builder<'a> {
     text: &'a str,
+    /// The value tree, built from the same events.
+    tree: TreeBuilder,
     /// Char index → byte offset; None for ASCII text, where they are equal.
     chars: Option<Vec<usize>>,
     index: SpanIndex,
@@ -413,9 +429,13 @@ impl Builder<'_> {
                 self.expanded += 1;
                 let literal = style == ScalarStyle::Literal;
                 match self.slot() {
-                    Slot::Key => self.set_key(Key::Scalar(value.into_owned(), start..end)),
+                    Slot::Key => {
+                        self.tree.key(&value, style, tag.as_deref(), start..end, self.text);
+                        self.set_key(Key::Scalar(value.into_owned(), start..end));
+                    }
                     Slot::Skipped => {}
                     Slot::Node(parent, key, _) => {
+                        self.tree.scalar(&value, style, anchor, tag.as_deref(), start..end, self.text);
                         self.add(parent, key, start..end, literal, anchor, Kids::Leaf);
                     }
                 }
@@ -444,9 +464,13 @@ impl Builder<'_> {
                     return Err(error(IndexErrorKind::AliasExpansion, msg, r));
                 }
                 match self.slot() {
-                    Slot::Key => self.set_key(Key::Complex),
+                    Slot::Key => {
+                        self.tree.alias_key(r);
+                        self.set_key(Key::Complex);
+                    }
                     Slot::Skipped => {}
                     Slot::Node(parent, key, merge) => {
+                        self.tree.alias(id);
                         let n = self.add(parent, key, r, false, 0, Kids::Leaf);
                         self.index.nodes[n].size = size;
                         if let Some(target) = target {
@@ -458,8 +482,9 @@ impl Builder<'_> {
                     }
                 }
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let seq = matches!(ev, Event::SequenceStart(..));
+                let tag = tag.as_deref().and_then(|t| collection_tag(Some(t), r.clone(), self.text));
                 let start = skip_props(self.text, r.clone(), false);
                 // Checked first, so 100k-deep input stops here, at the culprit.
                 if self.frames.len() >= self.max_depth {
@@ -474,8 +499,13 @@ impl Builder<'_> {
                         let msg = format!("a mapping key must be text, found {what}");
                         return Err(error(IndexErrorKind::ComplexKey, msg, one_char(self.text, start)));
                     }
-                    Slot::Skipped => Frame::Skip,
+                    Slot::Skipped => {
+                        self.tree.open(seq, anchor, true);
+                        Frame::Skip
+                    }
                     Slot::Node(parent, key, merge) => {
+                        self.tree.problems.extend(tag);
+                        self.tree.open(seq, anchor, false);
                         let from_map = key.is_some();
                         let kids = if seq { Kids::Seq(Vec::new()) } else { Kids::Map(Vec::new()) };
                         let node = self.add(parent, key, start..start, false, anchor, kids);
@@ -495,12 +525,15 @@ impl Builder<'_> {
             Event::SequenceEnd | Event::MappingEnd => {
                 let end = if r.is_empty() { self.last_end } else { r.end };
                 self.last_end = self.last_end.max(end);
+                let mut merge_at = None;
                 if let Some(Frame::Seq { node, start, .. } | Frame::Map { node, start, .. }) = self.frames.pop() {
                     self.index.nodes[node].size = self.expanded - start;
                     let value = &mut self.index.nodes[node].span.value;
                     value.end = end.max(value.start);
                     self.sort_keys(node)?;
+                    merge_at = self.index.child(node, "<<").map(|n| self.index.nodes[n].span.value.clone());
                 }
+                self.tree.close(merge_at);
             }
             _ => {}
         }

@@ -140,6 +140,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "spec 至少需要 `commspec: 1`、`community`、`lifecycle` 和 `roles`；`commspec init` 可以生成一个起步模板",
     ),
     ("merge key `<<` could not be applied: {}", "无法应用合并键 `<<`：{0}"),
+    ("not a mapping", "不是映射"),
+    ("an alias as a key", "用别名作键"),
+    ("`{}` is not a valid `!!{}`", "`{0}` 不是有效的 `!!{1}`"),
+    ("remove the tag, or write a value of that type", "去掉这个标签，或写一个该类型的值"),
     (
         "`<<` takes an alias of a mapping, or a list of such aliases",
         "`<<` 的值应为指向映射的别名，或由这类别名组成的列表",
