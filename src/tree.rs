@@ -194,9 +194,9 @@ pub fn collection_tag(tag: Option<&Tag>, span: Range<usize>, text: &str) -> Opti
 fn resolve(value: &str, style: ScalarStyle, tag: Option<&Tag>, span: Range<usize>, text: &str) -> Scalar {
     let core = tag.filter(|t| t.is_yaml_core_schema()).map(|t| t.suffix.as_str());
     let parsed = match (tag, core) {
-        (None, _) if style == ScalarStyle::Plain => match unrepresentable(value, span.clone()) {
-            Some(d) => return Scalar::Problem(d),
-            None => Some(plain(value)),
+        (None, _) if style == ScalarStyle::Plain => match plain(value) {
+            Ok(json) => Some(json),
+            Err(()) => return Scalar::Problem(unrepresentable(value, span)),
         },
         (None, _) | (_, Some("str")) => Some(Json::String(value.to_string())),
         (_, Some("null")) => matches!(value, "" | "~" | "null" | "Null" | "NULL").then_some(Json::Null),
@@ -222,40 +222,48 @@ fn resolve(value: &str, style: ScalarStyle, tag: Option<&Tag>, span: Range<usize
     }
 }
 
-/// A plain scalar as serde_yaml's `visit_untagged_scalar` reads it.
-fn plain(v: &str) -> Json {
-    if matches!(v, "" | "~" | "null" | "Null" | "NULL") {
-        return Json::Null;
-    }
-    if let Some(b) = boolean(v) {
-        return Json::Bool(b);
-    }
-    if let Some(n) = integer(v) {
-        return n;
-    }
-    if !digits_but_not_number(v) {
-        if let Some(f) = float(v).filter(|f| f.is_finite()) {
-            return number(f);
+/// A plain scalar as serde_yaml's `visit_untagged_scalar` reads it; Err for a number JSON
+/// cannot hold. Most scalars are text, told apart by their first character.
+fn plain(v: &str) -> Result<Json, ()> {
+    match v.as_bytes().first() {
+        None => return Ok(Json::Null),
+        Some(b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F') => {
+            if matches!(v, "~" | "null" | "Null" | "NULL") {
+                return Ok(Json::Null);
+            }
+            if let Some(b) = boolean(v) {
+                return Ok(Json::Bool(b));
+            }
         }
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.') => {
+            if let Some(n) = integer(v) {
+                return Ok(n);
+            }
+            if wide_int(v).is_some() {
+                return Err(());
+            }
+            if !digits_but_not_number(v) {
+                match float(v) {
+                    Some(f) if f.is_finite() => return Ok(number(f)),
+                    Some(_) => return Err(()),
+                    None => {}
+                }
+            }
+        }
+        _ => {}
     }
-    Json::String(v.to_string())
+    Ok(Json::String(v.to_string()))
 }
 
-/// A plain scalar that YAML reads as a number JSON cannot hold: an integer beyond 64 bits
-/// (serde_yaml reads up to 128), or `.inf`/`.nan`.
-fn unrepresentable(v: &str, span: Range<usize>) -> Option<Diagnostic> {
-    if boolean(v).is_some() || integer(v).is_some() {
-        return None;
-    }
+/// Why [`plain`] refused `v`: an integer beyond 64 bits (serde_yaml reads up to 128), or
+/// `.inf`/`.nan`.
+fn unrepresentable(v: &str, span: Range<usize>) -> Diagnostic {
     if wide_int(v).is_some() {
-        return Some(
-            Diagnostic::error("invalid-value", span, format!("the number `{v}` is too large"))
-                .with_label("too large")
-                .with_help("numbers must fit in 64 bits; if this is text (an id, a phone number), quote it"),
-        );
+        return Diagnostic::error("invalid-value", span, format!("the number `{v}` is too large"))
+            .with_label("too large")
+            .with_help("numbers must fit in 64 bits; if this is text (an id, a phone number), quote it");
     }
-    let f = float(v).filter(|f| !f.is_finite() && !digits_but_not_number(v))?;
-    Some(not_finite(f, span))
+    not_finite(float(v).unwrap_or(f64::NAN), span)
 }
 
 fn not_finite(f: f64, span: Range<usize>) -> Diagnostic {
