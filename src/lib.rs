@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage:
 //! 1. [`source`] finds spec files and reads them;
-//! 2. [`load`] turns YAML into a located, schema-valid [`spec::Spec`] ([`span`], [`schema`]);
+//! 2. [`load`] turns YAML into a located, schema-valid [`spec::Spec`], parsing it once into the
+//!    span index ([`span`]) and the value tree ([`tree`]), then checking the [`schema`];
 //! 3. [`validate`] checks ids, references and the shapes the schema leaves open;
 //! 4. [`compile`] expands the groups and plans the dated SOP;
 //! 5. [`render`] renders every template in a sandbox;
@@ -10,7 +11,8 @@
 //!
 //! 7. [`build`] renders the plan's artifacts; [`emit`] writes them atomically.
 //!
-//! [`check`] runs 1–6 on one text; [`report`] prints what was found; [`cli`] is the command line.
+//! [`check`] runs 1–6 on one text; [`report`] prints what was found; [`cli`] is the command line;
+//! [`watchdog`] bounds the time and memory no template fuel counts.
 
 pub mod build;
 pub mod check;

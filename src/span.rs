@@ -1,4 +1,6 @@
-//! Byte spans of YAML nodes by JSON pointer, from saphyr-parser events in one O(n) pass; also the guard run before serde_yaml on untrusted input.
+//! Byte spans of YAML nodes by JSON pointer, from saphyr-parser events in one O(n) pass that
+//! also builds the value tree ([`crate::tree`]) and guards against hostile input (depth, aliases,
+//! duplicate keys, several documents).
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use std::collections::HashMap;
@@ -22,7 +24,7 @@ pub struct NodeSpan {
     pub literal: bool,
 }
 
-/// A located problem found while indexing (the input is then not given to `serde_yaml`).
+/// A located problem found while indexing (the file stops there).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexError {
     pub kind: IndexErrorKind,
@@ -309,7 +311,7 @@ struct Builder<'a> {
     frames: Vec<Frame>,
     anchors: HashMap<usize, usize>,
     aliases: usize,
-    /// Nodes of the document as `serde_yaml` will see it, aliases expanded.
+    /// Nodes of the document with aliases expanded.
     expanded: u64,
     /// Of those, nodes that are copies made by aliases.
     copied: u64,
