@@ -85,6 +85,11 @@ pub const MAX_ALIASES: usize = 1000;
 /// bombs that nest a few aliases deep: 9 levels of 9 aliases copy 9^9 nodes).
 pub const MAX_ALIAS_NODES: u64 = 100_000;
 
+/// Most nodes anchored values may hold in all (each anchored node is copied once when it
+/// ends, for its aliases): bounds anchors nested in anchored nodes, which copy the same nodes
+/// once per level.
+pub const MAX_ANCHORED_NODES: u64 = 1_000_000;
+
 /// Most groups a matrix may expand into.
 pub const MAX_GROUPS: usize = 10_000;
 

@@ -527,15 +527,16 @@ impl Builder<'_> {
             Event::SequenceEnd | Event::MappingEnd => {
                 let end = if r.is_empty() { self.last_end } else { r.end };
                 self.last_end = self.last_end.max(end);
-                let mut merge_at = None;
+                let (mut span, mut merge_at) = (r.clone(), None);
                 if let Some(Frame::Seq { node, start, .. } | Frame::Map { node, start, .. }) = self.frames.pop() {
                     self.index.nodes[node].size = self.expanded - start;
                     let value = &mut self.index.nodes[node].span.value;
                     value.end = end.max(value.start);
                     self.sort_keys(node)?;
                     merge_at = self.index.child(node, "<<").map(|n| self.index.nodes[n].span.value.clone());
+                    span = self.index.nodes[node].span.value.clone();
                 }
-                self.tree.close(merge_at);
+                self.tree.close(span, merge_at);
             }
             _ => {}
         }

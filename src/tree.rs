@@ -12,6 +12,7 @@ use saphyr_parser::{ScalarStyle, Tag};
 use serde_json::{Map, Value as Json};
 
 use crate::diagnostics::Diagnostic;
+use crate::limits::MAX_ANCHORED_NODES;
 
 /// A resolved scalar, or why it has no JSON value.
 enum Scalar {
@@ -33,6 +34,8 @@ pub struct TreeBuilder {
     frames: Vec<Frame>,
     /// Anchored values by anchor id, for aliases (whose copies the span index bounds).
     anchors: HashMap<usize, Json>,
+    /// Nodes copied into `anchors` so far (see [`MAX_ANCHORED_NODES`]).
+    anchored: u64,
     root: Option<Json>,
     pub problems: Vec<Diagnostic>,
 }
@@ -53,14 +56,14 @@ impl TreeBuilder {
         span: Range<usize>,
         text: &str,
     ) {
-        let json = match resolve(value, style, tag, span, text) {
+        let json = match resolve(value, style, tag, span.clone(), text) {
             Scalar::Value(j) => j,
             Scalar::Problem(d) => {
                 self.problems.push(d);
                 Json::Null
             }
         };
-        self.value(json, anchor);
+        self.value(json, anchor, span);
     }
 
     /// A scalar in key position.
@@ -94,7 +97,7 @@ impl TreeBuilder {
     /// An alias in value position.
     pub fn alias(&mut self, id: usize) {
         let json = self.anchors.get(&id).cloned().unwrap_or(Json::Null);
-        self.value(json, 0);
+        self.value(json, 0, 0..0);
     }
 
     pub fn open(&mut self, seq: bool, anchor: usize, skip: bool) {
@@ -105,10 +108,11 @@ impl TreeBuilder {
         });
     }
 
-    /// The end of the innermost collection; `merge_at` is where its `<<` value is, if any.
-    pub fn close(&mut self, merge_at: Option<Range<usize>>) {
+    /// The end of the innermost collection, found at `span`; `merge_at` is where its `<<`
+    /// value is, if any.
+    pub fn close(&mut self, span: Range<usize>, merge_at: Option<Range<usize>>) {
         match self.frames.pop() {
-            Some(Frame::Seq(items, anchor)) => self.value(Json::Array(items), anchor),
+            Some(Frame::Seq(items, anchor)) => self.value(Json::Array(items), anchor, span),
             Some(Frame::Map(mut map, _, anchor)) => {
                 if let Err(why) = merge(&mut map) {
                     let span = merge_at.unwrap_or(0..0);
@@ -122,20 +126,15 @@ impl TreeBuilder {
                         .with_help("`<<` takes an alias of a mapping, or a list of such aliases"),
                     );
                 }
-                self.value(Json::Object(map), anchor);
+                self.value(Json::Object(map), anchor, span);
             }
             Some(Frame::Skip) | None => {}
         }
     }
 
-    /// Whether the innermost collection is skipped (under a key that is not text).
-    pub fn skipping(&self) -> bool {
-        matches!(self.frames.last(), Some(Frame::Skip))
-    }
-
-    fn value(&mut self, json: Json, anchor: usize) {
+    fn value(&mut self, json: Json, anchor: usize, span: Range<usize>) {
         if anchor != 0 {
-            self.anchors.insert(anchor, json.clone());
+            self.keep(anchor, &json, span);
         }
         match self.frames.last_mut() {
             None => self.root = Some(json),
@@ -146,6 +145,36 @@ impl TreeBuilder {
                 }
             }
             Some(Frame::Skip) => {}
+        }
+    }
+}
+
+impl TreeBuilder {
+    /// Keeps a copy of an anchored value for its aliases. Copies are made whether or not an
+    /// alias follows, so anchors nested in anchors would copy the same nodes again and again:
+    /// their total is bounded.
+    fn keep(&mut self, anchor: usize, json: &Json, span: Range<usize>) {
+        fn nodes(v: &Json) -> u64 {
+            1 + match v {
+                Json::Array(items) => items.iter().map(nodes).sum(),
+                Json::Object(map) => map.values().map(nodes).sum(),
+                _ => 0,
+            }
+        }
+        let before = self.anchored;
+        self.anchored = self.anchored.saturating_add(nodes(json));
+        if self.anchored <= MAX_ANCHORED_NODES {
+            self.anchors.insert(anchor, json.clone());
+        } else if before <= MAX_ANCHORED_NODES {
+            self.problems.push(
+                Diagnostic::error(
+                    "input-limit",
+                    span,
+                    format!("anchored nodes hold more than {MAX_ANCHORED_NODES} nodes in all"),
+                )
+                .with_label("this anchor crosses the limit")
+                .with_help("anchor small parts only, and do not nest anchors in anchored nodes"),
+            );
         }
     }
 }

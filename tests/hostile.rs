@@ -127,6 +127,19 @@ fn billion_laughs() {
 }
 
 #[test]
+fn anchors_nested_in_anchored_nodes() {
+    // Thirty anchored levels around 100,000 items: every level is copied once for its
+    // aliases, 3 million nodes from a 200 KB file. Stopped where the copies pass the budget.
+    let mut nested = format!("[{}]", vec!["1"; 100_000].join(","));
+    for n in 0..30 {
+        nested = format!("&a{n} [{nested}]");
+    }
+    let text = format!("{}extra: {nested}\n", base());
+    let items = expect(&text, "input-limit", line_of(&text, "extra:"), None);
+    assert!(message(&items).contains("anchored nodes hold more than 1000000 nodes"), "{items:?}");
+}
+
+#[test]
 fn too_many_aliases_and_recursive_aliases() {
     let text = format!("commspec: 1\nx: &x 1\nall: [{}]\n", vec!["*x"; 5000].join(", "));
     expect(&text, "input-limit", 3, None);
