@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::limits::{SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
 use crate::lint::{self, Analysis, Ctx, GroupTexts, Levels, Longest};
 use crate::load::{self, Loaded};
-use crate::render::{Artifacts, CompileError, FieldTemplates, repetition_diagnostic, template_diagnostic};
+use crate::render::{Artifacts, CompileError, FieldTemplates, refusal_diagnostic, template_diagnostic};
 use crate::spec::{Level, Spec};
 use crate::suppress::Suppressions;
 use crate::validate;
@@ -211,7 +211,7 @@ impl<'a, 's> Renderer<'a, 's> {
                 CompileError::Minijinja(e) => {
                     template_diagnostic(ptr, source, e, text, &loaded.index, &BTreeMap::new())
                 }
-                CompileError::Repetition(at) => repetition_diagnostic(ptr, source, at.clone(), text, &loaded.index),
+                CompileError::Refused(r) => refusal_diagnostic(ptr, source, r, text, &loaded.index),
             });
             failed.insert(ptr.clone());
         }

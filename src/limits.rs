@@ -114,6 +114,11 @@ pub const TEMPLATE_FUEL_PER_RENDER: u64 = 2_000;
 /// Template recursion depth (nested macros, includes).
 pub const TEMPLATE_RECURSION: usize = 32;
 
+/// Longest template line, in characters: minijinja counts columns in 16 bits, and one of its
+/// syntax errors past column 65,535 overflowed (found by fuzzing). Messages are at most 4,000
+/// bytes, so no real template comes near.
+pub const TEMPLATE_LINE_MAX_CHARS: usize = 60_000;
+
 /// Largest text one template field render may produce, in bytes.
 pub const TEMPLATE_OUTPUT_MAX_BYTES: usize = 256 * 1024;
 

@@ -283,6 +283,16 @@ fn a_template_that_loops_forever() {
 }
 
 #[test]
+fn a_template_line_too_long_for_minijinja() {
+    // Found by fuzzing: minijinja's column count is 16 bits, and an unclosed raw block past
+    // column 65,535 overflowed it. Reported at the first character past the limit.
+    let text = with_message(&format!("{}{{% raw %}}", "好".repeat(70_000)));
+    let column = "      message: \"".len() + 60_000 + 1;
+    let items = expect(&text, "template-error", line_of(&text, "好好"), Some(column));
+    assert!(message(&items).contains("longer than 60000 characters"), "{items:?}");
+}
+
+#[test]
 fn a_recursive_macro() {
     let text = with_message("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}");
     let items = expect(&text, "template-error", line_of(&text, "{% macro"), None);

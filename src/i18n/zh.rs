@@ -674,6 +674,9 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("template failed: {}", "模板渲染失败：{0}"),
     ("template uses `*`, which commspec templates do not allow", "模板用了 `*`，commspec 的模板不允许使用它"),
     ("`*` here", "`*` 在这里"),
+    ("template line is longer than {n} characters", "模板的一行超过 {0} 个字符"),
+    ("the line goes on past here", "这一行从这里起超出上限"),
+    ("break the text into shorter lines", "请把文字分成较短的几行"),
     (
         "`*` also repeats lists (`[x] * 100000000`), which can exhaust memory, so commspec templates do not use it: write the number or text out, or compute it in the spec",
         "`*` 还能重复列表（`[x] * 100000000`），可能耗尽内存，所以 commspec 的模板不用它：请直接写出数字或文字，或在 spec 里算好",

@@ -51,13 +51,11 @@ pub fn template_diagnostic(
     }
 }
 
-/// A refused `*` at `at` in the template of the field at `ptr` (see [`super::repetition`]).
-pub fn repetition_diagnostic(ptr: &str, source: &str, at: Range<usize>, text: &str, index: &SpanIndex) -> Diagnostic {
-    let line = source[..at.start].matches('\n').count() + 1;
-    let span = in_file(ptr, source, Some(at), Some(line), text, index);
-    Diagnostic::error("template-error", span, "template uses `*`, which commspec templates do not allow")
-        .with_label("`*` here")
-        .with_help(super::REPETITION_HELP)
+/// A template the field at `ptr` holds that commspec refuses (see [`super::refusal`]).
+pub fn refusal_diagnostic(ptr: &str, source: &str, r: &super::Refusal, text: &str, index: &SpanIndex) -> Diagnostic {
+    let line = source[..r.at.start].matches('\n').count() + 1;
+    let span = in_file(ptr, source, Some(r.at.clone()), Some(line), text, index);
+    Diagnostic::error("template-error", span, r.message.clone()).with_label(r.label).with_help(r.help)
 }
 
 /// The file span of a byte range (or line) of the template of the field at `ptr`.

@@ -16,12 +16,12 @@ use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 
 use crate::compile::GroupSeed;
 use crate::limits::{
-    ARTIFACT_FUEL, ARTIFACT_OUTPUT_MAX_BYTES, NICKNAME_PLACEHOLDER, TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES,
-    TEMPLATE_RECURSION,
+    ARTIFACT_FUEL, ARTIFACT_OUTPUT_MAX_BYTES, NICKNAME_PLACEHOLDER, TEMPLATE_FUEL, TEMPLATE_LINE_MAX_CHARS,
+    TEMPLATE_OUTPUT_MAX_BYTES, TEMPLATE_RECURSION,
 };
 use crate::spec::Spec;
 
-pub use locate::{repetition_diagnostic, template_diagnostic};
+pub use locate::{refusal_diagnostic, template_diagnostic};
 
 /// The artifact templates shipped in the binary; `--templates DIR` overrides any by name.
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -145,8 +145,49 @@ pub struct FieldTemplates<'s> {
 /// Why a template field was not compiled.
 pub enum CompileError {
     Minijinja(minijinja::Error),
-    /// A `*` at this byte range of the template (see [`repetition`]).
-    Repetition(Range<usize>),
+    Refused(Refusal),
+}
+
+/// A template commspec refuses before minijinja sees it: where, and why.
+pub struct Refusal {
+    /// A byte range of the template.
+    pub at: Range<usize>,
+    pub message: String,
+    pub label: &'static str,
+    pub help: &'static str,
+}
+
+/// Why `source` is refused, if it is: a line too long for minijinja, or a `*`.
+pub fn refusal(source: &str) -> Option<Refusal> {
+    if let Some(at) = long_line(source) {
+        return Some(Refusal {
+            at,
+            message: format!("template line is longer than {TEMPLATE_LINE_MAX_CHARS} characters"),
+            label: "the line goes on past here",
+            help: "break the text into shorter lines",
+        });
+    }
+    repetition(source).map(|at| Refusal {
+        at,
+        message: "template uses `*`, which commspec templates do not allow".to_string(),
+        label: "`*` here",
+        help: REPETITION_HELP,
+    })
+}
+
+/// The first character past [`TEMPLATE_LINE_MAX_CHARS`] on a line, if any line has one.
+fn long_line(source: &str) -> Option<Range<usize>> {
+    let mut start = 0;
+    for line in source.split('\n') {
+        // Bytes bound characters from above: only long lines are counted.
+        if line.len() > TEMPLATE_LINE_MAX_CHARS {
+            if let Some((i, c)) = line.char_indices().nth(TEMPLATE_LINE_MAX_CHARS) {
+                return Some(start + i..start + i + c.len_utf8());
+            }
+        }
+        start += line.len() + 1;
+    }
+    None
 }
 
 /// The byte range of the first `*` in a template, which commspec refuses. Besides multiplying
@@ -154,7 +195,7 @@ pub enum CompileError {
 /// template; minijinja charges no fuel for that, while `~`, `|string`, `in`, `==` and its
 /// constant folding at compile time walk the whole list in one step: seconds and gigabytes
 /// each (found by fuzzing, `template` target). Text and comments may hold `*` freely.
-pub fn repetition(source: &str) -> Option<Range<usize>> {
+fn repetition(source: &str) -> Option<Range<usize>> {
     for token in minijinja::machinery::tokenize(source, false, Default::default()) {
         match token {
             Ok((Token::Mul, span)) => return Some(span.start_offset as usize..span.end_offset as usize),
@@ -166,8 +207,7 @@ pub fn repetition(source: &str) -> Option<Range<usize>> {
     None
 }
 
-/// The message for a refused `*`, shared by spec fields and artifact templates.
-pub const REPETITION_HELP: &str = "`*` also repeats lists (`[x] * 100000000`), which can exhaust memory, so commspec \
+const REPETITION_HELP: &str = "`*` also repeats lists (`[x] * 100000000`), which can exhaust memory, so commspec \
      templates do not use it: write the number or text out, or compute it in the spec";
 
 impl<'s> FieldTemplates<'s> {
@@ -175,8 +215,8 @@ impl<'s> FieldTemplates<'s> {
         let mut env = sandboxed(TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES);
         let mut errors = Vec::new();
         for (ptr, source) in template_fields(spec) {
-            if let Some(at) = repetition(source) {
-                errors.push((ptr, CompileError::Repetition(at)));
+            if let Some(refused) = refusal(source) {
+                errors.push((ptr, CompileError::Refused(refused)));
             // Field pointers are owned; the environment keeps the name by value.
             } else if let Err(e) = env.add_template_owned(ptr.clone(), source) {
                 errors.push((ptr, CompileError::Minijinja(e)));
@@ -299,10 +339,12 @@ impl Artifacts {
             let source = user_source.or_else(|| {
                 EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, s)| minijinja::TemplateSource::from(*s))
             });
-            if let Some(at) = source.as_ref().and_then(|s| repetition(s.source())) {
-                let line = source.as_ref().map_or(0, |s| s.source()[..at.start].lines().count().max(1));
-                let message = format!("`*` on line {line} of {name}: {REPETITION_HELP}");
-                return Err(minijinja::Error::new(ErrorKind::SyntaxError, message));
+            if let Some(src) = &source {
+                if let Some(r) = refusal(src.source()) {
+                    let line = src.source()[..r.at.start].matches('\n').count() + 1;
+                    let message = format!("line {line} of {name}: {}; {}", r.message, r.help);
+                    return Err(minijinja::Error::new(ErrorKind::SyntaxError, message));
+                }
             }
             Ok(source)
         });
@@ -368,10 +410,10 @@ mod tests {
             ("a*b {# * #}{{ 'x*y' }}\n{% set b = range(10) * 1000 %}", 44),
             ("{{ f(*args) }}", 5),
         ] {
-            assert_eq!(repetition(source), Some(at..at + 1), "{source}");
+            assert_eq!(refusal(source).map(|r| r.at), Some(at..at + 1), "{source}");
         }
         for source in ["2 * 3 = 6, {{ '*' }} {# x * y #}", "{{ 2 ** 3 }}", "{% raw %}{{ a * b }}{% endraw %}"] {
-            assert_eq!(repetition(source), None, "{source}");
+            assert!(refusal(source).is_none(), "{source}");
         }
     }
 
@@ -382,6 +424,20 @@ mod tests {
         std::fs::write(dir.join("welcome.txt.j2"), "Hi\n{{ '-' * 20 }}\n").unwrap();
         let err = Artifacts::new(Some(&dir)).render("welcome.txt.j2", Value::from(())).unwrap_err();
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(err.to_string().contains("`*` on line 2 of welcome.txt.j2"), "{err}");
+        assert!(err.to_string().contains("line 2 of welcome.txt.j2: template uses `*`"), "{err}");
+    }
+
+    #[test]
+    fn lines_too_long_for_minijinja_are_refused() {
+        // Found by fuzzing (`check_spec`): minijinja counts columns in 16 bits, and its syntax
+        // error for an unclosed raw block past column 65,535 overflowed (a panic in debug
+        // builds). Refused at the first character past the limit, counted in characters.
+        let line = "好".repeat(TEMPLATE_LINE_MAX_CHARS);
+        let source = format!("ok\n{line}{{% raw %}}\n");
+        let at = 3 + line.len();
+        assert_eq!(refusal(&source).map(|r| (r.at, r.label)), Some((at..at + 1, "the line goes on past here")));
+        assert!(refusal(&format!("ok\n{line}\n")).is_none());
+        // What the fuzzer found, which no longer reaches minijinja.
+        assert!(refusal(&format!("{}{{% raw %}}", "x".repeat(65_535))).is_some());
     }
 }
