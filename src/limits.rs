@@ -119,6 +119,11 @@ pub const TEMPLATE_RECURSION: usize = 32;
 /// bytes, so no real template comes near.
 pub const TEMPLATE_LINE_MAX_CHARS: usize = 60_000;
 
+/// Most tokens (words, numbers, symbols) in one template: minijinja counts call arguments in
+/// 16 bits, and a call with 65,536 of them fails an assertion. A message template has a few
+/// hundred; the largest built-in artifact template about two thousand.
+pub const TEMPLATE_TOKENS_MAX: usize = 50_000;
+
 /// Largest text one template field render may produce, in bytes.
 pub const TEMPLATE_OUTPUT_MAX_BYTES: usize = 256 * 1024;
 

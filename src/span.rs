@@ -432,7 +432,7 @@ impl Builder<'_> {
                 let literal = style == ScalarStyle::Literal;
                 match self.slot() {
                     Slot::Key => {
-                        self.tree.key(&value, style, tag.as_deref(), start..end, self.text);
+                        self.tree.key(&value, style, anchor, tag.as_deref(), start..end, self.text);
                         self.set_key(Key::Scalar(value.into_owned(), start..end));
                     }
                     Slot::Skipped => {}

@@ -67,13 +67,22 @@ impl TreeBuilder {
     }
 
     /// A scalar in key position.
-    pub fn key(&mut self, value: &str, style: ScalarStyle, tag: Option<&Tag>, span: Range<usize>, text: &str) {
+    /// A scalar in key position (its anchor, if any, names the key's text for aliases).
+    pub fn key(
+        &mut self,
+        value: &str,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: Range<usize>,
+        text: &str,
+    ) {
         let key = match resolve(value, style, tag, span.clone(), text) {
             Scalar::Value(Json::String(s)) => Some(s),
             Scalar::Value(Json::Number(n)) => Some(n.to_string()),
             Scalar::Value(Json::Bool(b)) => Some(b.to_string()),
             Scalar::Value(_) => {
-                self.problems.push(key_not_text(span, "a null key"));
+                self.problems.push(key_not_text(span.clone(), "a null key"));
                 None
             }
             Scalar::Problem(d) => {
@@ -81,6 +90,29 @@ impl TreeBuilder {
                 None
             }
         };
+        // `1` and `0x1`, `true` and `True`: different text (which the span index compares),
+        // the same key.
+        let repeated = match (self.frames.last(), &key) {
+            (Some(Frame::Map(map, _, _)), Some(k)) => map.contains_key(k),
+            _ => false,
+        };
+        if repeated {
+            self.problems.push(
+                Diagnostic::error(
+                    "yaml-structure",
+                    span.clone(),
+                    format!("duplicate key `{}`", key.unwrap_or_default()),
+                )
+                .with_label("same key as an earlier one")
+                .with_help("remove one of the two, or merge their contents"),
+            );
+            return;
+        }
+        if anchor != 0 {
+            if let Some(k) = &key {
+                self.keep(anchor, &Json::String(k.clone()), span);
+            }
+        }
         if let Some(Frame::Map(_, pending, _)) = self.frames.last_mut() {
             *pending = key;
         }
@@ -183,7 +215,8 @@ impl TreeBuilder {
 /// the entries of `<<` (a mapping, or a list of mappings, earlier ones first) fill in the
 /// keys the mapping does not set.
 fn merge(map: &mut Map<String, Json>) -> Result<(), &'static str> {
-    let Some(sources) = map.remove("<<") else { return Ok(()) };
+    // Removed in place: the other keys keep their order (a matrix's order names the groups).
+    let Some(sources) = map.shift_remove("<<") else { return Ok(()) };
     let sources = match sources {
         Json::Object(m) => vec![m],
         Json::Array(items) => items
@@ -333,7 +366,8 @@ fn wide_int(v: &str) -> Option<(bool, u128)> {
     for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
         if let Some(rest) = digits.strip_prefix(prefix) {
             if let Ok(m) = u128::from_str_radix(rest, radix) {
-                return (!rest.starts_with('+')).then_some((minus, m));
+                // serde_yaml reads negative numbers as i128.
+                return (!rest.starts_with('+') && (!minus || m <= 1 << 127)).then_some((minus, m));
             }
         }
     }
@@ -553,6 +587,14 @@ mod tests {
         // Order is kept (a matrix's order names the groups).
         let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["a", "b", "c", "d", "1", "true"]);
+        // A merge keeps the order of the mapping's own keys.
+        let (json, _) = tree("m: &m {a: 1}\nx: {<<: *m, c: 1, d: 2}\n");
+        let keys: Vec<&String> = json["x"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["c", "d", "a"]);
+        // An anchor on a key names its text.
+        let (json, problems) = tree("&k name: x\nother: *k\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(json["other"], "name");
         // A merge of a mapping that merges: both apply (serde_yaml applied only the outer one).
         let (json, _) = tree("base: &b {x: 1}\nmid: &m {<<: *b, y: 2}\ntop: {<<: *m, z: 3}\n");
         assert_eq!(json["top"], serde_json::json!({"z": 3, "y": 2, "x": 1}));
@@ -568,5 +610,11 @@ mod tests {
             found,
             [("yaml-structure", "~"), ("yaml-structure", "*x"), ("yaml-structure", "!tag"), ("yaml-structure", "5")]
         );
+        // Keys written differently that are the same key.
+        for (text, second) in [("{1: a, 0x1: b}", "0x1"), ("{true: a, True: b}", "True")] {
+            let (_, problems) = tree(text);
+            let found: Vec<&str> = problems.iter().map(|d| &text[d.span.clone()]).collect();
+            assert_eq!(found, [second], "{text}");
+        }
     }
 }

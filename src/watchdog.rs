@@ -13,7 +13,7 @@
 //! `COMMSPEC_MEMORY_MIB_MAX` (for a tighter CI budget, and for the tests that hit them).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use crate::limits::{MEMORY_MIB_MAX, SPEC_SECONDS_MAX};
@@ -22,9 +22,11 @@ use crate::limits::{MEMORY_MIB_MAX, SPEC_SECONDS_MAX};
 const POLL: Duration = Duration::from_millis(50);
 
 /// What one thread is working on: the spec file and since when.
-type Slot = Arc<Mutex<Option<(PathBuf, Instant)>>>;
+type Work = Mutex<Option<(PathBuf, Instant)>>;
+type Slot = Arc<Work>;
 
-static SLOTS: Mutex<Vec<Slot>> = Mutex::new(Vec::new());
+/// Every thread's slot; a thread that has ended leaves a dead `Weak`, dropped by the watchdog.
+static SLOTS: Mutex<Vec<Weak<Work>>> = Mutex::new(Vec::new());
 
 thread_local! {
     static MINE: Slot = register();
@@ -39,11 +41,11 @@ pub fn watch(path: &Path) -> Watch {
         let _ = std::thread::Builder::new().name("commspec-watchdog".into()).spawn(move || run(limits));
     });
     MINE.with(|slot| *lock(slot) = Some((path.to_path_buf(), Instant::now())));
-    Watch
+    Watch(std::marker::PhantomData)
 }
 
-/// Ends the watch of [`watch`] when dropped.
-pub struct Watch;
+/// Ends the watch of [`watch`] when dropped, on the thread that started it (hence not `Send`).
+pub struct Watch(std::marker::PhantomData<*const ()>);
 
 impl Drop for Watch {
     fn drop(&mut self) {
@@ -53,7 +55,7 @@ impl Drop for Watch {
 
 fn register() -> Slot {
     let slot = Slot::default();
-    lock(&SLOTS).push(slot.clone());
+    lock(&SLOTS).push(Arc::downgrade(&slot));
     slot
 }
 
@@ -84,10 +86,15 @@ fn lowered(var: Option<String>, max: u64) -> u64 {
 fn run(limits: Limits) {
     loop {
         std::thread::sleep(POLL);
-        let busy: Vec<(PathBuf, Duration)> = lock(&SLOTS)
-            .iter()
-            .filter_map(|slot| lock(slot).as_ref().map(|(path, since)| (path.clone(), since.elapsed())))
-            .collect();
+        let busy: Vec<(PathBuf, Duration)> = {
+            let mut slots = lock(&SLOTS);
+            slots.retain(|slot| slot.strong_count() > 0);
+            slots
+                .iter()
+                .filter_map(Weak::upgrade)
+                .filter_map(|slot| lock(&slot).as_ref().map(|(path, since)| (path.clone(), since.elapsed())))
+                .collect()
+        };
         if let Some((path, _)) = busy.iter().find(|(_, spent)| spent.as_secs() >= limits.seconds) {
             stop(&format!(
                 "{}: checking this spec took longer than the limit of {} s and commspec stopped",

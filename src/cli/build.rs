@@ -111,14 +111,17 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> 
             return Step::Refused;
         }
     };
-    let _watch = crate::watchdog::watch(&candidate.path);
+    // Checking, planning and rendering are watched; printing (which may wait on a pager) is not.
+    let watch = crate::watchdog::watch(&candidate.path);
     let outcome = check::check_with(&file.text, opts, Some(templates));
+    drop(watch);
     print_diagnostics(&file.name, &file.text, &outcome.diagnostics);
     if outcome.has_errors() {
         eprintln!("commspec: {} has errors and was not built", file.name);
         return Step::Refused;
     }
     let Some((loaded, analysis)) = outcome.checked else { return Step::Refused };
+    let _watch = crate::watchdog::watch(&candidate.path);
     let plan = compile::plan(&loaded.spec, &analysis);
     match build::render_all(&loaded.spec, &plan, &analysis.texts, templates) {
         Ok(files) => Step::Built(Box::new(Built {
@@ -181,7 +184,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
             return FOUND;
         }
     };
-    let _watch = crate::watchdog::watch(&args.spec);
+    let watch = crate::watchdog::watch(&args.spec);
     let outcome = check::check_with(&file.text, &Options { lang, ..Options::default() }, Some(&templates));
     let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
     if !errors.is_empty() {
@@ -196,6 +199,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
         let Some(group) = pick_group(&plan, args.group.as_deref()) else { return FAILURE };
         build::render_group(&loaded.spec, &plan, group, &templates, artifact)
     };
+    drop(watch);
     match bytes {
         Ok(b) => {
             let _ = std::io::stdout().lock().write_all(&b);

@@ -677,6 +677,9 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("template line is longer than {n} characters", "模板的一行超过 {0} 个字符"),
     ("the line goes on past here", "这一行从这里起超出上限"),
     ("break the text into shorter lines", "请把文字分成较短的几行"),
+    ("template is longer than {n} words and symbols", "模板超过 {0} 个词和符号"),
+    ("the template goes on past here", "模板从这里起超出上限"),
+    ("split it: a message is at most a few thousand characters", "请拆分：一条消息最多几千个字符"),
     (
         "`*` also repeats lists (`[x] * 100000000`), which can exhaust memory, so commspec templates do not use it: write the number or text out, or compute it in the spec",
         "`*` 还能重复列表（`[x] * 100000000`），可能耗尽内存，所以 commspec 的模板不用它：请直接写出数字或文字，或在 spec 里算好",

@@ -17,7 +17,7 @@ use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 use crate::compile::GroupSeed;
 use crate::limits::{
     ARTIFACT_FUEL, ARTIFACT_OUTPUT_MAX_BYTES, NICKNAME_PLACEHOLDER, TEMPLATE_FUEL, TEMPLATE_LINE_MAX_CHARS,
-    TEMPLATE_OUTPUT_MAX_BYTES, TEMPLATE_RECURSION,
+    TEMPLATE_OUTPUT_MAX_BYTES, TEMPLATE_RECURSION, TEMPLATE_TOKENS_MAX,
 };
 use crate::spec::Spec;
 
@@ -167,12 +167,25 @@ pub fn refusal(source: &str) -> Option<Refusal> {
             help: "break the text into shorter lines",
         });
     }
-    repetition(source).map(|at| Refusal {
-        at,
-        message: "template uses `*`, which commspec templates do not allow".to_string(),
-        label: "`*` here",
-        help: REPETITION_HELP,
-    })
+    match scan(source)? {
+        Scanned::Star(at) => Some(Refusal {
+            at,
+            message: "template uses `*`, which commspec templates do not allow".to_string(),
+            label: "`*` here",
+            help: REPETITION_HELP,
+        }),
+        Scanned::TooLong(at) => Some(Refusal {
+            at,
+            message: format!("template is longer than {TEMPLATE_TOKENS_MAX} words and symbols"),
+            label: "the template goes on past here",
+            help: "split it: a message is at most a few thousand characters",
+        }),
+    }
+}
+
+enum Scanned {
+    Star(Range<usize>),
+    TooLong(Range<usize>),
 }
 
 /// The first character past [`TEMPLATE_LINE_MAX_CHARS`] on a line, if any line has one.
@@ -190,16 +203,25 @@ fn long_line(source: &str) -> Option<Range<usize>> {
     None
 }
 
-/// The byte range of the first `*` in a template, which commspec refuses. Besides multiplying
-/// numbers, `*` repeats lists, lazily, up to 100 million items for a few characters of
-/// template; minijinja charges no fuel for that, while `~`, `|string`, `in`, `==` and its
-/// constant folding at compile time walk the whole list in one step: seconds and gigabytes
-/// each (found by fuzzing, `template` target). Text and comments may hold `*` freely.
-fn repetition(source: &str) -> Option<Range<usize>> {
-    for token in minijinja::machinery::tokenize(source, false, Default::default()) {
+/// The first `*` in a template, or the token past [`TEMPLATE_TOKENS_MAX`], by minijinja's own
+/// tokenizer. Besides multiplying numbers, `*` repeats lists, lazily, up to 100 million items
+/// for a few characters of template; minijinja charges no fuel for that, while `~`, `|string`,
+/// `in`, `==` and its constant folding at compile time walk the whole list in one step:
+/// seconds and gigabytes each (found by fuzzing, `template` target). Text and comments may
+/// hold `*` freely. The token count bounds what minijinja counts in 16 bits (a call with
+/// 65,536 arguments fails an assertion in its code generator, in release builds too).
+fn scan(source: &str) -> Option<Scanned> {
+    for (n, token) in minijinja::machinery::tokenize(source, false, Default::default()).enumerate() {
         match token {
-            Ok((Token::Mul, span)) => return Some(span.start_offset as usize..span.end_offset as usize),
-            Ok(_) => {}
+            Ok((token, span)) => {
+                let at = span.start_offset as usize..span.end_offset as usize;
+                if n >= TEMPLATE_TOKENS_MAX {
+                    return Some(Scanned::TooLong(at));
+                }
+                if matches!(token, Token::Mul) {
+                    return Some(Scanned::Star(at));
+                }
+            }
             // Compiling reports the syntax error.
             Err(_) => return None,
         }
@@ -437,6 +459,11 @@ mod tests {
         let at = 3 + line.len();
         assert_eq!(refusal(&source).map(|r| (r.at, r.label)), Some((at..at + 1, "the line goes on past here")));
         assert!(refusal(&format!("ok\n{line}\n")).is_none());
+        // A call with 65,536 arguments failed an assertion in minijinja's code generator.
+        let source = format!("{{{{ f({}) }}}}", vec!["1"; 65_536].join(",\n"));
+        let r = refusal(&source).expect("refused");
+        assert_eq!(r.label, "the template goes on past here");
+        assert!(r.at.start > 0 && source.is_char_boundary(r.at.start));
         // What the fuzzer found, which no longer reaches minijinja.
         assert!(refusal(&format!("{}{{% raw %}}", "x".repeat(65_535))).is_some());
     }
