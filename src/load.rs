@@ -114,7 +114,7 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         let ptr = to_pointer(e.path());
         let span = index.lookup(&ptr).map_or(0..0, |n| n.value.clone());
         let path = display_path(&ptr);
-        let inner = strip_location(&e.inner().to_string());
+        let inner = e.inner().to_string();
         // The scalar parsers say "invalid date `2027-02-30`: why"; the why becomes the help,
         // as for the problems the schema finds.
         let d = match inner.split_once("`: ") {
@@ -160,14 +160,6 @@ pub(crate) fn type_name(v: &Json) -> &'static str {
         Json::String(_) => "text",
         Json::Array(_) => "a list",
         Json::Object(_) => "a mapping",
-    }
-}
-
-/// serde_yaml appends " at line L column C"; we print our own location.
-fn strip_location(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
     }
 }
 

@@ -158,7 +158,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "numbers must fit in 64 bits; if this is text (an id, a phone number), quote it",
         "数字必须能用 64 位表示；如果这是文本（如 id、电话号码），请加上引号",
     ),
-    ("the YAML expands too far: {}", "YAML 展开后太大：{0}"),
     ("`{}` is not a finite number", "`{0}` 不是有限数"),
     ("write a number, or quote the value if it is text", "请写一个数字；如果是文本，请给值加上引号"),
     ("a mapping key must be text", "映射的键必须是文本"),
@@ -273,14 +272,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "扫描锚点或别名时，没有找到预期的字母或数字",
     ),
     ("wrongly indented line in block scalar", "块标量中有一行缩进不对"),
-    // serde_yaml's messages.
-    ("recursion limit exceeded", "超出递归深度上限"),
-    ("repetition limit exceeded", "超出重复次数上限"),
-    ("EOF while parsing a value", "解析值时文件意外结束"),
-    ("deserializing from YAML containing more than one document is not supported", "不支持包含多个文档的 YAML"),
-    ("unknown anchor", "未知的锚点"),
+    // `<<` merge messages (src/tree.rs, worded as serde_yaml's).
     ("expected a mapping or list of mappings for merging, but found scalar", "合并需要映射或映射列表，实际是标量"),
-    ("unexpected tagged value in merge", "合并中出现了意外的带标签的值"),
     ("expected a mapping for merging, but found scalar", "合并需要映射，实际是标量"),
     ("expected a mapping for merging, but found sequence", "合并需要映射，实际是列表"),
     ("empty YAML tag is not allowed", "不允许空的 YAML 标签"),
