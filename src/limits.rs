@@ -137,8 +137,8 @@ pub const MAX_BUILD_OUTPUT_BYTES: u64 = 1024 * 1024 * 1024;
 /// Largest artifact one template render may produce, in bytes.
 pub const ARTIFACT_OUTPUT_MAX_BYTES: usize = 64 * 1024 * 1024;
 
-/// Longest time one spec file may take to check or build, in seconds; enforced by a watchdog
-/// (`watchdog.rs`) for work no fuel counts. A 10,000-group spec checks in a few seconds.
+/// Most processor time one spec file may take to check or build, in seconds; enforced by a
+/// watchdog (`watchdog.rs`) for work no fuel counts. A 10,000-group spec checks in a few seconds.
 pub const SPEC_SECONDS_MAX: u64 = 60;
 
 /// Most resident memory the process may hold, in MiB; enforced by the same watchdog. A build

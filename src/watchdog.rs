@@ -4,9 +4,13 @@
 //! size grows exponentially with the template: `{% set a = a + a %}` forty times builds,
 //! lazily and for little fuel, a list of 2^40 items that `a ~ ''`, `a|length` or `1 in a`
 //! then walks in a single step. No rule on the template text catches every such shape, so
-//! while a spec is checked or built a watchdog thread bounds the time spent on each spec file
-//! ([`SPEC_SECONDS_MAX`]) and the memory of the whole process ([`MEMORY_MIB_MAX`]), and stops
-//! commspec with a message naming the file when either is exceeded. A stopped build leaves
+//! while a spec is checked or built a watchdog thread bounds the processor time spent on each
+//! spec file ([`SPEC_SECONDS_MAX`]) and the memory of the whole process ([`MEMORY_MIB_MAX`]),
+//! and stops commspec with a message naming the file when either is exceeded.
+//!
+//! Time is the working thread's own processor time where the system tells (Linux), so a busy
+//! machine, a suspended process or other threads never stop correct work; elsewhere it is
+//! wall time. A stopped build leaves
 //! the previous output untouched: `emit` writes beside it and swaps, and sweeps leftovers.
 //!
 //! The limits may be lowered, never raised, with `COMMSPEC_SPEC_SECONDS_MAX` and
@@ -21,8 +25,8 @@ use crate::limits::{MEMORY_MIB_MAX, SPEC_SECONDS_MAX};
 /// How often the watchdog looks: memory can grow a few hundred megabytes in between.
 const POLL: Duration = Duration::from_millis(50);
 
-/// What one thread is working on: the spec file and since when.
-type Work = Mutex<Option<(PathBuf, Instant)>>;
+/// What one thread is working on: the spec file and its clock at the start.
+type Work = Mutex<Option<(PathBuf, Clock)>>;
 type Slot = Arc<Work>;
 
 /// Every thread's slot; a thread that has ended leaves a dead `Weak`, dropped by the watchdog.
@@ -40,7 +44,7 @@ pub fn watch(path: &Path) -> Watch {
         // Without a watchdog thread (the system refused one) the fuel limits still apply.
         let _ = std::thread::Builder::new().name("commspec-watchdog".into()).spawn(move || run(limits));
     });
-    MINE.with(|slot| *lock(slot) = Some((path.to_path_buf(), Instant::now())));
+    MINE.with(|slot| *lock(slot) = Some((path.to_path_buf(), Clock::start())));
     Watch(std::marker::PhantomData)
 }
 
@@ -92,12 +96,12 @@ fn run(limits: Limits) {
             slots
                 .iter()
                 .filter_map(Weak::upgrade)
-                .filter_map(|slot| lock(&slot).as_ref().map(|(path, since)| (path.clone(), since.elapsed())))
+                .filter_map(|slot| lock(&slot).as_ref().map(|(path, clock)| (path.clone(), clock.spent())))
                 .collect()
         };
         if let Some((path, _)) = busy.iter().find(|(_, spent)| spent.as_secs() >= limits.seconds) {
             stop(&format!(
-                "{}: checking this spec took longer than the limit of {} s and commspec stopped",
+                "{}: checking this spec took longer than the limit of {} s of processor time and commspec stopped",
                 path.display(),
                 limits.seconds
             ));
@@ -108,6 +112,55 @@ fn run(limits: Limits) {
             stop(&format!("commspec used more than the limit of {} MiB of memory{during} and stopped", limits.mib));
         }
     }
+}
+
+/// A thread's clock: its processor time where `/proc` tells, else the wall clock.
+#[derive(Clone)]
+enum Clock {
+    /// The thread's id and its processor time at the start, in clock ticks.
+    Cpu {
+        tid: String,
+        at: u64,
+    },
+    Wall(Instant),
+}
+
+/// Clock ticks per second in `/proc/*/stat`: `USER_HZ`, fixed at 100 by the Linux ABI.
+const TICKS_PER_SECOND: u64 = 100;
+
+impl Clock {
+    /// Called on the working thread: `/proc/thread-self` names it.
+    fn start() -> Clock {
+        let tid = std::fs::read_link("/proc/thread-self")
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+        match tid.and_then(|tid| cpu_ticks(&tid).map(|at| (tid, at))) {
+            Some((tid, at)) => Clock::Cpu { tid, at },
+            None => Clock::Wall(Instant::now()),
+        }
+    }
+
+    /// Time spent since the start; zero if the thread can no longer be read (it has ended).
+    fn spent(&self) -> Duration {
+        match self {
+            Clock::Cpu { tid, at } => {
+                let ticks = cpu_ticks(tid).map_or(0, |now| now.saturating_sub(*at));
+                Duration::from_millis(ticks * 1000 / TICKS_PER_SECOND)
+            }
+            Clock::Wall(since) => since.elapsed(),
+        }
+    }
+}
+
+/// User plus system time of thread `tid` of this process, in clock ticks (`proc(5)`: fields 14
+/// and 15 of `stat`, counted after the command name, which may hold spaces and parentheses).
+fn cpu_ticks(tid: &str) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some(user + system)
 }
 
 fn stop(message: &str) -> ! {
@@ -139,6 +192,23 @@ mod tests {
         for ignored in [var("999999"), var("0"), var("-1"), var("5s"), var(""), None] {
             assert_eq!(lowered(ignored, 60), 60);
         }
+    }
+
+    #[test]
+    fn processor_time_counts_work_not_waiting() {
+        if !cfg!(target_os = "linux") {
+            return;
+        }
+        let clock = Clock::start();
+        assert!(matches!(clock, Clock::Cpu { .. }), "thread processor time is readable on Linux");
+        std::thread::sleep(Duration::from_millis(300));
+        let idle = clock.spent();
+        // Busy until the clock has moved: the loop ends by the clock, not by a bound on time.
+        let mut n = 0u64;
+        while clock.spent() <= idle {
+            n = std::hint::black_box(n.wrapping_add(1));
+        }
+        assert!(idle < Duration::from_millis(300), "sleeping is not counted: {idle:?}");
     }
 
     #[test]

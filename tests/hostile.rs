@@ -338,9 +338,8 @@ fn work_no_fuel_counts_is_stopped_at_the_time_limit() {
     ] {
         let (run, path) = check_with_limits(&with_message(template), &[("COMMSPEC_SPEC_SECONDS_MAX", "2")]);
         assert_eq!(run.code, 1, "{template}: {}", run.stderr);
-        let expected = format!("{}: checking this spec took longer than the limit of 2 s", path.display());
+        let expected = format!("{}: checking this spec took longer than the limit of 2 s of processor time", path.display());
         assert!(run.stderr.starts_with(&format!("error[resource-limit]: {expected}")), "{}", run.stderr);
-        assert!(run.elapsed < std::time::Duration::from_secs(20), "{:?}", run.elapsed);
     }
 }
 

@@ -91,7 +91,17 @@ fn interrupted_builds_leave_the_previous_output_complete() {
     let mut killed = 0;
     for (i, signal) in ["INT", "TERM", "INT", "TERM", "INT", "TERM"].iter().enumerate() {
         let mut child = build(&spec, &out, &b);
-        std::thread::sleep(Duration::from_millis(40 * i as u64 + 20));
+        if i % 2 == 0 {
+            // While it writes: as soon as its temporary folder appears (or it has ended),
+            // whatever the machine's speed.
+            let temp = out.join(format!(".commspec-tmp-demo-{}", child.id()));
+            while !temp.exists() && child.try_wait().unwrap().is_none() {
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        } else {
+            // Earlier or later, while it plans and renders.
+            std::thread::sleep(Duration::from_millis(40 * i as u64));
+        }
         let _ = Command::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status();
         let status = child.wait().unwrap();
         killed += usize::from(std::os::unix::process::ExitStatusExt::signal(&status).is_some());

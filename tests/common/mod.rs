@@ -18,8 +18,11 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_commspec");
 /// The crate root: tests run the binary from here, so reports show relative paths.
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// How long one run may take before it counts as a hang. Generous: debug builds, busy CI.
-pub const TIMEOUT: Duration = Duration::from_secs(20);
+/// How long one run may take before it counts as a hang. Only a hang can reach it: the
+/// slowest run of the suite takes a few seconds of processor time (debug build), and commspec's
+/// own watchdog stops any spec after 60 s of processor time, so a correct run on a machine busy
+/// with anything else stays far inside it. Tests never assert how long a run took.
+pub const TIMEOUT: Duration = Duration::from_secs(300);
 
 /// What one run of the binary did.
 #[derive(Debug)]
