@@ -79,7 +79,15 @@ fn walk(dir: &Path, found: &mut Vec<Candidate>, failures: &mut Vec<IoFailure>) {
 /// Reads a candidate. `Ok(None)` means a file found in a directory that is not a spec.
 pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
     let name = candidate.path.display().to_string();
+    // Regular files only, named ones too: opening a FIFO blocks until something writes to it,
+    // and a device may never end. Looked at before opening (which would block) and again on
+    // the opened file (in case it was replaced in between).
+    let regular = |m: &fs::Metadata| {
+        if m.is_file() { Ok(()) } else { Err(ReadError::Io("not a regular file (a folder, pipe or device)".into())) }
+    };
+    regular(&fs::metadata(&candidate.path).map_err(|e| ReadError::Io(describe_io(&e)))?)?;
     let file = fs::File::open(&candidate.path).map_err(|e| ReadError::Io(describe_io(&e)))?;
+    regular(&file.metadata().map_err(|e| ReadError::Io(describe_io(&e)))?)?;
     let mut bytes = Vec::new();
     // Read one byte past the cap so an oversized file is detected without reading it all.
     file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| ReadError::Io(describe_io(&e)))?;
