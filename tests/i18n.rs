@@ -385,3 +385,22 @@ fn the_locale_picks_chinese_and_the_flag_wins() {
     let (_, explain) = commspec(&["explain", "no-gate"], &[("LANG", "zh_CN.UTF-8")]);
     assert!(explain.contains("## 检查什么"), "{explain}");
 }
+
+#[test]
+fn keys_full_of_separators_are_reported_in_chinese_as_fast_as_in_english() {
+    // Found by an attack: six unknown keys like these, each with an odd backtick and many
+    // `; `, `. `, `? `, ran into the 60 s watchdog under `--lang zh` (0.04 s in English).
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/base.yaml")).unwrap();
+    let key = "a`b; c. d? e; f. g? h; i. j? k; l. m? n; o. p? q; r. s? t u";
+    let keys: String = (0..6).map(|i| format!("  \"{key}{i}\": 1\n")).collect();
+    let text = base.replacen("  capacity: 200\n", &format!("  capacity: 200\n{keys}"), 1);
+    let dir = std::env::temp_dir().join(format!("commspec-i18n-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("keys.yaml");
+    std::fs::write(&path, text).unwrap();
+    let (code, out) = commspec(&["--lang", "zh", "check", "--format", "short", path.to_str().unwrap()], &[]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 1, "{out}");
+    // Every key reported (the watchdog would have stopped commspec before it printed any).
+    assert_eq!(out.matches("error[unknown-key]").count(), 6, "{out}");
+}

@@ -62,13 +62,27 @@ pub fn text(en: &str) -> String {
     translate(en).unwrap_or_else(|| en.to_string())
 }
 
+/// Pattern matches one translation may try: splitting at separators and translating values
+/// could otherwise retry the same parts exponentially often (a message quoting a key full of
+/// `; ` and an odd backtick ran for minutes). Past it, the rest stays in English.
+const TRIES_PER_TEXT: usize = 64;
+
 /// The Chinese form of an English text, if the catalogue has its pattern. Sentences joined by
 /// `; `, `. ` or `? ` are translated part by part when the whole has no pattern.
 pub fn translate(en: &str) -> Option<String> {
+    let mut tries = TRIES_PER_TEXT;
+    translate_within(en, &mut tries)
+}
+
+fn translate_within(en: &str, tries: &mut usize) -> Option<String> {
     if en.is_empty() {
         return Some(String::new());
     }
-    if let Some(zh) = translate_one(en) {
+    if *tries == 0 {
+        return None;
+    }
+    *tries -= 1;
+    if let Some(zh) = translate_one(en, tries) {
         return Some(zh);
     }
     for sep in ["; ", ". ", "? "] {
@@ -78,8 +92,10 @@ pub fn translate(en: &str) -> Option<String> {
                 ". " => "。",
                 _ => "；",
             };
-            if let (Some(a), Some(b)) = (translate(a), translate(b)) {
-                return Some(format!("{a}{joint}{b}"));
+            if let Some(a) = translate_within(a, tries) {
+                if let Some(b) = translate_within(b, tries) {
+                    return Some(format!("{a}{joint}{b}"));
+                }
             }
         }
     }
@@ -102,19 +118,26 @@ fn split_sentence<'a>(s: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
 
 /// The best pattern for one sentence: the one that matches the most literal text (a number
 /// placeholder counts a little more than a text one).
-fn translate_one(en: &str) -> Option<String> {
-    let mut best: Option<(usize, String)> = None;
-    for (pattern, zh) in zh::MESSAGES {
-        let p = Pattern::parse(pattern);
+fn translate_one(en: &str, tries: &mut usize) -> Option<String> {
+    let mut best: Option<(usize, &Pattern, Vec<&str>, &str)> = None;
+    let patterns = patterns();
+    for (p, zh) in patterns {
         if let Some(args) = p.matches(en) {
             let weight = 2 * p.pieces.iter().map(|s| s.len()).sum::<usize>()
                 + p.holes.iter().filter(|h| **h == Hole::Number).count();
-            if best.as_ref().is_none_or(|(w, _)| weight > *w) {
-                best = Some((weight, fill(zh, &p.holes, &args)));
+            if best.as_ref().is_none_or(|(w, ..)| weight > *w) {
+                best = Some((weight, p, args, zh));
             }
         }
     }
-    best.map(|(_, s)| s)
+    // Only the winner's values are translated (each value once).
+    best.map(|(_, p, args, zh)| fill(zh, &p.holes, &args, tries))
+}
+
+/// The catalogue's patterns, parsed once.
+fn patterns() -> &'static [(Pattern<'static>, &'static str)] {
+    static PARSED: std::sync::OnceLock<Vec<(Pattern<'static>, &'static str)>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| zh::MESSAGES.iter().map(|(en, zh)| (Pattern::parse(en), *zh)).collect())
 }
 
 /// What a placeholder takes.
@@ -195,12 +218,14 @@ impl<'p> Pattern<'p> {
 /// Puts the arguments into a Chinese template (`{0}`, `{1}`…). A text placeholder's value is
 /// translated too: a phrase (with a space, not starting with a backtick) by any pattern, a
 /// single word only by an entry for exactly that word (`text` → `文本`).
-fn fill(zh: &str, holes: &[Hole], args: &[&str]) -> String {
+fn fill(zh: &str, holes: &[Hole], args: &[&str], tries: &mut usize) -> String {
     let values: Vec<String> = holes
         .iter()
         .zip(args)
         .map(|(hole, arg)| match hole {
-            Hole::Text if arg.contains(' ') && !arg.starts_with('`') => text(arg),
+            Hole::Text if arg.contains(' ') && !arg.starts_with('`') => {
+                translate_within(arg, tries).unwrap_or_else(|| (*arg).to_string())
+            }
             Hole::Text => exact(arg).map_or_else(|| (*arg).to_string(), str::to_string),
             Hole::Code | Hole::Number => (*arg).to_string(),
         })
@@ -262,8 +287,23 @@ mod tests {
     }
 
     #[test]
+    fn a_hostile_key_costs_a_bounded_number_of_tries() {
+        // Found by an attack: every matching pattern (not only the best) translated its
+        // values, and each value again, so six unknown keys like this one ran for a minute in
+        // Chinese and 0.04 s in English. Now only the best match fills, within one budget.
+        let key = "a`b; c. d? e; f. g? h; i. j? k; l. m? n; o. p? q; r. s? t u";
+        let en = format!("unknown key `{key}` in `groups`");
+        let mut tries = 10_000;
+        let _ = translate_within(&en, &mut tries);
+        assert!(10_000 - tries <= TRIES_PER_TEXT, "{} tries", 10_000 - tries);
+        // Past the budget, the text stays English rather than half-translated.
+        assert_eq!(translate_within("unknown key `foo` at the top level", &mut 0), None);
+        assert_eq!(text("unknown key `foo` at the top level"), "顶层有未知的键 `foo`");
+    }
+
+    #[test]
     fn values_are_filled_once() {
-        assert_eq!(fill("{1}「{0}」", &[Hole::Code, Hole::Code], &["{1}", "x"]), "x「{1}」");
+        assert_eq!(fill("{1}「{0}」", &[Hole::Code, Hole::Code], &["{1}", "x"], &mut 1), "x「{1}」");
     }
 
     #[test]
