@@ -90,6 +90,11 @@ impl<'a> Lines<'a> {
         Lines { text, starts: starts.collect() }
     }
 
+    /// The 1-based line of a byte offset (clamped to the text), in logarithmic time.
+    pub fn line(&self, byte: usize) -> usize {
+        self.starts.partition_point(|s| *s <= byte.min(self.text.len()))
+    }
+
     /// 1-based line and column (in characters) of a byte offset (clamped to the text).
     pub fn line_col(&self, byte: usize) -> (usize, usize) {
         let text = self.text;

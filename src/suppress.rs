@@ -3,9 +3,10 @@
 //! silences them for the whole file. Error classes cannot be suppressed. A suppression that
 //! silences nothing is itself reported (`unused-suppression`).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::diagnostics::{Diagnostic, did_you_mean, line_col};
+use crate::diagnostics::{Diagnostic, Lines, did_you_mean};
 use crate::lint::{self, LINTS, declare_rule, finding};
 
 declare_rule! {
@@ -89,22 +90,36 @@ impl Suppressions {
         self.entries.is_empty()
     }
 
-    /// Drops the lint findings a suppression covers; error classes always stay.
+    /// Drops the lint findings a suppression covers; error classes always stay. Linear in
+    /// findings and entries: the line index and the entries by rule and line are built once
+    /// (each finding used to rescan the text and every entry).
     pub fn apply(&mut self, text: &str, diagnostics: &mut Vec<Diagnostic>) {
+        let lines = Lines::new(text);
+        // (rule, line) → entries silencing that line; line 0 stands for the whole file.
+        let mut covering: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            for line in if e.lines.is_empty() { &[0][..] } else { &e.lines[..] } {
+                covering.entry((e.rule.as_str(), *line)).or_default().push(i);
+            }
+        }
+        let mut used = vec![false; self.entries.len()];
         diagnostics.retain(|d| {
             if !lint::find(d.rule).is_some_and(|r| r.configurable) {
                 return true;
             }
-            let line = line_col(text, d.span.start).0;
+            let line = lines.line(d.span.start);
             let mut silenced = false;
-            for e in self.entries.iter_mut().filter(|e| e.rule == d.rule) {
-                if e.lines.is_empty() || e.lines.contains(&line) {
-                    e.used = true;
+            for key in [(d.rule, line), (d.rule, 0)] {
+                for &i in covering.get(&key).into_iter().flatten() {
+                    used[i] = true;
                     silenced = true;
                 }
             }
             !silenced
         });
+        for (e, used) in self.entries.iter_mut().zip(used) {
+            e.used |= used;
+        }
     }
 
     /// A finding for every suppression that silenced nothing.
