@@ -100,7 +100,8 @@ pub fn refuse_target(dir: &Path, id: &str) -> Option<String> {
     }
     Some(format!(
         "`{}` exists and was not written by commspec (it has no `{MARKER}` file), so it is not replaced; \
-         move it away or remove it, or build into another folder with `-o`",
+         move it away or remove it (an older commspec's output can be removed and rebuilt), or build into \
+         another folder with `-o`",
         target.display()
     ))
 }

@@ -72,7 +72,7 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     for b in &built {
         if emit::holds(&args.out, &b.path) {
             eprintln!(
-                "error: the output folder `{}` holds the spec {}; build into a folder that holds no spec, such as `out/`",
+                "error: the output folder `{}` holds the spec {}; choose an output folder that holds no spec",
                 args.out.display(),
                 b.source
             );
