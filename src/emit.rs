@@ -1,17 +1,30 @@
 //! Writing a community's files under the output folder, atomically: everything goes to a
 //! temporary folder beside the target, which replaces `DIR/<community-id>/` only once all of
-//! it is written. A failure leaves the previous output as it was.
+//! it is written. A failure leaves the previous output as it was. Only a folder commspec
+//! wrote (it holds [`MARKER`]) is ever replaced: nothing else in `DIR` is deleted.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::build::OutputFile;
+use crate::limits::WINDOWS_RESERVED_NAMES;
 
 /// Prefix of the temporary folders a build creates inside the output folder.
 const TEMP_PREFIX: &str = ".commspec-tmp-";
 /// Prefix of a replaced community folder waiting to be removed.
 const OLD_PREFIX: &str = ".commspec-old-";
+/// The file that marks a community folder as commspec's own, written into every one.
+pub const MARKER: &str = ".commspec-build";
+
+/// What a successful write did.
+#[derive(Debug)]
+pub struct Written {
+    pub path: PathBuf,
+    /// Leftovers that could not be removed: the new output is in place, the next build
+    /// tries again.
+    pub warnings: Vec<String>,
+}
 
 /// Why an output folder is refused before anything is written.
 pub fn refuse_output_dir(dir: &Path) -> Option<String> {
@@ -23,19 +36,97 @@ pub fn refuse_output_dir(dir: &Path) -> Option<String> {
             return Some(format!("`{}` exists and is not a folder", dir.display()));
         }
     }
-    let canonical = fs::canonicalize(dir).ok();
-    if let Some(c) = &canonical {
-        if c.parent().is_none() {
-            return Some("refusing to write into the file-system root".into());
-        }
-        if c.join(".git").exists() {
-            return Some(format!("`{}` is a repository root; build into a subfolder such as `out/`", dir.display()));
-        }
-        if std::env::var_os("HOME").is_some_and(|h| Path::new(&h) == c) {
-            return Some("refusing to write into the home folder; build into a subfolder such as `out/`".into());
-        }
+    // Judged where the writes land, whether or not the folder exists yet.
+    let c = resolve(dir);
+    if c.parent().is_none() {
+        return Some("refusing to write into the file-system root".into());
+    }
+    if c.join(".git").exists() {
+        return Some(format!("`{}` is a repository root; build into a subfolder such as `out/`", dir.display()));
+    }
+    if std::env::var_os("HOME").is_some_and(|h| resolve(Path::new(&h)) == c) {
+        return Some("refusing to write into the home folder; build into a subfolder such as `out/`".into());
     }
     None
+}
+
+/// Where `path` leads: absolute, the symlinks of its existing part followed, and `.` and `..`
+/// applied to the rest by name, as the system does once the missing folders are created
+/// (`home/new/..` is the home folder before `new` exists).
+fn resolve(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() { Path::new(".") } else { path };
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => out.push(c),
+            Component::CurDir => {}
+            // `out` is canonical up to its first missing folder, so its parent is the real one.
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => {
+                out.push(name);
+                if let Ok(real) = fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `dir` holds `file` at any depth, by where both lead (the file itself, and the
+/// link to it when it is one). Building into a folder that holds an input would put the
+/// input in the way of the swap and the sweep.
+pub fn holds(dir: &Path, file: &Path) -> bool {
+    let dir = resolve(dir);
+    let link = file.file_name().map(|name| resolve(file.parent().unwrap_or(Path::new(""))).join(name));
+    resolve(file).starts_with(&dir) || link.is_some_and(|l| l.starts_with(&dir))
+}
+
+/// Why `dir/<id>` may not be written: an unsafe id, or something there that commspec did not
+/// write. Only a folder holding [`MARKER`], an empty folder, or a symlink (replaced, never
+/// followed) is ever replaced.
+pub fn refuse_target(dir: &Path, id: &str) -> Option<String> {
+    if !is_plain_name(id) {
+        return Some(format!("unsafe community id `{id}`"));
+    }
+    let target = dir.join(id);
+    let meta = fs::symlink_metadata(&target).ok()?;
+    let empty = || fs::read_dir(&target).is_ok_and(|mut entries| entries.next().is_none());
+    if meta.file_type().is_symlink() || is_marked(&target) || (meta.is_dir() && empty()) {
+        return None;
+    }
+    Some(format!(
+        "`{}` exists and was not written by commspec (it has no `{MARKER}` file), so it is not replaced; \
+         move it away or remove it (an older commspec's output can be removed and rebuilt), or build into \
+         another folder with `-o`",
+        target.display()
+    ))
+}
+
+/// Whether `path` is a folder (not a symlink) that holds commspec's marker file.
+fn is_marked(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+        && fs::symlink_metadata(path.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// The marker's text: fixed, so two builds stay byte-identical.
+fn marker_text(id: &str) -> String {
+    format!(
+        "This folder was written by `commspec build` for the community `{id}`. The next build replaces it\n\
+         whole, with anything else kept in it; without this file, commspec refuses to replace it.\n\
+         此文件夹由 `commspec build` 为社群 `{id}` 生成，下次构建会整体替换（连同放在这里的其他文件）；\n\
+         删除本文件后，commspec 会拒绝替换此文件夹。\n"
+    )
+}
+
+/// Whether Windows reserves `name` for a device, in any case and with any extension
+/// (`CON`, `nul.txt`, `com1`): a folder of that name cannot be used there.
+pub fn is_reserved_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or_default().trim_end_matches(' ');
+    WINDOWS_RESERVED_NAMES.iter().any(|r| r.eq_ignore_ascii_case(stem))
 }
 
 /// The total size of a build, or why it is too large to write.
@@ -51,31 +142,57 @@ pub fn check_output_size<'a>(files: impl IntoIterator<Item = &'a OutputFile>, li
     Ok(total)
 }
 
-/// Writes `files` as `dir/<id>/`, replacing what was there only when every file is written.
-pub fn write_community(dir: &Path, id: &str, files: &[OutputFile]) -> io::Result<PathBuf> {
-    if !is_plain_name(id) {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe community id `{id}`")));
-    }
-    fs::create_dir_all(dir)?;
-    sweep_stale(dir, id);
-    let pid = std::process::id();
-    let temp = dir.join(format!("{TEMP_PREFIX}{id}-{pid}"));
-    let result = write_tree(&temp, files).and_then(|()| swap_in(dir, id, &temp));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&temp);
-    }
-    result.map(|()| dir.join(id))
+/// Writes `files` and the marker as `dir/<id>/`, replacing what was there only when every
+/// file is written, and only if [`refuse_target`] allows it.
+pub fn write_community(dir: &Path, id: &str, files: &[OutputFile]) -> io::Result<Written> {
+    write_with(dir, id, files, &remove_any)
 }
 
-fn write_tree(root: &Path, files: &[OutputFile]) -> io::Result<()> {
+/// [`write_community`], removing leftovers with `remove` (tests make it fail).
+fn write_with(
+    dir: &Path,
+    id: &str,
+    files: &[OutputFile],
+    remove: &dyn Fn(&Path) -> io::Result<()>,
+) -> io::Result<Written> {
+    if let Some(why) = refuse_target(dir, id) {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
+    }
+    fs::create_dir_all(dir)?;
+    let mut warnings = sweep_stale(dir, id, remove);
+    let pid = std::process::id();
+    let temp = dir.join(format!("{TEMP_PREFIX}{id}-{pid}"));
+    let old = match write_tree(&temp, id, files).and_then(|()| swap_in(dir, id, &temp)) {
+        Ok(old) => old,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&temp);
+            return Err(e);
+        }
+    };
+    // The new output is in place: an old copy that resists removal is only a leftover.
+    if let Some(old) = old {
+        if let Err(e) = discard(&old, remove) {
+            warnings.push(leftover(&old, &e));
+        }
+    }
+    Ok(Written { path: dir.join(id), warnings })
+}
+
+fn leftover(path: &Path, e: &io::Error) -> String {
+    format!("could not remove the previous output `{}` ({e}); the next build tries again", path.display())
+}
+
+fn write_tree(root: &Path, id: &str, files: &[OutputFile]) -> io::Result<()> {
     if fs::symlink_metadata(root).is_ok() {
         remove_any(root)?;
     }
     fs::create_dir(root)?;
-    for f in files {
+    let marker = OutputFile { path: MARKER.into(), bytes: marker_text(id).into_bytes() };
+    for f in files.iter().chain([&marker]) {
         let rel = Path::new(&f.path);
         // Every path is ours (sanitised folder names and fixed file names); check anyway.
-        if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        let plain = |c: Component| matches!(c, Component::Normal(n) if !is_reserved_name(&n.to_string_lossy()));
+        if !rel.components().all(plain) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe output path `{}`", f.path)));
         }
         let path = root.join(rel);
@@ -90,8 +207,8 @@ fn write_tree(root: &Path, files: &[OutputFile]) -> io::Result<()> {
     Ok(())
 }
 
-/// Moves the old folder aside, the new one in, and removes the old one.
-fn swap_in(dir: &Path, id: &str, temp: &Path) -> io::Result<()> {
+/// Moves the old folder aside and the new one in; returns where the old one went.
+fn swap_in(dir: &Path, id: &str, temp: &Path) -> io::Result<Option<PathBuf>> {
     let target = dir.join(id);
     let old = dir.join(format!("{OLD_PREFIX}{id}-{}", std::process::id()));
     let had_old = fs::symlink_metadata(&target).is_ok();
@@ -107,10 +224,16 @@ fn swap_in(dir: &Path, id: &str, temp: &Path) -> io::Result<()> {
         }
         return Err(e);
     }
-    if had_old {
-        remove_any(&old)?;
+    Ok(had_old.then_some(old))
+}
+
+/// Removes a replaced folder, its marker first: a folder left half removed is then never
+/// taken for a complete output and restored by a later sweep.
+fn discard(old: &Path, remove: &dyn Fn(&Path) -> io::Result<()>) -> io::Result<()> {
+    if is_marked(old) {
+        remove(&old.join(MARKER))?;
     }
-    Ok(())
+    remove(old)
 }
 
 /// Removes a file, a symlink (never its target) or a folder tree.
@@ -119,11 +242,15 @@ fn remove_any(path: &Path) -> io::Result<()> {
     if meta.is_dir() { fs::remove_dir_all(path) } else { fs::remove_file(path) }
 }
 
-/// Cleans up after interrupted builds of this community: temporary folders are removed, and
-/// a replaced folder whose replacement never arrived is restored.
-fn sweep_stale(dir: &Path, id: &str) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
+/// Cleans up after interrupted builds of this community: temporary folders and replaced
+/// folders are removed, except that a complete (marked) replaced folder whose replacement
+/// never arrived is restored. Returns what could not be removed.
+fn sweep_stale(dir: &Path, id: &str, remove: &dyn Fn(&Path) -> io::Result<()>) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else { return warnings };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         for prefix in [TEMP_PREFIX, OLD_PREFIX] {
@@ -135,15 +262,16 @@ fn sweep_stale(dir: &Path, id: &str) {
                     let target = dir.join(id);
                     // Interrupted between its two renames: the old folder is the last complete
                     // output, so it goes back; anything else left over is removed.
-                    if prefix == OLD_PREFIX && fs::symlink_metadata(&target).is_err() {
+                    if prefix == OLD_PREFIX && fs::symlink_metadata(&target).is_err() && is_marked(&entry.path()) {
                         let _ = fs::rename(entry.path(), &target);
-                    } else {
-                        let _ = remove_any(&entry.path());
+                    } else if let Err(e) = discard(&entry.path(), remove) {
+                        warnings.push(leftover(&entry.path(), &e));
                     }
                 }
             }
         }
     }
+    warnings
 }
 
 /// Whether the build that made a temporary folder may still be running: its process exists
@@ -159,7 +287,10 @@ fn build_running(pid: &str, folder: &Path) -> bool {
 }
 
 fn is_plain_name(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && id.len() <= 64
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id.len() <= 64
+        && !is_reserved_name(id)
 }
 
 #[cfg(test)]
@@ -183,8 +314,9 @@ mod tests {
         // A build killed between its two renames (pid 4294967 is not running).
         fs::create_dir_all(dir.join(".commspec-old-c-4294967/g")).unwrap();
         fs::write(dir.join(".commspec-old-c-4294967/g/a.txt"), "previous").unwrap();
+        fs::write(dir.join(".commspec-old-c-4294967").join(MARKER), marker_text("c")).unwrap();
         fs::create_dir_all(dir.join(".commspec-tmp-c-4294967")).unwrap();
-        sweep_stale(&dir, "c");
+        assert!(sweep_stale(&dir, "c", &remove_any).is_empty());
         assert_eq!(fs::read_to_string(dir.join("c/g/a.txt")).unwrap(), "previous");
         assert!(!dir.join(".commspec-tmp-c-4294967").exists());
         assert!(!dir.join(".commspec-old-c-4294967").exists());
@@ -217,6 +349,104 @@ mod tests {
         assert_eq!(fs::read_to_string(elsewhere.join("keep.txt")).unwrap(), "untouched");
         fs::remove_dir_all(&dir).unwrap();
         fs::remove_dir_all(&elsewhere).unwrap();
+    }
+
+    #[test]
+    fn a_half_removed_old_folder_is_removed_not_restored() {
+        let dir = scratch("half");
+        // Its marker went first, so it is not a complete output.
+        fs::create_dir_all(dir.join(".commspec-old-c-4294967/g")).unwrap();
+        fs::write(dir.join(".commspec-old-c-4294967/g/a.txt"), "part").unwrap();
+        assert!(sweep_stale(&dir, "c", &remove_any).is_empty());
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_old_output_that_resists_removal_is_a_warning_and_swept_next_time() {
+        let dir = scratch("resists");
+        write_community(&dir, "c", &[file("g/a.txt", "old")]).unwrap();
+        // Removing the old copy fails after its marker is gone, as with a file that cannot be
+        // deleted inside it.
+        let stuck = |p: &Path| {
+            if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(OLD_PREFIX)) {
+                return Err(io::Error::new(io::ErrorKind::PermissionDenied, "denied"));
+            }
+            remove_any(p)
+        };
+        let written = write_with(&dir, "c", &[file("g/a.txt", "new")], &stuck).unwrap();
+        assert_eq!(written.warnings.len(), 1, "{:?}", written.warnings);
+        assert!(written.warnings[0].contains(".commspec-old-c-") && written.warnings[0].contains("denied"));
+        assert_eq!(fs::read_to_string(dir.join("c/g/a.txt")).unwrap(), "new");
+        let old = dir.join(format!("{OLD_PREFIX}c-{}", std::process::id()));
+        assert!(old.join("g/a.txt").exists() && !old.join(MARKER).exists());
+        // The next build sweeps it, and never takes it for a complete output.
+        let written = write_community(&dir, "c", &[file("g/a.txt", "newer")]).unwrap();
+        assert!(written.warnings.is_empty(), "{:?}", written.warnings);
+        let names: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["c"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_a_marked_empty_or_linked_folder_is_replaced() {
+        let dir = scratch("marked");
+        assert_eq!(refuse_target(&dir, "c"), None);
+        fs::create_dir(dir.join("c")).unwrap();
+        assert_eq!(refuse_target(&dir, "c"), None, "an empty folder");
+        fs::write(dir.join("c/notes.md"), "mine").unwrap();
+        let why = refuse_target(&dir, "c").unwrap();
+        assert!(why.contains("was not written by commspec") && why.contains(MARKER), "{why}");
+        assert!(write_community(&dir, "c", &[file("a.txt", "new")]).is_err());
+        assert_eq!(fs::read_to_string(dir.join("c/notes.md")).unwrap(), "mine");
+        fs::write(dir.join("c").join(MARKER), "").unwrap();
+        assert_eq!(refuse_target(&dir, "c"), None, "a marked folder");
+        // A marker that is a folder or a symlink does not count; a plain file at `c` is refused.
+        fs::remove_dir_all(dir.join("c")).unwrap();
+        fs::create_dir_all(dir.join("c").join(MARKER)).unwrap();
+        assert!(refuse_target(&dir, "c").is_some());
+        fs::remove_dir_all(dir.join("c")).unwrap();
+        fs::write(dir.join("c"), "a file").unwrap();
+        assert!(refuse_target(&dir, "c").is_some());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn windows_device_names_are_refused() {
+        for name in ["con", "CON", "nul", "Aux", "prn", "com0", "COM9", "lpt1", "con.txt", "nul.tar.gz", "con ", "com¹"]
+        {
+            assert!(is_reserved_name(name), "{name}");
+        }
+        for name in ["console", "com10", "lpt", "001-CON", "con-1", "a.con", ""] {
+            assert!(!is_reserved_name(name), "{name}");
+        }
+        let dir = scratch("reserved");
+        assert!(write_community(&dir, "con", &[file("a", "")]).is_err());
+        assert!(write_community(&dir, "c", &[file("nul/a.txt", "")]).is_err());
+        assert!(write_community(&dir, "c", &[file("g/COM1.txt", "")]).is_err());
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_are_judged_where_they_lead() {
+        let dir = fs::canonicalize(scratch("resolve")).unwrap();
+        fs::create_dir_all(dir.join("real/inner")).unwrap();
+        std::os::unix::fs::symlink(dir.join("real/inner"), dir.join("link")).unwrap();
+        assert_eq!(resolve(&dir.join("new/..")), dir);
+        assert_eq!(resolve(&dir.join("new/./x/../../real")), dir.join("real"));
+        assert_eq!(resolve(&dir.join("new/../new2/y")), dir.join("new2/y"));
+        // `..` after a symlink is the parent of where it leads, as the system takes it.
+        assert_eq!(resolve(&dir.join("link")), dir.join("real/inner"));
+        assert_eq!(resolve(&dir.join("link/..")), dir.join("real"));
+        assert_eq!(resolve(&dir.join("link/new/..")), dir.join("real/inner"));
+        assert_eq!(resolve(Path::new("/..")), Path::new("/"));
+        assert!(holds(&dir.join("new/.."), &dir.join("real/x.yaml")));
+        assert!(!holds(&dir.join("real/inner/out"), &dir.join("real/x.yaml")));
+        let why = refuse_output_dir(Path::new("/commspec-no-such-folder/..")).unwrap();
+        assert!(why.contains("file-system root"), "{why}");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

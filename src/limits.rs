@@ -134,6 +134,16 @@ pub const ARTIFACT_FUEL: u64 = 100_000_000;
 /// Most bytes one `build` may write in all (every community, every file).
 pub const MAX_BUILD_OUTPUT_BYTES: u64 = 1024 * 1024 * 1024;
 
+/// File names Windows reserves for devices, in any case and with any extension (`con.txt`):
+/// a folder of such a name cannot be created, opened or removed there, so neither a
+/// community id nor a group folder may be one. Source: Microsoft, "Naming Files, Paths, and
+/// Namespaces" (learn.microsoft.com/windows/win32/fileio/naming-a-file).
+pub const WINDOWS_RESERVED_NAMES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "com¹",
+    "com²", "com³", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "lpt¹", "lpt²",
+    "lpt³",
+];
+
 /// Largest artifact one template render may produce, in bytes.
 pub const ARTIFACT_OUTPUT_MAX_BYTES: usize = 64 * 1024 * 1024;
 

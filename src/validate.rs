@@ -37,6 +37,7 @@ const RESERVED_VARIABLES: &[&str] = &[
 /// Runs every semantic check; all problems are returned, in document order.
 pub fn validate(spec: &Spec, index: &SpanIndex) -> Vec<Diagnostic> {
     let mut v = Validator { index, out: Vec::new() };
+    v.community_id(spec);
     v.duplicates(spec);
     v.references(spec);
     v.gates(spec);
@@ -60,6 +61,24 @@ impl Validator<'_> {
 
     fn key(&self, ptr: &str) -> Range<usize> {
         self.index.lookup(ptr).map_or(0..0, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
+    }
+
+    /// The community id names the output folder: `build` refuses what Windows cannot open.
+    fn community_id(&mut self, spec: &Spec) {
+        let id = spec.community.id.as_str();
+        if !crate::emit::is_reserved_name(id) {
+            return;
+        }
+        let help = format!(
+            "the id names the output folder, and Windows reserves `{id}` for a device (as it does con, prn, aux, \
+             nul, com0–com9 and lpt0–lpt9); choose another id, such as `{id}-group`"
+        );
+        let message = format!("invalid id `{id}` at `community.id`");
+        self.out.push(
+            Diagnostic::error("invalid-value", self.value("/community/id"), message)
+                .with_label("a device name on Windows")
+                .with_help(help),
+        );
     }
 
     fn duplicates(&mut self, spec: &Spec) {

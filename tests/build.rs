@@ -703,10 +703,13 @@ fn two_builds_of_the_examples_are_byte_identical_and_match_the_library() {
     let (first, second) = (snapshot(a.path()), snapshot(b.path()));
     let diffs = tree_diff(&first, &second);
     assert!(diffs.is_empty(), "two builds differ:\n{}", diffs.join("\n"));
-    // The binary writes exactly what the library renders, and nothing else.
+    // The binary writes exactly what the library renders, and nothing else but the marker
+    // that makes the folder replaceable by the next build.
     let mut from_library = BTreeMap::new();
     for c in compiled().iter().filter(|c| c.source.starts_with("examples")) {
         from_library.insert(c.id().to_string(), Entry::Dir);
+        let marker = format!("{}/.commspec-build", c.id());
+        from_library.insert(marker.clone(), Entry::File(fs::read(a.join(&marker)).expect("marker")));
         for (path, bytes) in &c.files {
             let mut prefix = c.id().to_string();
             for part in path.split('/').collect::<Vec<_>>().split_last().map(|(_, dirs)| dirs).unwrap_or_default() {
@@ -799,6 +802,7 @@ fn a_successful_build_replaces_the_community_folder_entirely() {
     assert_eq!(
         names,
         [
+            "workload-case/.commspec-build",
             "workload-case/001-测算1群",
             "workload-case/002-测算2群",
             "workload-case/003-测算3群",
@@ -841,6 +845,212 @@ fn refused_output_and_template_folders_exit_2() {
     }
     assert_eq!(fs::read(&file).expect("file"), b"keep");
     assert!(!out.exists(), "a refused build created its output folder");
+}
+
+/// tests/data/base.yaml (community `demo`) with the id `id`, written at `path`.
+fn base_spec(path: &Path, id: &str) -> PathBuf {
+    let base = fs::read_to_string(repo().join("tests/data/base.yaml")).expect("base spec");
+    assert!(base.contains("  id: demo\n"));
+    fs::create_dir_all(path.parent().expect("parent")).expect("spec folder");
+    fs::write(path, base.replace("  id: demo\n", &format!("  id: {id}\n"))).expect("write spec");
+    path.to_path_buf()
+}
+
+/// `commspec build SPECS -o OUT`, not asserting anything.
+fn build_into(specs: &[&Path], out: &Path) -> Output {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("build")];
+    args.extend(specs.iter().map(|p| p.as_os_str()));
+    args.extend([OsStr::new("-o"), out.as_os_str()]);
+    commspec(&args)
+}
+
+#[test]
+fn an_output_folder_that_holds_a_spec_is_refused() {
+    let tmp = Temp::new("holds-spec");
+    // `build comm -o comm`, the spec at comm/demo/spec.yaml and its id `demo`: the community
+    // folder would be the spec's own folder.
+    let comm = tmp.join("comm");
+    let spec = base_spec(&comm.join("demo/spec.yaml"), "demo");
+    fs::write(comm.join("demo/notes.md"), "mine").expect("write");
+    let before = snapshot(&comm);
+    let result = build_into(&[&comm], &comm);
+    assert_eq!(code(&result), 2, "{}", stderr(&result));
+    assert!(stderr(&result).contains("holds the spec"), "{}", stderr(&result));
+    assert!(stderr(&result).contains("nothing was written"), "{}", stderr(&result));
+    let diffs = tree_diff(&before, &snapshot(&comm));
+    assert!(diffs.is_empty(), "a refused build changed the spec's folder:\n{}", diffs.join("\n"));
+    // A spec copied into a folder commspec wrote is protected too (the marker is there).
+    let out = tmp.join("out");
+    build_ok(&[&spec], &out);
+    let copied = out.join("demo/copy.yaml");
+    fs::copy(&spec, &copied).expect("copy spec");
+    let result = build_into(&[&copied], &out);
+    assert_eq!(code(&result), 2, "{}", stderr(&result));
+    assert_eq!(fs::read(&copied).expect("spec kept"), fs::read(&spec).expect("spec"));
+    // An output folder inside the spec's folder is fine: it does not hold the spec.
+    build_ok(&[&spec], &comm.join("demo/out"));
+    assert!(comm.join("demo/out/demo/plan.json").is_file() && spec.is_file());
+}
+
+#[test]
+fn a_folder_commspec_did_not_write_is_never_replaced() {
+    let tmp = Temp::new("foreign");
+    let out = tmp.join("out");
+    fs::create_dir_all(out.join("demo")).expect("folder");
+    fs::write(out.join("demo/notes.md"), "mine").expect("write");
+    let demo = base_spec(&tmp.join("specs/a.yaml"), "demo");
+    let other = base_spec(&tmp.join("specs/b.yaml"), "other");
+    let before = snapshot(&out);
+    let result = build_into(&[&demo, &other], &out);
+    assert_eq!(code(&result), 2, "{}", stderr(&result));
+    let err = stderr(&result);
+    assert!(err.contains("was not written by commspec") && err.contains(".commspec-build"), "{err}");
+    assert!(err.contains(&out.join("demo").display().to_string()), "names the folder: {err}");
+    // All or nothing: the other community is not written either.
+    let diffs = tree_diff(&before, &snapshot(&out));
+    assert!(diffs.is_empty(), "a refused build changed the output:\n{}", diffs.join("\n"));
+    // An empty folder holds nothing to lose; commspec marks every folder it writes.
+    fs::remove_file(out.join("demo/notes.md")).expect("remove");
+    build_ok(&[&demo, &other], &out);
+    for id in ["demo", "other"] {
+        let marker = fs::read_to_string(out.join(id).join(".commspec-build")).expect("marker");
+        assert!(marker.contains(&format!("`{id}`")), "{marker}");
+    }
+    // A marked folder is replaced whole; without its marker it is the user's again.
+    fs::write(out.join("demo/notes.md"), "mine").expect("write");
+    build_ok(&[&demo], &out);
+    assert!(!out.join("demo/notes.md").exists(), "a stale file survived the replacement");
+    fs::remove_file(out.join("demo/.commspec-build")).expect("remove marker");
+    assert_eq!(code(&build_into(&[&demo], &out)), 2);
+    assert!(out.join("demo/plan.json").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn dangerous_output_folders_are_judged_where_they_lead() {
+    let tmp = Temp::new("dangerous");
+    let home = tmp.join("home");
+    fs::create_dir_all(&home).expect("home");
+    fs::write(home.join("keep.txt"), "keep").expect("write");
+    let repo_root = tmp.join("repo");
+    fs::create_dir_all(repo_root.join(".git")).expect("repo");
+    std::os::unix::fs::symlink(&home, tmp.join("link")).expect("symlink");
+    let spec = base_spec(&tmp.join("specs/spec.yaml"), "demo");
+    let cases = [
+        (home.join("new/.."), "home folder"),
+        (home.join("new/./deeper/../../"), "home folder"),
+        (tmp.join("link"), "home folder"),
+        (tmp.join("link/new/.."), "home folder"),
+        (repo_root.join("x/.."), "repository root"),
+    ];
+    for (out, why) in cases {
+        let result = Command::new(env!("CARGO_BIN_EXE_commspec"))
+            .args([OsStr::new("build"), spec.as_os_str(), OsStr::new("-o"), out.as_os_str()])
+            .env("HOME", &home)
+            .output()
+            .expect("run commspec");
+        assert_eq!(code(&result), 2, "-o {}: {}", out.display(), stderr(&result));
+        assert!(stderr(&result).contains(why), "-o {}: {}", out.display(), stderr(&result));
+    }
+    let names = |dir: &Path| -> Vec<String> {
+        let mut n: Vec<String> = fs::read_dir(dir)
+            .expect("read")
+            .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&home), ["keep.txt"], "something was written into the home folder");
+    assert_eq!(names(&repo_root), [".git"], "something was written into the repository root");
+}
+
+/// Makes `file` impossible to remove, as far as this machine allows: `chattr +i` (root, on
+/// file systems that have it), else a read-only parent folder (anyone but root). Undone on drop.
+#[cfg(unix)]
+struct Undeletable {
+    root: PathBuf,
+    chattr: bool,
+}
+
+#[cfg(unix)]
+impl Undeletable {
+    fn new(file: &Path, root: &Path) -> Option<Undeletable> {
+        use std::os::unix::fs::PermissionsExt;
+        let chattr = Command::new("chattr").arg("+i").arg(file).output().is_ok_and(|o| o.status.success());
+        let guard = Undeletable { root: root.to_path_buf(), chattr };
+        if chattr && fs::OpenOptions::new().append(true).open(file).is_err() {
+            return Some(guard);
+        }
+        let parent = file.parent().expect("parent");
+        fs::set_permissions(parent, fs::Permissions::from_mode(0o555)).expect("chmod");
+        let probe = parent.join("probe");
+        if fs::write(&probe, "").is_err() {
+            return Some(guard);
+        }
+        let _ = fs::remove_file(probe);
+        None
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Undeletable {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.chattr {
+            let _ = Command::new("chattr").arg("-R").arg("-i").arg(&self.root).output();
+        }
+        fn writable(dir: &Path) {
+            let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o755));
+            for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    writable(&entry.path());
+                }
+            }
+        }
+        writable(&self.root);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_old_output_that_resists_removal_is_left_and_swept_later() {
+    let tmp = Temp::new("undeletable");
+    let out = tmp.join("out");
+    let spec = base_spec(&tmp.join("spec.yaml"), "demo");
+    build_ok(&[&spec], &out);
+    let group = fs::read_dir(out.join("demo"))
+        .expect("read")
+        .map(|e| e.expect("e").path())
+        .find(|p| p.is_dir())
+        .expect("a group folder");
+    let Some(guard) = Undeletable::new(&group.join("sop.md"), tmp.path()) else {
+        eprintln!("skipped: no way to make a file undeletable here");
+        return;
+    };
+    let leftovers = || -> Vec<String> {
+        fs::read_dir(&out)
+            .expect("read")
+            .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "demo")
+            .collect()
+    };
+    // The swap is done: the new output is in place, the old copy is a leftover with a warning.
+    for _ in 0..2 {
+        fs::write(out.join("demo/notes.md"), "stale").expect("write");
+        let result = build_into(&[&spec], &out);
+        assert_eq!(code(&result), 0, "{}", stderr(&result));
+        assert!(stderr(&result).contains("warning: could not remove the previous output"), "{}", stderr(&result));
+        assert!(!out.join("demo/notes.md").exists() && out.join("demo/.commspec-build").is_file());
+        let left = leftovers();
+        assert!(left.len() == 1 && left[0].starts_with(".commspec-old-demo-"), "{left:?}");
+        assert!(!out.join(&left[0]).join(".commspec-build").exists(), "a half-removed copy keeps its marker");
+    }
+    // Once removal works again, the next build sweeps the leftover.
+    drop(guard);
+    let result = build_into(&[&spec], &out);
+    assert_eq!(code(&result), 0, "{}", stderr(&result));
+    assert!(!stderr(&result).contains("warning"), "{}", stderr(&result));
+    assert_eq!(leftovers(), Vec::<String>::new());
 }
 
 // ---------------------------------------------------------------------------------------------

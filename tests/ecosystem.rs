@@ -72,3 +72,28 @@ fn man_page_describes_the_commands() {
         assert!(page.contains(sub), "man page lacks `{sub}`");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn init_never_writes_through_a_symlink() {
+    let dir = scratch("init-link");
+    let run = |args: &[&str]| Command::new(BIN).current_dir(&dir).args(args).output().unwrap();
+    // A dangling symlink is something at the path: no write without --force, through it or not.
+    std::os::unix::fs::symlink(dir.join("elsewhere.yaml"), dir.join("community.yaml")).unwrap();
+    let out = run(&["init"]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert!(!dir.join("elsewhere.yaml").exists(), "init wrote through a dangling symlink");
+    // --force replaces the link itself, never the file it points to.
+    let forced = run(&["init", "--force"]);
+    assert!(forced.status.success(), "{}", String::from_utf8_lossy(&forced.stderr));
+    assert!(!std::fs::symlink_metadata(dir.join("community.yaml")).unwrap().file_type().is_symlink());
+    assert!(!dir.join("elsewhere.yaml").exists(), "init --force wrote through a symlink");
+    // The schema copy beside the spec is not written through a dangling symlink either.
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    std::os::unix::fs::symlink(dir.join("elsewhere.json"), dir.join("sub/commspec.schema.json")).unwrap();
+    assert!(run(&["init", "sub/spec.yaml"]).status.success());
+    assert!(dir.join("sub/spec.yaml").is_file());
+    assert!(!dir.join("elsewhere.json").exists(), "init wrote the schema through a dangling symlink");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -19,6 +19,8 @@ use crate::source::{self, Candidate, ReadError};
 /// One community ready to write.
 struct Built {
     id: String,
+    /// The spec file, as found.
+    path: PathBuf,
     source: String,
     groups: usize,
     tasks: usize,
@@ -65,6 +67,26 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
         eprintln!("commspec: no specs found");
         return OK;
     }
+    // Every reason to refuse a community is found before anything is written.
+    let mut refused = false;
+    for b in &built {
+        if emit::holds(&args.out, &b.path) {
+            eprintln!(
+                "error: the output folder `{}` holds the spec {}; choose an output folder that holds no spec",
+                args.out.display(),
+                b.source
+            );
+            refused = true;
+        }
+        if let Some(why) = emit::refuse_target(&args.out, &b.id) {
+            eprintln!("error: {why}");
+            refused = true;
+        }
+    }
+    if refused {
+        eprintln!("commspec: nothing was written to {}", args.out.display());
+        return FAILURE;
+    }
     if let Err(e) = emit::check_output_size(built.iter().flat_map(|b| &b.files), MAX_BUILD_OUTPUT_BYTES) {
         eprintln!("error: {e}");
         eprintln!("commspec: nothing was written to {}", args.out.display());
@@ -72,14 +94,19 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     }
     for b in &built {
         match emit::write_community(&args.out, &b.id, &b.files) {
-            Ok(path) => outln!(
-                "built {} → {}/ ({} groups, {} dated tasks per group, {} files)",
-                b.source,
-                path.display(),
-                b.groups,
-                b.tasks,
-                b.files.len()
-            ),
+            Ok(written) => {
+                for w in &written.warnings {
+                    eprintln!("warning: {w}");
+                }
+                outln!(
+                    "built {} → {}/ ({} groups, {} dated tasks per group, {} files)",
+                    b.source,
+                    written.path.display(),
+                    b.groups,
+                    b.tasks,
+                    b.files.len()
+                );
+            }
             Err(e) => {
                 eprintln!("error: writing {}: {e}", args.out.join(&b.id).display());
                 return FAILURE;
@@ -126,6 +153,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> 
     match build::render_all(&loaded.spec, &plan, &analysis.texts, templates) {
         Ok(files) => Step::Built(Box::new(Built {
             id: plan.community.id.clone(),
+            path: candidate.path.clone(),
             source: file.name,
             groups: plan.groups.len(),
             tasks: plan.schedule.len(),

@@ -1,6 +1,7 @@
 //! `commspec init`: a starter spec for a community type, every section present and commented.
 
 use std::fs;
+use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
@@ -226,7 +227,10 @@ pub(super) fn run(args: &InitArgs) -> u8 {
         }
     };
     let path = &args.path;
-    if path.exists() && !args.force {
+    // Whatever is at the path counts, a dangling symlink too: writing through it would create
+    // its target, anywhere.
+    let existing = fs::symlink_metadata(path).ok();
+    if existing.is_some() && !args.force {
         eprintln!("error: {} already exists; pass --force to overwrite it", path.display());
         return FAILURE;
     }
@@ -240,19 +244,33 @@ pub(super) fn run(args: &InitArgs) -> u8 {
             return FAILURE;
         }
     };
-    if let Err(e) = fs::create_dir_all(dir).and_then(|()| fs::write(path, text)) {
+    // --force replaces a symlink itself, never the file it points to.
+    let link = existing.is_some_and(|m| m.file_type().is_symlink());
+    let written = fs::create_dir_all(dir)
+        .and_then(|()| if link { fs::remove_file(path) } else { Ok(()) })
+        .and_then(|()| write_file(path, &text, args.force));
+    if let Err(e) = written {
         eprintln!("error: writing {}: {e}", path.display());
         return FAILURE;
     }
     outln!("wrote {} ({} starter)", path.display(), kind.label());
-    // Editors find the schema through the spec's first line; keep a copy beside it.
-    if !schema_path.exists() {
-        match fs::write(&schema_path, crate::schema::SCHEMA_JSON) {
+    // Editors find the schema through the spec's first line; keep a copy beside it, unless
+    // something (even a dangling symlink) is there already.
+    if fs::symlink_metadata(&schema_path).is_err() {
+        match write_file(&schema_path, crate::schema::SCHEMA_JSON, false) {
             Ok(()) => outln!("wrote {} (for editor completion and hover)", schema_path.display()),
             Err(e) => eprintln!("warning: could not write {}: {e}", schema_path.display()),
         }
     }
     OK
+}
+
+/// Writes a file that must not exist yet (create_new never follows a symlink), or, with
+/// `replace`, a regular file that may.
+fn write_file(path: &Path, text: &str, replace: bool) -> std::io::Result<()> {
+    let mut file =
+        fs::OpenOptions::new().write(true).create_new(!replace).create(replace).truncate(replace).open(path)?;
+    file.write_all(text.as_bytes())
 }
 
 #[cfg(test)]

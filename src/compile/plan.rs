@@ -638,6 +638,15 @@ mod tests {
         let long = "很".repeat(500);
         let f = folder_name(8, 3, &long);
         assert_eq!(f.chars().count(), 4 + FOLDER_NAME_MAX_CHARS);
+        // The numeric prefix keeps every folder off Windows' device names (`emit` refuses them).
+        for reserved in crate::limits::WINDOWS_RESERVED_NAMES {
+            for name in
+                [reserved.to_string(), reserved.to_uppercase(), format!("{reserved}.txt"), format!("{reserved} ")]
+            {
+                let f = folder_name(1, 3, &name);
+                assert!(!crate::emit::is_reserved_name(&f), "{name} → {f}");
+            }
+        }
         for name in ["a b", "x.y", " lead", "trail "] {
             let f = folder_name(9, 3, name);
             assert!(!f.contains(['/', '\\', '.', ' ']), "{f}");

@@ -358,6 +358,11 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "use lowercase letters, digits and `-`, starting with a letter or digit",
         "只能用小写字母、数字和 `-`，并以字母或数字开头",
     ),
+    ("a device name on Windows", "Windows 上的设备名"),
+    (
+        "the id names the output folder, and Windows reserves `{}` for a device (as it does con, prn, aux, nul, com0–com9 and lpt0–lpt9); choose another id, such as `{}`",
+        "id 用作输出文件夹名，而 Windows 把 `{0}` 保留为设备名（con、prn、aux、nul、com0–com9、lpt0–lpt9 都是）；请换一个 id，如 `{1}`",
+    ),
     (
         "the number has more than 6 digits; write it in a larger unit, like `3y` (terms and plans are at most about 10 years)",
         "数字超过 6 位；请换用更大的单位，如 `3y`（服务期限和计划最长约 10 年）",
