@@ -9,10 +9,17 @@ use commspec::check::{self, Options, Outcome};
 use commspec::compile;
 use commspec::diagnostics::Diagnostic;
 
+/// The options of every run: messages in Chinese when `COMMSPEC_FUZZ_LANG=zh` (the
+/// translation runs on every message, so it is fuzzed too).
+pub fn options() -> Options {
+    let zh = std::env::var("COMMSPEC_FUZZ_LANG").is_ok_and(|l| l == "zh");
+    Options { lang: if zh { commspec::i18n::Lang::Zh } else { commspec::i18n::Lang::En }, ..Options::default() }
+}
+
 /// Checks `text` and asserts what must hold for any input: no panic (implicitly), and every
 /// diagnostic span (primary and related) inside the text, on character boundaries.
 pub fn check_text(text: &str) -> Outcome {
-    let outcome = check::check(text, &Options::default());
+    let outcome = check::check(text, &options());
     assert_spans(text, &outcome.diagnostics);
     outcome
 }
@@ -39,7 +46,7 @@ pub fn assert_spans(text: &str, diagnostics: &[Diagnostic]) {
 /// The build path of a spec with no errors: check keeping texts, plan, render every file.
 /// Returns None when the text has errors.
 pub fn build_files(text: &str) -> Option<(Vec<Diagnostic>, Vec<OutputFile>)> {
-    let outcome = check::check_with(text, &Options::default(), Some(check::default_artifacts()));
+    let outcome = check::check_with(text, &options(), Some(check::default_artifacts()));
     assert_spans(text, &outcome.diagnostics);
     if outcome.has_errors() {
         return None;
