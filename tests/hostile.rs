@@ -505,3 +505,26 @@ fn ten_thousand_unknown_keys_are_reported_quickly() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("`k9999`"));
 }
+
+// ── Tags, located ─────────────────────────────────────────────────────────
+
+#[test]
+fn a_tag_is_located_without_its_value() {
+    // The span of a tag on a collection ran into the collection (`!!set {`).
+    let cases = [
+        ("  extra: !!set {a, b}\n", "!!set"),
+        ("  extra: !!set\n    a: 1\n", "!!set"),
+        ("  extra: &x !foo [1]\n", "!foo"),
+        ("  extra: !<tag:example.com,2000:x> {a: 1}\n", "!<tag:example.com,2000:x>"),
+        ("  extra: !<tag:example.com,2000:x> 1\n", "!<tag:example.com,2000:x>"),
+    ];
+    for (extra, tag) in cases {
+        let text = base_with("  capacity: 200\n", &format!("  capacity: 200\n{extra}"));
+        let column = extra.find(tag).unwrap() + 1;
+        let items = expect(&text, "yaml-structure", line_of(&text, tag), Some(column));
+        let d = &items[0];
+        let end = (d["end_line"].as_u64(), d["end_column"].as_u64());
+        assert_eq!(end, (d["line"].as_u64(), Some((column + tag.len()) as u64)), "{extra:?}: {d}");
+        assert!(message(&items).contains(&format!("`{tag}`")), "{extra:?}: {items:?}");
+    }
+}
