@@ -528,3 +528,35 @@ fn a_tag_is_located_without_its_value() {
         assert!(message(&items).contains(&format!("`{tag}`")), "{extra:?}: {items:?}");
     }
 }
+
+// ── What `build` refuses, `check` finds first ─────────────────────────────
+
+#[test]
+fn a_plan_past_the_year_9999() {
+    // 14 days from 9999-12-25 end in the year 10000, which no calendar or spreadsheet holds.
+    let text = base_with("start: 2027-03-01", "start: 9999-12-25");
+    let items = expect(&text, "invalid-value", line_of(&text, "start: 9999-12-25"), Some(10));
+    assert!(message(&items).contains("9999-12-31"), "{items:?}");
+    assert!(items[0]["help"].as_str().unwrap().contains("9999-12-18"), "{items:?}");
+    // The last day may be 9999-12-31 itself.
+    expect_clean(base_with("start: 2027-03-01", "start: 9999-12-18"));
+    // The horizon of an ongoing community counts like a term.
+    let ongoing = base_with("term: 14d\n  on_end: dissolve", "term: ongoing\n  horizon: 4w").replacen(
+        "when: {before_end: 1d, at: \"10:00\"}",
+        "when: {day: 2, at: \"10:00\"}",
+        1,
+    );
+    let text = ongoing.replacen("start: 2027-03-01", "start: 9999-12-10", 1);
+    expect(&text, "invalid-value", line_of(&text, "start: 9999-12-10"), Some(10));
+    // So does a phase that ends after the term: the plan names its dates.
+    let text = base_with("start: 2027-03-01", "start: 9999-12-01").replacen(
+        "  on_end: dissolve\n",
+        "  on_end: dissolve\n  phases: [{ id: late, from_day: 1, to_day: 40 }]\n",
+        1,
+    );
+    expect(&text, "invalid-value", line_of(&text, "start: 9999-12-01"), Some(10));
+    // And a year before 1 is no date at all.
+    let text = base_with("start: 2027-03-01", "start: 0000-12-01");
+    let items = expect(&text, "invalid-value", line_of(&text, "start: 0000-12-01"), Some(10));
+    assert!(items[0]["help"].as_str().unwrap().contains("year 0"), "{items:?}");
+}

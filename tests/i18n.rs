@@ -44,6 +44,8 @@ const VARIANTS: &[(&str, &str)] = &[
     ("term: 14d", "term: 9999999d"),
     ("term: 14d", "term: ongoing"),
     ("start: 2027-03-01", "start: 2027-13-01"),
+    ("start: 2027-03-01", "start: 0000-03-01"),
+    ("start: 2027-03-01", "start: 9999-12-25"),
     ("at: \"09:00\"", "at: \"9:5\""),
     ("id: hello", "id: Hello"),
     ("theme: 福利", "theme: 5"),

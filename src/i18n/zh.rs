@@ -349,6 +349,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("expected `YYYY-MM-DD`, like 2027-03-01", "应为 `YYYY-MM-DD`，如 2027-03-01"),
     ("there is no month {n}", "没有 {0} 月"),
     ("{n}-{n} has {n} days", "{0}-{1} 只有 {2} 天"),
+    ("there is no year 0; years run from {n} to {n}", "没有 0 年；年份从 {0} 到 {1}"),
     (
         "expected a comparison and a value, like \">= 10%\" or \"<= 199\"",
         "应为比较符加数值，如 \">= 10%\" 或 \"<= 199\"",
@@ -634,6 +635,14 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     ("{n} days is longer than commspec plans ({n} days)", "{0} 天超出了 commspec 的规划范围（{1} 天）"),
     ("too long to plan", "太长，无法规划"),
+    // A plan past the last date (compile/mod.rs).
+    ("a plan of {n} days from {} runs past {}", "从 {1} 起规划 {0} 天，超出了 {2}"),
+    ("too late a start for the days planned", "开始日期太晚，排不下规划的天数"),
+    ("the days planned", "规划的天数"),
+    (
+        "start on {} or earlier, or plan fewer days: calendars and spreadsheets hold no date after {}",
+        "开始日期不晚于 {0}，或减少规划的天数：日历和表格容纳不了 {1} 之后的日期",
+    ),
     (
         "plan in shorter terms (use `on_end: renew`), or a shorter `horizon` for an ongoing community",
         "改用更短的服务期限（配合 `on_end: renew`）；长期运营的社群请缩短 `horizon`",
