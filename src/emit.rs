@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::build::OutputFile;
+use crate::limits::COMMUNITY_ID_MAX_CHARS;
 
 /// Prefix of the temporary folders a build creates inside the output folder.
 const TEMP_PREFIX: &str = ".commspec-tmp-";
@@ -159,7 +160,9 @@ fn build_running(pid: &str, folder: &Path) -> bool {
 }
 
 fn is_plain_name(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && id.len() <= 64
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id.len() <= COMMUNITY_ID_MAX_CHARS
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::limits::COMMUNITY_ID_MAX_CHARS;
 use crate::span::SpanIndex;
 use crate::spec::{AttachmentType, Every, EveryKind, GateType, Spec, Term, Trigger};
 
@@ -37,6 +38,7 @@ const RESERVED_VARIABLES: &[&str] = &[
 /// Runs every semantic check; all problems are returned, in document order.
 pub fn validate(spec: &Spec, index: &SpanIndex) -> Vec<Diagnostic> {
     let mut v = Validator { index, out: Vec::new() };
+    v.community_id(spec);
     v.duplicates(spec);
     v.references(spec);
     v.gates(spec);
@@ -60,6 +62,24 @@ impl Validator<'_> {
 
     fn key(&self, ptr: &str) -> Range<usize> {
         self.index.lookup(ptr).map_or(0..0, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
+    }
+
+    /// The id names the output folder: `build` refuses what no folder name can be.
+    fn community_id(&mut self, spec: &Spec) {
+        let id = spec.community.id.as_str();
+        if id.len() > COMMUNITY_ID_MAX_CHARS {
+            self.out.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    self.value("/community/id"),
+                    format!("community id `{id}` has {} characters, more than {COMMUNITY_ID_MAX_CHARS}", id.len()),
+                )
+                .with_label("too long for a folder name")
+                .with_help(format!(
+                    "the id names the community's output folder: shorten it to {COMMUNITY_ID_MAX_CHARS} characters or fewer"
+                )),
+            );
+        }
     }
 
     fn duplicates(&mut self, spec: &Spec) {

@@ -22,6 +22,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value as Json;
 
+mod common;
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
@@ -841,6 +843,35 @@ fn refused_output_and_template_folders_exit_2() {
     }
     assert_eq!(fs::read(&file).expect("file"), b"keep");
     assert!(!out.exists(), "a refused build created its output folder");
+}
+
+/// `commspec build ARGS -o out` in `dir`, under the hang limit of `tests/common`.
+fn build_in(dir: &Path, args: &[&str]) -> common::Run {
+    let mut cmd = common::commspec(&[&["build"][..], args, &["-o", "out"]].concat());
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    common::exec(cmd)
+}
+
+#[test]
+fn a_spec_build_would_refuse_stops_every_spec_before_anything_is_written() {
+    let tmp = Temp::new("all-or-nothing");
+    let base = fs::read_to_string(repo().join("tests/data/base.yaml")).expect("base spec");
+    fs::write(tmp.join("a.yaml"), &base).expect("write");
+    // A community id too long for a folder: `check` passed it, and `build` wrote `a.yaml`'s
+    // community before refusing this one, unlocated, with exit status 2.
+    let long = "a".repeat(65);
+    fs::write(tmp.join("b.yaml"), base.replacen("  id: demo", &format!("  id: {long}"), 1)).expect("write");
+    fs::write(tmp.join("c.yaml"), base.replacen("  id: demo", "  id: later", 1)).expect("write");
+    let run = build_in(tmp.path(), &["a.yaml", "b.yaml", "c.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("invalid-value") && run.stderr.contains("[b.yaml:5:7]"), "located: {}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(!tmp.join("out").exists(), "a refused build wrote something");
+    // At the limit, every spec is built.
+    fs::write(tmp.join("b.yaml"), base.replacen("  id: demo", &format!("  id: {}", &long[1..]), 1)).expect("write");
+    let run = build_in(tmp.path(), &["a.yaml", "b.yaml", "c.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(tmp.join("out").join(&long[1..]).join("plan.json").is_file());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -532,6 +532,18 @@ fn a_tag_is_located_without_its_value() {
 // ── What `build` refuses, `check` finds first ─────────────────────────────
 
 #[test]
+fn a_community_id_too_long_for_a_folder_name() {
+    let long = "a".repeat(65);
+    let text = base_with("  id: demo", &format!("  id: {long}"));
+    let items = expect(&text, "invalid-value", line_of(&text, &long), Some(7));
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["end_column"], 7 + 65, "{items:?}");
+    assert!(message(&items).contains("65 characters, more than 64"), "{items:?}");
+    // 64 is the limit, and passes.
+    expect_clean(base_with("  id: demo", &format!("  id: {}", "a".repeat(64))));
+}
+
+#[test]
 fn a_plan_past_the_year_9999() {
     // 14 days from 9999-12-25 end in the year 10000, which no calendar or spreadsheet holds.
     let text = base_with("start: 2027-03-01", "start: 9999-12-25");

@@ -46,6 +46,7 @@ const VARIANTS: &[(&str, &str)] = &[
     ("start: 2027-03-01", "start: 2027-13-01"),
     ("start: 2027-03-01", "start: 0000-03-01"),
     ("start: 2027-03-01", "start: 9999-12-25"),
+    ("  id: demo", "  id: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
     ("at: \"09:00\"", "at: \"9:5\""),
     ("id: hello", "id: Hello"),
     ("theme: 福利", "theme: 5"),

@@ -624,6 +624,13 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("matrix variable `{}` clashes with a name templates already see", "矩阵变量 `{0}` 与模板中已有的名称冲突"),
     ("reserved name", "保留名称"),
     ("rename the variable, e.g. `city`, `grade`, `subject`", "请重命名这个变量，例如 `city`、`grade`、`subject`"),
+    // The community id names the output folder (validate.rs).
+    ("community id `{}` has {n} characters, more than {n}", "社群 id `{0}` 有 {1} 个字符，超过了 {2} 个"),
+    ("too long for a folder name", "用作文件夹名太长"),
+    (
+        "the id names the community's output folder: shorten it to {n} characters or fewer",
+        "id 就是社群输出文件夹的名字：请缩短到 {0} 个字符以内",
+    ),
     // ---------------------------------------------------------------------------------------
     // Planning (compile/).
     ("groups expand into {n} groups, more than the limit of {n}", "群展开后共有 {0} 个，超过上限 {1}"),
