@@ -2,6 +2,7 @@
 //! every template for every group → lint.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use minijinja::Value;
@@ -30,10 +31,12 @@ pub struct Options {
     pub lang: crate::i18n::Lang,
 }
 
-/// The result of checking one text: its diagnostics (sorted), and the loaded spec and
-/// analysis when it got that far.
+/// The result of checking one text: its diagnostics (sorted), the community id and its span
+/// once the spec loaded (to find one id in two files), and the loaded spec and analysis when
+/// it got that far.
 pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
+    pub community: Option<(String, Range<usize>)>,
     pub checked: Option<(Loaded, Analysis)>,
 }
 
@@ -41,6 +44,16 @@ impl Outcome {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error)
     }
+}
+
+/// Adds a diagnostic found beyond one text (in another file) to its diagnostics, in order.
+pub fn add(diagnostics: &mut Vec<Diagnostic>, d: Diagnostic) {
+    diagnostics.push(d);
+    sort(diagnostics);
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
 }
 
 /// Checks one spec text.
@@ -55,13 +68,15 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
         Ok(l) => l,
         Err(mut diagnostics) => {
             localize(&mut diagnostics, opts);
-            return Outcome { diagnostics, checked: None };
+            return Outcome { diagnostics, community: None, checked: None };
         }
     };
+    let id_span = loaded.index.lookup("/community/id").map_or(0..0, |n| n.value.clone());
+    let community = Some((loaded.spec.community.id.to_string(), id_span));
     let mut diagnostics = validate::validate(&loaded.spec, &loaded.index);
     if !diagnostics.is_empty() {
         localize(&mut diagnostics, opts);
-        return Outcome { diagnostics, checked: None };
+        return Outcome { diagnostics, community, checked: None };
     }
     let (groups, schedule) =
         match (compile::expand(&loaded.spec, &loaded.index), compile::schedule(&loaded.spec, &loaded.index)) {
@@ -69,7 +84,7 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
             (g, s) => {
                 let mut diagnostics: Vec<Diagnostic> = [g.err(), s.err()].into_iter().flatten().collect();
                 localize(&mut diagnostics, opts);
-                return Outcome { diagnostics, checked: None };
+                return Outcome { diagnostics, community, checked: None };
             }
         };
     let analysis = analyze(text, &loaded, groups, schedule, keep, &mut diagnostics);
@@ -83,8 +98,8 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
     }
     apply_warning_flags(&mut diagnostics, opts);
     localize(&mut diagnostics, opts);
-    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
-    Outcome { diagnostics, checked: Some((loaded, analysis)) }
+    sort(&mut diagnostics);
+    Outcome { diagnostics, community, checked: Some((loaded, analysis)) }
 }
 
 fn localize(diagnostics: &mut [Diagnostic], opts: &Options) {

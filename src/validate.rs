@@ -395,6 +395,27 @@ impl Validator<'_> {
     }
 }
 
+/// The community ids met so far in one run of `check` or `build`, each with the first file
+/// that has it. Only ids and file names are kept, so memory stays flat.
+#[derive(Default)]
+pub struct CommunityIds(HashMap<String, String>);
+
+impl CommunityIds {
+    /// Notes the community id of `file` (as shown), at `span`; `duplicate-id` when an earlier
+    /// file has it: both would write the same output folder.
+    pub fn note(&mut self, file: &str, id: &str, span: Range<usize>) -> Option<Diagnostic> {
+        let Some(first) = self.0.get(id) else {
+            self.0.insert(id.to_string(), file.to_string());
+            return None;
+        };
+        Some(
+            Diagnostic::error("duplicate-id", span, format!("community id `{id}` is already used by `{first}`"))
+                .with_label("used by another spec")
+                .with_help("each community id names its output folder: give each spec its own id"),
+        )
+    }
+}
+
 /// "a" or "an" before an English word.
 fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }

@@ -874,6 +874,26 @@ fn a_spec_build_would_refuse_stops_every_spec_before_anything_is_written() {
     assert!(tmp.join("out").join(&long[1..]).join("plan.json").is_file());
 }
 
+#[test]
+fn one_spec_named_twice_is_built_once_and_one_id_in_two_files_is_located() {
+    let tmp = Temp::new("same-id");
+    let base = fs::read_to_string(repo().join("tests/data/base.yaml")).expect("base spec");
+    fs::create_dir(tmp.join("specs")).expect("mkdir");
+    fs::write(tmp.join("specs/a.yaml"), &base).expect("write");
+    let run = build_in(tmp.path(), &["specs/a.yaml", "./specs/a.yaml", "specs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.matches("built ").count(), 1, "{}", run.stdout);
+    // Another file with the same id: located at its `community.id`, naming the first file.
+    fs::write(tmp.join("specs/b.yaml"), &base).expect("write");
+    fs::remove_dir_all(tmp.join("out")).expect("clean");
+    let run = build_in(tmp.path(), &["specs"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("duplicate-id"), "{}", run.stderr);
+    assert!(run.stderr.contains("community id `demo` is already used by `specs/a.yaml`"), "{}", run.stderr);
+    assert!(run.stderr.contains("[specs/b.yaml:5:7]"), "located: {}", run.stderr);
+    assert!(!tmp.join("out").exists(), "a refused build wrote something");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 7. Folder-name safety
 // ---------------------------------------------------------------------------------------------

@@ -631,6 +631,13 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "the id names the community's output folder: shorten it to {n} characters or fewer",
         "id 就是社群输出文件夹的名字：请缩短到 {0} 个字符以内",
     ),
+    // One community id in two files (validate.rs, called by `check` and `build`).
+    ("community id `{}` is already used by `{}`", "社群 id `{0}` 已被 `{1}` 使用"),
+    ("used by another spec", "已被另一个 spec 使用"),
+    (
+        "each community id names its output folder: give each spec its own id",
+        "社群 id 就是输出文件夹的名字：每个 spec 要有自己的 id",
+    ),
     // ---------------------------------------------------------------------------------------
     // Planning (compile/).
     ("groups expand into {n} groups, more than the limit of {n}", "群展开后共有 {0} 个，超过上限 {1}"),

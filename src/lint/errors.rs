@@ -7,10 +7,12 @@ declare_error! {
     /// ## What it does
     /// Reports a name given twice in a list whose items are referenced by id: roles, SOP
     /// steps, phases, conduct rules, admission channels, segments, tag groups, and tags
-    /// within a group.
+    /// within a group. Also a community id that two spec files checked or built together
+    /// share, at the later file's `community.id`.
     ///
     /// ## Why is this bad?
-    /// A reference like `role: owner` must mean one thing.
+    /// A reference like `role: owner` must mean one thing. A community id names the
+    /// community's output folder, so two specs with one id would write the same folder.
     ///
     /// ## Example
     /// ```yaml
