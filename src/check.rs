@@ -10,7 +10,7 @@ use minijinja::value::Serde;
 
 use crate::compile::{self, GroupSeed, Schedule};
 use crate::diagnostics::Diagnostic;
-use crate::limits::{SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
+use crate::limits::{ARTIFACT_OUTPUT_MAX_BYTES, MAX_BUILD_OUTPUT_BYTES, SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
 use crate::lint::{self, Analysis, Ctx, GroupTexts, Levels, Longest};
 use crate::load::{self, Loaded};
 use crate::render::{Artifacts, CompileError, FieldTemplates, refusal_diagnostic, template_diagnostic};
@@ -154,6 +154,20 @@ fn analyze(
     };
     let relative: Vec<usize> =
         (0..spec.content.sop.len()).filter(|i| spec.content.sop[*i].when.after_join.is_some()).collect();
+    // How many tasks each rendered occurrence stands for: all of its step's when the message
+    // is the same every day, else itself only (none when the step has no task in the plan).
+    let mut tasks_of_step = vec![0u64; spec.content.sop.len()];
+    for t in &schedule.tasks {
+        tasks_of_step[t.step] += 1;
+    }
+    let weights: Vec<u64> = occurrences
+        .iter()
+        .map(|(i, _)| {
+            let same_every_day = keep.is_none() && !fields.varies_by_day(&format!("/content/sop/{i}/message"));
+            if same_every_day { tasks_of_step[*i] } else { tasks_of_step[*i].min(1) }
+        })
+        .collect();
+    let mut volume = Volume::default();
     let mut analysis = Analysis {
         groups: Vec::with_capacity(seeds.len()),
         schedule,
@@ -193,12 +207,79 @@ fn analyze(
         };
         let messages: Vec<Option<String>> = occurrences.iter().map(|(i, day)| render_step(*i, *day)).collect();
         let per_member: Vec<Option<String>> = relative.iter().map(|i| render_step(*i, None)).collect();
+        let bytes = messages.iter().zip(&weights).map(|(m, w)| m.as_ref().map_or(0, |m| m.trim_end().len() as u64) * w);
+        volume.add(gi, bytes.sum());
         if keep.is_some() {
             analysis.texts.push(GroupTexts { welcome, announcement, messages, per_member });
         }
         analysis.groups.push((seed, name));
     }
+    r.out.extend(volume.refusals(loaded, &analysis.groups, keep.is_none()));
     analysis
+}
+
+/// At least how many bytes of SOP messages a spec's output holds. Each dated task's message,
+/// trailing white space aside, is written whole in `plan.json`, and by the embedded templates
+/// also in the group's `sop.md`, `sop.csv` and, with a start date, `sop.ics`. These are bounds
+/// from below, so what they refuse could never be built.
+#[derive(Default)]
+struct Volume {
+    /// The group with the most, and its bytes.
+    largest: (usize, u64),
+    total: u64,
+}
+
+impl Volume {
+    fn add(&mut self, group: usize, bytes: u64) {
+        if bytes > self.largest.1 {
+            self.largest = (group, bytes);
+        }
+        self.total = self.total.saturating_add(bytes);
+    }
+
+    /// What `build` would refuse: one group's SOP file past [`ARTIFACT_OUTPUT_MAX_BYTES`] with
+    /// the `embedded` templates, the whole output past [`MAX_BUILD_OUTPUT_BYTES`].
+    fn refusals(&self, loaded: &Loaded, groups: &[(GroupSeed, String)], embedded: bool) -> Vec<Diagnostic> {
+        let span = loaded.index.lookup("/content/sop").map_or(0..0, |n| n.key.clone().unwrap_or(n.value.clone()));
+        let mib = |bytes: u64| bytes.div_ceil(1 << 20);
+        let mut out = Vec::new();
+        let (group, largest) = self.largest;
+        if embedded && largest > ARTIFACT_OUTPUT_MAX_BYTES as u64 {
+            let name = groups.get(group).map_or("", |(_, n)| n.as_str());
+            out.push(
+                Diagnostic::error(
+                    "input-limit",
+                    span.clone(),
+                    format!(
+                        "the SOP messages of group `{name}` come to at least {} MiB, more than the {} MiB one file may hold",
+                        mib(largest),
+                        ARTIFACT_OUTPUT_MAX_BYTES >> 20
+                    ),
+                )
+                .with_label("too much text for one group's SOP files")
+                .with_help("shorten the messages, repeat steps less often, or plan fewer days"),
+            );
+        }
+        let files = if embedded { 3 + u64::from(loaded.spec.lifecycle.start.is_some()) } else { 1 };
+        let total = self.total.saturating_mul(files);
+        if total > MAX_BUILD_OUTPUT_BYTES {
+            out.push(
+                Diagnostic::error(
+                    "input-limit",
+                    span,
+                    format!(
+                        "the SOP messages of the {} groups fill at least {} MiB of output, more than the {} MiB one build may write",
+                        groups.len(),
+                        mib(total),
+                        MAX_BUILD_OUTPUT_BYTES >> 20
+                    ),
+                )
+                .with_label("too much text for one build")
+                .with_help("split the community into several specs, shorten the messages, or plan fewer days"),
+            );
+        }
+        out
+    }
 }
 
 /// Renders a spec's template fields for every group: once per field for fields that do not

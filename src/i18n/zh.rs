@@ -662,6 +662,25 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "改用更短的服务期限（配合 `on_end: renew`）；长期运营的社群请缩短 `horizon`",
     ),
     ("the SOP plans more than {n} dated tasks per group", "SOP 为每个群安排了超过 {0} 个定时任务"),
+    // The output a spec's messages fill (check.rs).
+    (
+        "the SOP messages of group `{}` come to at least {n} MiB, more than the {n} MiB one file may hold",
+        "群 `{0}` 的 SOP 消息至少有 {1} MiB，超过了一个文件最多能容纳的 {2} MiB",
+    ),
+    ("too much text for one group's SOP files", "一个群的 SOP 文件放不下这么多文字"),
+    (
+        "shorten the messages, repeat steps less often, or plan fewer days",
+        "缩短消息、降低步骤的重复频率，或减少规划的天数",
+    ),
+    (
+        "the SOP messages of the {n} groups fill at least {n} MiB of output, more than the {n} MiB one build may write",
+        "{0} 个群的 SOP 消息至少要写出 {1} MiB，超过了一次构建最多能写的 {2} MiB",
+    ),
+    ("too much text for one build", "一次构建写不下这么多文字"),
+    (
+        "split the community into several specs, shorten the messages, or plan fewer days",
+        "把社群拆成多个 spec、缩短消息，或减少规划的天数",
+    ),
     ("limit reached at this step", "在这个步骤达到上限"),
     ("shorten the term or horizon, or repeat steps less often", "缩短服务期限或 horizon，或降低步骤的重复频率"),
     // ---------------------------------------------------------------------------------------

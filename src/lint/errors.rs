@@ -33,7 +33,9 @@ declare_error! {
     /// ## What it does
     /// Reports limits commspec sets on its input so that no file can exhaust it: file size
     /// (4 MiB), nesting depth (64), aliases (1000), groups a matrix expands into (10,000),
-    /// days planned (3660) and dated tasks per group (100,000).
+    /// days planned (3660) and dated tasks per group (100,000). Also SOP messages that add up
+    /// to more than one group's SOP file (64 MiB) or one build (1 GiB) may hold, which `build`
+    /// would refuse.
     ///
     /// ## Why is this bad?
     /// Real specs are far below every limit; a file past one is a mistake or an attack
