@@ -214,18 +214,20 @@ fn analyze(
         }
         analysis.groups.push((seed, name));
     }
-    r.out.extend(volume.refusals(loaded, &analysis.groups, keep.is_none()));
+    r.out.extend(volume.refusals(loaded, &analysis, keep.is_none()));
     analysis
 }
 
-/// At least how many bytes of SOP messages a spec's output holds. Each dated task's message,
-/// trailing white space aside, is written whole in `plan.json`, and by the embedded templates
-/// also in the group's `sop.md`, `sop.csv` and, with a start date, `sop.ics`. These are bounds
-/// from below, so what they refuse could never be built.
+/// At least how many bytes of SOP text a spec's output holds. Each dated task's message,
+/// trailing white space aside, is written whole in `plan.json` (once per group), and by the
+/// embedded templates in the group's `sop.md`, `sop.csv` and, with a start date, `sop.ics`,
+/// with the step's title. These are bounds from below, so what they refuse could never be
+/// built.
 #[derive(Default)]
 struct Volume {
-    /// The group with the most, and its bytes.
+    /// The group with the most message bytes, and its bytes.
     largest: (usize, u64),
+    /// Message bytes of all groups.
     total: u64,
 }
 
@@ -239,19 +241,24 @@ impl Volume {
 
     /// What `build` would refuse: one group's SOP file past [`ARTIFACT_OUTPUT_MAX_BYTES`] with
     /// the `embedded` templates, the whole output past [`MAX_BUILD_OUTPUT_BYTES`].
-    fn refusals(&self, loaded: &Loaded, groups: &[(GroupSeed, String)], embedded: bool) -> Vec<Diagnostic> {
+    fn refusals(&self, loaded: &Loaded, analysis: &Analysis, embedded: bool) -> Vec<Diagnostic> {
+        let spec = &loaded.spec;
         let span = loaded.index.lookup("/content/sop").map_or(0..0, |n| n.key.clone().unwrap_or(n.value.clone()));
         let mib = |bytes: u64| bytes.div_ceil(1 << 20);
+        let titles: u64 =
+            analysis.schedule.tasks.iter().map(|t| spec.content.sop[t.step].title.trim_end().len() as u64).sum();
+        let groups = analysis.groups.len() as u64;
         let mut out = Vec::new();
         let (group, largest) = self.largest;
+        let largest = largest.saturating_add(titles);
         if embedded && largest > ARTIFACT_OUTPUT_MAX_BYTES as u64 {
-            let name = groups.get(group).map_or("", |(_, n)| n.as_str());
+            let name = analysis.groups.get(group).map_or("", |(_, n)| n.as_str());
             out.push(
                 Diagnostic::error(
                     "input-limit",
                     span.clone(),
                     format!(
-                        "the SOP messages of group `{name}` come to at least {} MiB, more than the {} MiB one file may hold",
+                        "the SOP of group `{name}` comes to at least {} MiB of text, more than the {} MiB one file may hold",
                         mib(largest),
                         ARTIFACT_OUTPUT_MAX_BYTES >> 20
                     ),
@@ -260,16 +267,22 @@ impl Volume {
                 .with_help("shorten the messages, repeat steps less often, or plan fewer days"),
             );
         }
-        let files = if embedded { 3 + u64::from(loaded.spec.lifecycle.start.is_some()) } else { 1 };
-        let total = self.total.saturating_mul(files);
+        // `plan.json` holds every group's messages; the embedded templates, messages and
+        // titles in two or three files per group.
+        let total = if embedded {
+            let files = 2 + u64::from(spec.lifecycle.start.is_some());
+            let per_group_files = groups.saturating_mul(titles).saturating_add(self.total).saturating_mul(files);
+            per_group_files.saturating_add(self.total)
+        } else {
+            self.total
+        };
         if total > MAX_BUILD_OUTPUT_BYTES {
             out.push(
                 Diagnostic::error(
                     "input-limit",
                     span,
                     format!(
-                        "the SOP messages of the {} groups fill at least {} MiB of output, more than the {} MiB one build may write",
-                        groups.len(),
+                        "the SOP of the {groups} groups fills at least {} MiB of output, more than the {} MiB one build may write",
                         mib(total),
                         MAX_BUILD_OUTPUT_BYTES >> 20
                     ),

@@ -573,14 +573,15 @@ fn a_plan_past_the_year_9999() {
     assert!(items[0]["help"].as_str().unwrap().contains("year 0"), "{items:?}");
 }
 
-/// The base spec planned over 3660 days with `steps` private messages of 3,900 bytes a day,
-/// in `count` groups.
-fn daily_volume(steps: usize, count: u32) -> String {
+/// The base spec planned over 3660 days with `steps` private messages of 3,900 bytes a day
+/// (or titles, with `long_titles`), in `count` groups.
+fn daily_volume(steps: usize, count: u32, long_titles: bool) -> String {
     let mut sop = String::from("content:\n  sop:\n");
+    let long = "x".repeat(3900);
     for i in 0..steps {
-        let message = "x".repeat(3900);
+        let (title, message) = if long_titles { (long.as_str(), "短消息") } else { ("每日一步", long.as_str()) };
         sop.push_str(&format!(
-            "    - {{ id: s{i}, title: 第{i}步, when: {{ every: day, at: \"0{i}:00\" }}, channel: private, role: owner, message: {message} }}\n"
+            "    - {{ id: s{i}, title: {title}, when: {{ every: day, at: \"0{i}:00\" }}, channel: private, role: owner, message: {message} }}\n"
         ));
     }
     base_with("term: 14d", "term: 3660d").replacen("  count: 2", &format!("  count: {count}"), 1).replacen(
@@ -594,14 +595,17 @@ fn daily_volume(steps: usize, count: u32) -> String {
 fn more_sop_text_than_a_build_can_write() {
     // 6 × 3660 × 3,900 bytes: more than one group's `sop.md` may hold (64 MiB). `check`
     // passed it; `build` failed rendering, unlocated.
-    let text = daily_volume(6, 1);
+    let text = daily_volume(6, 1, false);
     let items = expect(&text, "input-limit", line_of(&text, "  sop:"), Some(3));
-    assert!(message(&items).contains("come to at least 82 MiB, more than the 64 MiB"), "{items:?}");
+    assert!(message(&items).contains("comes to at least 82 MiB of text, more than the 64 MiB"), "{items:?}");
+    // Titles are written for every task too.
+    let text = daily_volume(6, 1, true);
+    expect(&text, "input-limit", line_of(&text, "  sop:"), Some(3));
     // Half as much fits.
-    expect_clean(daily_volume(3, 1));
+    expect_clean(daily_volume(3, 1, false));
     // 20 groups of 14 MiB each: more than one build writes (1 GiB) in sop.md, sop.csv, sop.ics
     // and plan.json.
-    let text = daily_volume(1, 20);
+    let text = daily_volume(1, 20, false);
     let items = expect(&text, "input-limit", line_of(&text, "  sop:"), Some(3));
-    assert!(message(&items).contains("the 20 groups fill at least 1090 MiB"), "{items:?}");
+    assert!(message(&items).contains("the 20 groups fills at least 1092 MiB"), "{items:?}");
 }

@@ -664,8 +664,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("the SOP plans more than {n} dated tasks per group", "SOP 为每个群安排了超过 {0} 个定时任务"),
     // The output a spec's messages fill (check.rs).
     (
-        "the SOP messages of group `{}` come to at least {n} MiB, more than the {n} MiB one file may hold",
-        "群 `{0}` 的 SOP 消息至少有 {1} MiB，超过了一个文件最多能容纳的 {2} MiB",
+        "the SOP of group `{}` comes to at least {n} MiB of text, more than the {n} MiB one file may hold",
+        "群 `{0}` 的 SOP 至少有 {1} MiB 文字，超过了一个文件最多能容纳的 {2} MiB",
     ),
     ("too much text for one group's SOP files", "一个群的 SOP 文件放不下这么多文字"),
     (
@@ -673,8 +673,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "缩短消息、降低步骤的重复频率，或减少规划的天数",
     ),
     (
-        "the SOP messages of the {n} groups fill at least {n} MiB of output, more than the {n} MiB one build may write",
-        "{0} 个群的 SOP 消息至少要写出 {1} MiB，超过了一次构建最多能写的 {2} MiB",
+        "the SOP of the {n} groups fills at least {n} MiB of output, more than the {n} MiB one build may write",
+        "{0} 个群的 SOP 至少要写出 {1} MiB，超过了一次构建最多能写的 {2} MiB",
     ),
     ("too much text for one build", "一次构建写不下这么多文字"),
     (
