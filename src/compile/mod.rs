@@ -172,7 +172,8 @@ fn past_last_date(spec: &Spec, index: &SpanIndex, start: Date, last_day: i64, fi
     if start.add_days(days - 1).is_some() {
         return Ok(());
     }
-    let latest = Date::LAST.add_days(1 - days).map_or_else(|| "an earlier date".to_string(), |d| d.to_string());
+    // At most 36,500 days are planned (the bound on a phase's days), so this is a date.
+    let latest = Date::LAST.add_days(1 - days).unwrap_or(Date::LAST);
     // A horizon left out is the default: point at the term, which says `ongoing`.
     let related = index.lookup(&field).or_else(|| index.lookup("/lifecycle/term")).map_or(0..0, |n| n.value.clone());
     Err(Diagnostic::error(
