@@ -310,7 +310,11 @@ impl<'a> GroupView<'a> {
             per_member,
             end_tasks,
             attachments: attachments.into_iter().collect(),
-            last_date: spec.lifecycle.start.map(|s| s.add_days(plan.lifecycle.planned_days - 1).to_string()),
+            last_date: spec
+                .lifecycle
+                .start
+                .and_then(|s| s.add_days(plan.lifecycle.planned_days - 1))
+                .map(|d| d.to_string()),
         }
     }
 }

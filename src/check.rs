@@ -2,6 +2,7 @@
 //! every template for every group → lint.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use minijinja::Value;
@@ -9,7 +10,7 @@ use minijinja::value::Serde;
 
 use crate::compile::{self, GroupSeed, Schedule};
 use crate::diagnostics::Diagnostic;
-use crate::limits::{SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
+use crate::limits::{ARTIFACT_OUTPUT_MAX_BYTES, MAX_BUILD_OUTPUT_BYTES, SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
 use crate::lint::{self, Analysis, Ctx, GroupTexts, Levels, Longest};
 use crate::load::{self, Loaded};
 use crate::render::{Artifacts, CompileError, FieldTemplates, refusal_diagnostic, template_diagnostic};
@@ -30,10 +31,12 @@ pub struct Options {
     pub lang: crate::i18n::Lang,
 }
 
-/// The result of checking one text: its diagnostics (sorted), and the loaded spec and
-/// analysis when it got that far.
+/// The result of checking one text: its diagnostics (sorted), the community id and its span
+/// once the spec loaded (to find one id in two files), and the loaded spec and analysis when
+/// it got that far.
 pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
+    pub community: Option<(String, Range<usize>)>,
     pub checked: Option<(Loaded, Analysis)>,
 }
 
@@ -41,6 +44,16 @@ impl Outcome {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error)
     }
+}
+
+/// Adds a diagnostic found beyond one text (in another file) to its diagnostics, in order.
+pub fn add(diagnostics: &mut Vec<Diagnostic>, d: Diagnostic) {
+    diagnostics.push(d);
+    sort(diagnostics);
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
 }
 
 /// Checks one spec text.
@@ -55,13 +68,15 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
         Ok(l) => l,
         Err(mut diagnostics) => {
             localize(&mut diagnostics, opts);
-            return Outcome { diagnostics, checked: None };
+            return Outcome { diagnostics, community: None, checked: None };
         }
     };
+    let id_span = loaded.index.lookup("/community/id").map_or(0..0, |n| n.value.clone());
+    let community = Some((loaded.spec.community.id.to_string(), id_span));
     let mut diagnostics = validate::validate(&loaded.spec, &loaded.index);
     if !diagnostics.is_empty() {
         localize(&mut diagnostics, opts);
-        return Outcome { diagnostics, checked: None };
+        return Outcome { diagnostics, community, checked: None };
     }
     let (groups, schedule) =
         match (compile::expand(&loaded.spec, &loaded.index), compile::schedule(&loaded.spec, &loaded.index)) {
@@ -69,7 +84,7 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
             (g, s) => {
                 let mut diagnostics: Vec<Diagnostic> = [g.err(), s.err()].into_iter().flatten().collect();
                 localize(&mut diagnostics, opts);
-                return Outcome { diagnostics, checked: None };
+                return Outcome { diagnostics, community, checked: None };
             }
         };
     let analysis = analyze(text, &loaded, groups, schedule, keep, &mut diagnostics);
@@ -83,8 +98,8 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
     }
     apply_warning_flags(&mut diagnostics, opts);
     localize(&mut diagnostics, opts);
-    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
-    Outcome { diagnostics, checked: Some((loaded, analysis)) }
+    sort(&mut diagnostics);
+    Outcome { diagnostics, community, checked: Some((loaded, analysis)) }
 }
 
 fn localize(diagnostics: &mut [Diagnostic], opts: &Options) {
@@ -139,6 +154,20 @@ fn analyze(
     };
     let relative: Vec<usize> =
         (0..spec.content.sop.len()).filter(|i| spec.content.sop[*i].when.after_join.is_some()).collect();
+    // How many tasks each rendered occurrence stands for: all of its step's when the message
+    // is the same every day, else itself only (none when the step has no task in the plan).
+    let mut tasks_of_step = vec![0u64; spec.content.sop.len()];
+    for t in &schedule.tasks {
+        tasks_of_step[t.step] += 1;
+    }
+    let weights: Vec<u64> = occurrences
+        .iter()
+        .map(|(i, _)| {
+            let same_every_day = keep.is_none() && !fields.varies_by_day(&format!("/content/sop/{i}/message"));
+            if same_every_day { tasks_of_step[*i] } else { tasks_of_step[*i].min(1) }
+        })
+        .collect();
+    let mut volume = Volume::default();
     let mut analysis = Analysis {
         groups: Vec::with_capacity(seeds.len()),
         schedule,
@@ -178,12 +207,92 @@ fn analyze(
         };
         let messages: Vec<Option<String>> = occurrences.iter().map(|(i, day)| render_step(*i, *day)).collect();
         let per_member: Vec<Option<String>> = relative.iter().map(|i| render_step(*i, None)).collect();
+        let bytes = messages.iter().zip(&weights).map(|(m, w)| m.as_ref().map_or(0, |m| m.trim_end().len() as u64) * w);
+        volume.add(gi, bytes.sum());
         if keep.is_some() {
             analysis.texts.push(GroupTexts { welcome, announcement, messages, per_member });
         }
         analysis.groups.push((seed, name));
     }
+    r.out.extend(volume.refusals(loaded, &analysis, keep.is_none()));
     analysis
+}
+
+/// At least how many bytes of SOP text a spec's output holds. Each dated task's message,
+/// trailing white space aside, is written whole in `plan.json` (once per group), and by the
+/// embedded templates in the group's `sop.md`, `sop.csv` and, with a start date, `sop.ics`,
+/// with the step's title. These are bounds from below, so what they refuse could never be
+/// built.
+#[derive(Default)]
+struct Volume {
+    /// The group with the most message bytes, and its bytes.
+    largest: (usize, u64),
+    /// Message bytes of all groups.
+    total: u64,
+}
+
+impl Volume {
+    fn add(&mut self, group: usize, bytes: u64) {
+        if bytes > self.largest.1 {
+            self.largest = (group, bytes);
+        }
+        self.total = self.total.saturating_add(bytes);
+    }
+
+    /// What `build` would refuse: one group's SOP file past [`ARTIFACT_OUTPUT_MAX_BYTES`] with
+    /// the `embedded` templates, the whole output past [`MAX_BUILD_OUTPUT_BYTES`].
+    fn refusals(&self, loaded: &Loaded, analysis: &Analysis, embedded: bool) -> Vec<Diagnostic> {
+        let spec = &loaded.spec;
+        let span = loaded.index.lookup("/content/sop").map_or(0..0, |n| n.key.clone().unwrap_or(n.value.clone()));
+        let mib = |bytes: u64| bytes.div_ceil(1 << 20);
+        let titles: u64 =
+            analysis.schedule.tasks.iter().map(|t| spec.content.sop[t.step].title.trim_end().len() as u64).sum();
+        let groups = analysis.groups.len() as u64;
+        let mut out = Vec::new();
+        let (group, largest) = self.largest;
+        let largest = largest.saturating_add(titles);
+        if embedded && largest > ARTIFACT_OUTPUT_MAX_BYTES as u64 {
+            let name = analysis.groups.get(group).map_or("", |(_, n)| n.as_str());
+            out.push(
+                Diagnostic::error(
+                    "input-limit",
+                    span.clone(),
+                    format!(
+                        "the SOP of group `{name}` comes to at least {} MiB of text, more than the {} MiB one file may hold",
+                        mib(largest),
+                        ARTIFACT_OUTPUT_MAX_BYTES >> 20
+                    ),
+                )
+                .with_label("too much text for one group's SOP files")
+                .with_help("shorten the messages, repeat steps less often, or plan fewer days"),
+            );
+        }
+        // `plan.json` holds every group's messages; the embedded templates, messages and
+        // titles in two or three files per group.
+        let total = if embedded {
+            let files = 2 + u64::from(spec.lifecycle.start.is_some());
+            let per_group_files = groups.saturating_mul(titles).saturating_add(self.total).saturating_mul(files);
+            per_group_files.saturating_add(self.total)
+        } else {
+            self.total
+        };
+        if total > MAX_BUILD_OUTPUT_BYTES {
+            out.push(
+                Diagnostic::error(
+                    "input-limit",
+                    span,
+                    format!(
+                        "the SOP of the {groups} groups fills at least {} MiB of output, more than the {} MiB one build may write",
+                        mib(total),
+                        MAX_BUILD_OUTPUT_BYTES >> 20
+                    ),
+                )
+                .with_label("too much text for one build")
+                .with_help("split the community into several specs, shorten the messages, or plan fewer days"),
+            );
+        }
+        out
+    }
 }
 
 /// Renders a spec's template fields for every group: once per field for fields that do not

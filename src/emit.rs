@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::build::OutputFile;
-use crate::limits::WINDOWS_RESERVED_NAMES;
+use crate::limits::{COMMUNITY_ID_MAX_CHARS, WINDOWS_RESERVED_NAMES};
 
 /// Prefix of the temporary folders a build creates inside the output folder.
 const TEMP_PREFIX: &str = ".commspec-tmp-";
@@ -289,7 +289,7 @@ fn build_running(pid: &str, folder: &Path) -> bool {
 fn is_plain_name(id: &str) -> bool {
     !id.is_empty()
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && id.len() <= 64
+        && id.len() <= COMMUNITY_ID_MAX_CHARS
         && !is_reserved_name(id)
 }
 

@@ -90,6 +90,17 @@ pub const MAX_ALIAS_NODES: u64 = 100_000;
 /// once per level.
 pub const MAX_ANCHORED_NODES: u64 = 1_000_000;
 
+/// Longest community id, in characters: the id names the community's output folder (and,
+/// with about 25 more characters, its temporary folders beside it), so it stays far below the
+/// 255 bytes a file name may have. `check` and `build` both enforce it.
+pub const COMMUNITY_ID_MAX_CHARS: usize = 64;
+
+/// The years a date may have: ISO 8601, iCalendar (RFC 5545 `date-fullyear`) and
+/// spreadsheets write a year in four digits, and there is no year 0. Every date a plan
+/// names (its days, its phases) must fall in these years.
+pub const DATE_FIRST_YEAR: i32 = 1;
+pub const DATE_LAST_YEAR: i32 = 9999;
+
 /// Most groups a matrix may expand into.
 pub const MAX_GROUPS: usize = 10_000;
 

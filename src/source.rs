@@ -1,5 +1,7 @@
 //! Finding spec files and reading them: the only module that reads inputs.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,9 @@ pub struct IoFailure {
 
 /// Expands the paths given on the command line: files as they are, directories recursively
 /// (sorted, so output order is stable; hidden directories and symlinked directories skipped).
+/// A file reached twice (named twice, as `./a.yaml` and `a.yaml`, through a symlink, or by
+/// name and in a folder) is one spec: it is kept once, where it came first, and counts as
+/// named if it was named anywhere.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<IoFailure>) {
     let mut found = Vec::new();
     let mut failures = Vec::new();
@@ -43,7 +48,24 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<IoFailure>) {
             Err(e) => failures.push(IoFailure { path: path.clone(), message: describe_io(&e) }),
         }
     }
-    (found, failures)
+    (once_each(found), failures)
+}
+
+/// The candidates with each file once, by its canonical path (a path that cannot be resolved
+/// stays as it is: reading it reports why).
+fn once_each(found: Vec<Candidate>) -> Vec<Candidate> {
+    let mut first: HashMap<PathBuf, usize> = HashMap::with_capacity(found.len());
+    let mut out: Vec<Candidate> = Vec::with_capacity(found.len());
+    for c in found {
+        match first.entry(fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone())) {
+            Entry::Occupied(at) => out[*at.get()].named |= c.named,
+            Entry::Vacant(slot) => {
+                slot.insert(out.len());
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 fn walk(dir: &Path, found: &mut Vec<Candidate>, failures: &mut Vec<IoFailure>) {

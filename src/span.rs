@@ -430,14 +430,16 @@ impl Builder<'_> {
                 self.last_end = self.last_end.max(end);
                 self.expanded += 1;
                 let literal = style == ScalarStyle::Literal;
+                // The tag is located from where the properties start.
+                let tag = tag.as_deref().map(|t| (t, r.start));
                 match self.slot() {
                     Slot::Key => {
-                        self.tree.key(&value, style, anchor, tag.as_deref(), start..end, self.text);
+                        self.tree.key(&value, style, anchor, tag, start..end, self.text);
                         self.set_key(Key::Scalar(value.into_owned(), start..end));
                     }
                     Slot::Skipped => {}
                     Slot::Node(parent, key, _) => {
-                        self.tree.scalar(&value, style, anchor, tag.as_deref(), start..end, self.text);
+                        self.tree.scalar(&value, style, anchor, tag, start..end, self.text);
                         self.add(parent, key, start..end, literal, anchor, Kids::Leaf);
                     }
                 }

@@ -46,13 +46,14 @@ impl TreeBuilder {
         (self.root.unwrap_or(Json::Null), self.problems)
     }
 
-    /// A scalar in value position; `span` is its text, `text` the whole file (for tags).
+    /// A scalar in value position; `span` is its text, `tag` its tag with where the node's
+    /// properties start, `text` the whole file (both for locating the tag).
     pub fn scalar(
         &mut self,
         value: &str,
         style: ScalarStyle,
         anchor: usize,
-        tag: Option<&Tag>,
+        tag: Option<(&Tag, usize)>,
         span: Range<usize>,
         text: &str,
     ) {
@@ -66,14 +67,13 @@ impl TreeBuilder {
         self.value(json, anchor, span);
     }
 
-    /// A scalar in key position.
     /// A scalar in key position (its anchor, if any, names the key's text for aliases).
     pub fn key(
         &mut self,
         value: &str,
         style: ScalarStyle,
         anchor: usize,
-        tag: Option<&Tag>,
+        tag: Option<(&Tag, usize)>,
         span: Range<usize>,
         text: &str,
     ) {
@@ -243,17 +243,19 @@ fn key_not_text(span: Range<usize>, label: &str) -> Diagnostic {
         .with_help("write keys as plain words, like `name:`")
 }
 
-/// A tag on a collection: the core `!!map` and `!!seq` say nothing; others are refused.
+/// A tag on a collection whose text (its properties first) is `span`: the core `!!map` and
+/// `!!seq` say nothing; others are refused.
 pub fn collection_tag(tag: Option<&Tag>, span: Range<usize>, text: &str) -> Option<Diagnostic> {
     match tag {
         Some(t) if !(t.is_yaml_core_schema() && matches!(t.suffix.as_str(), "map" | "seq")) => {
-            Some(tag_problem(t, span, text))
+            Some(tag_problem(t, span.start, span, text))
         }
         _ => None,
     }
 }
 
-fn resolve(value: &str, style: ScalarStyle, tag: Option<&Tag>, span: Range<usize>, text: &str) -> Scalar {
+fn resolve(value: &str, style: ScalarStyle, tag: Option<(&Tag, usize)>, span: Range<usize>, text: &str) -> Scalar {
+    let (tag, props) = (tag.map(|(t, _)| t), tag.map_or(span.start, |(_, p)| p));
     let core = tag.filter(|t| t.is_yaml_core_schema()).map(|t| t.suffix.as_str());
     let parsed = match (tag, core) {
         (None, _) if style == ScalarStyle::Plain => match plain(value) {
@@ -268,7 +270,7 @@ fn resolve(value: &str, style: ScalarStyle, tag: Option<&Tag>, span: Range<usize
             Some(f) if !f.is_finite() => return Scalar::Problem(not_finite(f, span)),
             f => f.map(number),
         },
-        (Some(t), _) => return Scalar::Problem(tag_problem(t, span, text)),
+        (Some(t), _) => return Scalar::Problem(tag_problem(t, props, span, text)),
     };
     match parsed {
         Some(json) => Scalar::Value(json),
@@ -405,8 +407,10 @@ fn digits_but_not_number(v: &str) -> bool {
     v.len() > 1 && v.starts_with('0') && v[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
-fn tag_problem(tag: &Tag, value: Range<usize>, text: &str) -> Diagnostic {
-    let span = tag_span(text, value);
+/// A refused tag, located at the tag itself: the properties that start at `props`, else
+/// the node `value`.
+fn tag_problem(tag: &Tag, props: usize, value: Range<usize>, text: &str) -> Diagnostic {
+    let span = tag_span(text, props).unwrap_or(value);
     let written = text.get(span.clone()).filter(|s| s.starts_with('!')).map(str::to_string);
     Diagnostic::error(
         "yaml-structure",
@@ -417,24 +421,24 @@ fn tag_problem(tag: &Tag, value: Range<usize>, text: &str) -> Diagnostic {
     .with_help("remove the tag; write the value plainly")
 }
 
-/// The `!tag` of a tagged node, which sits before its value (past an `&anchor` too); the
-/// value itself when it cannot be found.
-fn tag_span(text: &str, value: Range<usize>) -> Range<usize> {
-    let is_space = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
-    let mut end = value.start.min(text.len());
-    for _ in 0..2 {
-        let before = text[..end].trim_end_matches(is_space);
-        let start = before.rfind(|c: char| is_space(c) || "[{,".contains(c)).map_or(0, |i| i + 1);
-        let token = &before[start..];
-        if token.starts_with('!') {
-            return start..before.len();
-        }
-        if !token.starts_with('&') {
-            break;
-        }
-        end = start;
+/// The `!tag` among a node's properties, which start at `from` (an `&anchor` and comments
+/// may come first). A shorthand tag ends at white space or a flow indicator, which it cannot
+/// hold; a verbatim tag `!<…>` at its `>`.
+fn tag_span(text: &str, from: usize) -> Option<Range<usize>> {
+    let mut i = from;
+    loop {
+        let rest = text.get(i..)?;
+        let token = || rest.find(|c| " \t\r\n,[]{}".contains(c)).unwrap_or(rest.len());
+        let len = match rest.chars().next()? {
+            ' ' | '\t' | '\r' | '\n' => 1,
+            '#' => rest.find('\n').unwrap_or(rest.len()),
+            '&' => token(),
+            '!' if rest.starts_with("!<") => return Some(i..i + rest.find('>').map_or(rest.len(), |e| e + 1)),
+            '!' => return Some(i..i + token()),
+            _ => return None,
+        };
+        i += len;
     }
-    value
 }
 
 #[cfg(test)]

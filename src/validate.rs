@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::limits::COMMUNITY_ID_MAX_CHARS;
 use crate::span::SpanIndex;
 use crate::spec::{AttachmentType, Every, EveryKind, GateType, Spec, Term, Trigger};
 
@@ -63,22 +64,35 @@ impl Validator<'_> {
         self.index.lookup(ptr).map_or(0..0, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
     }
 
-    /// The community id names the output folder: `build` refuses what Windows cannot open.
+    /// The id names the output folder: `build` refuses what no folder name can be, and what
+    /// Windows cannot open.
     fn community_id(&mut self, spec: &Spec) {
         let id = spec.community.id.as_str();
-        if !crate::emit::is_reserved_name(id) {
-            return;
+        if id.len() > COMMUNITY_ID_MAX_CHARS {
+            self.out.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    self.value("/community/id"),
+                    format!("community id `{id}` has {} characters, more than {COMMUNITY_ID_MAX_CHARS}", id.len()),
+                )
+                .with_label("too long for a folder name")
+                .with_help(format!(
+                    "the id names the community's output folder: shorten it to {COMMUNITY_ID_MAX_CHARS} characters or fewer"
+                )),
+            );
         }
-        let help = format!(
-            "the id names the output folder, and Windows reserves `{id}` for a device (as it does con, prn, aux, \
-             nul, com0–com9 and lpt0–lpt9); choose another id, such as `{id}-group`"
-        );
-        let message = format!("invalid id `{id}` at `community.id`");
-        self.out.push(
-            Diagnostic::error("invalid-value", self.value("/community/id"), message)
-                .with_label("a device name on Windows")
-                .with_help(help),
-        );
+        if crate::emit::is_reserved_name(id) {
+            let help = format!(
+                "the id names the output folder, and Windows reserves `{id}` for a device (as it does con, prn, aux, \
+                 nul, com0–com9 and lpt0–lpt9); choose another id, such as `{id}-group`"
+            );
+            let message = format!("invalid id `{id}` at `community.id`");
+            self.out.push(
+                Diagnostic::error("invalid-value", self.value("/community/id"), message)
+                    .with_label("a device name on Windows")
+                    .with_help(help),
+            );
+        }
     }
 
     fn duplicates(&mut self, spec: &Spec) {
@@ -391,6 +405,27 @@ impl Validator<'_> {
                 );
             }
         }
+    }
+}
+
+/// The community ids met so far in one run of `check` or `build`, each with the first file
+/// that has it. Only ids and file names are kept, so memory stays flat.
+#[derive(Default)]
+pub struct CommunityIds(HashMap<String, String>);
+
+impl CommunityIds {
+    /// Notes the community id of `file` (as shown), at `span`; `duplicate-id` when an earlier
+    /// file has it: both would write the same output folder.
+    pub fn note(&mut self, file: &str, id: &str, span: Range<usize>) -> Option<Diagnostic> {
+        let Some(first) = self.0.get(id) else {
+            self.0.insert(id.to_string(), file.to_string());
+            return None;
+        };
+        Some(
+            Diagnostic::error("duplicate-id", span, format!("community id `{id}` is already used by `{first}`"))
+                .with_label("used by another spec")
+                .with_help("each community id names its output folder: give each spec its own id"),
+        )
     }
 }
 

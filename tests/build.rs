@@ -22,6 +22,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value as Json;
 
+mod common;
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
@@ -1051,6 +1053,55 @@ fn an_old_output_that_resists_removal_is_left_and_swept_later() {
     assert_eq!(code(&result), 0, "{}", stderr(&result));
     assert!(!stderr(&result).contains("warning"), "{}", stderr(&result));
     assert_eq!(leftovers(), Vec::<String>::new());
+}
+
+/// `commspec build ARGS -o out` in `dir`, under the hang limit of `tests/common`.
+fn build_in(dir: &Path, args: &[&str]) -> common::Run {
+    let mut cmd = common::commspec(&[&["build"][..], args, &["-o", "out"]].concat());
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    common::exec(cmd)
+}
+
+#[test]
+fn a_spec_build_would_refuse_stops_every_spec_before_anything_is_written() {
+    let tmp = Temp::new("all-or-nothing");
+    let base = fs::read_to_string(repo().join("tests/data/base.yaml")).expect("base spec");
+    fs::write(tmp.join("a.yaml"), &base).expect("write");
+    // A community id too long for a folder: `check` passed it, and `build` wrote `a.yaml`'s
+    // community before refusing this one, unlocated, with exit status 2.
+    let long = "a".repeat(65);
+    fs::write(tmp.join("b.yaml"), base.replacen("  id: demo", &format!("  id: {long}"), 1)).expect("write");
+    fs::write(tmp.join("c.yaml"), base.replacen("  id: demo", "  id: later", 1)).expect("write");
+    let run = build_in(tmp.path(), &["a.yaml", "b.yaml", "c.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("invalid-value") && run.stderr.contains("[b.yaml:5:7]"), "located: {}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(!tmp.join("out").exists(), "a refused build wrote something");
+    // At the limit, every spec is built.
+    fs::write(tmp.join("b.yaml"), base.replacen("  id: demo", &format!("  id: {}", &long[1..]), 1)).expect("write");
+    let run = build_in(tmp.path(), &["a.yaml", "b.yaml", "c.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(tmp.join("out").join(&long[1..]).join("plan.json").is_file());
+}
+
+#[test]
+fn one_spec_named_twice_is_built_once_and_one_id_in_two_files_is_located() {
+    let tmp = Temp::new("same-id");
+    let base = fs::read_to_string(repo().join("tests/data/base.yaml")).expect("base spec");
+    fs::create_dir(tmp.join("specs")).expect("mkdir");
+    fs::write(tmp.join("specs/a.yaml"), &base).expect("write");
+    let run = build_in(tmp.path(), &["specs/a.yaml", "./specs/a.yaml", "specs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.matches("built ").count(), 1, "{}", run.stdout);
+    // Another file with the same id: located at its `community.id`, naming the first file.
+    fs::write(tmp.join("specs/b.yaml"), &base).expect("write");
+    fs::remove_dir_all(tmp.join("out")).expect("clean");
+    let run = build_in(tmp.path(), &["specs"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("duplicate-id"), "{}", run.stderr);
+    assert!(run.stderr.contains("community id `demo` is already used by `specs/a.yaml`"), "{}", run.stderr);
+    assert!(run.stderr.contains("[specs/b.yaml:5:7]"), "located: {}", run.stderr);
+    assert!(!tmp.join("out").exists(), "a refused build wrote something");
 }
 
 // ---------------------------------------------------------------------------------------------

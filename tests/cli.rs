@@ -183,7 +183,7 @@ fn directories_are_searched_for_specs_only() {
     let dir = TempDir::new("discover");
     dir.write("a-spec.yaml", wrong_type_spec());
     dir.write("nested/deeper/b-spec.yml", no_gate_spec());
-    dir.write("nested/ok.yaml", base());
+    dir.write("nested/ok.yaml", base_with("  id: demo", "  id: ok"));
     // YAML that is not a spec (no top-level `commspec:`), and files that are not YAML.
     let workflow = dir.write("ci/workflow.yaml", "name: CI\non: [push]\njobs:\n  commspec: {}\n");
     dir.write("notes.txt", "commspec: 1\n");
@@ -488,7 +488,10 @@ fn info_commands_into_a_closed_pipe_are_not_a_crash() {
 fn directory_search_skips_fifos_and_symlink_loops() {
     let dir = TempDir::new("special");
     dir.write("ok.yaml", base());
-    std::os::unix::fs::symlink(dir.path().join("ok.yaml"), dir.path().join("link.yaml")).unwrap();
+    // A symlink to a spec elsewhere (a symlink to `ok.yaml` is the same file, checked once).
+    let elsewhere = TempDir::new("special-target");
+    let target = elsewhere.write("target.yaml", base_with("  id: demo", "  id: linked"));
+    std::os::unix::fs::symlink(target, dir.path().join("link.yaml")).unwrap();
     std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
     let made = std::process::Command::new("mkfifo").arg(dir.path().join("pipe.yaml")).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
@@ -497,4 +500,60 @@ fn directory_search_skips_fifos_and_symlink_loops() {
     let run = exec(cmd);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("checked 2 files, no problems found"), "{}", run.stdout);
+}
+
+#[test]
+fn one_community_id_in_two_files_is_located_in_the_later_file() {
+    let dir = TempDir::new("same-id");
+    let first = dir.write("a.yaml", base());
+    let other = dir.write("b.yaml", base_with("  id: demo", "  id: other"));
+    // A different file with the same id; its other errors are reported beside the duplicate
+    // (once the file loads: a file that fails the schema stops there, with no id to compare).
+    let text = base_with("      role: owner", "      role: ownr");
+    let second = dir.write("c.yaml", &text);
+    let mut cmd = commspec(&["check", "--format", "json"]);
+    cmd.arg(&first).arg(&other).arg(&second);
+    let run = exec(cmd);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let items = run.json();
+    let found: Vec<(&str, &str, u64, u64)> = items
+        .iter()
+        .map(|d| {
+            let file = d["file"].as_str().unwrap();
+            (
+                &file[file.len() - 6..],
+                d["rule"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let id_line = line_of(&text, "id: demo") as u64;
+    let role_line = line_of(&text, "role: ownr") as u64;
+    let expected = [("c.yaml", "duplicate-id", id_line, 7), ("c.yaml", "unknown-reference", role_line, 13)];
+    assert_eq!(found, expected, "{items:?}");
+    assert_eq!(items[0]["end_column"], 11);
+    let message = items[0]["message"].as_str().unwrap();
+    assert!(message.contains(&format!("`{}`", first.display())), "names the first file: {message}");
+    // The same in the human format, in Chinese.
+    let mut cmd = commspec(&["check", "--lang", "zh"]);
+    cmd.arg(&first).arg(&second);
+    let run = exec(cmd);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains(&format!("c.yaml:{id_line}:7]")), "{}", run.stdout);
+    assert!(run.stdout.contains("社群 id `demo` 已被"), "{}", run.stdout);
+}
+
+#[test]
+fn a_file_reached_twice_is_checked_once() {
+    let dir = TempDir::new("twice");
+    dir.write("specs/a.yaml", base());
+    // Named twice (spelt two ways), found again in its folder, and through a symlink.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("a.yaml", dir.path().join("specs/link.yaml")).unwrap();
+    let mut cmd = commspec(&["check"]);
+    cmd.args(["specs/a.yaml", "./specs/a.yaml", "specs", "specs/../specs/a.yaml"]).current_dir(dir.path());
+    let run = exec(cmd);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("checked 1 file, no problems found"), "{}", run.stdout);
 }

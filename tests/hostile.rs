@@ -527,3 +527,107 @@ fn thousands_of_warnings_and_a_suppression() {
     assert!(lines.contains(&(line_of(&text, "id: c8\n") as u64)));
     assert!(items.iter().all(|i| i["rule"] != "unused-suppression"), "the suppression was used");
 }
+
+// ── Tags, located ─────────────────────────────────────────────────────────
+
+#[test]
+fn a_tag_is_located_without_its_value() {
+    // The span of a tag on a collection ran into the collection (`!!set {`).
+    let cases = [
+        ("  extra: !!set {a, b}\n", "!!set"),
+        ("  extra: !!set\n    a: 1\n", "!!set"),
+        ("  extra: &x !foo [1]\n", "!foo"),
+        ("  extra: !<tag:example.com,2000:x> {a: 1}\n", "!<tag:example.com,2000:x>"),
+        ("  extra: !<tag:example.com,2000:x> 1\n", "!<tag:example.com,2000:x>"),
+    ];
+    for (extra, tag) in cases {
+        let text = base_with("  capacity: 200\n", &format!("  capacity: 200\n{extra}"));
+        let column = extra.find(tag).unwrap() + 1;
+        let items = expect(&text, "yaml-structure", line_of(&text, tag), Some(column));
+        let d = &items[0];
+        let end = (d["end_line"].as_u64(), d["end_column"].as_u64());
+        assert_eq!(end, (d["line"].as_u64(), Some((column + tag.len()) as u64)), "{extra:?}: {d}");
+        assert!(message(&items).contains(&format!("`{tag}`")), "{extra:?}: {items:?}");
+    }
+}
+
+// ── What `build` refuses, `check` finds first ─────────────────────────────
+
+#[test]
+fn a_community_id_too_long_for_a_folder_name() {
+    let long = "a".repeat(65);
+    let text = base_with("  id: demo", &format!("  id: {long}"));
+    let items = expect(&text, "invalid-value", line_of(&text, &long), Some(7));
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["end_column"], 7 + 65, "{items:?}");
+    assert!(message(&items).contains("65 characters, more than 64"), "{items:?}");
+    // 64 is the limit, and passes.
+    expect_clean(base_with("  id: demo", &format!("  id: {}", "a".repeat(64))));
+}
+
+#[test]
+fn a_plan_past_the_year_9999() {
+    // 14 days from 9999-12-25 end in the year 10000, which no calendar or spreadsheet holds.
+    let text = base_with("start: 2027-03-01", "start: 9999-12-25");
+    let items = expect(&text, "invalid-value", line_of(&text, "start: 9999-12-25"), Some(10));
+    assert!(message(&items).contains("9999-12-31"), "{items:?}");
+    assert!(items[0]["help"].as_str().unwrap().contains("9999-12-18"), "{items:?}");
+    // The last day may be 9999-12-31 itself.
+    expect_clean(base_with("start: 2027-03-01", "start: 9999-12-18"));
+    // The horizon of an ongoing community counts like a term.
+    let ongoing = base_with("term: 14d\n  on_end: dissolve", "term: ongoing\n  horizon: 4w").replacen(
+        "when: {before_end: 1d, at: \"10:00\"}",
+        "when: {day: 2, at: \"10:00\"}",
+        1,
+    );
+    let text = ongoing.replacen("start: 2027-03-01", "start: 9999-12-10", 1);
+    expect(&text, "invalid-value", line_of(&text, "start: 9999-12-10"), Some(10));
+    // So does a phase that ends after the term: the plan names its dates.
+    let text = base_with("start: 2027-03-01", "start: 9999-12-01").replacen(
+        "  on_end: dissolve\n",
+        "  on_end: dissolve\n  phases: [{ id: late, from_day: 1, to_day: 40 }]\n",
+        1,
+    );
+    expect(&text, "invalid-value", line_of(&text, "start: 9999-12-01"), Some(10));
+    // And a year before 1 is no date at all.
+    let text = base_with("start: 2027-03-01", "start: 0000-12-01");
+    let items = expect(&text, "invalid-value", line_of(&text, "start: 0000-12-01"), Some(10));
+    assert!(items[0]["help"].as_str().unwrap().contains("year 0"), "{items:?}");
+}
+
+/// The base spec planned over 3660 days with `steps` private messages of 3,900 bytes a day
+/// (or titles, with `long_titles`), in `count` groups.
+fn daily_volume(steps: usize, count: u32, long_titles: bool) -> String {
+    let mut sop = String::from("content:\n  sop:\n");
+    let long = "x".repeat(3900);
+    for i in 0..steps {
+        let (title, message) = if long_titles { (long.as_str(), "短消息") } else { ("每日一步", long.as_str()) };
+        sop.push_str(&format!(
+            "    - {{ id: s{i}, title: {title}, when: {{ every: day, at: \"0{i}:00\" }}, channel: private, role: owner, message: {message} }}\n"
+        ));
+    }
+    base_with("term: 14d", "term: 3660d").replacen("  count: 2", &format!("  count: {count}"), 1).replacen(
+        "content:\n  sop:\n",
+        &sop,
+        1,
+    )
+}
+
+#[test]
+fn more_sop_text_than_a_build_can_write() {
+    // 6 × 3660 × 3,900 bytes: more than one group's `sop.md` may hold (64 MiB). `check`
+    // passed it; `build` failed rendering, unlocated.
+    let text = daily_volume(6, 1, false);
+    let items = expect(&text, "input-limit", line_of(&text, "  sop:"), Some(3));
+    assert!(message(&items).contains("comes to at least 82 MiB of text, more than the 64 MiB"), "{items:?}");
+    // Titles are written for every task too.
+    let text = daily_volume(6, 1, true);
+    expect(&text, "input-limit", line_of(&text, "  sop:"), Some(3));
+    // Half as much fits.
+    expect_clean(daily_volume(3, 1, false));
+    // 20 groups of 14 MiB each: more than one build writes (1 GiB) in sop.md, sop.csv, sop.ics
+    // and plan.json.
+    let text = daily_volume(1, 20, false);
+    let items = expect(&text, "input-limit", line_of(&text, "  sop:"), Some(3));
+    assert!(message(&items).contains("the 20 groups fills at least 1092 MiB"), "{items:?}");
+}

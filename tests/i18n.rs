@@ -44,6 +44,9 @@ const VARIANTS: &[(&str, &str)] = &[
     ("term: 14d", "term: 9999999d"),
     ("term: 14d", "term: ongoing"),
     ("start: 2027-03-01", "start: 2027-13-01"),
+    ("start: 2027-03-01", "start: 0000-03-01"),
+    ("start: 2027-03-01", "start: 9999-12-25"),
+    ("  id: demo", "  id: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
     ("at: \"09:00\"", "at: \"9:5\""),
     ("id: hello", "id: Hello"),
     ("theme: 福利", "theme: 5"),
@@ -284,11 +287,13 @@ fn golden_chinese_check_output() {
         ],
         &[],
     );
+    // The fixtures share one community id, so each after the first also has `duplicate-id`.
     let expected = "\
 tests/fixtures/no-sop-3.yaml:8:1: warning[no-conduct-rules]: 群没有群规
 tests/fixtures/no-sop-3.yaml:8:1: warning[no-gate]: 社群没有入群门槛
 tests/fixtures/no-sop-3.yaml:8:1: warning[no-rights]: 社群没有向成员承诺任何权益
 tests/fixtures/no-sop-3.yaml:8:1: warning[no-sop]: 社群没有 SOP
+tests/fixtures/unused-suppression.yaml:8:7: error[duplicate-id]: 社群 id `math-grade3` 已被 `tests/fixtures/no-sop-3.yaml` 使用
 tests/fixtures/unused-suppression.yaml:12:35: warning[unused-suppression]: `multiple-themes` 在这里被抑制，但它并没有触发
 tests/fixtures/unused-suppression.yaml:12:52: warning[unused-suppression]: 抑制注释中有未知的规则 `no-gat`
 tests/fixtures/unused-suppression.yaml:38:19: warning[unused-suppression]: `unknown-key` 是错误类，不能被抑制
@@ -315,19 +320,20 @@ fn golden_chinese_summary_lines() {
     let last = |args: &[&str]| commspec(args, &[]).1.lines().last().unwrap_or_default().to_string();
     assert_eq!(last(&["--lang", "zh", "check", "tests/fixtures/clean.yaml"]), "commspec：已检查 1 个文件，未发现问题");
     assert_eq!(
-        last(&["--lang", "zh", "check", "tests/fixtures/clean.yaml", "tests/fixtures/clean-2.yaml"]),
+        last(&["--lang", "zh", "check", "tests/fixtures/clean.yaml", "examples/flash.yaml"]),
         "commspec：已检查 2 个文件，未发现问题"
     );
+    // `duplicate-id.yaml` repeats a role id, and also `no-gate.yaml`'s community id.
     assert_eq!(
         last(&[
             "--lang",
             "zh",
             "check",
             "tests/fixtures/no-gate.yaml",
-            "tests/fixtures/clean.yaml",
+            "examples/flash.yaml",
             "tests/fixtures/duplicate-id.yaml"
         ]),
-        "commspec：共检查 3 个文件，其中 2 个有问题：1 个错误，1 个警告"
+        "commspec：共检查 3 个文件，其中 2 个有问题：2 个错误，1 个警告"
     );
     assert_eq!(
         last(&["--lang", "zh", "check", "tests/fixtures/no-sop-3.yaml"]),

@@ -27,11 +27,16 @@ fuzz_target!(|text: &str| {
         let shown = d.to_string();
         assert_eq!(shown.parse::<Date>(), Ok(d));
         assert_eq!(shown, text.trim());
-        // Day arithmetic round-trips and neighbours are one day apart.
-        assert_eq!(Date::from_days(d.to_days()), d);
-        assert_eq!(d.add_days(1).to_days(), d.to_days() + 1);
-        assert_eq!(d.add_days(1).add_days(-1), d);
-        assert_eq!(d.add_days(1).weekday(), (d.weekday() + 1) % 7);
+        // Day arithmetic round-trips and neighbours are one day apart, up to the last date.
+        assert_eq!(Date::from_days(d.to_days()), Some(d));
+        match d.add_days(1) {
+            Some(next) => {
+                assert_eq!(next.to_days(), d.to_days() + 1);
+                assert_eq!(next.add_days(-1), Some(d));
+                assert_eq!(next.weekday(), (d.weekday() + 1) % 7);
+            }
+            None => assert_eq!(d, Date::LAST),
+        }
     }
     if let Ok(t) = text.parse::<Target>() {
         assert!(t.value.is_finite(), "{text:?} parsed to {}", t.value);
@@ -46,9 +51,12 @@ fuzz_target!(|text: &str| {
         assert_eq!(id.to_string(), text);
         assert!(!text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
     }
-    // Days far from the epoch must not overflow or panic either.
-    if let Ok(n) = text.trim().parse::<i32>() {
-        let d = Date::from_days(i64::from(n));
-        assert_eq!(d.to_days(), i64::from(n));
+    // Days far from the epoch must not overflow or panic either: they are no date.
+    if let Ok(n) = text.trim().parse::<i64>() {
+        if let Some(d) = Date::from_days(n) {
+            assert_eq!(d.to_days(), n);
+            assert!((1..=9999).contains(&d.year), "{n}: {d}");
+        }
+        assert_eq!(Date::LAST.add_days(n).is_some(), (-3_652_058..=0).contains(&n), "{n}");
     }
 });

@@ -1,6 +1,5 @@
 //! `commspec build` and `commspec render`.
 
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -15,6 +14,7 @@ use crate::limits::MAX_BUILD_OUTPUT_BYTES;
 use crate::render::Artifacts;
 use crate::report::{self, FileReport};
 use crate::source::{self, Candidate, ReadError};
+use crate::validate::CommunityIds;
 
 /// One community ready to write.
 struct Built {
@@ -41,24 +41,16 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     }
     let mut found = false;
     let mut built: Vec<Built> = Vec::new();
+    let mut communities = CommunityIds::default();
     for candidate in &candidates {
-        match compile_one(candidate, opts, &templates) {
+        match compile_one(candidate, opts, &templates, &mut communities) {
             Step::Skip => {}
             Step::Io => failed = true,
             Step::Refused => found = true,
             Step::Built(b) => built.push(*b),
         }
     }
-    let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
-    for b in &built {
-        if let Some(first) = ids.insert(&b.id, &b.source) {
-            eprintln!(
-                "error: community id `{}` is used by both {first} and {}; ids name output folders",
-                b.id, b.source
-            );
-            found = true;
-        }
-    }
+    // Every refusal is known before anything is written: one bad spec stops the whole build.
     if failed || found {
         eprintln!("commspec: nothing was written to {}", args.out.display());
         return if failed { FAILURE } else { FOUND };
@@ -123,8 +115,9 @@ enum Step {
     Built(Box<Built>),
 }
 
-/// Checks, plans and renders one file in memory.
-fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> Step {
+/// Checks, plans and renders one file in memory; `communities` holds the ids of the files
+/// before it.
+fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts, communities: &mut CommunityIds) -> Step {
     let file = match source::read(candidate) {
         Ok(None) => return Step::Skip,
         Ok(Some(f)) => f,
@@ -140,8 +133,12 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> 
     };
     // Checking, planning and rendering are watched; printing (which may wait on a pager) is not.
     let watch = crate::watchdog::watch(&candidate.path);
-    let outcome = check::check_with(&file.text, opts, Some(templates));
+    let mut outcome = check::check_with(&file.text, opts, Some(templates));
     drop(watch);
+    if let Some(mut d) = outcome.community.as_ref().and_then(|(id, at)| communities.note(&file.name, id, at.clone())) {
+        crate::i18n::localize(&mut d, opts.lang);
+        check::add(&mut outcome.diagnostics, d);
+    }
     print_diagnostics(&file.name, &file.text, &outcome.diagnostics);
     if outcome.has_errors() {
         eprintln!("commspec: {} has errors and was not built", file.name);

@@ -2,21 +2,23 @@
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use super::{CheckArgs, FAILURE, FOUND, OK};
 use crate::check::{self, Options};
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::report::{self, FileReport, Format};
 use crate::source::{self, Candidate, ReadError};
+use crate::validate::CommunityIds;
 
 /// Files checked per batch: each batch runs in parallel and prints in order, so memory
 /// stays flat however many files there are.
 const BATCH: usize = 256;
 
-/// What checking one file produced, ready to print.
+/// What reading and checking one file produced.
 enum FileResult {
     /// A YAML file in a directory that is not a spec.
     Skipped,
@@ -24,11 +26,19 @@ enum FileResult {
     Io(String),
     Checked {
         name: String,
-        printed: String,
-        json: Vec<report::JsonItem>,
-        errors: usize,
-        warnings: usize,
+        text: String,
+        diagnostics: Vec<Diagnostic>,
+        /// The community id and its span, once the spec loaded.
+        community: Option<(String, Range<usize>)>,
     },
+}
+
+/// A checked file, ready to print.
+struct Shown {
+    printed: String,
+    json: Vec<report::JsonItem>,
+    errors: usize,
+    warnings: usize,
 }
 
 pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
@@ -88,18 +98,27 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
     let format = args.format.unwrap_or_else(default_format);
     let mut json: Vec<report::JsonItem> = Vec::new();
     let mut checked: Vec<String> = Vec::new();
+    let mut communities = CommunityIds::default();
     let (mut errors, mut warnings, mut files, mut bad_files) = (0usize, 0usize, 0usize, 0usize);
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     for batch in candidates.chunks(BATCH) {
-        let results = parallel_map(batch, threads, |c| check_one(c, args, format, opts, color, width));
-        for (candidate, result) in batch.iter().zip(results) {
-            match result {
-                FileResult::Skipped => {}
-                FileResult::Io(message) => {
+        let mut results = parallel_map(batch, threads, |c| check_one(c, args, opts));
+        // In file order, so the later file of two is the one reported, whatever the threads did.
+        for result in &mut results {
+            let FileResult::Checked { name, diagnostics, community: Some((id, at)), .. } = result else { continue };
+            if let Some(mut d) = communities.note(name, id, at.clone()) {
+                crate::i18n::localize(&mut d, opts.lang);
+                check::add(diagnostics, d);
+            }
+        }
+        let shown = parallel_map(&results, threads, |r| show(r, format, color, width));
+        for ((candidate, result), shown) in batch.iter().zip(results).zip(shown) {
+            match (result, shown) {
+                (FileResult::Io(message), _) => {
                     eprintln!("error: {}: {message}", candidate.path.display());
                     io_failed = true;
                 }
-                FileResult::Checked { name, printed, json: items, errors: e, warnings: w } => {
+                (FileResult::Checked { name, .. }, Some(Shown { printed, json: items, errors: e, warnings: w })) => {
                     // Only JUnit lists clean files; keeping every name would grow with the run.
                     if format == Format::Junit {
                         checked.push(name);
@@ -112,6 +131,7 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
                     // A closed pipe (e.g. `| head`) is not an error worth reporting.
                     let _ = out.write_all(printed.as_bytes());
                 }
+                _ => {}
             }
         }
     }
@@ -144,40 +164,39 @@ fn default_format() -> Format {
     if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") { Format::Github } else { Format::Human }
 }
 
-/// Reads, checks and formats one file.
-fn check_one(
-    candidate: &Candidate,
-    args: &CheckArgs,
-    format: Format,
-    opts: &Options,
-    color: bool,
-    width: usize,
-) -> FileResult {
-    let (name, text, mut diagnostics) = match source::read(candidate) {
+/// Reads and checks one file.
+fn check_one(candidate: &Candidate, args: &CheckArgs, opts: &Options) -> FileResult {
+    let (name, text, mut diagnostics, community) = match source::read(candidate) {
         Ok(None) => return FileResult::Skipped,
         Ok(Some(file)) => {
             let _watch = crate::watchdog::watch(&candidate.path);
             let outcome = check::check(&file.text, opts);
-            (file.name, file.text, outcome.diagnostics)
+            (file.name, file.text, outcome.diagnostics, outcome.community)
         }
         Err(ReadError::Io(message)) => return FileResult::Io(message),
         Err(ReadError::Invalid(name, text, mut d)) => {
             crate::i18n::localize(&mut d, opts.lang);
-            (name, text, vec![d])
+            (name, text, vec![d], None)
         }
     };
     if args.quiet {
         diagnostics.retain(|d| d.severity == Severity::Error);
     }
+    FileResult::Checked { name, text, diagnostics, community }
+}
+
+/// Formats a checked file's diagnostics; None for the other results.
+fn show(result: &FileResult, format: Format, color: bool, width: usize) -> Option<Shown> {
+    let FileResult::Checked { name, text, diagnostics, .. } = result else { return None };
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let report = FileReport { name: &name, text: &text, diagnostics: &diagnostics };
+    let report = FileReport { name, text, diagnostics };
     let (printed, json) = match format {
         Format::Human => (report::human(&report, color, width), Vec::new()),
         Format::Short => (report::short(&report), Vec::new()),
         Format::Github => (report::github(&report), Vec::new()),
         Format::Json | Format::Sarif | Format::Junit => (String::new(), report::json_items(&report)),
     };
-    FileResult::Checked { printed, json, errors, warnings: diagnostics.len() - errors, name }
+    Some(Shown { printed, json, errors, warnings: diagnostics.len() - errors })
 }
 
 /// Maps `f` over `items` on up to `threads` threads, keeping the order of `items`.

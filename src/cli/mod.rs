@@ -94,7 +94,8 @@ struct LevelArgs {
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
     /// Spec files, or directories to search for specs (YAML files with a top-level
-    /// `commspec` key). Default: the current directory.
+    /// `commspec` key). Default: the current directory. A file given twice, or also found in
+    /// a directory, is checked once; two files with one community id are an error.
     paths: Vec<PathBuf>,
     /// Output format [default: human, or github when GITHUB_ACTIONS=true].
     #[arg(long, value_enum)]
@@ -115,7 +116,9 @@ struct CheckArgs {
 
 #[derive(Debug, clap::Args)]
 struct BuildArgs {
-    /// Spec files, or directories to search for specs. Default: the current directory.
+    /// Spec files, or directories to search for specs. Default: the current directory. A file
+    /// given twice, or also found in a directory, is built once; two files with one community
+    /// id are an error, and nothing is written.
     paths: Vec<PathBuf>,
     /// Output folder; each community is written to `DIR/<community-id>/`.
     #[arg(short, long, value_name = "DIR", default_value = "out")]

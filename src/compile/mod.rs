@@ -93,7 +93,7 @@ pub struct Schedule {
 impl Schedule {
     /// The calendar date of a day number, when the spec has a start date.
     pub fn date(&self, day: i64) -> Option<Date> {
-        self.start.map(|s| s.add_days(day - 1))
+        self.start.and_then(|s| s.add_days(day - 1))
     }
 }
 
@@ -115,6 +115,9 @@ pub fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagnostic> 
         )
         .with_label("too long to plan")
         .with_help("plan in shorter terms (use `on_end: renew`), or a shorter `horizon` for an ongoing community"));
+    }
+    if let Some(start) = lc.start {
+        past_last_date(spec, index, start, last_day, finite)?;
     }
     let mut s = Schedule { last_day, finite, start: lc.start, tasks: Vec::new(), outside: Vec::new() };
     for (i, step) in spec.content.sop.iter().enumerate() {
@@ -156,6 +159,34 @@ pub fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagnostic> 
     }
     s.tasks.sort_by_key(|t| (t.day, t.at, t.step));
     Ok(s)
+}
+
+/// Refuses a plan that names a date after [`Date::LAST`]: its last day, or the end of a phase
+/// (the plan gives each phase's dates, even past the term). No year 10000 can be written.
+fn past_last_date(spec: &Spec, index: &SpanIndex, start: Date, last_day: i64, finite: bool) -> Result<(), Diagnostic> {
+    let term = if finite { "/lifecycle/term" } else { "/lifecycle/horizon" };
+    let phases = spec.lifecycle.phases.iter().enumerate();
+    let (days, field) = phases
+        .map(|(i, p)| (i64::from(p.to_day), format!("/lifecycle/phases/{i}/to_day")))
+        .fold((last_day, term.to_string()), |a, b| if b.0 > a.0 { b } else { a });
+    if start.add_days(days - 1).is_some() {
+        return Ok(());
+    }
+    // At most 36,500 days are planned (the bound on a phase's days), so this is a date.
+    let latest = Date::LAST.add_days(1 - days).unwrap_or(Date::LAST);
+    // A horizon left out is the default: point at the term, which says `ongoing`.
+    let related = index.lookup(&field).or_else(|| index.lookup("/lifecycle/term")).map_or(0..0, |n| n.value.clone());
+    Err(Diagnostic::error(
+        "invalid-value",
+        value_span(index, "/lifecycle/start"),
+        format!("a plan of {days} days from {start} runs past {}", Date::LAST),
+    )
+    .with_label("too late a start for the days planned")
+    .with_related(related, "the days planned")
+    .with_help(format!(
+        "start on {latest} or earlier, or plan fewer days: calendars and spreadsheets hold no date after {}",
+        Date::LAST
+    )))
 }
 
 /// Day number of a non-repeating dated trigger.
@@ -200,11 +231,8 @@ pub fn describe_when(spec: &Spec, t: &Trigger) -> String {
             Every::Days(ds) => format!("每{}", ds.iter().map(|d| d.label()).collect::<Vec<_>>().join("、")),
         };
         // Dates read better than day numbers wherever the start is known.
-        let day = |n: i32| match spec.lifecycle.start {
-            Some(start) => {
-                let d = start.add_days(i64::from(n) - 1);
-                format!("{}月{}日", d.month, d.day)
-            }
+        let day = |n: i32| match spec.lifecycle.start.and_then(|s| s.add_days(i64::from(n) - 1)) {
+            Some(d) => format!("{}月{}日", d.month, d.day),
             None => format!("第{n}天"),
         };
         let range = match (t.from_day, t.to_day) {
@@ -378,13 +406,11 @@ pub fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts
             format!("{when}　{}", step.title)
         })
         .collect();
-    let term = match (schedule.finite, schedule.start) {
-        (true, Some(start)) => {
-            format!("{start} 至 {}，共{}天", start.add_days(schedule.last_day - 1), schedule.last_day)
-        }
-        (true, None) => format!("共{}天", schedule.last_day),
-        (false, Some(start)) => format!("{start} 起，长期运营"),
-        (false, None) => "长期运营".to_string(),
+    let term = match (schedule.finite, schedule.start, schedule.date(schedule.last_day)) {
+        (true, Some(start), Some(end)) => format!("{start} 至 {end}，共{}天", schedule.last_day),
+        (true, _, _) => format!("共{}天", schedule.last_day),
+        (false, Some(start), _) => format!("{start} 起，长期运营"),
+        (false, None, _) => "长期运营".to_string(),
     };
     AnnouncementParts {
         slogan: spec.community.slogan.clone(),

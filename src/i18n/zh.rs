@@ -349,6 +349,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("expected `YYYY-MM-DD`, like 2027-03-01", "应为 `YYYY-MM-DD`，如 2027-03-01"),
     ("there is no month {n}", "没有 {0} 月"),
     ("{n}-{n} has {n} days", "{0}-{1} 只有 {2} 天"),
+    ("there is no year 0; years run from {n} to {n}", "没有 0 年；年份从 {0} 到 {1}"),
     (
         "expected a comparison and a value, like \">= 10%\" or \"<= 199\"",
         "应为比较符加数值，如 \">= 10%\" 或 \"<= 199\"",
@@ -628,6 +629,20 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("matrix variable `{}` clashes with a name templates already see", "矩阵变量 `{0}` 与模板中已有的名称冲突"),
     ("reserved name", "保留名称"),
     ("rename the variable, e.g. `city`, `grade`, `subject`", "请重命名这个变量，例如 `city`、`grade`、`subject`"),
+    // The community id names the output folder (validate.rs).
+    ("community id `{}` has {n} characters, more than {n}", "社群 id `{0}` 有 {1} 个字符，超过了 {2} 个"),
+    ("too long for a folder name", "用作文件夹名太长"),
+    (
+        "the id names the community's output folder: shorten it to {n} characters or fewer",
+        "id 就是社群输出文件夹的名字：请缩短到 {0} 个字符以内",
+    ),
+    // One community id in two files (validate.rs, called by `check` and `build`).
+    ("community id `{}` is already used by `{}`", "社群 id `{0}` 已被 `{1}` 使用"),
+    ("used by another spec", "已被另一个 spec 使用"),
+    (
+        "each community id names its output folder: give each spec its own id",
+        "社群 id 就是输出文件夹的名字：每个 spec 要有自己的 id",
+    ),
     // ---------------------------------------------------------------------------------------
     // Planning (compile/).
     ("groups expand into {n} groups, more than the limit of {n}", "群展开后共有 {0} 个，超过上限 {1}"),
@@ -639,11 +654,38 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     ("{n} days is longer than commspec plans ({n} days)", "{0} 天超出了 commspec 的规划范围（{1} 天）"),
     ("too long to plan", "太长，无法规划"),
+    // A plan past the last date (compile/mod.rs).
+    ("a plan of {n} days from {} runs past {}", "从 {1} 起规划 {0} 天，超出了 {2}"),
+    ("too late a start for the days planned", "开始日期太晚，排不下规划的天数"),
+    ("the days planned", "规划的天数"),
+    (
+        "start on {} or earlier, or plan fewer days: calendars and spreadsheets hold no date after {}",
+        "开始日期不晚于 {0}，或减少规划的天数：日历和表格容纳不了 {1} 之后的日期",
+    ),
     (
         "plan in shorter terms (use `on_end: renew`), or a shorter `horizon` for an ongoing community",
         "改用更短的服务期限（配合 `on_end: renew`）；长期运营的社群请缩短 `horizon`",
     ),
     ("the SOP plans more than {n} dated tasks per group", "SOP 为每个群安排了超过 {0} 个定时任务"),
+    // The output a spec's messages fill (check.rs).
+    (
+        "the SOP of group `{}` comes to at least {n} MiB of text, more than the {n} MiB one file may hold",
+        "群 `{0}` 的 SOP 至少有 {1} MiB 文字，超过了一个文件最多能容纳的 {2} MiB",
+    ),
+    ("too much text for one group's SOP files", "一个群的 SOP 文件放不下这么多文字"),
+    (
+        "shorten the messages, repeat steps less often, or plan fewer days",
+        "缩短消息、降低步骤的重复频率，或减少规划的天数",
+    ),
+    (
+        "the SOP of the {n} groups fills at least {n} MiB of output, more than the {n} MiB one build may write",
+        "{0} 个群的 SOP 至少要写出 {1} MiB，超过了一次构建最多能写的 {2} MiB",
+    ),
+    ("too much text for one build", "一次构建写不下这么多文字"),
+    (
+        "split the community into several specs, shorten the messages, or plan fewer days",
+        "把社群拆成多个 spec、缩短消息，或减少规划的天数",
+    ),
     ("limit reached at this step", "在这个步骤达到上限"),
     ("shorten the term or horizon, or repeat steps less often", "缩短服务期限或 horizon，或降低步骤的重复频率"),
     // ---------------------------------------------------------------------------------------

@@ -7,10 +7,12 @@ declare_error! {
     /// ## What it does
     /// Reports a name given twice in a list whose items are referenced by id: roles, SOP
     /// steps, phases, conduct rules, admission channels, segments, tag groups, and tags
-    /// within a group.
+    /// within a group. Also a community id that two spec files checked or built together
+    /// share, at the later file's `community.id`.
     ///
     /// ## Why is this bad?
-    /// A reference like `role: owner` must mean one thing.
+    /// A reference like `role: owner` must mean one thing. A community id names the
+    /// community's output folder, so two specs with one id would write the same folder.
     ///
     /// ## Example
     /// ```yaml
@@ -31,7 +33,9 @@ declare_error! {
     /// ## What it does
     /// Reports limits commspec sets on its input so that no file can exhaust it: file size
     /// (4 MiB), nesting depth (64), aliases (1000), groups a matrix expands into (10,000),
-    /// days planned (3660) and dated tasks per group (100,000).
+    /// days planned (3660) and dated tasks per group (100,000). Also SOP messages that add up
+    /// to more than one group's SOP file (64 MiB) or one build (1 GiB) may hold, which `build`
+    /// would refuse.
     ///
     /// ## Why is this bad?
     /// Real specs are far below every limit; a file past one is a mistake or an attack

@@ -290,6 +290,12 @@ impl<'s> FieldTemplates<'s> {
         Ok((bounded(captured.output().to_string(), TEMPLATE_OUTPUT_MAX_BYTES)?, used))
     }
 
+    /// Whether an SOP message can differ between the days of its step: it uses `day` or `date`.
+    pub fn varies_by_day(&self, ptr: &str) -> bool {
+        let Ok(t) = self.env.get_template(ptr) else { return true };
+        t.undeclared_variables(false).iter().any(|v| v == "day" || v == "date")
+    }
+
     /// Whether the field's output can differ between groups: it uses `group`, `n`, a matrix
     /// variable, or something it cannot be sure about. Others are rendered once per spec.
     pub fn varies_by_group(&self, ptr: &str, matrix: &[&str]) -> bool {

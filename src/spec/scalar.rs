@@ -10,6 +10,8 @@ use std::str::FromStr;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::limits::{DATE_FIRST_YEAR, DATE_LAST_YEAR};
+
 /// Implements Serialize (as the source text), Deserialize (through `FromStr`) and a string
 /// JSON Schema with a pattern for a scalar type.
 macro_rules! string_scalar {
@@ -222,8 +224,17 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
-    /// The inverse of [`Date::to_days`].
-    pub fn from_days(z: i64) -> Date {
+    /// The last date a plan may name.
+    pub const LAST: Date = Date { year: DATE_LAST_YEAR, month: 12, day: 31 };
+
+    /// The inverse of [`Date::to_days`]; None outside the years a date is written in
+    /// ([`DATE_FIRST_YEAR`]–[`DATE_LAST_YEAR`]), which also keeps the arithmetic from
+    /// overflowing.
+    pub fn from_days(z: i64) -> Option<Date> {
+        let first = Date { year: DATE_FIRST_YEAR, month: 1, day: 1 };
+        if !(first.to_days()..=Date::LAST.to_days()).contains(&z) {
+            return None;
+        }
         let z = z + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
@@ -233,11 +244,13 @@ impl Date {
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
         let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
+        Some(Date { year, month, day })
     }
 
-    pub fn add_days(self, n: i64) -> Date {
-        Date::from_days(self.to_days() + n)
+    /// The date `n` days later (earlier when negative); None past the years a date is
+    /// written in.
+    pub fn add_days(self, n: i64) -> Option<Date> {
+        self.to_days().checked_add(n).and_then(Date::from_days)
     }
 
     /// 0 = Monday … 6 = Sunday.
@@ -276,6 +289,11 @@ impl FromStr for Date {
             return Err(format!("invalid date `{s}`: there is no month {month}"));
         }
         let (year, month) = (i32::from(year), month as u8);
+        if year < DATE_FIRST_YEAR {
+            return Err(format!(
+                "invalid date `{s}`: there is no year 0; years run from {DATE_FIRST_YEAR} to {DATE_LAST_YEAR}"
+            ));
+        }
         let max = days_in_month(year, month);
         if day == 0 || day > u16::from(max) {
             return Err(format!("invalid date `{s}`: {year}-{month:02} has {max} days"));
@@ -485,15 +503,31 @@ mod tests {
     #[test]
     fn dates_round_trip_and_know_weekdays() {
         let d: Date = "2027-03-01".parse().unwrap();
-        assert_eq!(Date::from_days(d.to_days()), d);
+        assert_eq!(Date::from_days(d.to_days()), Some(d));
         assert_eq!(d.weekday(), 0, "2027-03-01 is a Monday");
-        assert_eq!(d.add_days(-1).to_string(), "2027-02-28");
-        assert_eq!("2028-02-29".parse::<Date>().unwrap().add_days(1).to_string(), "2028-03-01");
+        assert_eq!(d.add_days(-1).unwrap().to_string(), "2027-02-28");
+        assert_eq!("2028-02-29".parse::<Date>().unwrap().add_days(1).unwrap().to_string(), "2028-03-01");
         assert!("2027-02-29".parse::<Date>().unwrap_err().contains("has 28 days"));
         assert!("2027-13-01".parse::<Date>().is_err());
         // Found by fuzzing (`scalars`): a sign was taken as part of the year.
         assert!("+000-01-01".parse::<Date>().is_err());
         assert!("2027-+3-01".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn dates_stay_within_four_digit_years() {
+        let last: Date = "9999-12-31".parse().unwrap();
+        assert_eq!(last, Date::LAST);
+        assert_eq!(last.add_days(1), None);
+        assert_eq!(last.add_days(-365).unwrap().to_string(), "9998-12-31");
+        let first: Date = "0001-01-01".parse().unwrap();
+        assert_eq!(first.add_days(-1), None);
+        assert!("0000-12-31".parse::<Date>().unwrap_err().contains("no year 0"));
+        // Far beyond either end, the arithmetic refuses instead of overflowing.
+        for n in [i64::MAX, i64::MIN, i64::MAX / 2, -(1 << 40)] {
+            assert_eq!(first.add_days(n), None, "{n}");
+            assert_eq!(Date::from_days(n), None, "{n}");
+        }
     }
 
     #[test]
