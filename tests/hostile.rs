@@ -505,3 +505,39 @@ fn ten_thousand_unknown_keys_are_reported_quickly() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("`k9999`"));
 }
+
+// ── Human reports of very long lines ─────────────────────────────────────
+
+/// 1-based column, in characters, of byte `at` in `text`.
+fn column_of(text: &str, at: usize) -> usize {
+    text[..at].rsplit('\n').next().unwrap_or_default().chars().count() + 1
+}
+
+/// `check`, `build` and `render` print human reports; a label past column 65,535 made miette
+/// panic (exit 101) on a long flow line and on the refused template line in Chinese text
+/// (each character two columns wide). The line is cut around the label; the header keeps
+/// the column in the file.
+#[test]
+fn human_reports_of_labels_past_column_65535() {
+    let cities = vec!["a"; 33_000].join(",");
+    let flow = base_with("  theme: 福利\n", &format!("  theme: 福利\n  audience: {{cities: [{cities}], zzz: 1}}\n"));
+    let line = "中".repeat(60_001);
+    let cjk = base_with("      message: 本群明天解散", &format!("      message: \"{line}\""));
+    let past_limit = cjk.find(&line).unwrap() + "中".len() * 60_000;
+    for (text, rule, at) in [(&flow, "unknown-key", flow.find("zzz").unwrap()), (&cjk, "template-error", past_limit)] {
+        let dir = TempDir::new("wide");
+        let path = dir.write("case.yaml", text);
+        let spec = path.to_str().unwrap();
+        let out = dir.path().join("out");
+        let header = format!("{spec}:{}:{}]", text[..at].matches('\n').count() + 1, column_of(text, at));
+        for args in
+            [vec!["check", spec], vec!["build", spec, "-o", out.to_str().unwrap()], vec!["render", spec, "sop.md"]]
+        {
+            let run = common::exec(commspec(&args));
+            assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+            let report = if args[0] == "check" { &run.stdout } else { &run.stderr };
+            assert!(report.contains(rule) && report.contains(&header), "{args:?}: no {header}:\n{report}");
+            assert!(report.lines().all(|l| l.chars().count() < 1_000), "{args:?}: a line was printed whole");
+        }
+    }
+}
