@@ -1,5 +1,6 @@
 //! Printing diagnostics: `human` (miette's graphical report), `short`, `json` and `github`.
 
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 
@@ -34,6 +35,38 @@ impl Format {
     /// Formats that print once, after every file, rather than file by file.
     pub fn is_aggregate(self) -> bool {
         matches!(self, Format::Json | Format::Sarif | Format::Junit)
+    }
+}
+
+/// `s` with every character that could move the cursor, drive the terminal or reorder the
+/// text around it made visible: control characters (C0, DEL, C1) as `\n`, `\r`, `\t` or
+/// `\u{1b}`, and the invisible bidirectional and line-separator characters (trojan source) as
+/// `\u{202e}`. Everything commspec prints that comes from a spec or a file name goes through it.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(escaped) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    s.chars().for_each(|c| push_visible(&mut out, c));
+    Cow::Owned(out)
+}
+
+/// Whether [`visible`] escapes `c`.
+pub fn escaped(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn push_visible(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if escaped(c) => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+        c => out.push(c),
     }
 }
 
@@ -102,7 +135,7 @@ impl<'a> SourceLines<'a> {
 
 /// What miette reads for one diagnostic instead of the file: the lines around its labels,
 /// each line longer than [`SNIPPET_LINE_MAX_CHARS`] cut to a window around the label (marked
-/// `…`). miette pads to a label's column with a 16-bit format width, and panicked past column
+/// `…`), control characters made [`visible`] (a spec must not drive the terminal). miette pads to a label's column with a 16-bit format width, and panicked past column
 /// 65,535; and a line of megabytes would have been printed whole.
 struct Snippet {
     name: String,
@@ -145,7 +178,8 @@ impl Snippet {
                 _ => runs.push((lo, hi)),
             }
         }
-        let mut snippet = Snippet { name: name.to_string(), text: String::new(), runs: Vec::new(), labels: Vec::new() };
+        let mut snippet =
+            Snippet { name: visible(name).into_owned(), text: String::new(), runs: Vec::new(), labels: Vec::new() };
         // Where each label's ends land in `text`.
         let mut starts = vec![0; spans.len()];
         let mut ends = vec![0; spans.len()];
@@ -217,7 +251,7 @@ impl ShownLine {
         if from > 0 {
             text.push('…');
         }
-        text.push_str(&line[from..to]);
+        push_snippet(&mut text, &line[from..to]);
         if to < line.len() {
             text.push('…');
         }
@@ -232,8 +266,18 @@ impl ShownLine {
         } else if offset <= self.from {
             self.at + lead
         } else {
-            self.at + lead + line[self.from..offset.min(self.to)].len()
+            let mut shown = String::new();
+            push_snippet(&mut shown, &line[self.from..offset.min(self.to)]);
+            self.at + lead + shown.len()
         }
+    }
+}
+
+/// Source text as a snippet shows it: tabs kept (miette turns them into spaces), every other
+/// character [`visible`] escapes escaped.
+fn push_snippet(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c == '\t' { out.push(c) } else { push_visible(out, c) }
     }
 }
 
@@ -285,7 +329,7 @@ impl fmt::Debug for Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&visible(&self.d.message))
     }
 }
 
@@ -302,7 +346,7 @@ impl miette::Diagnostic for Shown<'_> {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.d.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.d.help.as_ref().map(|h| Box::new(visible(h)) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.snippet)
@@ -310,7 +354,7 @@ impl miette::Diagnostic for Shown<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let spans = &self.snippet.labels;
         let primary = std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(self.d.label.clone()).filter(|l| !l.is_empty()),
+            Some(visible(&self.d.label).into_owned()).filter(|l| !l.is_empty()),
             spans[0].0.clone(),
         ));
         let related = self
@@ -318,7 +362,7 @@ impl miette::Diagnostic for Shown<'_> {
             .related
             .iter()
             .zip(&spans[1..])
-            .map(|((_, l), (s, _))| LabeledSpan::new_with_span(Some(l.clone()), s.clone()));
+            .map(|((_, l), (s, _))| LabeledSpan::new_with_span(Some(visible(l).into_owned()), s.clone()));
         Some(Box::new(primary.chain(related)))
     }
 }
@@ -329,7 +373,8 @@ pub fn short(report: &FileReport) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
         let (line, col) = lines.line_col(d.span.start);
-        let _ = writeln!(out, "{}:{line}:{col}: {}[{}]: {}", report.name, d.severity.as_str(), d.rule, d.message);
+        let (name, message) = (visible(report.name), visible(&d.message));
+        let _ = writeln!(out, "{name}:{line}:{col}: {}[{}]: {message}", d.severity.as_str(), d.rule);
     }
     out
 }
@@ -361,8 +406,8 @@ pub fn json_items(report: &FileReport) -> Vec<JsonItem> {
                 file: report.name.to_string(),
                 rule: d.rule,
                 severity: d.severity.as_str(),
-                message: d.message.clone(),
-                help: d.help.clone(),
+                message: visible(&d.message).into_owned(),
+                help: d.help.as_deref().map(|h| visible(h).into_owned()),
                 line,
                 column,
                 end_line,
@@ -370,6 +415,30 @@ pub fn json_items(report: &FileReport) -> Vec<JsonItem> {
             }
         })
         .collect()
+}
+
+/// The `json` format: every problem, in a pretty-printed JSON array.
+pub fn json(items: &[JsonItem]) -> String {
+    let mut out = json_escape_invisible(serde_json::to_string_pretty(items).unwrap_or_else(|_| "[]".into()));
+    out.push('\n');
+    out
+}
+
+/// JSON escapes the C0 controls; DEL, C1 controls and bidi characters (in a file name) it
+/// leaves raw, so escape those too (`\u202e`): the same string, safe on a terminal.
+fn json_escape_invisible(json: String) -> String {
+    if !json.chars().any(|c| escaped(c) && u32::from(c) >= 0x7f) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if escaped(c) && u32::from(c) >= 0x7f {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
@@ -383,15 +452,16 @@ pub fn github(report: &FileReport) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = d.message.clone();
+        // One problem, one command: a line break in the text would start another.
+        let mut message = visible(&d.message).into_owned();
         if let Some(h) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(h);
+            message.push_str(&visible(h));
         }
         let _ = writeln!(
             out,
             "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
-            escape_property(report.name),
+            escape_property(&visible(report.name)),
             escape_property(&format!("commspec {}", d.rule)),
             escape_data(&message)
         );
@@ -482,7 +552,7 @@ pub fn sarif(items: &[JsonItem]) -> String {
             "results": results,
         }],
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut out = json_escape_invisible(serde_json::to_string_pretty(&log).unwrap_or_default());
     out.push('\n');
     out
 }
@@ -510,23 +580,30 @@ pub fn junit(files: &[String], items: &[JsonItem]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(out, "<testsuites name=\"commspec\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">");
     for file in files {
+        let name = visible(file);
         let mine: Vec<&JsonItem> = items.iter().filter(|i| &i.file == file).collect();
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
-            xml(file),
+            xml(&name),
             mine.len().max(1),
             mine.len()
         );
         if mine.is_empty() {
-            let _ = writeln!(out, "    <testcase name=\"commspec check\" classname=\"{}\"/>", xml(file));
+            let _ = writeln!(out, "    <testcase name=\"commspec check\" classname=\"{}\"/>", xml(&name));
         }
         for i in mine {
-            let _ =
-                writeln!(out, "    <testcase name=\"{} {}:{}\" classname=\"{}\">", i.rule, i.line, i.column, xml(file));
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"{} {}:{}\" classname=\"{}\">",
+                i.rule,
+                i.line,
+                i.column,
+                xml(&name)
+            );
             let body = format!(
                 "{}:{}:{}: {}{}",
-                i.file,
+                name,
                 i.line,
                 i.column,
                 i.message,
@@ -571,6 +648,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(visible("plain 中文\u{200d}"), "plain 中文\u{200d}");
+        assert_eq!(
+            visible("a\u{1b}[2J\n\r\t\u{7}\u{7f}\u{85}\u{9b}"),
+            "a\\u{1b}[2J\\n\\r\\t\\u{7}\\u{7f}\\u{85}\\u{9b}"
+        );
+        assert_eq!(
+            visible("\u{202e}\u{2066}\u{2069}\u{200f}\u{2028}"),
+            "\\u{202e}\\u{2066}\\u{2069}\\u{200f}\\u{2028}"
+        );
+        let json = json_escape_invisible("[\"a\u{202e}\u{85}\u{7f}\\u001b\"]".to_string());
+        assert_eq!(json, "[\"a\\u202e\\u0085\\u007f\\u001b\"]");
+        assert_eq!(serde_json::from_str::<Vec<String>>(&json).unwrap(), ["a\u{202e}\u{85}\u{7f}\u{1b}"]);
+    }
+
+    #[test]
     fn github_escapes() {
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
         assert_eq!(escape_data("x\ny"), "x%0Ay");
@@ -612,7 +705,8 @@ mod tests {
             fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
                 let d = self.0;
                 let primary = LabeledSpan::new_primary_with_span(Some(d.label.clone()), d.span.clone());
-                let related = d.related.iter().map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), s.clone()));
+                let related =
+                    d.related.iter().map(|(s, l)| LabeledSpan::new_with_span(Some(visible(l).into_owned()), s.clone()));
                 Some(Box::new(std::iter::once(primary).chain(related)))
             }
         }

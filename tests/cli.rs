@@ -498,3 +498,38 @@ fn directory_search_skips_fifos_and_symlink_loops() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("checked 2 files, no problems found"), "{}", run.stdout);
 }
+
+/// File names come from the file system and may hold any character but `/`: what `build`,
+/// `render`, `init`, `explain` and `check` print about them shows control characters
+/// escaped, so a name cannot drive the terminal or forge a line.
+#[test]
+fn control_characters_in_names_are_shown_escaped() {
+    let dir = TempDir::new("names");
+    let evil = "e\u{1b}]0;title\u{7}\u{202e}\nerror: forged";
+    let spec = dir.write(&format!("{evil}.yaml"), base());
+    let broken = dir.write(&format!("{evil}-broken.yaml"), base_with("capacity: 200", "capacity: 20x"));
+    let missing = dir.path().join(format!("{evil}-missing.yaml"));
+    let out = dir.path().join(format!("out{evil}"));
+    let (spec, broken, missing, out) =
+        (spec.to_str().unwrap(), broken.to_str().unwrap(), missing.to_str().unwrap(), out.to_str().unwrap());
+    let cases: [(&[&str], i32); 9] = [
+        (&["build", spec, "-o", out], 0),
+        (&["build", broken, "-o", out], 1),
+        (&["build", missing, "-o", out], 2),
+        (&["build", spec, "-o", out, "--templates", missing], 2),
+        (&["render", missing, "sop.md"], 2),
+        (&["render", spec, evil], 2),
+        (&["check", missing, spec], 2),
+        (&["init", spec], 2),
+        (&["explain", evil], 2),
+    ];
+    for (args, code) in cases {
+        let run = exec(commspec(args));
+        assert_eq!(run.code, code, "{args:?}\n{}{}", run.stdout, run.stderr);
+        let printed = format!("{}{}", run.stdout, run.stderr);
+        assert!(printed.contains("e\\u{1b}]0;title\\u{7}\\u{202e}\\nerror: forged"), "{args:?}: {printed}");
+        let raw = printed.chars().find(|c| (c.is_control() && *c != '\n') || *c == '\u{202e}');
+        assert_eq!(raw, None, "{args:?} printed a control character raw:\n{printed}");
+        assert!(!printed.lines().any(|l| l.starts_with("error: forged")), "{args:?}: a forged line:\n{printed}");
+    }
+}

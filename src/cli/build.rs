@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::check::terminal_width;
-use super::{BuildArgs, FAILURE, FOUND, OK, RenderArgs};
+use super::{BuildArgs, FAILURE, FOUND, OK, RenderArgs, shown};
 use crate::build::{self, COMMUNITY_ARTIFACTS, GROUP_ARTIFACTS, OutputFile};
 use crate::check::{self, Options};
 use crate::compile::{self, Plan};
@@ -27,7 +27,7 @@ struct Built {
 
 pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     if let Some(why) = emit::refuse_output_dir(&args.out) {
-        eprintln!("error: {why}");
+        eprintln!("error: {}", shown(why));
         return FAILURE;
     }
     let Some(templates) = templates(args.templates.as_deref()) else { return FAILURE };
@@ -35,7 +35,7 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     let (candidates, failures) = source::discover(&paths);
     let mut failed = !failures.is_empty();
     for f in &failures {
-        eprintln!("error: {}: {}", f.path.display(), f.message);
+        eprintln!("error: {}: {}", shown(f.path.display()), f.message);
     }
     let mut found = false;
     let mut built: Vec<Built> = Vec::new();
@@ -51,14 +51,16 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     for b in &built {
         if let Some(first) = ids.insert(&b.id, &b.source) {
             eprintln!(
-                "error: community id `{}` is used by both {first} and {}; ids name output folders",
-                b.id, b.source
+                "error: community id `{}` is used by both {} and {}; ids name output folders",
+                shown(&b.id),
+                shown(first),
+                shown(&b.source)
             );
             found = true;
         }
     }
     if failed || found {
-        eprintln!("commspec: nothing was written to {}", args.out.display());
+        eprintln!("commspec: nothing was written to {}", shown(args.out.display()));
         return if failed { FAILURE } else { FOUND };
     }
     if built.is_empty() {
@@ -66,22 +68,22 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
         return OK;
     }
     if let Err(e) = emit::check_output_size(built.iter().flat_map(|b| &b.files), MAX_BUILD_OUTPUT_BYTES) {
-        eprintln!("error: {e}");
-        eprintln!("commspec: nothing was written to {}", args.out.display());
+        eprintln!("error: {}", shown(e));
+        eprintln!("commspec: nothing was written to {}", shown(args.out.display()));
         return FOUND;
     }
     for b in &built {
         match emit::write_community(&args.out, &b.id, &b.files) {
             Ok(path) => outln!(
                 "built {} → {}/ ({} groups, {} dated tasks per group, {} files)",
-                b.source,
-                path.display(),
+                shown(&b.source),
+                shown(path.display()),
                 b.groups,
                 b.tasks,
                 b.files.len()
             ),
             Err(e) => {
-                eprintln!("error: writing {}: {e}", args.out.join(&b.id).display());
+                eprintln!("error: writing {}: {e}", shown(args.out.join(&b.id).display()));
                 return FAILURE;
             }
         }
@@ -102,7 +104,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> 
         Ok(None) => return Step::Skip,
         Ok(Some(f)) => f,
         Err(ReadError::Io(message)) => {
-            eprintln!("error: {}: {message}", candidate.path.display());
+            eprintln!("error: {}: {message}", shown(candidate.path.display()));
             return Step::Io;
         }
         Err(ReadError::Invalid(name, text, mut d)) => {
@@ -117,7 +119,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> 
     drop(watch);
     print_diagnostics(&file.name, &file.text, &outcome.diagnostics);
     if outcome.has_errors() {
-        eprintln!("commspec: {} has errors and was not built", file.name);
+        eprintln!("commspec: {} has errors and was not built", shown(&file.name));
         return Step::Refused;
     }
     let Some((loaded, analysis)) = outcome.checked else { return Step::Refused };
@@ -132,7 +134,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> 
             files,
         })),
         Err(e) => {
-            eprintln!("error: {}: {e}", file.name);
+            eprintln!("error: {}: {}", shown(&file.name), shown(e));
             Step::Refused
         }
     }
@@ -153,7 +155,7 @@ fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::
 fn templates(dir: Option<&Path>) -> Option<Artifacts> {
     if let Some(d) = dir {
         if !d.is_dir() {
-            eprintln!("error: templates folder `{}` does not exist", d.display());
+            eprintln!("error: templates folder `{}` does not exist", shown(d.display()));
             return None;
         }
     }
@@ -165,7 +167,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
     let artifact = match known.iter().find(|a| **a == args.artifact || build::file_name(a) == args.artifact) {
         Some(a) => *a,
         None => {
-            eprintln!("error: unknown artifact `{}`; one of: {}", args.artifact, known.join(", "));
+            eprintln!("error: unknown artifact `{}`; one of: {}", shown(&args.artifact), known.join(", "));
             return FAILURE;
         }
     };
@@ -175,7 +177,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
         Ok(Some(f)) => f,
         Ok(None) => return FAILURE,
         Err(ReadError::Io(message)) => {
-            eprintln!("error: {}: {message}", args.spec.display());
+            eprintln!("error: {}: {message}", shown(args.spec.display()));
             return FAILURE;
         }
         Err(ReadError::Invalid(name, text, mut d)) => {
@@ -206,7 +208,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
             OK
         }
         Err(e) => {
-            eprintln!("error: {}: {e}", file.name);
+            eprintln!("error: {}: {}", shown(&file.name), shown(e));
             FOUND
         }
     }
@@ -219,7 +221,7 @@ fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>) -> Option<&'p crate::com
             eprintln!(
                 "note: showing group 1 of {} (`{}`); choose one with --group",
                 plan.groups.len(),
-                plan.groups[0].name
+                shown(&plan.groups[0].name)
             );
         }
         return plan.groups.first();
@@ -228,8 +230,9 @@ fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>) -> Option<&'p crate::com
     if found.is_none() {
         let names: Vec<&str> = plan.groups.iter().take(10).map(|g| g.name.as_str()).collect();
         eprintln!(
-            "error: no group `{w}`; groups: {}{}",
-            names.join(", "),
+            "error: no group `{}`; groups: {}{}",
+            shown(w),
+            shown(names.join(", ")),
             if plan.groups.len() > 10 { ", …" } else { "" }
         );
     }

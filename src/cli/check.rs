@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-use super::{CheckArgs, FAILURE, FOUND, OK};
+use super::{CheckArgs, FAILURE, FOUND, OK, shown};
 use crate::check::{self, Options};
 use crate::diagnostics::Severity;
 use crate::report::{self, FileReport, Format};
@@ -34,7 +34,7 @@ enum FileResult {
 pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
     let (candidates, failures) = discover(args);
     for f in &failures {
-        eprintln!("error: {}: {}", f.path.display(), f.message);
+        eprintln!("error: {}: {}", shown(f.path.display()), f.message);
     }
     let code = check_all(&candidates, args, opts);
     if args.watch {
@@ -71,7 +71,7 @@ fn watch(args: &CheckArgs, opts: &Options, mut candidates: Vec<Candidate>) -> ! 
             .cloned()
             .collect();
         if !changed.is_empty() {
-            let names: Vec<String> = changed.iter().map(|c| c.path.display().to_string()).collect();
+            let names: Vec<String> = changed.iter().map(|c| shown(c.path.display())).collect();
             eprintln!("\ncommspec: changed: {}", names.join(", "));
             check_all(&changed, args, opts);
         }
@@ -96,7 +96,7 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
             match result {
                 FileResult::Skipped => {}
                 FileResult::Io(message) => {
-                    eprintln!("error: {}: {message}", candidate.path.display());
+                    eprintln!("error: {}: {message}", shown(candidate.path.display()));
                     io_failed = true;
                 }
                 FileResult::Checked { name, printed, json: items, errors: e, warnings: w } => {
@@ -117,7 +117,7 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
     }
     match format {
         Format::Json => {
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
+            let _ = out.write_all(report::json(&json).as_bytes());
         }
         Format::Sarif => {
             let _ = out.write_all(report::sarif(&json).as_bytes());

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{FAILURE, InitArgs, OK};
+use super::{FAILURE, InitArgs, OK, shown};
 use crate::spec::CommunityType;
 
 /// What differs between the starters of the community types.
@@ -219,7 +219,7 @@ pub(super) fn run(args: &InitArgs) -> u8 {
         None => {
             eprintln!(
                 "error: unknown community type `{}`; one of: {}",
-                args.kind,
+                shown(&args.kind),
                 CommunityType::spellings().join(", ")
             );
             return FAILURE;
@@ -227,7 +227,7 @@ pub(super) fn run(args: &InitArgs) -> u8 {
     };
     let path = &args.path;
     if path.exists() && !args.force {
-        eprintln!("error: {} already exists; pass --force to overwrite it", path.display());
+        eprintln!("error: {} already exists; pass --force to overwrite it", shown(path.display()));
         return FAILURE;
     }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -241,15 +241,15 @@ pub(super) fn run(args: &InitArgs) -> u8 {
         }
     };
     if let Err(e) = fs::create_dir_all(dir).and_then(|()| fs::write(path, text)) {
-        eprintln!("error: writing {}: {e}", path.display());
+        eprintln!("error: writing {}: {e}", shown(path.display()));
         return FAILURE;
     }
-    outln!("wrote {} ({} starter)", path.display(), kind.label());
+    outln!("wrote {} ({} starter)", shown(path.display()), kind.label());
     // Editors find the schema through the spec's first line; keep a copy beside it.
     if !schema_path.exists() {
         match fs::write(&schema_path, crate::schema::SCHEMA_JSON) {
-            Ok(()) => outln!("wrote {} (for editor completion and hover)", schema_path.display()),
-            Err(e) => eprintln!("warning: could not write {}: {e}", schema_path.display()),
+            Ok(()) => outln!("wrote {} (for editor completion and hover)", shown(schema_path.display())),
+            Err(e) => eprintln!("warning: could not write {}: {e}", shown(schema_path.display())),
         }
     }
     OK

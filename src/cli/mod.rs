@@ -206,6 +206,12 @@ fn emit(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
+/// A path, name or error from outside as commspec prints it: control characters made visible,
+/// so a file name cannot drive the terminal or forge a line of output.
+fn shown(text: impl std::fmt::Display) -> String {
+    crate::report::visible(&text.to_string()).into_owned()
+}
+
 fn usage(message: &str) -> u8 {
     eprintln!("error: {message}");
     FAILURE
@@ -236,7 +242,7 @@ fn level_flags(args: &LevelArgs, matches: &ArgMatches) -> Result<Options, String
             None => {
                 let names = LINTS.iter().map(|r| r.name).chain(["warnings"]);
                 let hint = did_you_mean(name, names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-                return Err(format!("unknown rule `{name}`{hint}; `commspec rules` lists them"));
+                return Err(format!("unknown rule `{}`{hint}; `commspec rules` lists them", shown(name)));
             }
         }
     }
