@@ -533,3 +533,72 @@ fn control_characters_in_names_are_shown_escaped() {
         assert!(!printed.lines().any(|l| l.starts_with("error: forged")), "{args:?}: a forged line:\n{printed}");
     }
 }
+
+/// `/dev/full`, for writes that fail as on a full disk.
+#[cfg(target_os = "linux")]
+fn full() -> Option<std::process::Stdio> {
+    Some(std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full").into())
+}
+
+/// A write error is an error: on a full disk every command that prints to stdout exits 2
+/// and says why (it exited 0 with half a file, or with nothing at all).
+#[cfg(target_os = "linux")]
+#[test]
+fn write_errors_exit_2() {
+    let dir = TempDir::new("full");
+    let (out, new) = (dir.path().join("out"), dir.path().join("new.yaml"));
+    let (out, new) = (out.to_str().unwrap(), new.to_str().unwrap());
+    let warns = "tests/fixtures/no-gate.yaml";
+    let mut cases: Vec<Vec<&str>> = ["human", "short", "github", "json", "sarif", "junit"]
+        .iter()
+        .map(|f| vec!["check", "--format", f, warns])
+        .collect();
+    cases.extend([
+        vec!["check", "tests/data/base.yaml"],
+        vec!["rules"],
+        vec!["explain", "no-gate"],
+        vec!["schema"],
+        vec!["schema", "--plan"],
+        vec!["render", "tests/data/base.yaml", "sop.md"],
+        vec!["render", "tests/data/base.yaml", "plan.json"],
+        vec!["build", "tests/data/base.yaml", "-o", out],
+        vec!["init", new],
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec!["--help"],
+        vec!["--version"],
+    ]);
+    for args in &cases {
+        let run = common::exec_to(commspec(args), full(), None);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error: writing to standard output: No space left on device"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    // Diagnostics of `build` go to stderr: when they cannot be written, the status says so.
+    let run = common::exec_to(commspec(&["build", warns, "-o", out]), None, full());
+    assert_eq!(run.code, 2, "{}", run.stdout);
+}
+
+/// A closed pipe (`commspec … | head -1`) is not a write error: whoever closed it wanted no
+/// more. Every command exits with its usual status and prints nothing about it.
+#[test]
+fn every_command_into_a_closed_pipe_keeps_its_status() {
+    let dir = TempDir::new("pipe");
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    for args in [
+        &["check", "--format", "sarif", "tests/data/base.yaml"][..],
+        &["render", "tests/data/base.yaml", "sop.md", "--group", "1"],
+        &["build", "tests/data/base.yaml", "-o", out],
+        &["completions", "bash"],
+        &["man"],
+        &["--help"],
+    ] {
+        let (code, stderr) = with_closed_stdout(args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}

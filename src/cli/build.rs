@@ -1,7 +1,7 @@
 //! `commspec build` and `commspec render`.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::check::terminal_width;
@@ -27,7 +27,7 @@ struct Built {
 
 pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     if let Some(why) = emit::refuse_output_dir(&args.out) {
-        eprintln!("error: {}", shown(why));
+        errln!("error: {}", shown(why));
         return FAILURE;
     }
     let Some(templates) = templates(args.templates.as_deref()) else { return FAILURE };
@@ -35,7 +35,7 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     let (candidates, failures) = source::discover(&paths);
     let mut failed = !failures.is_empty();
     for f in &failures {
-        eprintln!("error: {}: {}", shown(f.path.display()), f.message);
+        errln!("error: {}: {}", shown(f.path.display()), f.message);
     }
     let mut found = false;
     let mut built: Vec<Built> = Vec::new();
@@ -50,7 +50,7 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
     for b in &built {
         if let Some(first) = ids.insert(&b.id, &b.source) {
-            eprintln!(
+            errln!(
                 "error: community id `{}` is used by both {} and {}; ids name output folders",
                 shown(&b.id),
                 shown(first),
@@ -60,16 +60,16 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
         }
     }
     if failed || found {
-        eprintln!("commspec: nothing was written to {}", shown(args.out.display()));
+        errln!("commspec: nothing was written to {}", shown(args.out.display()));
         return if failed { FAILURE } else { FOUND };
     }
     if built.is_empty() {
-        eprintln!("commspec: no specs found");
+        errln!("commspec: no specs found");
         return OK;
     }
     if let Err(e) = emit::check_output_size(built.iter().flat_map(|b| &b.files), MAX_BUILD_OUTPUT_BYTES) {
-        eprintln!("error: {}", shown(e));
-        eprintln!("commspec: nothing was written to {}", shown(args.out.display()));
+        errln!("error: {}", shown(e));
+        errln!("commspec: nothing was written to {}", shown(args.out.display()));
         return FOUND;
     }
     for b in &built {
@@ -83,7 +83,7 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
                 b.files.len()
             ),
             Err(e) => {
-                eprintln!("error: writing {}: {e}", shown(args.out.join(&b.id).display()));
+                errln!("error: writing {}: {e}", shown(args.out.join(&b.id).display()));
                 return FAILURE;
             }
         }
@@ -104,7 +104,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> 
         Ok(None) => return Step::Skip,
         Ok(Some(f)) => f,
         Err(ReadError::Io(message)) => {
-            eprintln!("error: {}: {message}", shown(candidate.path.display()));
+            errln!("error: {}: {message}", shown(candidate.path.display()));
             return Step::Io;
         }
         Err(ReadError::Invalid(name, text, mut d)) => {
@@ -119,7 +119,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> 
     drop(watch);
     print_diagnostics(&file.name, &file.text, &outcome.diagnostics);
     if outcome.has_errors() {
-        eprintln!("commspec: {} has errors and was not built", shown(&file.name));
+        errln!("commspec: {} has errors and was not built", shown(&file.name));
         return Step::Refused;
     }
     let Some((loaded, analysis)) = outcome.checked else { return Step::Refused };
@@ -134,7 +134,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts) -> 
             files,
         })),
         Err(e) => {
-            eprintln!("error: {}: {}", shown(&file.name), shown(e));
+            errln!("error: {}: {}", shown(&file.name), shown(e));
             Step::Refused
         }
     }
@@ -145,17 +145,16 @@ fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::
     if diagnostics.is_empty() {
         return;
     }
-    let stderr = std::io::stderr();
-    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let shown = report::human(&FileReport { name, text, diagnostics }, color, terminal_width());
-    let _ = stderr.lock().write_all(shown.as_bytes());
+    super::output::err(shown.as_bytes());
 }
 
 /// The artifact templates, with the user's folder first when given.
 fn templates(dir: Option<&Path>) -> Option<Artifacts> {
     if let Some(d) = dir {
         if !d.is_dir() {
-            eprintln!("error: templates folder `{}` does not exist", shown(d.display()));
+            errln!("error: templates folder `{}` does not exist", shown(d.display()));
             return None;
         }
     }
@@ -167,7 +166,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
     let artifact = match known.iter().find(|a| **a == args.artifact || build::file_name(a) == args.artifact) {
         Some(a) => *a,
         None => {
-            eprintln!("error: unknown artifact `{}`; one of: {}", shown(&args.artifact), known.join(", "));
+            errln!("error: unknown artifact `{}`; one of: {}", shown(&args.artifact), known.join(", "));
             return FAILURE;
         }
     };
@@ -177,7 +176,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
         Ok(Some(f)) => f,
         Ok(None) => return FAILURE,
         Err(ReadError::Io(message)) => {
-            eprintln!("error: {}: {message}", shown(args.spec.display()));
+            errln!("error: {}: {message}", shown(args.spec.display()));
             return FAILURE;
         }
         Err(ReadError::Invalid(name, text, mut d)) => {
@@ -204,11 +203,11 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
     drop(watch);
     match bytes {
         Ok(b) => {
-            let _ = std::io::stdout().lock().write_all(&b);
+            super::output::out(&b);
             OK
         }
         Err(e) => {
-            eprintln!("error: {}: {}", shown(&file.name), shown(e));
+            errln!("error: {}: {}", shown(&file.name), shown(e));
             FOUND
         }
     }
@@ -218,7 +217,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
 fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>) -> Option<&'p crate::compile::PlanGroup> {
     let Some(w) = wanted else {
         if plan.groups.len() > 1 {
-            eprintln!(
+            errln!(
                 "note: showing group 1 of {} (`{}`); choose one with --group",
                 plan.groups.len(),
                 shown(&plan.groups[0].name)
@@ -229,7 +228,7 @@ fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>) -> Option<&'p crate::com
     let found = plan.groups.iter().find(|g| g.name == w || g.folder == w || g.index.to_string() == w);
     if found.is_none() {
         let names: Vec<&str> = plan.groups.iter().take(10).map(|g| g.name.as_str()).collect();
-        eprintln!(
+        errln!(
             "error: no group `{}`; groups: {}{}",
             shown(w),
             shown(names.join(", ")),

@@ -217,7 +217,7 @@ pub(super) fn run(args: &InitArgs) -> u8 {
     let kind = match CommunityType::parse(&args.kind) {
         Some(k) => k,
         None => {
-            eprintln!(
+            errln!(
                 "error: unknown community type `{}`; one of: {}",
                 shown(&args.kind),
                 CommunityType::spellings().join(", ")
@@ -227,7 +227,7 @@ pub(super) fn run(args: &InitArgs) -> u8 {
     };
     let path = &args.path;
     if path.exists() && !args.force {
-        eprintln!("error: {} already exists; pass --force to overwrite it", shown(path.display()));
+        errln!("error: {} already exists; pass --force to overwrite it", shown(path.display()));
         return FAILURE;
     }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -236,12 +236,12 @@ pub(super) fn run(args: &InitArgs) -> u8 {
     let text = match starter_text(kind, &file, "commspec.schema.json") {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: starter template failed: {e:#}");
+            errln!("error: starter template failed: {e:#}");
             return FAILURE;
         }
     };
     if let Err(e) = fs::create_dir_all(dir).and_then(|()| fs::write(path, text)) {
-        eprintln!("error: writing {}: {e}", shown(path.display()));
+        errln!("error: writing {}: {e}", shown(path.display()));
         return FAILURE;
     }
     outln!("wrote {} ({} starter)", shown(path.display()), kind.label());
@@ -249,7 +249,7 @@ pub(super) fn run(args: &InitArgs) -> u8 {
     if !schema_path.exists() {
         match fs::write(&schema_path, crate::schema::SCHEMA_JSON) {
             Ok(()) => outln!("wrote {} (for editor completion and hover)", shown(schema_path.display())),
-            Err(e) => eprintln!("warning: could not write {}: {e}", shown(schema_path.display())),
+            Err(e) => errln!("warning: could not write {}: {e}", shown(schema_path.display())),
         }
     }
     OK
