@@ -541,3 +541,69 @@ fn human_reports_of_labels_past_column_65535() {
         }
     }
 }
+
+// ── Control characters in spec text ──────────────────────────────────────
+
+/// A control character in a spec's text reaches members' chats, the calendar, the
+/// spreadsheet and the Markdown files as it is: refused at `check`, at the field. Names,
+/// titles and tags are one line (no line break, no tab either); messages may hold line
+/// breaks and tabs. Written as YAML escapes: NUL, BEL, ESC, DEL, NEL and CSI (C1), a bidi
+/// override, the line separator, CR, LF, tab.
+#[test]
+fn control_characters_in_spec_text_are_refused_at_the_field() {
+    let chars = [
+        ("\\0", "\\u{0}"),
+        ("\\a", "\\u{7}"),
+        ("\\e", "\\u{1b}"),
+        ("\\x7f", "\\u{7f}"),
+        ("\\N", "\\u{85}"),
+        ("\\x9b", "\\u{9b}"),
+        ("\\u202e", "\\u{202e}"),
+        ("\\L", "\\u{2028}"),
+        ("\\r", "\\r"),
+        ("\\n", "\\n"),
+        ("\\t", "\\t"),
+    ];
+    let fields = [
+        ("  name: 演示社群", "  name: \"演示{c}社群\"", false),
+        ("  theme: 福利", "  theme: \"福{c}利\"", false),
+        ("  content: [每周福利]", "  content: [\"每周{c}福利\"]", false),
+        ("    title: 管理员", "    title: \"管理{c}员\"", false),
+        ("    staff: [wang, li]", "    staff: [wang, \"l{c}i\"]", false),
+        ("      title: 开群问候", "      title: \"开群{c}问候\"", false),
+        ("      message: 本群明天解散", "      message: \"本群{c}明天解散\"", true),
+        (
+            "  welcome: \"欢迎{{ nickname }}加入{{ group.name }}\"",
+            "  welcome: \"欢迎{c}{{ nickname }}加入{{ group.name }}\"",
+            true,
+        ),
+    ];
+    for (escape, shown) in chars {
+        for (from, to, multi_line) in fields {
+            let to = to.replace("{c}", escape);
+            let text = base_with(from, &to);
+            if multi_line && matches!(escape, "\\n" | "\\t") {
+                expect_clean(&text);
+                continue;
+            }
+            let line = line_of(&text, &to);
+            let column = to[..to.find('"').unwrap()].chars().count() + 1;
+            let items = expect(&text, "invalid-value", line, Some(column));
+            assert!(message(&items).ends_with(&format!("contains the control character `{shown}`")), "{items:?}");
+        }
+    }
+}
+
+/// What a template renders is checked too: `{{ "\u001b" }}` in a message, a line break in a
+/// group name.
+#[test]
+fn control_characters_rendered_by_a_template_are_refused() {
+    let text = base_with("      message: 本群明天解散", "      message: '本群{{ \"\\u001b\" }}明天解散'");
+    let items = expect(&text, "template-error", line_of(&text, "本群{{"), Some(16));
+    assert!(message(&items).contains("renders the control character `\\u{1b}`"), "{items:?}");
+    let text = base_with("  name: \"演示{{ n }}群\"", "  name: \"演示{{ n }}{{ '\\\\n' }}群\"");
+    let items = expect(&text, "template-error", line_of(&text, "演示{{ n }}{{"), Some(9));
+    assert!(message(&items).contains("`groups.name` renders the control character `\\n`"), "{items:?}");
+    // A message may render line breaks and tabs.
+    expect_clean(base_with("      message: 本群明天解散", "      message: '本群{{ \"\\n\\t\" }}明天解散'"));
+}
