@@ -135,8 +135,9 @@ impl<'a> SourceLines<'a> {
 
 /// What miette reads for one diagnostic instead of the file: the lines around its labels,
 /// each line longer than [`SNIPPET_LINE_MAX_CHARS`] cut to a window around the label (marked
-/// `…`), control characters made [`visible`] (a spec must not drive the terminal). miette pads to a label's column with a 16-bit format width, and panicked past column
-/// 65,535; and a line of megabytes would have been printed whole.
+/// `…`), control characters made [`visible`] (a spec must not drive the terminal). miette
+/// pads to a label's column with a 16-bit format width, and panicked past column 65,535; and
+/// a line of megabytes would have been printed whole.
 struct Snippet {
     name: String,
     /// The lines shown, each ending in `\n` (but the file's last line if it has none).
