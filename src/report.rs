@@ -190,12 +190,11 @@ impl Snippet {
                 let (line_start, line, has_end) = file.line(i);
                 let line_end = line_start + line.len();
                 let here = |at: usize| at >= line_start && file.line_of(at) == i;
-                // Show the window around the first label that starts here, else ends here.
-                let focus = spans
-                    .iter()
-                    .filter(|s| here(s.start))
-                    .map(|s| s.start)
-                    .min()
+                // Show the window around the primary label if it starts here, else the first
+                // label that starts here, else one that ends here.
+                let focus = Some(spans[0].start)
+                    .filter(|at| here(*at))
+                    .or_else(|| spans.iter().filter(|s| here(s.start)).map(|s| s.start).min())
                     .or_else(|| spans.iter().filter(|s| here(s.end)).map(|s| s.end).min())
                     .map_or(0, |at| at.min(line_end) - line_start);
                 let shown = ShownLine::new(line, focus, snippet.text.len());
@@ -792,6 +791,10 @@ mod tests {
             let under = out.lines().find(|l| l.contains('┬')).unwrap();
             let width = |s: &str| s.chars().map(|ch| if ch == '中' { 2 } else { 1 }).sum::<usize>();
             assert_eq!(width(&under[..under.find('┬').unwrap()]), width(&cut[..cut.find("zzz").unwrap()]) + 1);
+            // The primary label is shown when a related one is far before it on the line.
+            let out = shown(&text, &diagnostic(at..at + 3, Some(16..20)));
+            let cut = out.lines().find(|l| l.contains("zzz")).unwrap();
+            assert!(out.contains("[f:2:100007]") && cut.starts_with(" 2 │ …"), "{out}");
             // A label at the start of the long line, and context lines that are long.
             let out = shown(&format!("{line}\n{line}\n{line}\n"), &diagnostic(0..3, None));
             assert!(out.lines().all(|l| l.chars().count() < SNIPPET_LINE_MAX_CHARS + 20), "{out}");
