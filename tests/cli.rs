@@ -502,6 +502,8 @@ fn directory_search_skips_fifos_and_symlink_loops() {
 /// File names come from the file system and may hold any character but `/`: what `build`,
 /// `render`, `init`, `explain` and `check` print about them shows control characters
 /// escaped, so a name cannot drive the terminal or forge a line.
+// File names with control characters: Unix file systems only.
+#[cfg(unix)]
 #[test]
 fn control_characters_in_names_are_shown_escaped() {
     let dir = TempDir::new("names");

@@ -197,6 +197,8 @@ fn raw_control(text: &str) -> Option<char> {
 /// A key or a comment may hold any character, and a file name anything but `/`: every
 /// format shows them escaped (`\u{1b}`), and a line break in a key or a file name cannot
 /// forge a second problem in `short` or a second workflow command in `github`.
+// File names with control characters: Unix file systems only.
+#[cfg(unix)]
 #[test]
 fn control_characters_are_shown_escaped_in_every_format() {
     let dir = common::TempDir::new("escapes");
