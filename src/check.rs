@@ -74,7 +74,9 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
     let id_span = loaded.index.lookup("/community/id").map_or(0..0, |n| n.value.clone());
     let community = Some((loaded.spec.community.id.to_string(), id_span));
     let mut diagnostics = validate::validate(&loaded.spec, &loaded.index);
+    diagnostics.extend(validate::control_characters(&loaded.json, &loaded.index));
     if !diagnostics.is_empty() {
+        diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
         localize(&mut diagnostics, opts);
         return Outcome { diagnostics, community, checked: None };
     }
@@ -356,6 +358,11 @@ impl<'a, 's> Renderer<'a, 's> {
                     self.out_of_budget(ptr);
                     return None;
                 }
+                let multi_line = validate::multi_line(ptr);
+                if let Some(c) = validate::control_character(&text, multi_line) {
+                    self.renders_control(ptr, c, multi_line);
+                    return None;
+                }
                 if shared {
                     self.shared.insert((ptr.to_string(), day), text.clone());
                 }
@@ -368,6 +375,31 @@ impl<'a, 's> Renderer<'a, 's> {
                 None
             }
         }
+    }
+
+    /// A template that produces a control character (`{{ "\x1b" }}`): the spec's texts are
+    /// checked for them, and so is what their templates make.
+    fn renders_control(&mut self, ptr: &str, c: char, multi_line: bool) {
+        let span = self.loaded.index.lookup(ptr).map_or(0..0, |n| n.value.clone());
+        let help = if multi_line {
+            "change the template so that it produces no control characters but line breaks and tabs"
+        } else {
+            "change the template so that it produces one line, without control characters"
+        };
+        self.out.push(
+            Diagnostic::error(
+                "template-error",
+                span,
+                format!(
+                    "`{}` renders the control character `{}`",
+                    crate::diagnostics::display_path(ptr),
+                    crate::report::visible(&c.to_string())
+                ),
+            )
+            .with_label("renders a control character")
+            .with_help(help),
+        );
+        self.failed.insert(ptr.to_string());
     }
 
     /// Every field stops once the spec's templates have used their shared budget.

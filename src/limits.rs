@@ -165,3 +165,9 @@ pub const SPEC_SECONDS_MAX: u64 = 60;
 /// Most resident memory the process may hold, in MiB; enforced by the same watchdog. A build
 /// holds its output (at most [`MAX_BUILD_OUTPUT_BYTES`]) in memory before writing it.
 pub const MEMORY_MIB_MAX: u64 = 3 * 1024;
+
+/// Longest source line a human report shows, in characters: a longer line is cut to a window
+/// around the problem, marked `…`. miette pads to a label's column with Rust's format width,
+/// which is 16 bits, and panicked past column 65,535; and a line of megabytes would have been
+/// printed whole. YAML lines are rarely wider than a screen.
+pub const SNIPPET_LINE_MAX_CHARS: usize = 300;

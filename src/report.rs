@@ -1,6 +1,8 @@
 //! Printing diagnostics: `human` (miette's graphical report), `short`, `json` and `github`.
 
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
+use std::ops::Range;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
@@ -9,6 +11,7 @@ use miette::{
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Lines, Severity};
+use crate::limits::SNIPPET_LINE_MAX_CHARS;
 
 /// Output formats of `commspec check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,6 +38,38 @@ impl Format {
     }
 }
 
+/// `s` with every character that could move the cursor, drive the terminal or reorder the
+/// text around it made visible: control characters (C0, DEL, C1) as `\n`, `\r`, `\t` or
+/// `\u{1b}`, and the invisible bidirectional and line-separator characters (trojan source) as
+/// `\u{202e}`. Everything commspec prints that comes from a spec or a file name goes through it.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(escaped) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    s.chars().for_each(|c| push_visible(&mut out, c));
+    Cow::Owned(out)
+}
+
+/// Whether [`visible`] escapes `c`.
+pub fn escaped(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn push_visible(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if escaped(c) => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+        c => out.push(c),
+    }
+}
+
 /// One file's text and its diagnostics.
 pub struct FileReport<'a> {
     pub name: &'a str,
@@ -42,15 +77,24 @@ pub struct FileReport<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
+/// Lines of context miette shows around each label.
+const SNIPPET_CONTEXT: usize = 1;
+
+/// Labels whose snippets are at most this many lines apart share one snippet.
+const SNIPPET_JOIN_GAP: usize = 3;
+
 /// Renders the graphical report of one file. `color` picks the themed or plain style; both
 /// are deterministic for a given width.
 pub fn human(report: &FileReport, color: bool, width: usize) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_links(false);
-    let source = CharColumns::new(report.name, report.text);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false)
+        .with_context_lines(SNIPPET_CONTEXT);
+    let file = SourceLines::new(report.text);
     let mut out = String::new();
     for d in report.diagnostics {
-        let shown = Shown { d, source: &source };
+        let shown = Shown { d, snippet: Snippet::new(report.name, &file, d) };
         // Rendering into a String cannot fail.
         let _ = handler.render_report(&mut out, &shown);
         out.push('\n');
@@ -58,77 +102,223 @@ pub fn human(report: &FileReport, color: bool, width: usize) -> String {
     out
 }
 
-/// A file's text for miette, reporting columns in characters (miette counts bytes), so the
-/// `file:line:col` header agrees with the other formats on Chinese text.
-///
-/// It also reads each snippet from a few lines before the span, using the line starts:
-/// miette's `str` source scans from the start of the file for every label, which made a
-/// file with many problems quadratic (100 000 unknown keys took minutes).
-struct CharColumns<'a> {
-    name: String,
+/// A file's text with the start of each line (`\n` ends a line, as for every other format).
+struct SourceLines<'a> {
     text: &'a str,
-    /// Line starts as miette counts lines: `\n`, `\r\n` and a lone `\r` end a line.
     starts: Vec<usize>,
+    lines: Lines<'a>,
 }
 
-impl<'a> CharColumns<'a> {
-    fn new(name: &str, text: &'a str) -> Self {
-        let b = text.as_bytes();
-        let mut starts = vec![0];
-        for (i, &c) in b.iter().enumerate() {
-            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
-                starts.push(i + 1);
+impl<'a> SourceLines<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        SourceLines { text, starts, lines: Lines::new(text) }
+    }
+
+    /// 0-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|s| *s <= offset) - 1
+    }
+
+    /// A line's text without its line end (`\n` or `\r\n`), and whether it has one.
+    fn line(&self, i: usize) -> (usize, &'a str, bool) {
+        let start = self.starts[i];
+        match self.starts.get(i + 1) {
+            Some(next) => {
+                let line = &self.text[start..next - 1];
+                (start, line.strip_suffix('\r').unwrap_or(line), true)
+            }
+            None => (start, &self.text[start..], false),
+        }
+    }
+}
+
+/// What miette reads for one diagnostic instead of the file: the lines around its labels,
+/// each line longer than [`SNIPPET_LINE_MAX_CHARS`] cut to a window around the label (marked
+/// `…`), control characters made [`visible`] (a spec must not drive the terminal). miette
+/// pads to a label's column with a 16-bit format width, and panicked past column 65,535; and
+/// a line of megabytes would have been printed whole.
+struct Snippet {
+    name: String,
+    /// The lines shown, each ending in `\n` (but the file's last line if it has none).
+    text: String,
+    /// Runs of consecutive lines: where each starts in `text`, and its first line in the file.
+    runs: Vec<(usize, usize)>,
+    /// Each label's span in `text`, and where it starts in the file (0-based line, column in
+    /// characters): the `file:line:col` header.
+    labels: Vec<(Range<usize>, (usize, usize))>,
+}
+
+impl Snippet {
+    fn new(name: &str, file: &SourceLines, d: &Diagnostic) -> Snippet {
+        // Spans in the file, clamped to it and to character boundaries.
+        let clamp = |mut at: usize| {
+            at = at.min(file.text.len());
+            while !file.text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let spans: Vec<Range<usize>> = std::iter::once(&d.span)
+            .chain(d.related.iter().map(|(s, _)| s))
+            .map(|s| clamp(s.start)..clamp(s.end.max(s.start)))
+            .collect();
+        // The lines shown: each label's lines with one more line of context than miette asks
+        // for, joined when close.
+        let last = file.starts.len() - 1;
+        let margin = SNIPPET_CONTEXT + 1;
+        let mut ranges: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|s| (file.line_of(s.start).saturating_sub(margin), (file.line_of(s.end) + margin).min(last)))
+            .collect();
+        ranges.sort_unstable();
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (lo, hi) in ranges {
+            match runs.last_mut() {
+                Some(run) if lo <= run.1 + SNIPPET_JOIN_GAP + 1 => run.1 = run.1.max(hi),
+                _ => runs.push((lo, hi)),
             }
         }
-        CharColumns { name: name.to_string(), text, starts }
-    }
-
-    /// miette's snippet of `span` with its context, read from one line more than the context
-    /// needs (so miette sees the lines it would see in the whole file), shifted back.
-    fn window<'b>(
-        &'b self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<(&'b [u8], SourceSpan, usize, usize, usize), MietteError> {
-        let line = self.starts.partition_point(|s| *s <= span.offset()).saturating_sub(1);
-        let first = line.saturating_sub(before + 1);
-        let from = self.starts[first];
-        let window: &'b str = &self.text[from..];
-        let local = SourceSpan::new((span.offset() - from).into(), span.len());
-        let inner = window.read_span(&local, before, after)?;
-        let shifted = SourceSpan::new((inner.span().offset() + from).into(), inner.span().len());
-        Ok((inner.data(), shifted, inner.line() + first, inner.column(), inner.line_count() + first))
+        let mut snippet =
+            Snippet { name: visible(name).into_owned(), text: String::new(), runs: Vec::new(), labels: Vec::new() };
+        // Where each label's ends land in `text`.
+        let mut starts = vec![0; spans.len()];
+        let mut ends = vec![0; spans.len()];
+        for (lo, hi) in runs {
+            snippet.runs.push((snippet.text.len(), lo));
+            for i in lo..=hi {
+                let (line_start, line, has_end) = file.line(i);
+                let line_end = line_start + line.len();
+                let here = |at: usize| at >= line_start && file.line_of(at) == i;
+                // Show the window around the primary label if it starts here, else the first
+                // label that starts here, else one that ends here.
+                let focus = Some(spans[0].start)
+                    .filter(|at| here(*at))
+                    .or_else(|| spans.iter().filter(|s| here(s.start)).map(|s| s.start).min())
+                    .or_else(|| spans.iter().filter(|s| here(s.end)).map(|s| s.end).min())
+                    .map_or(0, |at| at.min(line_end) - line_start);
+                let shown = ShownLine::new(line, focus, snippet.text.len());
+                for (k, s) in spans.iter().enumerate() {
+                    if here(s.start) {
+                        starts[k] = shown.at(line, s.start.min(line_end) - line_start, s.start > line_end);
+                    }
+                    if here(s.end) {
+                        ends[k] = shown.at(line, s.end.min(line_end) - line_start, s.end > line_end);
+                    }
+                }
+                snippet.text.push_str(&shown.text);
+                if has_end {
+                    snippet.text.push('\n');
+                }
+            }
+        }
+        for (k, s) in spans.iter().enumerate() {
+            let (line, column) = file.lines.line_col(s.start);
+            snippet.labels.push((starts[k]..ends[k].max(starts[k]), (line - 1, column - 1)));
+        }
+        snippet
     }
 }
 
-impl SourceCode for CharColumns<'_> {
+/// One line as shown in a snippet.
+struct ShownLine {
+    /// Where the line starts in the snippet.
+    at: usize,
+    /// The bytes of the line shown.
+    from: usize,
+    to: usize,
+    /// The shown text: `…` where the line is cut.
+    text: String,
+}
+
+impl ShownLine {
+    /// `line` cut to at most [`SNIPPET_LINE_MAX_CHARS`] characters around byte `focus`.
+    fn new(line: &str, focus: usize, at: usize) -> ShownLine {
+        let max = SNIPPET_LINE_MAX_CHARS;
+        let (from, to) = if line.char_indices().nth(max).is_none() {
+            (0, line.len())
+        } else {
+            // From the line start when the focus is near it, else a quarter of the window before it.
+            let from = if line[..focus].chars().take(max * 3 / 4).count() < max * 3 / 4 {
+                0
+            } else {
+                line[..focus].char_indices().rev().nth(max / 4 - 1).map_or(0, |(i, _)| i)
+            };
+            let to = line[from..].char_indices().nth(max).map_or(line.len(), |(i, _)| from + i);
+            (from, to)
+        };
+        let mut text = String::new();
+        if from > 0 {
+            text.push('…');
+        }
+        push_snippet(&mut text, &line[from..to]);
+        if to < line.len() {
+            text.push('…');
+        }
+        ShownLine { at, from, to, text }
+    }
+
+    /// Where byte `offset` of the line lands in the snippet; `past` for the line end.
+    fn at(&self, line: &str, offset: usize, past: bool) -> usize {
+        let lead = if self.from > 0 { '…'.len_utf8() } else { 0 };
+        if past {
+            self.at + self.text.len()
+        } else if offset <= self.from {
+            self.at + lead
+        } else {
+            let mut shown = String::new();
+            push_snippet(&mut shown, &line[self.from..offset.min(self.to)]);
+            self.at + lead + shown.len()
+        }
+    }
+}
+
+/// Source text as a snippet shows it: tabs kept (miette turns them into spaces), every other
+/// character [`visible`] escapes escaped.
+fn push_snippet(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c == '\t' { out.push(c) } else { push_visible(out, c) }
+    }
+}
+
+impl SourceCode for Snippet {
     fn read_span<'b>(
         &'b self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let (data, shifted, line, inner_column, line_count) = self.window(span, before, after)?;
-        let column = if before == 0 && after == 0 {
-            // The header's location: recount the column in characters.
-            let start = span.offset().min(self.text.len());
-            let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-            self.text.get(line_start..start).map_or(inner_column, |s| s.chars().count())
-        } else {
-            inner_column
+        // Read from the run that holds the span, as miette reads a whole file.
+        let run = self.runs.partition_point(|r| r.0 <= span.offset()).checked_sub(1).ok_or(MietteError::OutOfBounds)?;
+        let (from, first_line) = self.runs[run];
+        let to = self.runs.get(run + 1).map_or(self.text.len(), |r| r.0);
+        if span.offset() + span.len() > to {
+            return Err(MietteError::OutOfBounds);
+        }
+        let local = SourceSpan::new((span.offset() - from).into(), span.len());
+        let inner = self.text[from..to].read_span(&local, before, after)?;
+        let data = inner.data();
+        let shifted = SourceSpan::new((inner.span().offset() + from).into(), inner.span().len());
+        let header = self.labels.iter().find(|(s, _)| s.start == span.offset() && s.len() == span.len());
+        let (line, column) = match header {
+            // The header's location: where the label starts in the file.
+            Some((_, at)) if before == 0 && after == 0 => *at,
+            _ => (inner.line() + first_line, inner.column()),
         };
+        // The lines this read covers (miette joins two labels' snippets when they touch), plus
+        // the gap within which close labels share a snippet.
+        let covered = data.split(|b| *b == b'\n').count() + SNIPPET_JOIN_GAP;
         Ok(Box::new(
-            MietteSpanContents::new_named(self.name.clone(), data, shifted, line, column, line_count)
+            MietteSpanContents::new_named(self.name.clone(), data, shifted, line, column, covered)
                 .with_language("yaml"),
         ))
     }
 }
 
-/// A diagnostic with its file, as miette wants it.
+/// A diagnostic with its snippet, as miette wants it.
 struct Shown<'a> {
     d: &'a Diagnostic,
-    source: &'a CharColumns<'a>,
+    snippet: Snippet,
 }
 
 impl fmt::Debug for Shown<'_> {
@@ -139,7 +329,7 @@ impl fmt::Debug for Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&visible(&self.d.message))
     }
 }
 
@@ -156,17 +346,23 @@ impl miette::Diagnostic for Shown<'_> {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.d.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.d.help.as_ref().map(|h| Box::new(visible(h)) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        Some(&self.snippet)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let spans = &self.snippet.labels;
         let primary = std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(self.d.label.clone()).filter(|l| !l.is_empty()),
-            self.d.span.start..self.d.span.end,
+            Some(visible(&self.d.label).into_owned()).filter(|l| !l.is_empty()),
+            spans[0].0.clone(),
         ));
-        let related = self.d.related.iter().map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), s.start..s.end));
+        let related = self
+            .d
+            .related
+            .iter()
+            .zip(&spans[1..])
+            .map(|((_, l), (s, _))| LabeledSpan::new_with_span(Some(visible(l).into_owned()), s.clone()));
         Some(Box::new(primary.chain(related)))
     }
 }
@@ -177,7 +373,8 @@ pub fn short(report: &FileReport) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
         let (line, col) = lines.line_col(d.span.start);
-        let _ = writeln!(out, "{}:{line}:{col}: {}[{}]: {}", report.name, d.severity.as_str(), d.rule, d.message);
+        let (name, message) = (visible(report.name), visible(&d.message));
+        let _ = writeln!(out, "{name}:{line}:{col}: {}[{}]: {message}", d.severity.as_str(), d.rule);
     }
     out
 }
@@ -209,8 +406,8 @@ pub fn json_items(report: &FileReport) -> Vec<JsonItem> {
                 file: report.name.to_string(),
                 rule: d.rule,
                 severity: d.severity.as_str(),
-                message: d.message.clone(),
-                help: d.help.clone(),
+                message: visible(&d.message).into_owned(),
+                help: d.help.as_deref().map(|h| visible(h).into_owned()),
                 line,
                 column,
                 end_line,
@@ -218,6 +415,30 @@ pub fn json_items(report: &FileReport) -> Vec<JsonItem> {
             }
         })
         .collect()
+}
+
+/// The `json` format: every problem, in a pretty-printed JSON array.
+pub fn json(items: &[JsonItem]) -> String {
+    let mut out = json_escape_invisible(serde_json::to_string_pretty(items).unwrap_or_else(|_| "[]".into()));
+    out.push('\n');
+    out
+}
+
+/// JSON escapes the C0 controls; DEL, C1 controls and bidi characters (in a file name) it
+/// leaves raw, so escape those too (`\u202e`): the same string, safe on a terminal.
+fn json_escape_invisible(json: String) -> String {
+    if !json.chars().any(|c| escaped(c) && u32::from(c) >= 0x7f) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if escaped(c) && u32::from(c) >= 0x7f {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
@@ -231,15 +452,16 @@ pub fn github(report: &FileReport) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = d.message.clone();
+        // One problem, one command: a line break in the text would start another.
+        let mut message = visible(&d.message).into_owned();
         if let Some(h) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(h);
+            message.push_str(&visible(h));
         }
         let _ = writeln!(
             out,
             "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
-            escape_property(report.name),
+            escape_property(&visible(report.name)),
             escape_property(&format!("commspec {}", d.rule)),
             escape_data(&message)
         );
@@ -330,7 +552,7 @@ pub fn sarif(items: &[JsonItem]) -> String {
             "results": results,
         }],
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut out = json_escape_invisible(serde_json::to_string_pretty(&log).unwrap_or_default());
     out.push('\n');
     out
 }
@@ -358,23 +580,30 @@ pub fn junit(files: &[String], items: &[JsonItem]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(out, "<testsuites name=\"commspec\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">");
     for file in files {
+        let name = visible(file);
         let mine: Vec<&JsonItem> = items.iter().filter(|i| &i.file == file).collect();
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
-            xml(file),
+            xml(&name),
             mine.len().max(1),
             mine.len()
         );
         if mine.is_empty() {
-            let _ = writeln!(out, "    <testcase name=\"commspec check\" classname=\"{}\"/>", xml(file));
+            let _ = writeln!(out, "    <testcase name=\"commspec check\" classname=\"{}\"/>", xml(&name));
         }
         for i in mine {
-            let _ =
-                writeln!(out, "    <testcase name=\"{} {}:{}\" classname=\"{}\">", i.rule, i.line, i.column, xml(file));
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"{} {}:{}\" classname=\"{}\">",
+                i.rule,
+                i.line,
+                i.column,
+                xml(&name)
+            );
             let body = format!(
                 "{}:{}:{}: {}{}",
-                i.file,
+                name,
                 i.line,
                 i.column,
                 i.message,
@@ -419,42 +648,156 @@ mod tests {
     use super::*;
 
     #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(visible("plain 中文\u{200d}"), "plain 中文\u{200d}");
+        assert_eq!(
+            visible("a\u{1b}[2J\n\r\t\u{7}\u{7f}\u{85}\u{9b}"),
+            "a\\u{1b}[2J\\n\\r\\t\\u{7}\\u{7f}\\u{85}\\u{9b}"
+        );
+        assert_eq!(
+            visible("\u{202e}\u{2066}\u{2069}\u{200f}\u{2028}"),
+            "\\u{202e}\\u{2066}\\u{2069}\\u{200f}\\u{2028}"
+        );
+        let json = json_escape_invisible("[\"a\u{202e}\u{85}\u{7f}\\u001b\"]".to_string());
+        assert_eq!(json, "[\"a\\u202e\\u0085\\u007f\\u001b\"]");
+        assert_eq!(serde_json::from_str::<Vec<String>>(&json).unwrap(), ["a\u{202e}\u{85}\u{7f}\u{1b}"]);
+    }
+
+    #[test]
     fn github_escapes() {
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
         assert_eq!(escape_data("x\ny"), "x%0Ay");
     }
 
-    /// Reading from a window gives what miette reads from the whole text, for every span.
+    /// A diagnostic at `span`, with a related label at `related`.
+    fn diagnostic(span: Range<usize>, related: Option<Range<usize>>) -> Diagnostic {
+        let d = Diagnostic::error("unknown-key", span, "unknown key").with_label("here").with_help("remove it");
+        match related {
+            Some(r) => d.with_related(r, "and here"),
+            None => d,
+        }
+    }
+
+    /// What miette prints reading the whole file, as `human` did before snippets were cut.
+    fn whole_file(text: &str, d: &Diagnostic) -> String {
+        struct Whole<'a>(&'a Diagnostic, miette::NamedSource<String>);
+        impl fmt::Debug for Whole<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0.message)
+            }
+        }
+        impl fmt::Display for Whole<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0.message)
+            }
+        }
+        impl std::error::Error for Whole<'_> {}
+        impl miette::Diagnostic for Whole<'_> {
+            fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+                Some(Box::new(self.0.rule))
+            }
+            fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+                self.0.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            }
+            fn source_code(&self) -> Option<&dyn SourceCode> {
+                Some(&self.1)
+            }
+            fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+                let d = self.0;
+                let primary = LabeledSpan::new_primary_with_span(Some(d.label.clone()), d.span.clone());
+                let related =
+                    d.related.iter().map(|(s, l)| LabeledSpan::new_with_span(Some(visible(l).into_owned()), s.clone()));
+                Some(Box::new(std::iter::once(primary).chain(related)))
+            }
+        }
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_links(false)
+            .with_context_lines(SNIPPET_CONTEXT);
+        let whole = Whole(d, miette::NamedSource::new("f", text.to_string()).with_language("yaml"));
+        let mut out = String::new();
+        handler.render_report(&mut out, &whole).unwrap();
+        out.push('\n');
+        out
+    }
+
+    fn shown(text: &str, d: &Diagnostic) -> String {
+        human(&FileReport { name: "f", text, diagnostics: std::slice::from_ref(d) }, false, 100)
+    }
+
+    /// On short lines, the snippet is what miette shows from the whole file, for every span.
     #[test]
-    fn windowed_snippets_equal_whole_text_snippets() {
+    fn snippets_of_short_lines_are_unchanged() {
         let texts = [
-            "a: 1\nb:\n  c: 名字\n  d: [x, y]\n\ne: |\n  z\n",
+            "a: 1\nb:\n  c: x\n  d: [x, y]\n\ne: |\n  z\n",
             "a: 1\r\nb: 2\r\n\r\nc: 3\r\n",
-            "lone\rcr\rlines\n\nend",
             "\n\n\n",
             "no newline at all",
             "",
         ];
         for text in texts {
-            let source = CharColumns::new("f", text);
             for offset in 0..=text.len() {
-                for len in [0, 1, 3, 8, text.len()] {
-                    let span = SourceSpan::new(offset.into(), len.min(text.len() - offset));
-                    for (before, after) in [(0, 0), (1, 1), (2, 3), (5, 0)] {
-                        let whole = text.read_span(&span, before, after);
-                        let window = source.window(&span, before, after);
-                        match (whole, window) {
-                            (Ok(w), Ok((data, sp, line, column, count))) => {
-                                let got = (data, sp, line, column, count);
-                                let want = (w.data(), *w.span(), w.line(), w.column(), w.line_count());
-                                assert_eq!(got, want, "{text:?} {span:?} {before} {after}");
-                            }
-                            (Err(_), Err(_)) => {}
-                            (w, g) => panic!("{text:?} {span:?}: whole {:?} vs window {:?}", w.is_ok(), g.is_ok()),
-                        }
+                for len in [0, 1, 3, 8] {
+                    let d = diagnostic(offset..(offset + len).min(text.len()), None);
+                    // miette underlines the `\r` of `\r\n` as a column of the line; the snippet
+                    // drops it with the line end (and counts it, as every format does).
+                    if text[d.span.start.saturating_sub(1)..d.span.end].contains('\r') {
+                        continue;
                     }
+                    assert_eq!(shown(text, &d), whole_file(text, &d), "{text:?} {:?}", d.span);
                 }
             }
+        }
+        // Labels on neighbouring lines share a snippet; labels far apart each have their own.
+        let text: String = (1..=12).map(|i| format!("k{i}: v\n")).collect();
+        for (a, b) in [(0, 7), (7, 21), (0, 62)] {
+            let d = diagnostic(b..b + 2, Some(a..a + 2));
+            assert_eq!(shown(&text, &d), whole_file(&text, &d), "{a} {b}");
+        }
+    }
+
+    /// miette joins two labels' snippets when line + line count reaches the other's line, and
+    /// its own line count is absolute: on a whole file, labels hundreds of lines apart came out
+    /// as one snippet of every line between. Snippets join only when a few lines apart.
+    #[test]
+    fn labels_far_apart_have_their_own_snippets() {
+        let text: String = (1..=600).map(|i| format!("k{i}: v\n")).collect();
+        let (a, b) = (text.find("k300:").unwrap(), text.find("k500:").unwrap());
+        let d = diagnostic(b..b + 4, Some(a..a + 4));
+        assert!(whole_file(&text, &d).contains("k400:"));
+        let out = shown(&text, &d);
+        assert!(!out.contains("k400:") && out.contains("k300:") && out.contains("k500:"), "{out}");
+        assert_eq!(out.matches("╭─[f:").count(), 2, "{out}");
+        // A few lines apart: one snippet, with the lines between.
+        let c = text.find("k304:").unwrap();
+        let out = shown(&text, &diagnostic(c..c + 4, Some(a..a + 4)));
+        assert!(out.contains("k302:") && out.matches("╭─[f:").count() == 1, "{out}");
+    }
+
+    /// A label past column 65,535 panicked inside miette (its padding is a 16-bit format
+    /// width); long lines are cut to a window around the label, and the header still gives
+    /// the label's column in the file.
+    #[test]
+    fn long_lines_are_cut_around_the_label() {
+        for c in ["a", "中"] {
+            let line = c.repeat(100_000);
+            let text = format!("before: 1\nlong: {line}zzz\nafter: 1\n");
+            let at = text.find("zzz").unwrap();
+            let out = shown(&text, &diagnostic(at..at + 3, None));
+            assert!(out.contains("[f:2:100007]"), "{out}");
+            let cut = out.lines().find(|l| l.contains("zzz")).unwrap();
+            assert!(cut.contains('…') && cut.chars().count() < SNIPPET_LINE_MAX_CHARS + 20, "{cut}");
+            // The underline sits under `zzz`.
+            let under = out.lines().find(|l| l.contains('┬')).unwrap();
+            let width = |s: &str| s.chars().map(|ch| if ch == '中' { 2 } else { 1 }).sum::<usize>();
+            assert_eq!(width(&under[..under.find('┬').unwrap()]), width(&cut[..cut.find("zzz").unwrap()]) + 1);
+            // The primary label is shown when a related one is far before it on the line.
+            let out = shown(&text, &diagnostic(at..at + 3, Some(16..20)));
+            let cut = out.lines().find(|l| l.contains("zzz")).unwrap();
+            assert!(out.contains("[f:2:100007]") && cut.starts_with(" 2 │ …"), "{out}");
+            // A label at the start of the long line, and context lines that are long.
+            let out = shown(&format!("{line}\n{line}\n{line}\n"), &diagnostic(0..3, None));
+            assert!(out.lines().all(|l| l.chars().count() < SNIPPET_LINE_MAX_CHARS + 20), "{out}");
         }
     }
 }

@@ -5,8 +5,11 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use serde_json::Value as Json;
+
+use crate::diagnostics::{Diagnostic, did_you_mean, display_path};
 use crate::limits::COMMUNITY_ID_MAX_CHARS;
+use crate::report::{escaped, visible};
 use crate::span::SpanIndex;
 use crate::spec::{AttachmentType, Every, EveryKind, GateType, Spec, Term, Trigger};
 
@@ -427,6 +430,63 @@ impl CommunityIds {
                 .with_help("each community id names its output folder: give each spec its own id"),
         )
     }
+}
+
+/// Whether the text at `ptr` may hold several lines: the texts sent to members (the welcome,
+/// the announcement's extra text, SOP messages). Every other text (names, titles, ids, tags,
+/// keywords, descriptions) is one line: it becomes a Markdown heading or table cell, a CSV
+/// field, a calendar summary.
+pub fn multi_line(ptr: &str) -> bool {
+    let segs: Vec<&str> = ptr.split('/').collect();
+    matches!(segs[..], ["", "rules", "welcome" | "announcement"] | ["", "content", "sop", _, "message"])
+}
+
+/// The first character of `text` a terminal or a file format acts on: control characters
+/// (C0, DEL, C1; line breaks and tabs too unless `multi_line`), and the bidirectional and
+/// line-separator characters that reorder or break the text around them.
+pub fn control_character(text: &str, multi_line: bool) -> Option<char> {
+    text.chars().find(|c| escaped(*c) && !(multi_line && matches!(c, '\n' | '\t')))
+}
+
+/// Every text of the spec with a control character (see [`control_character`]): it would
+/// reach members' chats, the calendar, the spreadsheet and the Markdown files as it is. Keys
+/// need no check: the schema knows every key but the matrix variables, which are identifiers.
+pub fn control_characters(json: &Json, index: &SpanIndex) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut todo = vec![(String::new(), json)];
+    while let Some((ptr, value)) = todo.pop() {
+        match value {
+            Json::String(s) => {
+                let multi = multi_line(&ptr);
+                if let Some(c) = control_character(s, multi) {
+                    let span = index.lookup(&ptr).map_or(0..0, |n| n.value.clone());
+                    out.push(control_diagnostic(&ptr, c, span, multi));
+                }
+            }
+            Json::Array(items) => todo.extend(items.iter().enumerate().map(|(i, v)| (format!("{ptr}/{i}"), v))),
+            Json::Object(map) => {
+                todo.extend(map.iter().map(|(k, v)| (format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1")), v)));
+            }
+            _ => {}
+        }
+    }
+    out.sort_by_key(|d| (d.span.start, d.span.end));
+    out
+}
+
+fn control_diagnostic(ptr: &str, c: char, span: Range<usize>, multi_line: bool) -> Diagnostic {
+    let help = if multi_line {
+        "remove it: messages may hold line breaks and tabs, but no other control characters"
+    } else {
+        "write it on one line, without control characters: names, titles, ids and tags end up in headings, table cells, CSV fields and calendar entries"
+    };
+    Diagnostic::error(
+        "invalid-value",
+        span,
+        format!("`{}` contains the control character `{}`", display_path(ptr), visible(&c.to_string())),
+    )
+    .with_label("control character")
+    .with_help(help)
 }
 
 /// "a" or "an" before an English word.

@@ -16,6 +16,7 @@
 //! The limits may be lowered, never raised, with `COMMSPEC_SPEC_SECONDS_MAX` and
 //! `COMMSPEC_MEMORY_MIB_MAX` (for a tighter CI budget, and for the tests that hit them).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
@@ -102,12 +103,13 @@ fn run(limits: Limits) {
         if let Some((path, _)) = busy.iter().find(|(_, spent)| spent.as_secs() >= limits.seconds) {
             stop(&format!(
                 "{}: checking this spec took longer than the limit of {} s of processor time and commspec stopped",
-                path.display(),
+                crate::report::visible(&path.display().to_string()),
                 limits.seconds
             ));
         }
         if resident_mib().is_some_and(|mib| mib > limits.mib) {
-            let files: Vec<String> = busy.iter().map(|(p, _)| p.display().to_string()).collect();
+            let files: Vec<String> =
+                busy.iter().map(|(p, _)| crate::report::visible(&p.display().to_string()).into_owned()).collect();
             let during = if files.is_empty() { String::new() } else { format!(" while checking {}", files.join(", ")) };
             stop(&format!("commspec used more than the limit of {} MiB of memory{during} and stopped", limits.mib));
         }
@@ -164,10 +166,12 @@ fn cpu_ticks(tid: &str) -> Option<u64> {
 }
 
 fn stop(message: &str) -> ! {
-    eprintln!("error[resource-limit]: {message}");
-    eprintln!(
-        "  help: a template probably builds a huge value in a few steps (a list added to itself in a loop, \
-         or nested many levels deep); simplify it. Output already written by earlier builds is untouched."
+    // `eprintln!` would panic this thread, not stop the process, if stderr cannot be written.
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "error[resource-limit]: {message}\n  help: a template probably builds a huge value in a few steps (a list \
+         added to itself in a loop, or nested many levels deep); simplify it. Output already written by earlier \
+         builds is untouched."
     );
     std::process::exit(1)
 }

@@ -566,9 +566,10 @@ fn parse_csv(t: &str, what: &str) -> Vec<Vec<String>> {
     records
 }
 
-/// What the CSV shows for a text: spreadsheets would run a leading `=`, `+`, `-`, `@`.
+/// What the CSV shows for a text: spreadsheets would run a leading `=`, `+`, `-`, `@`, tab
+/// or carriage return.
 fn csv_shown(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() }
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
 }
 
 #[test]
@@ -1247,4 +1248,49 @@ fn render_prints_what_build_writes() {
         assert!(result.stdout.is_empty(), "{why}: printed something");
         assert!(stderr(&result).starts_with("error: "), "{why}: {}", stderr(&result));
     }
+}
+
+/// Texts that are valid but look like an attack on the files built from them: a formula, a
+/// formula behind a tab, raw HTML in a name, a message whose second line would be a Markdown
+/// heading. Each file neutralises them for its format.
+#[test]
+fn hostile_looking_texts_are_neutralised_in_every_file() {
+    let base = fs::read_to_string(repo().join("tests/data/base.yaml")).expect("base spec");
+    let spec = base
+        .replace("  name: 演示社群", "  name: \"<script>alert(1)</script>社群\"")
+        .replace("  slogan: 每周一次福利", "  slogan: \"<img src=x onerror=alert(1)>\"")
+        .replace("    title: 管理员", "    title: \"-2+3\"")
+        .replace("      title: 开群问候", "      title: \"=cmd|' /C calc'!A0\"")
+        .replace("      message: 本群明天解散", "      message: \"\\t=1+1\\n# 不是标题\\n<b>x</b>|\\\\\"");
+    let dir = Temp::new("hostile-texts");
+    let path = dir.join("hostile.yaml");
+    fs::write(&path, spec).expect("write spec");
+    build_ok(&[&path], &dir.join("out"));
+    let community = dir.join("out/demo");
+    let group = community.join("001-演示1群");
+    let read = |p: PathBuf| fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+
+    let csv = read(group.join("sop.csv"));
+    let records = parse_csv(csv.trim_start_matches('\u{feff}'), "hostile sop.csv");
+    let fields: Vec<&String> = records.iter().skip(1).flatten().collect();
+    for want in ["'=cmd|' /C calc'!A0", "'-2+3", "'\t=1+1\n# 不是标题\n<b>x</b>|\\"] {
+        assert!(fields.iter().any(|f| *f == want), "no field {want:?} in {fields:?}");
+    }
+    assert!(!fields.iter().any(|f| f.starts_with(['=', '+', '-', '@', '\t', '\r'])), "{fields:?}");
+
+    let readme = read(community.join("README.md"));
+    assert!(readme.starts_with("# &lt;script&gt;alert(1)&lt;/script&gt;社群 · 运营方案\n"), "{readme}");
+    assert!(readme.contains("> &lt;img src=x onerror=alert(1)&gt;\n"), "{readme}");
+    let sop = read(group.join("sop.md"));
+    assert!(sop.contains("- 社群：&lt;script&gt;alert(1)&lt;/script&gt;社群（"), "{sop}");
+    assert!(sop.contains("| \t=1+1<br># 不是标题<br>&lt;b&gt;x&lt;/b&gt;\\|\\\\ |"), "{sop}");
+    let checklist = read(group.join("checklist.md"));
+    for (name, md) in [("README.md", &readme), ("sop.md", &sop), ("checklist.md", &checklist)] {
+        assert!(!md.replace("<br>", "").contains('<'), "{name}: raw HTML:\n{md}");
+        assert!(!md.lines().any(|l| l.starts_with("# 不是标题")), "{name}: a heading from a message:\n{md}");
+    }
+
+    let ics = read(group.join("sop.ics"));
+    assert!(ics.contains("SUMMARY:【群消息】=cmd|' /C calc'!A0\r\n"), "{ics}");
+    assert!(!ics.chars().any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t')), "{ics}");
 }

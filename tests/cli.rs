@@ -557,3 +557,109 @@ fn a_file_reached_twice_is_checked_once() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("checked 1 file, no problems found"), "{}", run.stdout);
 }
+
+/// File names come from the file system and may hold any character but `/`: what `build`,
+/// `render`, `init`, `explain` and `check` print about them shows control characters
+/// escaped, so a name cannot drive the terminal or forge a line.
+// File names with control characters: Unix file systems only.
+#[cfg(unix)]
+#[test]
+fn control_characters_in_names_are_shown_escaped() {
+    let dir = TempDir::new("names");
+    let evil = "e\u{1b}]0;title\u{7}\u{202e}\nerror: forged";
+    let spec = dir.write(&format!("{evil}.yaml"), base());
+    let broken = dir.write(&format!("{evil}-broken.yaml"), base_with("capacity: 200", "capacity: 20x"));
+    let missing = dir.path().join(format!("{evil}-missing.yaml"));
+    let out = dir.path().join(format!("out{evil}"));
+    let (spec, broken, missing, out) =
+        (spec.to_str().unwrap(), broken.to_str().unwrap(), missing.to_str().unwrap(), out.to_str().unwrap());
+    let cases: [(&[&str], i32); 9] = [
+        (&["build", spec, "-o", out], 0),
+        (&["build", broken, "-o", out], 1),
+        (&["build", missing, "-o", out], 2),
+        (&["build", spec, "-o", out, "--templates", missing], 2),
+        (&["render", missing, "sop.md"], 2),
+        (&["render", spec, evil], 2),
+        (&["check", missing, spec], 2),
+        (&["init", spec], 2),
+        (&["explain", evil], 2),
+    ];
+    for (args, code) in cases {
+        let run = exec(commspec(args));
+        assert_eq!(run.code, code, "{args:?}\n{}{}", run.stdout, run.stderr);
+        let printed = format!("{}{}", run.stdout, run.stderr);
+        assert!(printed.contains("e\\u{1b}]0;title\\u{7}\\u{202e}\\nerror: forged"), "{args:?}: {printed}");
+        let raw = printed.chars().find(|c| (c.is_control() && *c != '\n') || *c == '\u{202e}');
+        assert_eq!(raw, None, "{args:?} printed a control character raw:\n{printed}");
+        assert!(!printed.lines().any(|l| l.starts_with("error: forged")), "{args:?}: a forged line:\n{printed}");
+    }
+}
+
+/// `/dev/full`, for writes that fail as on a full disk.
+#[cfg(target_os = "linux")]
+fn full() -> Option<std::process::Stdio> {
+    Some(std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full").into())
+}
+
+/// A write error is an error: on a full disk every command that prints to stdout exits 2
+/// and says why (it exited 0 with half a file, or with nothing at all).
+#[cfg(target_os = "linux")]
+#[test]
+fn write_errors_exit_2() {
+    let dir = TempDir::new("full");
+    let (out, new) = (dir.path().join("out"), dir.path().join("new.yaml"));
+    let (out, new) = (out.to_str().unwrap(), new.to_str().unwrap());
+    let warns = "tests/fixtures/no-gate.yaml";
+    let mut cases: Vec<Vec<&str>> = ["human", "short", "github", "json", "sarif", "junit"]
+        .iter()
+        .map(|f| vec!["check", "--format", f, warns])
+        .collect();
+    cases.extend([
+        vec!["check", "tests/data/base.yaml"],
+        vec!["rules"],
+        vec!["explain", "no-gate"],
+        vec!["schema"],
+        vec!["schema", "--plan"],
+        vec!["render", "tests/data/base.yaml", "sop.md"],
+        vec!["render", "tests/data/base.yaml", "plan.json"],
+        vec!["build", "tests/data/base.yaml", "-o", out],
+        vec!["init", new],
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec!["--help"],
+        vec!["--version"],
+    ]);
+    for args in &cases {
+        let run = common::exec_to(commspec(args), full(), None);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error: writing to standard output: No space left on device"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    // Diagnostics of `build` go to stderr: when they cannot be written, the status says so.
+    let run = common::exec_to(commspec(&["build", warns, "-o", out]), None, full());
+    assert_eq!(run.code, 2, "{}", run.stdout);
+}
+
+/// A closed pipe (`commspec … | head -1`) is not a write error: whoever closed it wanted no
+/// more. Every command exits with its usual status and prints nothing about it.
+#[test]
+fn every_command_into_a_closed_pipe_keeps_its_status() {
+    let dir = TempDir::new("pipe");
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    for args in [
+        &["check", "--format", "sarif", "tests/data/base.yaml"][..],
+        &["render", "tests/data/base.yaml", "sop.md", "--group", "1"],
+        &["build", "tests/data/base.yaml", "-o", out],
+        &["completions", "bash"],
+        &["man"],
+        &["--help"],
+    ] {
+        let (code, stderr) = with_closed_stdout(args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}

@@ -1,6 +1,8 @@
 //! CI formats: SARIF validated against the SARIF 2.1.0 schema (and by Microsoft's validator
 //! when npm is available), JUnit XML, and the GitHub default inside Actions.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -183,4 +185,59 @@ fn check_jsonschema_accepts_every_example() {
         .output()
         .unwrap();
     assert!(!bad.status.success(), "check-jsonschema accepted an unknown key");
+}
+
+/// Characters a terminal acts on (C0, DEL, C1) or that reorder the text around them (bidi
+/// overrides and isolates: trojan source).
+fn raw_control(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| (c.is_control() && *c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+}
+
+/// A key or a comment may hold any character, and a file name anything but `/`: every
+/// format shows them escaped (`\u{1b}`), and a line break in a key or a file name cannot
+/// forge a second problem in `short` or a second workflow command in `github`.
+// File names with control characters: Unix file systems only.
+#[cfg(unix)]
+#[test]
+fn control_characters_are_shown_escaped_in_every_format() {
+    let dir = common::TempDir::new("escapes");
+    let spec = common::base_with(
+        "  theme: 福利\n",
+        "  theme: 福利 # \u{1b}[2J\u{1b}]0;title\u{7}\n  \"k\\nforged.yaml:1:1: error[forged]: x\": 1\n  \
+         \"\u{202e}k\u{85}\u{7f}\u{9b}2J\": 2\n",
+    );
+    let name = "e\u{1b}[31m\u{202e}\nforged.yaml:1:1: error[forged]: x.yaml";
+    let path = dir.write(name, &spec);
+    for format in ["human", "short", "github", "json", "sarif", "junit"] {
+        let mut cmd = common::commspec(&["check", "--format", format]);
+        cmd.arg(&path).env_remove("GITHUB_ACTIONS");
+        let run = common::exec(cmd);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        let out = &run.stdout;
+        assert_eq!(raw_control(out), None, "{format} printed a control character raw:\n{out}");
+        assert!(out.contains("u{1b}[2J") || format != "human", "{format}: the comment is not shown:\n{out}");
+        assert!(out.contains("u{202e}k") && out.contains("u{85}") && out.contains("u{7f}"), "{format}:\n{out}");
+        match format {
+            "short" => {
+                let lines: Vec<&str> = out.lines().collect();
+                assert_eq!(lines.len(), 2, "{out}");
+                let prefix =
+                    format!("{}:", path.display()).replace('\u{1b}', "\\u{1b}").replace('\u{202e}', "\\u{202e}");
+                let prefix = prefix.replace('\n', "\\n");
+                assert!(lines.iter().all(|l| l.starts_with(&prefix)), "{out}");
+            }
+            "github" => {
+                let lines: Vec<&str> = out.lines().collect();
+                assert_eq!(lines.len(), 2, "{out}");
+                assert!(lines.iter().all(|l| l.starts_with("::error file=")), "{out}");
+                assert!(!out.contains("%0Aforged"), "a file name or key starts a new line:\n{out}");
+            }
+            "human" => {
+                assert!(out.contains("e\\u{1b}[31m\\u{202e}\\nforged.yaml"), "{out}");
+                assert!(!out.contains("\nforged"), "{out}");
+            }
+            _ => {}
+        }
+    }
 }

@@ -631,3 +631,105 @@ fn more_sop_text_than_a_build_can_write() {
     let items = expect(&text, "input-limit", line_of(&text, "  sop:"), Some(3));
     assert!(message(&items).contains("the 20 groups fills at least 1092 MiB"), "{items:?}");
 }
+
+// ── Human reports of very long lines ─────────────────────────────────────
+
+/// 1-based column, in characters, of byte `at` in `text`.
+fn column_of(text: &str, at: usize) -> usize {
+    text[..at].rsplit('\n').next().unwrap_or_default().chars().count() + 1
+}
+
+/// `check`, `build` and `render` print human reports; a label past column 65,535 made miette
+/// panic (exit 101) on a long flow line and on the refused template line in Chinese text
+/// (each character two columns wide). The line is cut around the label; the header keeps
+/// the column in the file.
+#[test]
+fn human_reports_of_labels_past_column_65535() {
+    let cities = vec!["a"; 33_000].join(",");
+    let flow = base_with("  theme: 福利\n", &format!("  theme: 福利\n  audience: {{cities: [{cities}], zzz: 1}}\n"));
+    let line = "中".repeat(60_001);
+    let cjk = base_with("      message: 本群明天解散", &format!("      message: \"{line}\""));
+    let past_limit = cjk.find(&line).unwrap() + "中".len() * 60_000;
+    for (text, rule, at) in [(&flow, "unknown-key", flow.find("zzz").unwrap()), (&cjk, "template-error", past_limit)] {
+        let dir = TempDir::new("wide");
+        let path = dir.write("case.yaml", text);
+        let spec = path.to_str().unwrap();
+        let out = dir.path().join("out");
+        let header = format!("{spec}:{}:{}]", text[..at].matches('\n').count() + 1, column_of(text, at));
+        for args in
+            [vec!["check", spec], vec!["build", spec, "-o", out.to_str().unwrap()], vec!["render", spec, "sop.md"]]
+        {
+            let run = common::exec(commspec(&args));
+            assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+            let report = if args[0] == "check" { &run.stdout } else { &run.stderr };
+            assert!(report.contains(rule) && report.contains(&header), "{args:?}: no {header}:\n{report}");
+            assert!(report.lines().all(|l| l.chars().count() < 1_000), "{args:?}: a line was printed whole");
+        }
+    }
+}
+
+// ── Control characters in spec text ──────────────────────────────────────
+
+/// A control character in a spec's text reaches members' chats, the calendar, the
+/// spreadsheet and the Markdown files as it is: refused at `check`, at the field. Names,
+/// titles and tags are one line (no line break, no tab either); messages may hold line
+/// breaks and tabs. Written as YAML escapes: NUL, BEL, ESC, DEL, NEL and CSI (C1), a bidi
+/// override, the line separator, CR, LF, tab.
+#[test]
+fn control_characters_in_spec_text_are_refused_at_the_field() {
+    let chars = [
+        ("\\0", "\\u{0}"),
+        ("\\a", "\\u{7}"),
+        ("\\e", "\\u{1b}"),
+        ("\\x7f", "\\u{7f}"),
+        ("\\N", "\\u{85}"),
+        ("\\x9b", "\\u{9b}"),
+        ("\\u202e", "\\u{202e}"),
+        ("\\L", "\\u{2028}"),
+        ("\\r", "\\r"),
+        ("\\n", "\\n"),
+        ("\\t", "\\t"),
+    ];
+    let fields = [
+        ("  name: 演示社群", "  name: \"演示{c}社群\"", false),
+        ("  theme: 福利", "  theme: \"福{c}利\"", false),
+        ("  content: [每周福利]", "  content: [\"每周{c}福利\"]", false),
+        ("    title: 管理员", "    title: \"管理{c}员\"", false),
+        ("    staff: [wang, li]", "    staff: [wang, \"l{c}i\"]", false),
+        ("      title: 开群问候", "      title: \"开群{c}问候\"", false),
+        ("      message: 本群明天解散", "      message: \"本群{c}明天解散\"", true),
+        (
+            "  welcome: \"欢迎{{ nickname }}加入{{ group.name }}\"",
+            "  welcome: \"欢迎{c}{{ nickname }}加入{{ group.name }}\"",
+            true,
+        ),
+    ];
+    for (escape, shown) in chars {
+        for (from, to, multi_line) in fields {
+            let to = to.replace("{c}", escape);
+            let text = base_with(from, &to);
+            if multi_line && matches!(escape, "\\n" | "\\t") {
+                expect_clean(&text);
+                continue;
+            }
+            let line = line_of(&text, &to);
+            let column = to[..to.find('"').unwrap()].chars().count() + 1;
+            let items = expect(&text, "invalid-value", line, Some(column));
+            assert!(message(&items).ends_with(&format!("contains the control character `{shown}`")), "{items:?}");
+        }
+    }
+}
+
+/// What a template renders is checked too: `{{ "\u001b" }}` in a message, a line break in a
+/// group name.
+#[test]
+fn control_characters_rendered_by_a_template_are_refused() {
+    let text = base_with("      message: 本群明天解散", "      message: '本群{{ \"\\u001b\" }}明天解散'");
+    let items = expect(&text, "template-error", line_of(&text, "本群{{"), Some(16));
+    assert!(message(&items).contains("renders the control character `\\u{1b}`"), "{items:?}");
+    let text = base_with("  name: \"演示{{ n }}群\"", "  name: \"演示{{ n }}{{ '\\\\n' }}群\"");
+    let items = expect(&text, "template-error", line_of(&text, "演示{{ n }}{{"), Some(9));
+    assert!(message(&items).contains("`groups.name` renders the control character `\\n`"), "{items:?}");
+    // A message may render line breaks and tabs.
+    expect_clean(base_with("      message: 本群明天解散", "      message: '本群{{ \"\\n\\t\" }}明天解散'"));
+}

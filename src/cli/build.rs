@@ -1,10 +1,10 @@
 //! `commspec build` and `commspec render`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::check::terminal_width;
-use super::{BuildArgs, FAILURE, FOUND, OK, RenderArgs};
+use super::{BuildArgs, FAILURE, FOUND, OK, RenderArgs, shown};
 use crate::build::{self, COMMUNITY_ARTIFACTS, GROUP_ARTIFACTS, OutputFile};
 use crate::check::{self, Options};
 use crate::compile::{self, Plan};
@@ -29,7 +29,7 @@ struct Built {
 
 pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     if let Some(why) = emit::refuse_output_dir(&args.out) {
-        eprintln!("error: {why}");
+        errln!("error: {}", shown(why));
         return FAILURE;
     }
     let Some(templates) = templates(args.templates.as_deref()) else { return FAILURE };
@@ -37,7 +37,7 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     let (candidates, failures) = source::discover(&paths);
     let mut failed = !failures.is_empty();
     for f in &failures {
-        eprintln!("error: {}: {}", f.path.display(), f.message);
+        errln!("error: {}: {}", shown(f.path.display()), f.message);
     }
     let mut found = false;
     let mut built: Vec<Built> = Vec::new();
@@ -52,55 +52,55 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
     }
     // Every refusal is known before anything is written: one bad spec stops the whole build.
     if failed || found {
-        eprintln!("commspec: nothing was written to {}", args.out.display());
+        errln!("commspec: nothing was written to {}", shown(args.out.display()));
         return if failed { FAILURE } else { FOUND };
     }
     if built.is_empty() {
-        eprintln!("commspec: no specs found");
+        errln!("commspec: no specs found");
         return OK;
     }
     // Every reason to refuse a community is found before anything is written.
     let mut refused = false;
     for b in &built {
         if emit::holds(&args.out, &b.path) {
-            eprintln!(
+            errln!(
                 "error: the output folder `{}` holds the spec {}; choose an output folder that holds no spec",
-                args.out.display(),
-                b.source
+                shown(args.out.display()),
+                shown(&b.source)
             );
             refused = true;
         }
         if let Some(why) = emit::refuse_target(&args.out, &b.id) {
-            eprintln!("error: {why}");
+            errln!("error: {}", shown(why));
             refused = true;
         }
     }
     if refused {
-        eprintln!("commspec: nothing was written to {}", args.out.display());
+        errln!("commspec: nothing was written to {}", shown(args.out.display()));
         return FAILURE;
     }
     if let Err(e) = emit::check_output_size(built.iter().flat_map(|b| &b.files), MAX_BUILD_OUTPUT_BYTES) {
-        eprintln!("error: {e}");
-        eprintln!("commspec: nothing was written to {}", args.out.display());
+        errln!("error: {}", shown(e));
+        errln!("commspec: nothing was written to {}", shown(args.out.display()));
         return FOUND;
     }
     for b in &built {
         match emit::write_community(&args.out, &b.id, &b.files) {
             Ok(written) => {
                 for w in &written.warnings {
-                    eprintln!("warning: {w}");
+                    errln!("warning: {}", shown(w));
                 }
                 outln!(
                     "built {} → {}/ ({} groups, {} dated tasks per group, {} files)",
-                    b.source,
-                    written.path.display(),
+                    shown(&b.source),
+                    shown(written.path.display()),
                     b.groups,
                     b.tasks,
                     b.files.len()
                 );
             }
             Err(e) => {
-                eprintln!("error: writing {}: {e}", args.out.join(&b.id).display());
+                errln!("error: writing {}: {e}", shown(args.out.join(&b.id).display()));
                 return FAILURE;
             }
         }
@@ -122,7 +122,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts, com
         Ok(None) => return Step::Skip,
         Ok(Some(f)) => f,
         Err(ReadError::Io(message)) => {
-            eprintln!("error: {}: {message}", candidate.path.display());
+            errln!("error: {}: {message}", shown(candidate.path.display()));
             return Step::Io;
         }
         Err(ReadError::Invalid(name, text, mut d)) => {
@@ -141,7 +141,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts, com
     }
     print_diagnostics(&file.name, &file.text, &outcome.diagnostics);
     if outcome.has_errors() {
-        eprintln!("commspec: {} has errors and was not built", file.name);
+        errln!("commspec: {} has errors and was not built", shown(&file.name));
         return Step::Refused;
     }
     let Some((loaded, analysis)) = outcome.checked else { return Step::Refused };
@@ -157,7 +157,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts, com
             files,
         })),
         Err(e) => {
-            eprintln!("error: {}: {e}", file.name);
+            errln!("error: {}: {}", shown(&file.name), shown(e));
             Step::Refused
         }
     }
@@ -168,17 +168,16 @@ fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::
     if diagnostics.is_empty() {
         return;
     }
-    let stderr = std::io::stderr();
-    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let shown = report::human(&FileReport { name, text, diagnostics }, color, terminal_width());
-    let _ = stderr.lock().write_all(shown.as_bytes());
+    super::output::err(shown.as_bytes());
 }
 
 /// The artifact templates, with the user's folder first when given.
 fn templates(dir: Option<&Path>) -> Option<Artifacts> {
     if let Some(d) = dir {
         if !d.is_dir() {
-            eprintln!("error: templates folder `{}` does not exist", d.display());
+            errln!("error: templates folder `{}` does not exist", shown(d.display()));
             return None;
         }
     }
@@ -190,7 +189,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
     let artifact = match known.iter().find(|a| **a == args.artifact || build::file_name(a) == args.artifact) {
         Some(a) => *a,
         None => {
-            eprintln!("error: unknown artifact `{}`; one of: {}", args.artifact, known.join(", "));
+            errln!("error: unknown artifact `{}`; one of: {}", shown(&args.artifact), known.join(", "));
             return FAILURE;
         }
     };
@@ -200,7 +199,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
         Ok(Some(f)) => f,
         Ok(None) => return FAILURE,
         Err(ReadError::Io(message)) => {
-            eprintln!("error: {}: {message}", args.spec.display());
+            errln!("error: {}: {message}", shown(args.spec.display()));
             return FAILURE;
         }
         Err(ReadError::Invalid(name, text, mut d)) => {
@@ -227,11 +226,11 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
     drop(watch);
     match bytes {
         Ok(b) => {
-            let _ = std::io::stdout().lock().write_all(&b);
+            super::output::out(&b);
             OK
         }
         Err(e) => {
-            eprintln!("error: {}: {e}", file.name);
+            errln!("error: {}: {}", shown(&file.name), shown(e));
             FOUND
         }
     }
@@ -241,10 +240,10 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
 fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>) -> Option<&'p crate::compile::PlanGroup> {
     let Some(w) = wanted else {
         if plan.groups.len() > 1 {
-            eprintln!(
+            errln!(
                 "note: showing group 1 of {} (`{}`); choose one with --group",
                 plan.groups.len(),
-                plan.groups[0].name
+                shown(&plan.groups[0].name)
             );
         }
         return plan.groups.first();
@@ -252,9 +251,10 @@ fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>) -> Option<&'p crate::com
     let found = plan.groups.iter().find(|g| g.name == w || g.folder == w || g.index.to_string() == w);
     if found.is_none() {
         let names: Vec<&str> = plan.groups.iter().take(10).map(|g| g.name.as_str()).collect();
-        eprintln!(
-            "error: no group `{w}`; groups: {}{}",
-            names.join(", "),
+        errln!(
+            "error: no group `{}`; groups: {}{}",
+            shown(w),
+            shown(names.join(", ")),
             if plan.groups.len() > 10 { ", …" } else { "" }
         );
     }

@@ -1,13 +1,13 @@
 //! `commspec check`.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-use super::{CheckArgs, FAILURE, FOUND, OK};
+use super::{CheckArgs, FAILURE, FOUND, OK, output, shown};
 use crate::check::{self, Options};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::report::{self, FileReport, Format};
@@ -44,10 +44,11 @@ struct Shown {
 pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
     let (candidates, failures) = discover(args);
     for f in &failures {
-        eprintln!("error: {}: {}", f.path.display(), f.message);
+        errln!("error: {}: {}", shown(f.path.display()), f.message);
     }
     let code = check_all(&candidates, args, opts);
     if args.watch {
+        output::stop_if_failed(code);
         watch(args, opts, candidates);
     }
     if !failures.is_empty() { FAILURE } else { code }
@@ -68,7 +69,7 @@ fn watch(args: &CheckArgs, opts: &Options, mut candidates: Vec<Candidate>) -> ! 
     let stamp = |c: &Candidate| std::fs::metadata(&c.path).and_then(|m| m.modified()).ok();
     let mut seen: HashMap<PathBuf, Option<SystemTime>> =
         candidates.iter().map(|c| (c.path.clone(), stamp(c))).collect();
-    eprintln!("commspec: watching {} file(s) for changes (Ctrl-C to stop)", seen.len());
+    errln!("commspec: watching {} file(s) for changes (Ctrl-C to stop)", seen.len());
     loop {
         std::thread::sleep(Duration::from_millis(300));
         candidates = discover(args).0;
@@ -81,9 +82,10 @@ fn watch(args: &CheckArgs, opts: &Options, mut candidates: Vec<Candidate>) -> ! 
             .cloned()
             .collect();
         if !changed.is_empty() {
-            let names: Vec<String> = changed.iter().map(|c| c.path.display().to_string()).collect();
-            eprintln!("\ncommspec: changed: {}", names.join(", "));
-            check_all(&changed, args, opts);
+            let names: Vec<String> = changed.iter().map(|c| shown(c.path.display())).collect();
+            errln!("\ncommspec: changed: {}", names.join(", "));
+            let code = check_all(&changed, args, opts);
+            output::stop_if_failed(code);
         }
     }
 }
@@ -91,10 +93,8 @@ fn watch(args: &CheckArgs, opts: &Options, mut candidates: Vec<Candidate>) -> ! 
 /// Checks the files and prints what was found; the exit status for them.
 fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
     let mut io_failed = false;
-    let stdout = std::io::stdout();
-    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let width = terminal_width();
-    let mut out = stdout.lock();
     let format = args.format.unwrap_or_else(default_format);
     let mut json: Vec<report::JsonItem> = Vec::new();
     let mut checked: Vec<String> = Vec::new();
@@ -111,11 +111,11 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
                 check::add(diagnostics, d);
             }
         }
-        let shown = parallel_map(&results, threads, |r| show(r, format, color, width));
-        for ((candidate, result), shown) in batch.iter().zip(results).zip(shown) {
-            match (result, shown) {
+        let reports = parallel_map(&results, threads, |r| show(r, format, color, width));
+        for ((candidate, result), report) in batch.iter().zip(results).zip(reports) {
+            match (result, report) {
                 (FileResult::Io(message), _) => {
-                    eprintln!("error: {}: {message}", candidate.path.display());
+                    errln!("error: {}: {message}", shown(candidate.path.display()));
                     io_failed = true;
                 }
                 (FileResult::Checked { name, .. }, Some(Shown { printed, json: items, errors: e, warnings: w })) => {
@@ -128,8 +128,7 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
                     warnings += w;
                     bad_files += usize::from(e + w > 0);
                     json.extend(items);
-                    // A closed pipe (e.g. `| head`) is not an error worth reporting.
-                    let _ = out.write_all(printed.as_bytes());
+                    output::out(printed.as_bytes());
                 }
                 _ => {}
             }
@@ -137,18 +136,18 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
     }
     match format {
         Format::Json => {
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
+            output::out(report::json(&json).as_bytes());
         }
         Format::Sarif => {
-            let _ = out.write_all(report::sarif(&json).as_bytes());
+            output::out(report::sarif(&json).as_bytes());
         }
         Format::Junit => {
-            let _ = out.write_all(report::junit(&checked, &json).as_bytes());
+            output::out(report::junit(&checked, &json).as_bytes());
         }
         _ => {}
     }
     if !args.quiet && format == Format::Human {
-        let _ = writeln!(out, "{}", crate::i18n::text_in(&summary(files, bad_files, errors, warnings), opts.lang));
+        outln!("{}", crate::i18n::text_in(&summary(files, bad_files, errors, warnings), opts.lang));
     }
     if io_failed {
         FAILURE

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{FAILURE, InitArgs, OK};
+use super::{FAILURE, InitArgs, OK, shown};
 use crate::spec::CommunityType;
 
 /// What differs between the starters of the community types.
@@ -218,9 +218,9 @@ pub(super) fn run(args: &InitArgs) -> u8 {
     let kind = match CommunityType::parse(&args.kind) {
         Some(k) => k,
         None => {
-            eprintln!(
+            errln!(
                 "error: unknown community type `{}`; one of: {}",
-                args.kind,
+                shown(&args.kind),
                 CommunityType::spellings().join(", ")
             );
             return FAILURE;
@@ -231,7 +231,7 @@ pub(super) fn run(args: &InitArgs) -> u8 {
     // its target, anywhere.
     let existing = fs::symlink_metadata(path).ok();
     if existing.is_some() && !args.force {
-        eprintln!("error: {} already exists; pass --force to overwrite it", path.display());
+        errln!("error: {} already exists; pass --force to overwrite it", shown(path.display()));
         return FAILURE;
     }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -240,7 +240,7 @@ pub(super) fn run(args: &InitArgs) -> u8 {
     let text = match starter_text(kind, &file, "commspec.schema.json") {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: starter template failed: {e:#}");
+            errln!("error: starter template failed: {e:#}");
             return FAILURE;
         }
     };
@@ -250,16 +250,16 @@ pub(super) fn run(args: &InitArgs) -> u8 {
         .and_then(|()| if link { fs::remove_file(path) } else { Ok(()) })
         .and_then(|()| write_file(path, &text, args.force));
     if let Err(e) = written {
-        eprintln!("error: writing {}: {e}", path.display());
+        errln!("error: writing {}: {e}", shown(path.display()));
         return FAILURE;
     }
-    outln!("wrote {} ({} starter)", path.display(), kind.label());
+    outln!("wrote {} ({} starter)", shown(path.display()), kind.label());
     // Editors find the schema through the spec's first line; keep a copy beside it, unless
     // something (even a dangling symlink) is there already.
     if fs::symlink_metadata(&schema_path).is_err() {
         match write_file(&schema_path, crate::schema::SCHEMA_JSON, false) {
-            Ok(()) => outln!("wrote {} (for editor completion and hover)", schema_path.display()),
-            Err(e) => eprintln!("warning: could not write {}: {e}", schema_path.display()),
+            Ok(()) => outln!("wrote {} (for editor completion and hover)", shown(schema_path.display())),
+            Err(e) => errln!("warning: could not write {}: {e}", shown(schema_path.display())),
         }
     }
     OK

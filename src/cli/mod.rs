@@ -1,13 +1,8 @@
 //! The command line: argument definitions and dispatch. The command modules are the only
 //! code that prints.
 
-/// `println!` that ignores a closed stdout.
-macro_rules! outln {
-    ($($arg:tt)*) => {{
-        use std::io::Write;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
-    }};
-}
+#[macro_use]
+mod output;
 
 mod build;
 mod check;
@@ -159,10 +154,13 @@ struct RenderArgs {
 
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
-    let matches = Cli::command().get_matches();
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return clap_exit(&e),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => e.exit(),
+        Err(e) => return clap_exit(&e),
     };
     let sub = |name: &str| matches.subcommand_matches(name).cloned().unwrap_or_default();
     let lang = Lang::detect(cli.lang);
@@ -200,17 +198,29 @@ pub fn run() -> ExitCode {
         Command::Rules => rules::list(lang),
         Command::Explain { rule } => rules::explain(&rule, lang),
     };
-    ExitCode::from(code)
+    ExitCode::from(output::finish(code))
 }
 
-/// Writes to stdout; a closed pipe (`commspec explain x | head -1`) is not an error.
+/// Help, the version, or a usage error, printed by clap (with its colours) and its status;
+/// a write error makes it 2, as for every command.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    output::keep_clap(e.use_stderr(), e.print());
+    ExitCode::from(output::finish(u8::try_from(e.exit_code()).unwrap_or(FAILURE)))
+}
+
+/// Writes to stdout.
 fn emit(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    output::out(text.as_bytes());
+}
+
+/// A path, name or error from outside as commspec prints it: control characters made visible,
+/// so a file name cannot drive the terminal or forge a line of output.
+fn shown(text: impl std::fmt::Display) -> String {
+    crate::report::visible(&text.to_string()).into_owned()
 }
 
 fn usage(message: &str) -> u8 {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     FAILURE
 }
 
@@ -239,7 +249,7 @@ fn level_flags(args: &LevelArgs, matches: &ArgMatches) -> Result<Options, String
             None => {
                 let names = LINTS.iter().map(|r| r.name).chain(["warnings"]);
                 let hint = did_you_mean(name, names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-                return Err(format!("unknown rule `{name}`{hint}; `commspec rules` lists them"));
+                return Err(format!("unknown rule `{}`{hint}; `commspec rules` lists them", shown(name)));
             }
         }
     }

@@ -53,7 +53,7 @@ pub(super) fn explain(name: &str, lang: Lang) -> u8 {
         None => {
             let names = LINTS.iter().chain(ERRORS).map(|r| r.name);
             let hint = did_you_mean(name, names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-            eprintln!("error: unknown rule `{name}`{hint}; `commspec rules` lists them");
+            errln!("error: unknown rule `{}`{hint}; `commspec rules` lists them", super::shown(name));
             FAILURE
         }
     }

@@ -627,6 +627,26 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("outside the phase", "超出阶段范围"),
     ("use a day from 1 to {n}, counted from the phase's first day", "使用 1 到 {0} 之间的天数，从阶段的第一天算起"),
     ("matrix variable `{}` clashes with a name templates already see", "矩阵变量 `{0}` 与模板中已有的名称冲突"),
+    ("`{}` contains the control character `{}`", "`{0}` 含有控制字符 `{1}`"),
+    ("control character", "控制字符"),
+    (
+        "remove it: messages may hold line breaks and tabs, but no other control characters",
+        "请删除它：消息中可以有换行和制表符，但不能有其他控制字符",
+    ),
+    (
+        "write it on one line, without control characters: names, titles, ids and tags end up in headings, table cells, CSV fields and calendar entries",
+        "请写成一行，不含控制字符：名称、标题、id 和标签会出现在 Markdown 标题、表格单元格、CSV 字段和日历条目中",
+    ),
+    ("`{}` renders the control character `{}`", "`{0}` 渲染出了控制字符 `{1}`"),
+    ("renders a control character", "渲染出控制字符"),
+    (
+        "change the template so that it produces no control characters but line breaks and tabs",
+        "请修改模板，使它除换行和制表符外不产生任何控制字符",
+    ),
+    (
+        "change the template so that it produces one line, without control characters",
+        "请修改模板，使它只产生一行文字，不含控制字符",
+    ),
     ("reserved name", "保留名称"),
     ("rename the variable, e.g. `city`, `grade`, `subject`", "请重命名这个变量，例如 `city`、`grade`、`subject`"),
     // The community id names the output folder (validate.rs).

@@ -54,7 +54,10 @@ declare_error! {
     /// ## What it does
     /// Reports a value that is the right type but not an allowed value: an unknown enum value
     /// (with "did you mean"), a malformed duration, time, date, target or id, a number out of
-    /// range, a malformed trigger, or an unsupported language version.
+    /// range, a malformed trigger, or an unsupported language version. Also a text with a
+    /// control character (ESC, NUL, DEL, C1, bidi overrides): messages (`rules.welcome`,
+    /// `rules.announcement`, SOP `message`) may hold line breaks and tabs; every other text is
+    /// one line, with none.
     ///
     /// ## Why is this bad?
     /// commspec cannot know what was meant.
@@ -98,9 +101,10 @@ declare_error! {
     /// ## What it does
     /// Reports a template field (`groups.name`, `rules.welcome`, `rules.announcement`, SOP
     /// `message`) that failed while rendering: it ran out of fuel (an endless or huge loop),
-    /// recursed too deeply, produced too much text, or did an invalid operation. Also a
-    /// template that uses `*`: besides multiplying it repeats lists (`[x] * 100000000`),
-    /// which can exhaust memory in one step, so commspec templates do not use it.
+    /// recursed too deeply, produced too much text or a control character, or did an invalid
+    /// operation. Also a template that uses `*`: besides multiplying it repeats lists
+    /// (`[x] * 100000000`), which can exhaust memory in one step, so commspec templates do
+    /// not use it.
     ///
     /// ## Why is this bad?
     /// The text cannot be produced, so the group would receive nothing.

@@ -1,17 +1,29 @@
-//! Filters for the artifact templates: escaping for the formats they write.
+//! Filters for the artifact templates: escaping for the formats they write. `check` refuses
+//! control characters in a spec's texts and in what its templates render; the filters drop
+//! any that still come (from a `--templates` override), as defence in depth.
+
+use crate::report::escaped;
+
+/// `value` without the characters [`escaped`] reports, but those in `keep`.
+fn without_controls(value: &str, keep: &[char]) -> String {
+    value.chars().filter(|c| !escaped(*c) || keep.contains(c)).collect()
+}
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break; quotes doubled.
-/// `{{ "a,b" | csv }}` → `"a,b"`. Fields starting with `=`, `+`, `-` or `@` get a leading `'`
-/// so spreadsheets do not run them as formulas.
+/// `{{ "a,b" | csv }}` → `"a,b"`. Fields starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return (OWASP's list) get a leading `'` so spreadsheets do not run them as formulas; other
+/// control characters are dropped.
 pub fn csv(value: String) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value };
+    let value = without_controls(&value, &['\n', '\r', '\t']);
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value };
     if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
-/// An iCalendar TEXT value (RFC 5545 §3.3.11): `\`, `;`, `,` escaped, line breaks as `\n`.
-/// `{{ "a;b" | ics }}` → `a\;b`.
+/// An iCalendar TEXT value (RFC 5545 §3.3.11): `\`, `;`, `,` escaped, line breaks as `\n`,
+/// other control characters (which TEXT forbids, but the tab) dropped. `{{ "a;b" | ics }}` →
+/// `a\;b`.
 pub fn ics(value: String) -> String {
-    value
+    without_controls(&value, &['\n', '\r', '\t'])
         .replace('\\', "\\\\")
         .replace(';', "\\;")
         .replace(',', "\\,")
@@ -25,9 +37,26 @@ pub fn num(value: f64) -> String {
     if rounded.fract() == 0.0 { format!("{}", rounded as i64) } else { format!("{rounded}") }
 }
 
-/// A Markdown table cell: `|` escaped, line breaks as `<br>`. `{{ "a|b" | md }}` → `a\|b`.
+/// A Markdown table cell: `\`, `|`, `<` and `>` escaped (no raw HTML), line breaks as `<br>`,
+/// a lone carriage return (which also ends a Markdown line) as a space, other control
+/// characters dropped. `{{ "a|b" | md }}` → `a\|b`.
 pub fn md(value: String) -> String {
-    value.trim_end().replace('|', "\\|").replace("\r\n", "\n").replace('\n', "<br>")
+    inline(value.trim_end()).replace("\r\n", "\n").replace('\r', " ").replace('\n', "<br>")
+}
+
+/// Text inside a Markdown line (a heading, a list item, a quote): escaped as in [`md`], line
+/// breaks as spaces, so that no text can start a block of its own. `{{ "a\n# b" | mdline }}`
+/// → `a # b`.
+pub fn mdline(value: String) -> String {
+    inline(value.trim()).replace("\r\n", " ").replace(['\r', '\n'], " ")
+}
+
+fn inline(value: &str) -> String {
+    without_controls(value, &['\n', '\r', '\t'])
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -43,5 +72,25 @@ mod tests {
         assert_eq!(md("x|y\nz\n".into()), "x\\|y<br>z");
         assert_eq!(num(3.0), "3");
         assert_eq!(num(1.286), "1.29");
+    }
+
+    /// Hostile texts: formulas behind a tab or a carriage return, control characters, raw
+    /// HTML and line breaks that would start a Markdown block.
+    #[test]
+    fn hostile_texts_are_neutralised() {
+        // CSV: OWASP's formula characters, tab and carriage return included.
+        for formula in ["=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "\t=1+1", "\r=1+1"] {
+            assert!(csv(formula.into()).trim_start_matches('"').starts_with('\''), "{formula:?}");
+        }
+        assert_eq!(csv("a\u{1b}[2Jb\u{0}\u{7}\u{85}\u{202e}c".into()), "a[2Jbc");
+        assert_eq!(csv("\u{1b}=1".into()), "'=1");
+        // ICS: TEXT holds no control characters but the tab.
+        assert_eq!(ics("a\u{0}b\u{1b}c\u{7f}\u{9b}\td\re".into()), "abc\td\\ne");
+        // Markdown: no raw HTML, no new block, no lone CR ending the table row.
+        assert_eq!(md("<script>x</script>".into()), "&lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(md("a\rb\r\nc\\|d".into()), "a b<br>c\\\\\\|d");
+        assert_eq!(md("a\u{1b}]0;t\u{7}b".into()), "a]0;tb");
+        assert_eq!(mdline("名字\n# 标题\n<img src=x>\r\n- 列表".into()), "名字 # 标题 &lt;img src=x&gt; - 列表");
+        assert_eq!(mdline("a|b\\".into()), "a\\|b\\\\");
     }
 }

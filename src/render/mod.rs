@@ -357,6 +357,7 @@ impl Artifacts {
         env.add_filter("csv", filters::csv);
         env.add_filter("ics", filters::ics);
         env.add_filter("md", filters::md);
+        env.add_filter("mdline", filters::mdline);
         env.add_filter("num", filters::num);
         let user = overrides.map(PathBuf::from).map(minijinja::path_loader);
         env.set_loader(move |name| {

@@ -174,3 +174,23 @@ pub fn check_json(path: &Path, extra: &[&str]) -> Run {
     cmd.arg(path);
     exec(cmd)
 }
+
+/// Runs a command like [`exec`], sending its standard output and error where given (e.g. to
+/// `/dev/full`) instead of capturing them.
+pub fn exec_to(mut cmd: Command, stdout: Option<Stdio>, stderr: Option<Stdio>) -> Run {
+    let what = format!("{cmd:?}");
+    let start = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(stdout.unwrap_or_else(Stdio::piped))
+        .stderr(stderr.unwrap_or_else(Stdio::piped))
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let out = drain(child.stdout.take());
+    let err = drain(child.stderr.take());
+    let status = wait_with_timeout(&mut child, &what);
+    let (stdout, stderr) = (out.join().expect("stdout reader"), err.join().expect("stderr reader"));
+    let code = status.code().unwrap_or_else(|| panic!("{what} was killed by a signal ({status})\n{stderr}"));
+    assert!(!stderr.contains("panicked"), "{what} panicked:\n{stderr}");
+    Run { code, stdout, stderr, elapsed: start.elapsed() }
+}
