@@ -9,19 +9,37 @@ use commspec::check::{self, Options, Outcome};
 use commspec::compile;
 use commspec::diagnostics::Diagnostic;
 
-/// The options of every run: messages in Chinese when `COMMSPEC_FUZZ_LANG=zh` (the
-/// translation runs on every message, so it is fuzzed too).
+/// The options of every run: messages in Chinese when `COMMSPEC_FUZZ_LANG=zh`, so the
+/// translation of every message is fuzzed too.
 pub fn options() -> Options {
     let zh = std::env::var("COMMSPEC_FUZZ_LANG").is_ok_and(|l| l == "zh");
     Options { lang: if zh { commspec::i18n::Lang::Zh } else { commspec::i18n::Lang::En }, ..Options::default() }
 }
 
-/// Checks `text` and asserts what must hold for any input: no panic (implicitly), and every
-/// diagnostic span (primary and related) inside the text, on character boundaries.
+/// Checks `text` and asserts what must hold for any input: no panic (implicitly), every
+/// diagnostic span (primary and related) inside the text, on character boundaries, and
+/// reports that print every problem on its own line with no control character.
 pub fn check_text(text: &str) -> Outcome {
     let outcome = check::check(text, &options());
     assert_spans(text, &outcome.diagnostics);
+    assert_reports(text, &outcome.diagnostics);
     outcome
+}
+
+/// The report formats: `human` does not panic; `short` and `github` print one line per
+/// problem; no format lets a control character other than a line break through.
+pub fn assert_reports(text: &str, diagnostics: &[Diagnostic]) {
+    use commspec::report::{self, FileReport};
+    let file = FileReport { name: "spec.yaml", text, diagnostics };
+    let human = report::human(&file, false, 100);
+    let short = report::short(&file);
+    let github = report::github(&file);
+    for (format, out) in [("human", &human), ("short", &short), ("github", &github)] {
+        let bad = out.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t'));
+        assert!(bad.is_none(), "{format} printed the control character {bad:?}:\n{out}");
+    }
+    assert_eq!(short.lines().count(), diagnostics.len(), "short: one line per problem:\n{short}");
+    assert_eq!(github.lines().count(), diagnostics.len(), "github: one line per problem:\n{github}");
 }
 
 pub fn assert_spans(text: &str, diagnostics: &[Diagnostic]) {
