@@ -505,3 +505,31 @@ fn ten_thousand_unknown_keys_are_reported_quickly() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("`k9999`"));
 }
+
+// ── Template hardening ────────────────────────────────────────────────────
+
+#[test]
+fn twenty_thousand_template_errors_are_all_reported() {
+    // Each template error enumerated every template field again to find its source, and
+    // rendering looked every step's first day up in the whole plan: 20,000 failing messages
+    // ran until the watchdog stopped them, unreported. (Private steps: the group-message
+    // lints are not what this is about.)
+    let sop: String = (0..20_000)
+        .map(|i| {
+            let day = i % 14 + 1;
+            format!(
+                "    - {{ id: s{i}, title: t, when: {{day: {day}, at: \"09:00\"}}, channel: private, role: owner, \
+                 message: \"第{i}步{{{{ nope }}}}\" }}\n"
+            )
+        })
+        .collect();
+    let text = base_with("  sop:\n", &format!("  sop:\n{sop}"));
+    let (run, items) = check("case.yaml", &text);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(items.len(), 20_000);
+    // One step a line.
+    let first = line_of(&text, "第0步");
+    for (i, d) in items.iter().enumerate() {
+        assert_eq!((d["rule"].as_str(), d["line"].as_u64()), (Some("template-undefined"), Some((first + i) as u64)));
+    }
+}

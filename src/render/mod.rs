@@ -36,6 +36,8 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 
 /// The pointer of every template field a spec has.
 pub fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
+    #[cfg(test)]
+    ENUMERATED.with(|n| n.set(n.get() + 1));
     let mut out = Vec::new();
     if let Some(t) = &spec.groups.name {
         out.push(("/groups/name".to_string(), t.as_str()));
@@ -52,6 +54,13 @@ pub fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread enumerated a spec's template fields: checking must do it a
+    /// fixed number of times per spec, whatever the number of fields or errors.
+    pub static ENUMERATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 fn sandboxed<'s>(fuel: u64, max_output: usize) -> Environment<'s> {
@@ -138,6 +147,8 @@ fn too_large(max: usize) -> minijinja::Error {
 pub struct FieldTemplates<'s> {
     env: Environment<'s>,
     base: BTreeMap<String, Value>,
+    /// Every field's source by pointer, enumerated once: errors look their field up here.
+    sources: BTreeMap<String, &'s str>,
     /// Fields whose template did not compile: (pointer, error).
     pub errors: Vec<(String, CompileError)>,
 }
@@ -236,15 +247,27 @@ impl<'s> FieldTemplates<'s> {
     pub fn new(spec: &'s Spec) -> Self {
         let mut env = sandboxed(TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES);
         let mut errors = Vec::new();
+        let mut sources = BTreeMap::new();
         for (ptr, source) in template_fields(spec) {
             if let Some(refused) = refusal(source) {
-                errors.push((ptr, CompileError::Refused(refused)));
+                errors.push((ptr.clone(), CompileError::Refused(refused)));
             // Field pointers are owned; the environment keeps the name by value.
             } else if let Err(e) = env.add_template_owned(ptr.clone(), source) {
-                errors.push((ptr, CompileError::Minijinja(e)));
+                errors.push((ptr.clone(), CompileError::Minijinja(e)));
             }
+            sources.insert(ptr, source);
         }
-        FieldTemplates { env, base: base_context(spec), errors }
+        FieldTemplates { env, base: base_context(spec), sources, errors }
+    }
+
+    /// The pointer of every template field (sorted).
+    pub fn pointers(&self) -> impl Iterator<Item = &str> {
+        self.sources.keys().map(String::as_str)
+    }
+
+    /// The template source of the field at `ptr` ("" if the spec has no such field).
+    pub fn source(&self, ptr: &str) -> &'s str {
+        self.sources.get(ptr).copied().unwrap_or_default()
     }
 
     /// Whether the field has a template that compiled.
