@@ -142,6 +142,10 @@ pub const TEMPLATE_NESTING_MAX: usize = 32;
 /// of them in 1.5 s. The built-in templates use at most 15 operators in a tag.
 pub const TEMPLATE_OPERATORS_MAX: usize = 100;
 
+/// Largest artifact template file read from `--templates DIR`, in bytes: the largest built-in
+/// one is 7 KB. A file past it (or a link to `/dev/zero`) is refused after reading this much.
+pub const TEMPLATE_FILE_MAX_BYTES: usize = 1024 * 1024;
+
 /// Largest text one template field render may produce, in bytes.
 pub const TEMPLATE_OUTPUT_MAX_BYTES: usize = 256 * 1024;
 

@@ -3,12 +3,13 @@
 //! environment with strict undefined, fuel and a recursion limit.
 
 mod filters;
+mod folder;
 mod locate;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use minijinja::machinery::Token;
 use minijinja::value::{Serde, ValueKind};
@@ -492,7 +493,7 @@ fn bounded(out: String, max: usize) -> Result<String, minijinja::Error> {
 }
 
 /// The artifact templates: embedded defaults, each overridable by a file of the same name in
-/// a user folder. Loading is confined to that folder (minijinja's path loader refuses `..`).
+/// a user folder. Loading is confined to that folder (see `folder.rs`).
 pub struct Artifacts {
     env: Environment<'static>,
 }
@@ -512,18 +513,16 @@ impl Artifacts {
         env.add_filter("ics", filters::ics);
         env.add_filter("md", filters::md);
         env.add_filter("num", filters::num);
-        let user = overrides.map(PathBuf::from).map(minijinja::path_loader);
+        let user = overrides.map(folder::Folder::new);
         env.set_loader(move |name| {
             let user_source = match &user {
-                Some(load) => load(name)?,
+                Some(folder) => folder.load(name)?,
                 None => None,
             };
-            let source = user_source.or_else(|| {
-                EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, s)| minijinja::TemplateSource::from(*s))
-            });
+            let source = user_source.or_else(|| EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, s)| s.to_string()));
             if let Some(src) = &source {
-                if let Some(r) = refusal(src.source()) {
-                    let line = src.source()[..r.at.start].matches('\n').count() + 1;
+                if let Some(r) = refusal(src) {
+                    let line = src[..r.at.start].matches('\n').count() + 1;
                     let message = format!("line {line} of {name}: {}; {}", r.message, r.help);
                     return Err(minijinja::Error::new(ErrorKind::SyntaxError, message));
                 }
