@@ -135,6 +135,28 @@ pub const TEMPLATE_LINE_MAX_CHARS: usize = 60_000;
 /// hundred; the largest built-in artifact template about two thousand.
 pub const TEMPLATE_TOKENS_MAX: usize = 50_000;
 
+/// Deepest nesting in one template of blocks (`{% if %}`, `{% for %}`…), brackets, runs of
+/// prefix operators (`-`, `not`) and `else` chains, together. minijinja's parser recurses once
+/// per level, with no limit on `-`, `not` and `else`, and a bracket level takes up to 18 KB
+/// of stack in a debug build: 5,000 `-` overflowed the 8 MiB main thread (the process
+/// aborted), 120 nested `a[` a 2 MiB thread (threads that check several files at once, and
+/// test threads, have 2 MiB). The deepest allowed template compiles in 768 KB of stack (debug
+/// build); the built-in templates nest at most 6 levels.
+pub const TEMPLATE_NESTING_MAX: usize = 32;
+
+/// Most operators (`+`, `~`, `and`, `.`, `|`, `(`, `[`…) in one template tag (`{{ … }}` or
+/// `{% … %}`). Chains like `a ~ b ~ c` are parsed into trees as deep as they are long, which
+/// minijinja compiles recursively (overflowing the stack past about 1,000 in a debug build)
+/// and constant-folds again at every level, in time quadratic in the length: one chain of
+/// 25,000 `~` took 7 s to compile (release build). At this bound the costliest template
+/// ([`TEMPLATE_TOKENS_MAX`] tokens, all in chains of 100 `~`) checks in 0.04 s, a 4 MiB spec
+/// of them in 1.5 s. The built-in templates use at most 15 operators in a tag.
+pub const TEMPLATE_OPERATORS_MAX: usize = 100;
+
+/// Largest artifact template file read from `--templates DIR`, in bytes: the largest built-in
+/// one is 7 KB. A file past it (or a link to `/dev/zero`) is refused after reading this much.
+pub const TEMPLATE_FILE_MAX_BYTES: usize = 1024 * 1024;
+
 /// Largest text one template field render may produce, in bytes.
 pub const TEMPLATE_OUTPUT_MAX_BYTES: usize = 256 * 1024;
 

@@ -733,3 +733,103 @@ fn control_characters_rendered_by_a_template_are_refused() {
     // A message may render line breaks and tabs.
     expect_clean(base_with("      message: 本群明天解散", "      message: '本群{{ \"\\n\\t\" }}明天解散'"));
 }
+// ── Template hardening ────────────────────────────────────────────────────
+
+#[test]
+fn twenty_thousand_template_errors_are_all_reported() {
+    // Each template error enumerated every template field again to find its source, and
+    // rendering looked every step's first day up in the whole plan: 20,000 failing messages
+    // ran until the watchdog stopped them, unreported. (Private steps: the group-message
+    // lints are not what this is about.)
+    let sop: String = (0..20_000)
+        .map(|i| {
+            let day = i % 14 + 1;
+            format!(
+                "    - {{ id: s{i}, title: t, when: {{day: {day}, at: \"09:00\"}}, channel: private, role: owner, \
+                 message: \"第{i}步{{{{ nope }}}}\" }}\n"
+            )
+        })
+        .collect();
+    let text = base_with("  sop:\n", &format!("  sop:\n{sop}"));
+    let (run, items) = check("case.yaml", &text);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(items.len(), 20_000);
+    // One step a line.
+    let first = line_of(&text, "第0步");
+    for (i, d) in items.iter().enumerate() {
+        assert_eq!((d["rule"].as_str(), d["line"].as_u64()), (Some("template-undefined"), Some((first + i) as u64)));
+    }
+}
+
+/// Template expressions nesting or chaining far past commspec's bounds (most overflowed the
+/// stack of a debug build at these sizes; each is under minijinja's line and token limits),
+/// with the byte offset where each is refused: the first token past the nesting or operator
+/// bound. (name, template, offset)
+fn deep_templates() -> Vec<(&'static str, String, usize)> {
+    use commspec::limits::{TEMPLATE_NESTING_MAX as N, TEMPLATE_OPERATORS_MAX as B};
+    let wrap = |prefix: &str, unit: &str, count: usize, middle: &str, close: &str, end: &str| {
+        format!("{prefix}{}{middle}{}{end}", unit.repeat(count), close.repeat(count))
+    };
+    vec![
+        ("unary minus", wrap("{{ ", "-", 20_000, "1", "", " }}"), 3 + N),
+        ("not", wrap("{{ ", "not ", 14_000, "1", "", " }}"), 3 + 4 * N),
+        ("brackets", wrap("{{ ", "(", 20_000, "1", ")", " }}"), 3 + N),
+        ("minus and brackets", wrap("{{ ", "-(", 10_000, "1", ")", " }}"), 3 + N),
+        ("nested calls", wrap("{{ ", "f(", 10_000, "1", ")", " }}"), 3 + 2 * N + 1),
+        ("nested lists", wrap("{{ ", "[", 20_000, "", "]", " }}"), 3 + N),
+        ("if blocks", wrap("", "{% if a %}", 2_000, "x", "{% endif %}", ""), 10 * N + 3),
+        ("for blocks", wrap("", "{% for i in a %}", 2_000, "x", "{% endfor %}", ""), 16 * N + 3),
+        ("if-else chain", wrap("{{ a", " if a else a", 4_900, "", "", " }}"), 4 + 12 * N + 6),
+        ("additions", wrap("{{ 1", "+1", 20_000, "", "", " }}"), 4 + 2 * B),
+        ("concatenations", wrap("{{ 'a'", "~'a'", 14_000, "", "", " }}"), 6 + 4 * B),
+        ("and chain", wrap("{{ a", " and a", 9_800, "", "", " }}"), 4 + 6 * B + 1),
+        ("attributes", wrap("{{ a", ".b", 20_000, "", "", " }}"), 4 + 2 * B),
+        ("subscripts", wrap("{{ a", "[0]", 15_000, "", "", " }}"), 4 + 3 * B),
+        ("calls", wrap("{{ f", "()", 20_000, "", "", " }}"), 4 + 2 * B),
+        ("filters", wrap("{{ a", "|e", 20_000, "", "", " }}"), 4 + 2 * B),
+        ("filters with arguments", wrap("{{ a", "|x(1)", 9_000, "", "", " }}"), 4 + 5 * (B / 2) + 2 * (B % 2)),
+        ("tests", wrap("{{ a", " is x", 11_000, "", "", " }}"), 4 + 5 * B + 1),
+        ("set", wrap("{% set x = 1", "+1", 20_000, "", "", " %}"), 12 + 2 * B),
+    ]
+}
+
+#[test]
+fn deep_template_expressions_are_refused_where_they_go_too_deep() {
+    // minijinja's parser and compiler recurse once per level of these: 5,000–20,000 levels
+    // overflowed the stack (the process aborted), and long chains compiled in quadratic time.
+    let dir = TempDir::new("deep");
+    let prefix = "      message: \"";
+    let mut paths = Vec::new();
+    for (name, template, offset) in deep_templates() {
+        let text = with_message(&template);
+        let items = expect(&text, "template-syntax", line_of(&text, prefix), Some(prefix.len() + offset + 1));
+        assert!(message(&items).contains("template "), "{name}: {items:?}");
+        // Each its own community, so the run reports nothing but the templates.
+        let own = text.replacen("  id: demo\n", &format!("  id: deep-{}\n", paths.len()), 1);
+        paths.push(dir.write(&format!("{}.yaml", name.replace(' ', "-")), own));
+    }
+    // Several files are checked on worker threads, whose stacks are smaller (2 MiB).
+    let mut cmd = commspec(&["check", "--format", "json"]);
+    cmd.args(&paths);
+    let run = common::exec(cmd);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let rules = run.rules();
+    assert_eq!(rules.len(), paths.len(), "{rules:?}");
+    assert!(rules.iter().all(|r| r == "template-syntax"), "{rules:?}");
+}
+
+#[test]
+fn deep_artifact_templates_are_refused_naming_the_template() {
+    for (name, template, offset) in deep_templates() {
+        let dir = TempDir::new("deep-artifact");
+        dir.write("templates/sop.md.j2", format!("# SOP\n{template}\n"));
+        let out = dir.path().join("out");
+        let mut cmd = commspec(&["build", "examples/flash.yaml", "-o"]);
+        cmd.arg(&out).arg("--templates").arg(dir.path().join("templates"));
+        let run = common::exec(cmd);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains("line 2 of sop.md.j2: template "), "{name}: {}", run.stderr);
+        assert!(!out.exists(), "{name}: nothing is written");
+        let _ = offset;
+    }
+}

@@ -176,8 +176,14 @@ fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::
 /// The artifact templates, with the user's folder first when given.
 fn templates(dir: Option<&Path>) -> Option<Artifacts> {
     if let Some(d) = dir {
-        if !d.is_dir() {
-            errln!("error: templates folder `{}` does not exist", shown(d.display()));
+        let why = match std::fs::metadata(d) {
+            Ok(meta) if meta.is_dir() => None,
+            Ok(_) => Some("is not a folder".to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("does not exist".to_string()),
+            Err(e) => Some(format!("cannot be read: {e}")),
+        };
+        if let Some(why) = why {
+            errln!("error: templates folder `{}` {why}", shown(d.display()));
             return None;
         }
     }

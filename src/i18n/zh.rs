@@ -740,6 +740,18 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("template is longer than {n} words and symbols", "模板超过 {0} 个词和符号"),
     ("the template goes on past here", "模板从这里起超出上限"),
     ("split it: a message is at most a few thousand characters", "请拆分：一条消息最多几千个字符"),
+    ("template nests more than {n} levels deep", "模板嵌套超过 {0} 层"),
+    ("nested too deep here", "从这里起嵌套太深"),
+    (
+        "nest blocks, brackets, `-`, `not` and `else` less deeply: compute inner parts first with `{% set x = … %}`",
+        "请减少块、括号、`-`、`not` 和 `else` 的嵌套层数：先用 `{% set x = … %}` 算出内层的部分",
+    ),
+    ("template expression has more than {n} operators", "模板表达式的运算符超过 {0} 个"),
+    ("the expression goes on past here", "表达式从这里起超出上限"),
+    (
+        "split the expression: compute parts of it first with `{% set x = … %}`",
+        "请拆分这个表达式：先用 `{% set x = … %}` 算出其中的几部分",
+    ),
     (
         "`*` also repeats lists (`[x] * 100000000`), which can exhaust memory, so commspec templates do not use it: write the number or text out, or compute it in the spec",
         "`*` 还能重复列表（`[x] * 100000000`），可能耗尽内存，所以 commspec 的模板不用它：请直接写出数字或文字，或在 spec 里算好",

@@ -120,7 +120,10 @@ declare_error! {
 
 declare_error! {
     /// ## What it does
-    /// Reports a template with a syntax error, located at the line inside the template.
+    /// Reports a template with a syntax error, located at the line inside the template. Also a
+    /// template nested more than 32 levels deep (blocks, brackets, runs of `-` or `not`) or
+    /// with more than 100 operators in one `{{ … }}` or `{% … %}`: the template engine parses
+    /// and compiles these recursively, and deeper ones crashed it.
     ///
     /// ## Why is this bad?
     /// The template cannot be rendered at all.

@@ -55,7 +55,7 @@ pub fn template_diagnostic(
 pub fn refusal_diagnostic(ptr: &str, source: &str, r: &super::Refusal, text: &str, index: &SpanIndex) -> Diagnostic {
     let line = source[..r.at.start].matches('\n').count() + 1;
     let span = in_file(ptr, source, Some(r.at.clone()), Some(line), text, index);
-    Diagnostic::error("template-error", span, r.message.clone()).with_label(r.label).with_help(r.help)
+    Diagnostic::error(r.rule, span, r.message.clone()).with_label(r.label).with_help(r.help)
 }
 
 /// The file span of a byte range (or line) of the template of the field at `ptr`.

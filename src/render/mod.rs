@@ -3,12 +3,13 @@
 //! environment with strict undefined, fuel and a recursion limit.
 
 mod filters;
+mod folder;
 mod locate;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use minijinja::machinery::Token;
 use minijinja::value::{Serde, ValueKind};
@@ -17,7 +18,7 @@ use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 use crate::compile::GroupSeed;
 use crate::limits::{
     ARTIFACT_FUEL, ARTIFACT_OUTPUT_MAX_BYTES, NICKNAME_PLACEHOLDER, TEMPLATE_FUEL, TEMPLATE_LINE_MAX_CHARS,
-    TEMPLATE_OUTPUT_MAX_BYTES, TEMPLATE_RECURSION, TEMPLATE_TOKENS_MAX,
+    TEMPLATE_NESTING_MAX, TEMPLATE_OPERATORS_MAX, TEMPLATE_OUTPUT_MAX_BYTES, TEMPLATE_RECURSION, TEMPLATE_TOKENS_MAX,
 };
 use crate::spec::Spec;
 
@@ -36,6 +37,8 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 
 /// The pointer of every template field a spec has.
 pub fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
+    #[cfg(test)]
+    ENUMERATED.with(|n| n.set(n.get() + 1));
     let mut out = Vec::new();
     if let Some(t) = &spec.groups.name {
         out.push(("/groups/name".to_string(), t.as_str()));
@@ -52,6 +55,13 @@ pub fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread enumerated a spec's template fields: checking must do it a
+    /// fixed number of times per spec, whatever the number of fields or errors.
+    pub static ENUMERATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 fn sandboxed<'s>(fuel: u64, max_output: usize) -> Environment<'s> {
@@ -138,6 +148,8 @@ fn too_large(max: usize) -> minijinja::Error {
 pub struct FieldTemplates<'s> {
     env: Environment<'s>,
     base: BTreeMap<String, Value>,
+    /// Every field's source by pointer, enumerated once: errors look their field up here.
+    sources: BTreeMap<String, &'s str>,
     /// Fields whose template did not compile: (pointer, error).
     pub errors: Vec<(String, CompileError)>,
 }
@@ -152,6 +164,8 @@ pub enum CompileError {
 pub struct Refusal {
     /// A byte range of the template.
     pub at: Range<usize>,
+    /// `template-error`, or `template-syntax` for a shape minijinja cannot parse safely.
+    pub rule: &'static str,
     pub message: String,
     pub label: &'static str,
     pub help: &'static str,
@@ -162,6 +176,7 @@ pub fn refusal(source: &str) -> Option<Refusal> {
     if let Some(at) = long_line(source) {
         return Some(Refusal {
             at,
+            rule: "template-error",
             message: format!("template line is longer than {TEMPLATE_LINE_MAX_CHARS} characters"),
             label: "the line goes on past here",
             help: "break the text into shorter lines",
@@ -170,15 +185,31 @@ pub fn refusal(source: &str) -> Option<Refusal> {
     match scan(source)? {
         Scanned::Star(at) => Some(Refusal {
             at,
+            rule: "template-error",
             message: "template uses `*`, which commspec templates do not allow".to_string(),
             label: "`*` here",
             help: REPETITION_HELP,
         }),
         Scanned::TooLong(at) => Some(Refusal {
             at,
+            rule: "template-error",
             message: format!("template is longer than {TEMPLATE_TOKENS_MAX} words and symbols"),
             label: "the template goes on past here",
             help: "split it: a message is at most a few thousand characters",
+        }),
+        Scanned::TooDeep(at) => Some(Refusal {
+            at,
+            rule: "template-syntax",
+            message: format!("template nests more than {TEMPLATE_NESTING_MAX} levels deep"),
+            label: "nested too deep here",
+            help: "nest blocks, brackets, `-`, `not` and `else` less deeply: compute inner parts first with `{% set x = … %}`",
+        }),
+        Scanned::TooManyOperators(at) => Some(Refusal {
+            at,
+            rule: "template-syntax",
+            message: format!("template expression has more than {TEMPLATE_OPERATORS_MAX} operators"),
+            label: "the expression goes on past here",
+            help: "split the expression: compute parts of it first with `{% set x = … %}`",
         }),
     }
 }
@@ -186,6 +217,8 @@ pub fn refusal(source: &str) -> Option<Refusal> {
 enum Scanned {
     Star(Range<usize>),
     TooLong(Range<usize>),
+    TooDeep(Range<usize>),
+    TooManyOperators(Range<usize>),
 }
 
 /// The first character past [`TEMPLATE_LINE_MAX_CHARS`] on a line, if any line has one.
@@ -203,14 +236,16 @@ fn long_line(source: &str) -> Option<Range<usize>> {
     None
 }
 
-/// The first `*` in a template, or the token past [`TEMPLATE_TOKENS_MAX`], by minijinja's own
-/// tokenizer. Besides multiplying numbers, `*` repeats lists, lazily, up to 100 million items
-/// for a few characters of template; minijinja charges no fuel for that, while `~`, `|string`,
-/// `in`, `==` and its constant folding at compile time walk the whole list in one step:
-/// seconds and gigabytes each (found by fuzzing, `template` target). Text and comments may
-/// hold `*` freely. The token count bounds what minijinja counts in 16 bits (a call with
-/// 65,536 arguments fails an assertion in its code generator, in release builds too).
+/// The first `*` in a template, the token past [`TEMPLATE_TOKENS_MAX`], or the first token
+/// nested too deeply or past too many operators ([`Shape`]), by minijinja's own tokenizer.
+/// Besides multiplying numbers, `*` repeats lists, lazily, up to 100 million items for a few
+/// characters of template; minijinja charges no fuel for that, while `~`, `|string`, `in`,
+/// `==` and its constant folding at compile time walk the whole list in one step: seconds
+/// and gigabytes each (found by fuzzing, `template` target). Text and comments may hold `*`
+/// freely. The token count bounds what minijinja counts in 16 bits (a call with 65,536
+/// arguments fails an assertion in its code generator, in release builds too).
 fn scan(source: &str) -> Option<Scanned> {
+    let mut shape = Shape::default();
     for (n, token) in minijinja::machinery::tokenize(source, false, Default::default()).enumerate() {
         match token {
             Ok((token, span)) => {
@@ -221,6 +256,9 @@ fn scan(source: &str) -> Option<Scanned> {
                 if matches!(token, Token::Mul) {
                     return Some(Scanned::Star(at));
                 }
+                if let Some(refused) = shape.step(&token, at) {
+                    return Some(refused);
+                }
             }
             // Compiling reports the syntax error.
             Err(_) => return None,
@@ -229,6 +267,117 @@ fn scan(source: &str) -> Option<Scanned> {
     None
 }
 
+/// How deeply a template nests and how many operators its current tag holds, token by token.
+/// minijinja's parser recurses once per block, bracket, prefix `-` or `not`, and `else` of an
+/// `a if b else c` chain, and compiles chains of operators (`a ~ b ~ c`, `a.b.c`, `a|f|g`)
+/// recursively, one level per operator: with no bound, either overflows the stack. Nesting is
+/// counted generously: a run of prefix operators counts until the next infix operator.
+#[derive(Default)]
+struct Shape {
+    /// Open blocks (`{% if %}`, `{% for %}`…).
+    blocks: usize,
+    /// Inside a tag: the levels open in the innermost bracket (or the tag), and for each open
+    /// bracket, those of the levels outside it.
+    level: Level,
+    brackets: Vec<Level>,
+    operators: usize,
+    /// Whether an operand comes next: a `-`, `+` or `not` there is a prefix operator.
+    operand_next: bool,
+    /// In a `{% … %}` tag: its statement keyword and range, and whether it assigns (`=`).
+    block_tag: bool,
+    keyword: Option<(String, Range<usize>)>,
+    assigns: bool,
+}
+
+/// Levels open at one bracket depth: a run of prefix operators (closed by the next infix
+/// operator), and `else`s (closed with the bracket).
+#[derive(Default, Clone, Copy)]
+struct Level {
+    prefix: usize,
+    elses: usize,
+}
+
+impl Shape {
+    fn depth(&self) -> usize {
+        let level = |l: &Level| l.prefix + l.elses;
+        self.blocks + self.brackets.iter().map(|l| 1 + level(l)).sum::<usize>() + level(&self.level)
+    }
+
+    fn step(&mut self, token: &Token, at: Range<usize>) -> Option<Scanned> {
+        match token {
+            Token::TemplateData(_) => return None,
+            Token::VariableStart | Token::BlockStart => {
+                let block_tag = matches!(token, Token::BlockStart);
+                *self = Shape { blocks: self.blocks, operand_next: true, block_tag, ..Shape::default() };
+                return None;
+            }
+            Token::VariableEnd => {
+                *self = Shape { blocks: self.blocks, ..Shape::default() };
+                return None;
+            }
+            Token::BlockEnd => return self.end_block_tag(),
+            Token::Ident(word) if self.block_tag && self.keyword.is_none() => {
+                self.keyword = Some((word.to_string(), at));
+                return None;
+            }
+            _ => {}
+        }
+        let operand = matches!(
+            token,
+            Token::Str(_) | Token::String(_) | Token::Int(_) | Token::Int128(_) | Token::Float(_)
+        ) || matches!(token, Token::Ident(w) if !matches!(*w, "and" | "or" | "not" | "in" | "is" | "if" | "else"));
+        let prefix = self.operand_next && matches!(token, Token::Minus | Token::Plus | Token::Ident("not"));
+        let open = matches!(token, Token::ParenOpen | Token::BracketOpen | Token::BraceOpen);
+        let close = matches!(token, Token::ParenClose | Token::BracketClose | Token::BraceClose);
+        let separator = matches!(token, Token::Comma | Token::Colon | Token::Assign);
+        if prefix {
+            self.level.prefix += 1;
+        } else if !(operand || open || close) {
+            // An infix operator or a separator: the prefix operators before it are parsed.
+            self.level.prefix = 0;
+        }
+        if matches!(token, Token::Ident("else")) {
+            self.level.elses += 1;
+        }
+        self.assigns |= matches!(token, Token::Assign);
+        if open {
+            self.brackets.push(std::mem::take(&mut self.level));
+        } else if close {
+            // An unmatched bracket is minijinja's syntax error to report.
+            if let Some(outside) = self.brackets.pop() {
+                self.level = outside;
+            }
+        }
+        self.operand_next = !(operand || close);
+        if !(operand || close || separator) {
+            self.operators += 1;
+            if self.operators > TEMPLATE_OPERATORS_MAX {
+                return Some(Scanned::TooManyOperators(at));
+            }
+        }
+        (self.depth() > TEMPLATE_NESTING_MAX).then_some(Scanned::TooDeep(at))
+    }
+
+    /// At the end of a `{% … %}` tag: a block opens (`if`, `for`, a capturing `set`…) or
+    /// closes (`endif`…).
+    fn end_block_tag(&mut self) -> Option<Scanned> {
+        let (keyword, assigns) = (self.keyword.take(), self.assigns);
+        *self = Shape { blocks: self.blocks, ..Shape::default() };
+        let (word, at) = keyword?;
+        let opens = |w: &str| BLOCKS.contains(&w) || w == "set";
+        if word.strip_prefix("end").is_some_and(opens) {
+            self.blocks = self.blocks.saturating_sub(1);
+        } else if opens(&word) && (word != "set" || !assigns) {
+            self.blocks += 1;
+            return (self.blocks > TEMPLATE_NESTING_MAX).then_some(Scanned::TooDeep(at));
+        }
+        None
+    }
+}
+
+/// The statements that open a block closed by `{% end… %}` (and `set` when it assigns nothing).
+const BLOCKS: &[&str] = &["autoescape", "block", "call", "filter", "for", "if", "macro", "with"];
+
 const REPETITION_HELP: &str = "`*` also repeats lists (`[x] * 100000000`), which can exhaust memory, so commspec \
      templates do not use it: write the number or text out, or compute it in the spec";
 
@@ -236,15 +385,27 @@ impl<'s> FieldTemplates<'s> {
     pub fn new(spec: &'s Spec) -> Self {
         let mut env = sandboxed(TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES);
         let mut errors = Vec::new();
+        let mut sources = BTreeMap::new();
         for (ptr, source) in template_fields(spec) {
             if let Some(refused) = refusal(source) {
-                errors.push((ptr, CompileError::Refused(refused)));
+                errors.push((ptr.clone(), CompileError::Refused(refused)));
             // Field pointers are owned; the environment keeps the name by value.
             } else if let Err(e) = env.add_template_owned(ptr.clone(), source) {
-                errors.push((ptr, CompileError::Minijinja(e)));
+                errors.push((ptr.clone(), CompileError::Minijinja(e)));
             }
+            sources.insert(ptr, source);
         }
-        FieldTemplates { env, base: base_context(spec), errors }
+        FieldTemplates { env, base: base_context(spec), sources, errors }
+    }
+
+    /// The pointer of every template field (sorted).
+    pub fn pointers(&self) -> impl Iterator<Item = &str> {
+        self.sources.keys().map(String::as_str)
+    }
+
+    /// The template source of the field at `ptr` ("" if the spec has no such field).
+    pub fn source(&self, ptr: &str) -> &'s str {
+        self.sources.get(ptr).copied().unwrap_or_default()
     }
 
     /// Whether the field has a template that compiled.
@@ -338,7 +499,7 @@ fn bounded(out: String, max: usize) -> Result<String, minijinja::Error> {
 }
 
 /// The artifact templates: embedded defaults, each overridable by a file of the same name in
-/// a user folder. Loading is confined to that folder (minijinja's path loader refuses `..`).
+/// a user folder. Loading is confined to that folder (see `folder.rs`).
 pub struct Artifacts {
     env: Environment<'static>,
 }
@@ -359,18 +520,16 @@ impl Artifacts {
         env.add_filter("md", filters::md);
         env.add_filter("mdline", filters::mdline);
         env.add_filter("num", filters::num);
-        let user = overrides.map(PathBuf::from).map(minijinja::path_loader);
+        let user = overrides.map(folder::Folder::new);
         env.set_loader(move |name| {
             let user_source = match &user {
-                Some(load) => load(name)?,
+                Some(folder) => folder.load(name)?,
                 None => None,
             };
-            let source = user_source.or_else(|| {
-                EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, s)| minijinja::TemplateSource::from(*s))
-            });
+            let source = user_source.or_else(|| EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, s)| s.to_string()));
             if let Some(src) = &source {
-                if let Some(r) = refusal(src.source()) {
-                    let line = src.source()[..r.at.start].matches('\n').count() + 1;
+                if let Some(r) = refusal(src) {
+                    let line = src[..r.at.start].matches('\n').count() + 1;
                     let message = format!("line {line} of {name}: {}; {}", r.message, r.help);
                     return Err(minijinja::Error::new(ErrorKind::SyntaxError, message));
                 }
@@ -471,5 +630,81 @@ mod tests {
         assert!(r.at.start > 0 && source.is_char_boundary(r.at.start));
         // What the fuzzer found, which no longer reaches minijinja.
         assert!(refusal(&format!("{}{{% raw %}}", "x".repeat(65_535))).is_some());
+    }
+
+    /// Templates nesting `n` levels deep or chaining `b` operators, one shape each, and mixes
+    /// of blocks, prefix operators, brackets and a chain that do both.
+    fn shapes(n: usize, b: usize) -> Vec<String> {
+        let nest =
+            |open: &str, middle: &str, close: &str, k: usize| format!("{}{middle}{}", open.repeat(k), close.repeat(k));
+        let quarter = n / 4;
+        let chain = |k: usize| format!("a{}", "~a".repeat(k));
+        vec![
+            format!("{{{{ {} }}}}", nest("-", "1", "", n)),
+            format!("{{{{ {} }}}}", nest("not ", "1", "", n)),
+            format!("{{{{ {} }}}}", nest("(", "1", ")", n)),
+            // The most stack per level in minijinja's parser (about 18 KB in a debug build).
+            format!("{{{{ {} }}}}", nest("a[", "a", "]", n)),
+            format!("{{{{ {} }}}}", nest("f(", "1", ")", n)),
+            format!("{{{{ {} }}}}", nest("{'k': ", "1", "}", n)),
+            format!("{{{{ a{} }}}}", " if a else a".repeat(n)),
+            nest("{% if a %}", "x", "{% endif %}", n),
+            nest("{% for i in a %}", "x", "{% endfor %}", n),
+            nest("{% set x %}", "x", "{% endset %}", n),
+            format!("{{{{ {} }}}}", chain(b)),
+            format!("{{{{ a{} }}}}", " and a".repeat(b)),
+            format!("{{{{ f{} }}}}", "()".repeat(b)),
+            format!("{{{{ a{} }}}}", ".b".repeat(b)),
+            format!("{{{{ a{} }}}}", "|e".repeat(b)),
+            format!("{{% set x = 1{} %}}", "+1".repeat(b)),
+            nest(
+                "{% if a %}",
+                &format!("{{{{ {} }}}}", nest("a[", &chain(b - (n - n / 2)), "]", n - n / 2)),
+                "{% endif %}",
+                n / 2,
+            ),
+            nest(
+                "{% for i in a %}",
+                &format!(
+                    "{{{{ {}{} }}}}",
+                    "-".repeat(quarter),
+                    nest("f(", &chain(b - (n - quarter)), ")", n - 2 * quarter)
+                ),
+                "{% endfor %}",
+                quarter,
+            ),
+        ]
+    }
+
+    #[test]
+    fn templates_at_the_bounds_compile_on_a_small_stack() {
+        // Test threads have 2 MiB of stack, like the threads that check several files at once.
+        // Unbounded, minijinja's parser and compiler overflowed such a stack (the process
+        // aborted) at 120 nested `a[` and at about 1,000 chained operators, in a debug build.
+        for source in shapes(TEMPLATE_NESTING_MAX, TEMPLATE_OPERATORS_MAX) {
+            assert!(refusal(&source).is_none(), "{source}");
+            let mut env = sandboxed(TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES);
+            env.add_template_owned("t", source.clone()).unwrap_or_else(|e| panic!("{source}: {e}"));
+            assert!(env.get_template("t").unwrap().undeclared_variables(true).len() <= 3, "{source}");
+        }
+    }
+
+    #[test]
+    fn one_level_or_operator_more_is_refused() {
+        for source in shapes(TEMPLATE_NESTING_MAX + 1, TEMPLATE_OPERATORS_MAX + 1) {
+            let r = refusal(&source).unwrap_or_else(|| panic!("not refused: {source}"));
+            assert_eq!(r.rule, "template-syntax", "{source}");
+            assert!(source.is_char_boundary(r.at.start) && r.at.end > r.at.start, "{source}");
+        }
+        // Long flat lists, many tags, and prefix operators on separate operands are not deep.
+        let n = TEMPLATE_NESTING_MAX;
+        for source in [
+            format!("{{{{ [{}] }}}}", vec!["'x'"; 1000].join(", ")),
+            "{{ -a ~ -b }}".repeat(1000),
+            format!("{{{{ {} }}}}", vec!["-(a)"; TEMPLATE_OPERATORS_MAX / 3].join(" ~ ")),
+            format!("{}{}", "{% if a %}{% endif %}".repeat(10 * n), "{% raw %}{% endif %}{% endraw %}"),
+        ] {
+            assert!(refusal(&source).is_none(), "{source}");
+        }
     }
 }
