@@ -130,8 +130,9 @@ pub fn default_artifacts() -> &'static Artifacts {
 
 /// Renders every template of every group, recording template errors (once per field) and
 /// the longest rendering of each field for the length rules. Without `keep`, each message is
-/// rendered once per group (at its first occurrence); with it, at every occurrence, and all
-/// texts are kept.
+/// rendered once per group and distinct day it uses (a message without `day` or `date` at its
+/// first occurrence only), so whatever `build` renders has been checked; with it, at every
+/// occurrence, and all texts are kept.
 fn analyze(
     text: &str,
     loaded: &Loaded,
@@ -145,19 +146,30 @@ fn analyze(
     let mut r = Renderer::new(text, loaded, &fields, out);
     let artifacts = keep.unwrap_or_else(|| default_artifacts());
     let parts = compile::announcement_parts(spec, &schedule);
-    // The occurrences to render: every task when keeping texts, else each step's first.
+    // The occurrences to render: every task when keeping texts. Else, what `build` renders,
+    // once per distinct value the message uses: a message that uses `day` or `date` at every
+    // occurrence (a later day may break a limit the first day keeps), others at their step's
+    // first day (in one pass over the tasks, sorted by day).
     let occurrences: Vec<(usize, Option<i64>)> = if keep.is_some() {
         schedule.tasks.iter().map(|t| (t.step, Some(t.day))).collect()
     } else {
-        // Each step's first day, in one pass over the tasks (sorted by day).
-        let mut first = vec![None; spec.content.sop.len()];
+        let steps = &spec.content.sop;
+        let by_day: Vec<bool> = (0..steps.len())
+            .map(|i| steps[i].message.is_some() && fields.varies_by_day(&format!("/content/sop/{i}/message")))
+            .collect();
+        let mut first = vec![None; steps.len()];
+        let mut every: Vec<(usize, Option<i64>)> = Vec::new();
         for t in &schedule.tasks {
+            if by_day[t.step] {
+                every.push((t.step, Some(t.day)));
+            }
             first[t.step].get_or_insert(t.day);
         }
-        (0..spec.content.sop.len())
-            .filter(|i| spec.content.sop[*i].when.after_join.is_none())
-            .map(|i| (i, first[i]))
-            .collect()
+        // Steps with no task in the plan are still rendered once, with a plausible day.
+        let once = (0..steps.len())
+            .filter(|i| steps[*i].when.after_join.is_none() && (!by_day[*i] || first[*i].is_none()))
+            .map(|i| (i, first[i]));
+        once.chain(every).collect()
     };
     let relative: Vec<usize> =
         (0..spec.content.sop.len()).filter(|i| spec.content.sop[*i].when.after_join.is_some()).collect();
