@@ -964,6 +964,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "role `{}` fills {n} seats ({n} groups × {n} per group) but {} × {} each cover only {n}",
         "角色 `{0}` 共需 {1} 个席位（{2} 个群 × 每群 {3} 人），但 {4} × 每人 {5}只能覆盖 {6} 个",
     ),
+    (
+        "lead role `{}` oversees {n} groups, {} each, and needs {n} leads, but names {}",
+        "总负责人角色 `{0}` 统管 {1} 个群，每人 {2}，需要 {3} 名总负责人，但只列了 {4}",
+    ),
     ("{n} person", "{0} 人"),
     ("{n} people", "{0} 人"),
     ("{n} group", "{0} 个群"),

@@ -1,6 +1,7 @@
 //! Roles (角色): an owner, admins, enough people, and a purpose for every role.
 
 use super::{Ctx, declare_rule, finding};
+use crate::compile::Staffing;
 use crate::diagnostics::Diagnostic;
 use crate::spec::RoleType;
 
@@ -140,7 +141,7 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             "add a role with `type: admin`: admins screen newcomers, answer and announce",
         ));
     }
-    let groups = cx.analysis.groups.len() as u64;
+    let groups = cx.analysis.groups.len();
     for (i, r) in roles.iter().enumerate() {
         if r.kind == RoleType::Owner && r.per_group != 1 {
             out.push(finding(
@@ -151,27 +152,33 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "set `per_group: 1`, and make the other people admins",
             ));
         }
-        if let Some(max) = r.max_groups {
-            if !r.staff.is_empty() {
-                let seats = groups * u64::from(r.per_group);
-                let capacity = r.staff.len() as u64 * u64::from(max);
-                if seats > capacity {
-                    let needed = seats.div_ceil(u64::from(max));
-                    out.push(finding(
-                        &UNDERSTAFFED,
-                        cx.value(&format!("/roles/{i}/staff")),
-                        format!(
-                            "role `{}` fills {seats} seats ({groups} groups × {} per group) but {} × {} each cover only {capacity}",
-                            r.id,
-                            r.per_group,
-                            plural(r.staff.len() as u64, "person", "people"),
-                            plural(u64::from(max), "group", "groups"),
-                        ),
-                        "not enough people",
-                        format!("name at least {needed} people in `staff`, or raise `max_groups`"),
-                    ));
-                }
-            }
+        let staffing = Staffing::of(r, groups);
+        if let (true, Some(max)) = (staffing.short_of(r), r.max_groups) {
+            let people = plural(r.staff.len() as u64, "person", "people");
+            let message = if r.kind == RoleType::Lead {
+                format!(
+                    "lead role `{}` oversees {groups} groups, {} each, and needs {} leads, but names {people}",
+                    r.id,
+                    plural(u64::from(max), "group", "groups"),
+                    staffing.people_needed,
+                )
+            } else {
+                format!(
+                    "role `{}` fills {} seats ({groups} groups × {} per group) but {people} × {} each cover only {}",
+                    r.id,
+                    staffing.seats,
+                    r.per_group,
+                    plural(u64::from(max), "group", "groups"),
+                    r.staff.len() as u64 * u64::from(max),
+                )
+            };
+            out.push(finding(
+                &UNDERSTAFFED,
+                cx.value(&format!("/roles/{i}/staff")),
+                message,
+                "not enough people",
+                format!("name at least {} people in `staff`, or raise `max_groups`", staffing.people_needed),
+            ));
         }
         let used = cx.spec.content.sop.iter().any(|s| s.role == r.id);
         if !used && r.duties.is_empty() {
