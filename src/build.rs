@@ -7,8 +7,8 @@ use minijinja::Value;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use crate::compile::{Plan, PlanGroup, PlanRelative, PlanTask};
-use crate::lint::GroupTexts;
+use crate::analysis::GroupTexts;
+use crate::plan::{Plan, PlanGroup, PlanRelative, PlanTask};
 use crate::render::Artifacts;
 use crate::spec::Spec;
 

@@ -8,10 +8,11 @@ use std::sync::OnceLock;
 use minijinja::Value;
 use minijinja::value::Serde;
 
+use crate::analysis::{Analysis, GroupTexts, Longest};
 use crate::compile::{self, GroupSeed, Schedule};
 use crate::diagnostics::Diagnostic;
 use crate::limits::{ARTIFACT_OUTPUT_MAX_BYTES, MAX_BUILD_OUTPUT_BYTES, SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
-use crate::lint::{self, Analysis, Ctx, GroupTexts, Levels, Longest};
+use crate::lint::{self, Ctx, Levels};
 use crate::load::{self, Loaded};
 use crate::render::{Artifacts, CompileError, FieldTemplates, refusal_diagnostic, template_diagnostic};
 use crate::spec::{Level, Spec};

@@ -6,14 +6,16 @@
 //!    span index ([`span`]) and the value tree ([`tree`]), then checking the [`schema`];
 //! 3. [`validate`] checks ids, references and the shapes the schema leaves open;
 //! 4. [`compile`] expands the groups and plans the dated SOP;
-//! 5. [`render`] renders every template in a sandbox;
+//! 5. [`render`] renders every template in a sandbox, handing on an [`analysis`];
 //! 6. [`lint`] runs the craft's rules and the platform's limits ([`limits`]);
 //!
-//! 7. [`build`] renders the plan's artifacts; [`emit`] writes them atomically.
+//! 7. [`plan`] assembles the plan from the spec and the analysis; [`build`] renders the plan's
+//!    artifacts; [`emit`] writes them atomically.
 //!
 //! [`check`] runs 1–6 on one text; [`report`] prints what was found; [`cli`] is the command line;
 //! [`watchdog`] bounds the time and memory no template fuel counts.
 
+pub mod analysis;
 pub mod build;
 pub mod check;
 pub mod cli;
@@ -24,6 +26,7 @@ pub mod i18n;
 pub mod limits;
 pub mod lint;
 pub mod load;
+pub mod plan;
 pub mod render;
 pub mod report;
 pub mod schema;

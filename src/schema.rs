@@ -24,7 +24,7 @@ pub fn generate() -> String {
 /// Generates the schema of `plan.json`, as committed under `schemas/plan.schema.json`.
 pub fn generate_plan() -> String {
     let generator = settings().into_generator();
-    pretty(generator.into_root_schema_for::<crate::compile::Plan>())
+    pretty(generator.into_root_schema_for::<crate::plan::Plan>())
 }
 
 /// A schema as committed: pretty-printed, keys in schemars' order, a final newline.

@@ -203,14 +203,14 @@ fn spec_paths() -> Vec<PathBuf> {
 }
 
 fn compile(path: &Path) -> Compiled {
-    use commspec::{build, check, compile, render};
+    use commspec::{build, check, plan, render};
     let source = path.strip_prefix(repo()).unwrap_or(path).display().to_string();
     let text = fs::read_to_string(path).expect("read spec");
     let templates = render::Artifacts::new(None);
     let outcome = check::check_with(&text, &check::Options::default(), Some(&templates));
     assert!(!outcome.has_errors(), "{source} has errors: {:?}", outcome.diagnostics);
     let (loaded, analysis) = outcome.checked.expect("checked");
-    let plan = compile::plan(&loaded.spec, &analysis);
+    let plan = plan::plan(&loaded.spec, &analysis);
     let files = build::render_all(&loaded.spec, &plan, &analysis.texts, &templates)
         .unwrap_or_else(|e| panic!("{source}: {e}"))
         .into_iter()

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use commspec::build::render_all;
 use commspec::check::{Options, check, check_with};
-use commspec::compile::plan;
+use commspec::plan::plan;
 use commspec::render::Artifacts;
 use proptest::prelude::*;
 

@@ -6,7 +6,7 @@ mod tame;
 
 use commspec::build::{self, OutputFile};
 use commspec::check::{self, Options, Outcome};
-use commspec::compile;
+use commspec::plan;
 use commspec::diagnostics::Diagnostic;
 
 /// Checks `text` and asserts what must hold for any input: no panic (implicitly), every
@@ -68,7 +68,7 @@ pub fn build_files(text: &str) -> Option<(Vec<Diagnostic>, Vec<OutputFile>)> {
         return None;
     }
     let (loaded, analysis) = outcome.checked.as_ref().expect("no errors, so the spec was checked");
-    let plan = compile::plan(&loaded.spec, analysis);
+    let plan = plan::plan(&loaded.spec, analysis);
     match build::render_all(&loaded.spec, &plan, &analysis.texts, check::default_artifacts()) {
         Ok(files) => Some((outcome.diagnostics, files)),
         Err(e) => panic!("a spec without errors failed to build: {e}"),

@@ -7,10 +7,10 @@ use super::check::terminal_width;
 use super::{BuildArgs, FAILURE, FOUND, OK, RenderArgs, shown};
 use crate::build::{self, COMMUNITY_ARTIFACTS, GROUP_ARTIFACTS, OutputFile};
 use crate::check::{self, Options};
-use crate::compile::{self, Plan};
 use crate::diagnostics::Severity;
 use crate::emit;
 use crate::limits::MAX_BUILD_OUTPUT_BYTES;
+use crate::plan::{self, Plan};
 use crate::render::Artifacts;
 use crate::report::{self, FileReport};
 use crate::source::{self, Candidate, ReadError};
@@ -146,7 +146,7 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts, com
     }
     let Some((loaded, analysis)) = outcome.checked else { return Step::Refused };
     let _watch = crate::watchdog::watch(&candidate.path);
-    let plan = compile::plan(&loaded.spec, &analysis);
+    let plan = plan::plan(&loaded.spec, &analysis);
     match build::render_all(&loaded.spec, &plan, &analysis.texts, templates) {
         Ok(files) => Step::Built(Box::new(Built {
             id: plan.community.id.clone(),
@@ -222,7 +222,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
         return FOUND;
     }
     let Some((loaded, analysis)) = outcome.checked else { return FOUND };
-    let plan = compile::plan(&loaded.spec, &analysis);
+    let plan = plan::plan(&loaded.spec, &analysis);
     let bytes = if COMMUNITY_ARTIFACTS.contains(&artifact) {
         build::render_community(&plan, &templates, artifact)
     } else {
@@ -243,7 +243,7 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
 }
 
 /// The group named by `--group` (name, folder or 1-based number), else the first.
-fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>) -> Option<&'p crate::compile::PlanGroup> {
+fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>) -> Option<&'p crate::plan::PlanGroup> {
     let Some(w) = wanted else {
         if plan.groups.len() > 1 {
             errln!(

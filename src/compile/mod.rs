@@ -1,11 +1,11 @@
 //! Spec → plan facts that know nothing of output formats: the expanded groups and the dated
 //! SOP schedule. `check` lints these; `build` renders them.
 
-mod plan;
+mod staffing;
 
 use std::ops::Range;
 
-pub use plan::*;
+pub use staffing::Staffing;
 
 use crate::diagnostics::Diagnostic;
 use crate::limits::{DEFAULT_HORIZON_DAYS, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};

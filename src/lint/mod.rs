@@ -16,7 +16,7 @@ mod tags;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::compile::{GroupSeed, Schedule};
+use crate::analysis::Analysis;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::span::SpanIndex;
 use crate::spec::{Level, Spec};
@@ -118,51 +118,6 @@ pub fn docs_text(rule: &Rule) -> String {
 /// Finds a rule or error class by name.
 pub fn find(name: &str) -> Option<&'static Rule> {
     LINTS.iter().chain(ERRORS).copied().find(|r| r.name == name)
-}
-
-/// The longest rendering of one template field across the groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Longest {
-    pub bytes: usize,
-    pub chars: usize,
-    /// Index into [`Analysis::groups`].
-    pub group: usize,
-}
-
-impl Longest {
-    /// Keeps the longer of the two, by bytes.
-    pub fn update(slot: &mut Option<Longest>, text: &str, group: usize) {
-        let this = Longest { bytes: text.len(), chars: text.chars().count(), group };
-        if slot.is_none_or(|s| this.bytes > s.bytes) {
-            *slot = Some(this);
-        }
-    }
-}
-
-/// What the lints inspect besides the spec: the compiled groups and schedule, and the
-/// longest rendering of each template (None where a template failed or is absent).
-#[derive(Debug)]
-pub struct Analysis {
-    pub groups: Vec<(GroupSeed, String)>,
-    pub schedule: Schedule,
-    pub welcome: Option<Longest>,
-    pub announcement: Option<Longest>,
-    /// Per SOP step.
-    pub messages: Vec<Option<Longest>>,
-    /// Every rendered text of every group, when kept for `build` (else empty).
-    pub texts: Vec<GroupTexts>,
-}
-
-/// The rendered texts of one group.
-#[derive(Debug, Clone)]
-pub struct GroupTexts {
-    pub welcome: Option<String>,
-    /// The composed announcement (群公告), or why its template failed.
-    pub announcement: Result<String, String>,
-    /// The message of each schedule task, in schedule order.
-    pub messages: Vec<Option<String>>,
-    /// The message of each `after_join` step, in SOP order.
-    pub per_member: Vec<Option<String>>,
 }
 
 /// What a rule's check sees.

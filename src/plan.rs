@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{Schedule, describe_when, duration_zh, phase_name, weekday_zh};
-use crate::lint::Analysis;
+use crate::analysis::Analysis;
+use crate::compile::{
+    Schedule, Staffing, announcement_parts, describe_when, duration_zh, money_text, phase_name, weekday_zh,
+};
 use crate::spec::{Attachment, Spec, Step, TIME_ZONES, Theme};
 
 /// Version of the `plan.json` format.
@@ -361,7 +363,7 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
         people_named: roles.iter().map(|r| r.staff.len()).sum(),
     };
     let lc = &spec.lifecycle;
-    let parts = super::announcement_parts(spec, schedule);
+    let parts = announcement_parts(spec, schedule);
     Plan {
         plan_version: PLAN_VERSION,
         community: PlanCommunity {
@@ -472,7 +474,7 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
             .iter()
             .map(|o| PlanOffer {
                 name: o.name.clone(),
-                price: o.price.map(|p| format!("¥{}", super::money_text(p))),
+                price: o.price.map(|p| format!("¥{}", money_text(p))),
                 tier_label: o.tier.map(|t| t.label().to_string()),
             })
             .collect(),
@@ -536,47 +538,6 @@ fn attachment(a: &Attachment) -> PlanAttachment {
         url: a.url.clone(),
         appid: a.appid.clone(),
         page: a.page.clone(),
-    }
-}
-
-/// What a role takes to staff: the one place this is worked out, for `plan.json`, the README
-/// and the `understaffed` lint alike.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Staffing {
-    /// Seats to fill: groups × `per_group` (for the overall lead, `per_group` in all).
-    pub seats: u64,
-    /// People needed: seats ÷ `max_groups` rounded up; without it, the staff named, or one a seat.
-    pub people_needed: u64,
-    /// Groups each person carries.
-    pub groups_per_person: u64,
-}
-
-impl Staffing {
-    pub fn of(r: &crate::spec::Role, groups: usize) -> Staffing {
-        let groups = groups as u64;
-        // The overall lead oversees groups rather than sitting in one: `per_group` leads in
-        // all, each carrying `max_groups` groups (or all of them).
-        if r.kind == crate::spec::RoleType::Lead {
-            let per_lead = r.max_groups.map_or(groups, |m| u64::from(m.max(1)).min(groups.max(1)));
-            let needed = groups.div_ceil(per_lead.max(1)).max(u64::from(r.per_group)).max(r.staff.len() as u64);
-            return Staffing { seats: u64::from(r.per_group), people_needed: needed, groups_per_person: per_lead };
-        }
-        let seats = groups * u64::from(r.per_group);
-        let people_needed = match (r.max_groups, r.staff.len()) {
-            (Some(max), _) => seats.div_ceil(u64::from(max.max(1))),
-            (None, 0) => seats,
-            (None, named) => named as u64,
-        };
-        let groups_per_person = match r.staff.len() {
-            0 => r.max_groups.map_or(1, |m| u64::from(m).min(seats.max(1))),
-            named => seats.div_ceil(named as u64),
-        };
-        Staffing { seats, people_needed, groups_per_person }
-    }
-
-    /// Whether the people named in `staff` are fewer than the role needs.
-    pub fn short_of(&self, r: &crate::spec::Role) -> bool {
-        !r.staff.is_empty() && r.max_groups.is_some() && self.people_needed > r.staff.len() as u64
     }
 }
 
