@@ -194,3 +194,50 @@ pub fn exec_to(mut cmd: Command, stdout: Option<Stdio>, stderr: Option<Stdio>) -
     assert!(!stderr.contains("panicked"), "{what} panicked:\n{stderr}");
     Run { code, stdout, stderr, elapsed: start.elapsed() }
 }
+
+/// What the SARIF 2.1.0 schema (`tests/data/sarif`, OASIS) finds wrong in a SARIF log.
+pub fn sarif_schema_errors(log: &Value) -> Vec<String> {
+    let path = Path::new(ROOT).join("tests/data/sarif/sarif-2.1.0-rtm.5.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let schema: Value = serde_json::from_str(&text).expect("the SARIF schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    validator.iter_errors(log).map(|e| format!("{e} at {}", e.instance_path())).collect()
+}
+
+/// The elements of an XML document as commspec writes JUnit reports, in document order;
+/// fails the test unless it is well formed: the XML declaration, tags that close in order,
+/// one root, and no `<`, `>` or bare `&` in text or attribute values.
+pub fn xml_elements(xml: &str) -> Vec<String> {
+    let body = xml.strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").expect("the XML declaration");
+    let escaped = |s: &str| {
+        let bare =
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#10;"].iter().fold(s.to_string(), |s, e| s.replace(e, ""));
+        assert!(!bare.contains(['&', '<', '>']), "unescaped text `{s}` in:\n{xml}");
+    };
+    let (mut open, mut elements, mut rest) = (Vec::<String>::new(), Vec::new(), body);
+    while let Some(start) = rest.find('<') {
+        escaped(&rest[..start]);
+        let end = start + rest[start..].find('>').unwrap_or_else(|| panic!("an unclosed tag in:\n{xml}"));
+        let tag = &rest[start + 1..end];
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(open.pop().as_deref(), Some(name), "`</{name}>` closes no open element in:\n{xml}");
+        } else {
+            assert!(!open.is_empty() || elements.is_empty(), "a second root element in:\n{xml}");
+            let empty = tag.ends_with('/');
+            let tag = tag.trim_end_matches('/');
+            let name = tag.split(' ').next().unwrap_or_default();
+            // Attribute values: `name="value"`, each escaped.
+            for value in tag.split('"').skip(1).step_by(2) {
+                escaped(value);
+            }
+            elements.push(name.to_string());
+            if !empty {
+                open.push(name.to_string());
+            }
+        }
+        rest = &rest[end + 1..];
+    }
+    escaped(rest);
+    assert!(open.is_empty() && !elements.is_empty(), "unclosed elements {open:?} in:\n{xml}");
+    elements
+}
