@@ -1,5 +1,6 @@
-//! CI formats: SARIF validated against the SARIF 2.1.0 schema (and by Microsoft's validator
-//! when npm is available), JUnit XML, and the GitHub default inside Actions.
+//! CI formats: SARIF validated against the SARIF 2.1.0 schema and by Microsoft's validator,
+//! JUnit XML, and the GitHub default inside Actions. The validators are installed under
+//! target/ by the tests that use them (npm, and python3 with venv, must be on the machine).
 
 mod common;
 
@@ -65,13 +66,17 @@ fn sarif_is_valid_sarif_2_1_0() {
     assert_eq!(tag["locations"][0]["physicalLocation"]["region"]["startColumn"], 23);
 }
 
-/// Microsoft's own validator, installed under target/ when npm is on the machine (as in CI).
+/// Fails the test, saying what to install, unless `tool --version` runs: a validator that
+/// cannot be installed must not let its test pass unchecked.
+fn require(tool: &str, install: &str) {
+    let runs = Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    assert!(runs, "`{tool}` could not be run; this test needs it: {install}");
+}
+
+/// Microsoft's own validator, installed under target/ with npm.
 #[test]
 fn sarif_passes_the_microsoft_validator() {
-    if Command::new("npm").arg("--version").output().is_err() {
-        eprintln!("npm is not installed: the SARIF schema test above is the check");
-        return;
-    }
+    require("npm", "install Node.js with npm (Debian: `apt-get install npm`)");
     let tools = root().join("target/sarif-multitool");
     let tool = tools.join("node_modules/.bin/sarif-multitool");
     let pinned = tools.join("node_modules/@microsoft/sarif-multitool/package.json");
@@ -84,11 +89,10 @@ fn sarif_passes_the_microsoft_validator() {
             .unwrap();
         assert!(status.success(), "npm install @microsoft/sarif-multitool failed");
     }
-    let file = std::env::temp_dir().join(format!("commspec-{}.sarif", std::process::id()));
-    std::fs::write(&file, check("sarif", &fixtures())).unwrap();
+    let dir = common::TempDir::new("sarif");
+    let file = dir.write("fixtures.sarif", check("sarif", &fixtures()));
     // The tool reads its own version from its working folder; run it from there.
     let out = Command::new(&tool).current_dir(&tools).arg("validate").arg(&file).output().unwrap();
-    let _ = std::fs::remove_file(&file);
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{text}");
     assert!(text.contains("Analysis completed successfully"), "{text}");
@@ -136,6 +140,7 @@ fn check_jsonschema_accepts_every_example() {
     let venv = root().join("target/schema-venv");
     let tool = venv.join("bin/check-jsonschema");
     if !tool.exists() {
+        require("python3", "install Python 3 with its venv module (Debian: `apt-get install python3-venv`)");
         let made = Command::new("python3").arg("-m").arg("venv").arg(&venv).status().unwrap();
         assert!(made.success(), "python3 -m venv failed");
         let pip = venv.join("bin/pip");

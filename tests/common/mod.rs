@@ -1,5 +1,6 @@
 //! Helpers shared by the end-to-end tests: running the `commspec` binary with a time limit,
-//! temporary directories, and the base spec the tests vary.
+//! temporary directories, the base spec the tests vary, and the checks of SARIF and JUnit
+//! documents.
 
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
@@ -7,7 +8,6 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -114,37 +114,33 @@ fn wait_with_timeout(child: &mut Child, what: &str) -> std::process::ExitStatus 
     }
 }
 
-/// A directory under the system temp dir, unique to this process and call, removed on drop.
-pub struct TempDir(PathBuf);
+/// A fresh folder under the system temp folder, named for the test, removed when dropped: the
+/// one kind of temporary folder of the suite (tempfile's).
+pub struct TempDir(tempfile::TempDir);
 
 impl TempDir {
     pub fn new(tag: &str) -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        let dir = std::env::temp_dir().join(format!("commspec-test-{tag}-{}-{n}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-        TempDir(dir)
+        let dir = tempfile::Builder::new().prefix(&format!("commspec-test-{tag}-")).tempdir();
+        TempDir(dir.unwrap_or_else(|e| panic!("cannot create a temporary folder: {e}")))
     }
 
     pub fn path(&self) -> &Path {
-        &self.0
+        self.0.path()
+    }
+
+    /// The path of `name` in the folder.
+    pub fn join(&self, name: impl AsRef<Path>) -> PathBuf {
+        self.0.path().join(name)
     }
 
     /// Writes `name` (parent directories created) and returns its full path.
     pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(name);
+        let path = self.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).unwrap();
         }
         std::fs::write(&path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
         path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
