@@ -315,6 +315,15 @@ fn a_template_with_huge_output() {
 const NESTED_FORTY_TIMES: &str =
     "{% set ns = namespace(a=[1]) %}{% for i in range(40) %}{% set ns.a = [ns.a, ns.a] %}{% endfor %}{{ ns.a ~ '' }}";
 
+/// A spec whose SOP message is [`NESTED_FORTY_TIMES`], in a folder of its own: the folder, the
+/// text and its path.
+fn runaway() -> (TempDir, String, PathBuf) {
+    let dir = TempDir::new("runaway");
+    let text = with_message(NESTED_FORTY_TIMES);
+    let path = dir.write("runaway.yaml", &text);
+    (dir, text, path)
+}
+
 /// Runs `commspec ARGS` with the watchdog's limits lowered through the environment.
 fn with_limits(args: &[&str], files: &[&Path], limits: &[(&str, &str)]) -> common::Run {
     let mut cmd = commspec(args);
@@ -367,8 +376,7 @@ fn work_no_fuel_counts_is_stopped_at_the_time_limit() {
 #[test]
 fn memory_past_the_limit_stops_commspec() {
     // Any check exceeds a limit of 1 MiB; this one runs long enough for the watchdog to look.
-    let dir = TempDir::new("hostile");
-    let path = dir.write("runaway.yaml", with_message(NESTED_FORTY_TIMES));
+    let (_dir, _, path) = runaway();
     let run = with_limits(&["check", "--format", "json"], &[&path], &[("COMMSPEC_MEMORY_MIB_MAX", "1")]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let items = run.json();
@@ -385,9 +393,7 @@ fn memory_past_the_limit_stops_commspec() {
 /// machine format stays a valid document: CI gets its report.
 #[test]
 fn a_stop_is_reported_in_every_format() {
-    let dir = TempDir::new("stop-formats");
-    let text = with_message(NESTED_FORTY_TIMES);
-    let runaway = dir.write("runaway.yaml", &text);
+    let (_dir, text, runaway) = runaway();
     let name = runaway.display().to_string();
     let before = Path::new("tests/fixtures/no-gate.yaml");
     let (line, column) = (line_of(&text, "{% set"), 16);
@@ -427,20 +433,19 @@ fn a_stop_is_reported_in_every_format() {
                 let case = format!("<testcase name=\"resource-limit {line}:{column}\" classname=\"{name}\">");
                 assert!(out.contains(&case), "{out}");
             }
-            "short" => {
+            "short" | "github" => {
+                let (first, stop) = match format {
+                    "short" => {
+                        ("tests/fixtures/no-gate.yaml:", format!("{name}:{line}:{column}: error[resource-limit]: "))
+                    }
+                    _ => (
+                        "::warning file=tests/fixtures/no-gate.yaml,",
+                        format!("::error file={name},line={line},col={column},"),
+                    ),
+                };
                 let lines: Vec<&str> = out.lines().collect();
-                assert_eq!(lines.len(), 2, "{out}");
-                assert!(lines[0].starts_with("tests/fixtures/no-gate.yaml:"), "{out}");
-                let stop = format!("{name}:{line}:{column}: error[resource-limit]: commspec stopped: this spec took");
-                assert!(lines[1].starts_with(&stop), "{out}");
-            }
-            "github" => {
-                let lines: Vec<&str> = out.lines().collect();
-                assert_eq!(lines.len(), 2, "{out}");
-                assert!(lines[0].starts_with("::warning file=tests/fixtures/no-gate.yaml,"), "{out}");
-                let stop = format!("::error file={name},line={line},col={column},");
-                assert!(lines[1].starts_with(&stop), "{out}");
-                assert!(lines[1].contains(",title=commspec resource-limit::commspec stopped: "), "{out}");
+                assert!(lines.len() == 2 && lines[0].starts_with(first) && lines[1].starts_with(&stop), "{out}");
+                assert!(lines[1].contains("resource-limit") && lines[1].contains("commspec stopped: this spec took"));
             }
             _ => {
                 assert!(out.contains("no-gate\n") && out.contains("resource-limit\n"), "{out}");
@@ -457,9 +462,7 @@ fn a_stop_is_reported_in_every_format() {
 /// writes nothing.
 #[test]
 fn a_stop_in_build_and_render_is_reported() {
-    let dir = TempDir::new("stop-build");
-    let text = with_message(NESTED_FORTY_TIMES);
-    let runaway = dir.write("runaway.yaml", &text);
+    let (dir, text, runaway) = runaway();
     let name = runaway.display().to_string();
     let out = dir.path().join("out");
     let limit = [("COMMSPEC_SPEC_SECONDS_MAX", "1")];
