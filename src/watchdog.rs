@@ -81,6 +81,8 @@ where
     let queue = Arc::new(Mutex::new(items.into_iter().enumerate()));
     let work = Arc::new(work);
     let (tx, rx) = mpsc::channel();
+    // Listening before any work starts: a stop always finds someone to tell.
+    let listening = Listening::start(tx.clone());
     let mut workers = 0;
     for _ in 0..threads.clamp(1, count.max(1)) {
         let (queue, work, tx) = (Arc::clone(&queue), Arc::clone(&work), tx.clone());
@@ -99,12 +101,13 @@ where
         };
         workers += usize::from(std::thread::Builder::new().name("commspec-worker".into()).spawn(worker).is_ok());
     }
+    drop(tx);
     if workers == 0 {
         // No thread could be started: the work runs here, and a bound hit ends the process.
+        drop(listening);
         let mut queue = lock(&queue);
         return Ok(queue.by_ref().map(|(_, item)| work(item)).collect());
     }
-    let _listening = Listening::start(tx);
     let mut done: Vec<Option<R>> = std::iter::repeat_with(|| None).take(count).collect();
     for _ in 0..count {
         match rx.recv() {
