@@ -90,6 +90,7 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
                 return Outcome { diagnostics, community, checked: None };
             }
         };
+    crate::watchdog::note_plan(groups.len(), schedule.tasks.len());
     let analysis = analyze(text, &loaded, groups, schedule, keep, &mut diagnostics);
     let levels = Levels::default().with_spec(&loaded.spec, &opts.levels);
     let cx = Ctx { spec: &loaded.spec, index: &loaded.index, analysis: &analysis };
@@ -361,7 +362,11 @@ impl<'a, 's> Renderer<'a, 's> {
             }
         }
         let ctx = ctx();
-        match self.fields.render_counted(ptr, ctx.clone()) {
+        let rendered = {
+            let _rendering = crate::watchdog::rendering(self.loaded.index.lookup(ptr).map(|n| n.value.clone()));
+            self.fields.render_counted(ptr, ctx.clone())
+        };
+        match rendered {
             Ok((text, used)) => {
                 self.fuel += used;
                 self.renders += 1;

@@ -297,75 +297,69 @@ fn is_plain_name(id: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("commspec-emit-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
     }
 
     #[test]
     fn an_interrupted_swap_is_restored_and_stale_temps_removed() {
-        let dir = scratch("restore");
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
         // A build killed between its two renames (pid 4294967 is not running).
         fs::create_dir_all(dir.join(".commspec-old-c-4294967/g")).unwrap();
         fs::write(dir.join(".commspec-old-c-4294967/g/a.txt"), "previous").unwrap();
         fs::write(dir.join(".commspec-old-c-4294967").join(MARKER), marker_text("c")).unwrap();
         fs::create_dir_all(dir.join(".commspec-tmp-c-4294967")).unwrap();
-        assert!(sweep_stale(&dir, "c", &remove_any).is_empty());
+        assert!(sweep_stale(dir, "c", &remove_any).is_empty());
         assert_eq!(fs::read_to_string(dir.join("c/g/a.txt")).unwrap(), "previous");
         assert!(!dir.join(".commspec-tmp-c-4294967").exists());
         assert!(!dir.join(".commspec-old-c-4294967").exists());
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn a_running_builds_temp_folder_is_left_alone() {
-        let dir = scratch("live");
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
         // pid 1 always runs; its folder belongs to a concurrent build.
         fs::create_dir_all(dir.join(".commspec-tmp-c-1")).unwrap();
-        write_community(&dir, "c", &[file("x.txt", "new")]).unwrap();
+        write_community(dir, "c", &[file("x.txt", "new")]).unwrap();
         if Path::new("/proc").is_dir() {
             assert!(dir.join(".commspec-tmp-c-1").exists());
         }
         assert_eq!(fs::read_to_string(dir.join("c/x.txt")).unwrap(), "new");
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[cfg(unix)]
     #[test]
     fn a_symlinked_community_folder_is_replaced_not_followed() {
-        let dir = scratch("link");
-        let elsewhere = scratch("link-target");
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let other = tempfile::tempdir().unwrap();
+        let elsewhere = other.path();
         fs::write(elsewhere.join("keep.txt"), "untouched").unwrap();
-        std::os::unix::fs::symlink(&elsewhere, dir.join("c")).unwrap();
-        write_community(&dir, "c", &[file("g/a.txt", "new")]).unwrap();
+        std::os::unix::fs::symlink(elsewhere, dir.join("c")).unwrap();
+        write_community(dir, "c", &[file("g/a.txt", "new")]).unwrap();
         assert!(!fs::symlink_metadata(dir.join("c")).unwrap().file_type().is_symlink());
         assert_eq!(fs::read_to_string(dir.join("c/g/a.txt")).unwrap(), "new");
         assert_eq!(fs::read_to_string(elsewhere.join("keep.txt")).unwrap(), "untouched");
-        fs::remove_dir_all(&dir).unwrap();
-        fs::remove_dir_all(&elsewhere).unwrap();
     }
 
     #[test]
     fn a_half_removed_old_folder_is_removed_not_restored() {
-        let dir = scratch("half");
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
         // Its marker went first, so it is not a complete output.
         fs::create_dir_all(dir.join(".commspec-old-c-4294967/g")).unwrap();
         fs::write(dir.join(".commspec-old-c-4294967/g/a.txt"), "part").unwrap();
-        assert!(sweep_stale(&dir, "c", &remove_any).is_empty());
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
-        fs::remove_dir_all(&dir).unwrap();
+        assert!(sweep_stale(dir, "c", &remove_any).is_empty());
+        assert_eq!(fs::read_dir(dir).unwrap().count(), 0);
     }
 
     #[test]
     fn an_old_output_that_resists_removal_is_a_warning_and_swept_next_time() {
-        let dir = scratch("resists");
-        write_community(&dir, "c", &[file("g/a.txt", "old")]).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        write_community(dir, "c", &[file("g/a.txt", "old")]).unwrap();
         // Removing the old copy fails after its marker is gone, as with a file that cannot be
         // deleted inside it.
         let stuck = |p: &Path| {
@@ -374,41 +368,40 @@ mod tests {
             }
             remove_any(p)
         };
-        let written = write_with(&dir, "c", &[file("g/a.txt", "new")], &stuck).unwrap();
+        let written = write_with(dir, "c", &[file("g/a.txt", "new")], &stuck).unwrap();
         assert_eq!(written.warnings.len(), 1, "{:?}", written.warnings);
         assert!(written.warnings[0].contains(".commspec-old-c-") && written.warnings[0].contains("denied"));
         assert_eq!(fs::read_to_string(dir.join("c/g/a.txt")).unwrap(), "new");
         let old = dir.join(format!("{OLD_PREFIX}c-{}", std::process::id()));
         assert!(old.join("g/a.txt").exists() && !old.join(MARKER).exists());
         // The next build sweeps it, and never takes it for a complete output.
-        let written = write_community(&dir, "c", &[file("g/a.txt", "newer")]).unwrap();
+        let written = write_community(dir, "c", &[file("g/a.txt", "newer")]).unwrap();
         assert!(written.warnings.is_empty(), "{:?}", written.warnings);
-        let names: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["c"]);
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn only_a_marked_empty_or_linked_folder_is_replaced() {
-        let dir = scratch("marked");
-        assert_eq!(refuse_target(&dir, "c"), None);
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        assert_eq!(refuse_target(dir, "c"), None);
         fs::create_dir(dir.join("c")).unwrap();
-        assert_eq!(refuse_target(&dir, "c"), None, "an empty folder");
+        assert_eq!(refuse_target(dir, "c"), None, "an empty folder");
         fs::write(dir.join("c/notes.md"), "mine").unwrap();
-        let why = refuse_target(&dir, "c").unwrap();
+        let why = refuse_target(dir, "c").unwrap();
         assert!(why.contains("was not written by commspec") && why.contains(MARKER), "{why}");
-        assert!(write_community(&dir, "c", &[file("a.txt", "new")]).is_err());
+        assert!(write_community(dir, "c", &[file("a.txt", "new")]).is_err());
         assert_eq!(fs::read_to_string(dir.join("c/notes.md")).unwrap(), "mine");
         fs::write(dir.join("c").join(MARKER), "").unwrap();
-        assert_eq!(refuse_target(&dir, "c"), None, "a marked folder");
+        assert_eq!(refuse_target(dir, "c"), None, "a marked folder");
         // A marker that is a folder or a symlink does not count; a plain file at `c` is refused.
         fs::remove_dir_all(dir.join("c")).unwrap();
         fs::create_dir_all(dir.join("c").join(MARKER)).unwrap();
-        assert!(refuse_target(&dir, "c").is_some());
+        assert!(refuse_target(dir, "c").is_some());
         fs::remove_dir_all(dir.join("c")).unwrap();
         fs::write(dir.join("c"), "a file").unwrap();
-        assert!(refuse_target(&dir, "c").is_some());
-        fs::remove_dir_all(&dir).unwrap();
+        assert!(refuse_target(dir, "c").is_some());
     }
 
     #[test]
@@ -420,18 +413,19 @@ mod tests {
         for name in ["console", "com10", "lpt", "001-CON", "con-1", "a.con", ""] {
             assert!(!is_reserved_name(name), "{name}");
         }
-        let dir = scratch("reserved");
-        assert!(write_community(&dir, "con", &[file("a", "")]).is_err());
-        assert!(write_community(&dir, "c", &[file("nul/a.txt", "")]).is_err());
-        assert!(write_community(&dir, "c", &[file("g/COM1.txt", "")]).is_err());
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
-        fs::remove_dir_all(&dir).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        assert!(write_community(dir, "con", &[file("a", "")]).is_err());
+        assert!(write_community(dir, "c", &[file("nul/a.txt", "")]).is_err());
+        assert!(write_community(dir, "c", &[file("g/COM1.txt", "")]).is_err());
+        assert_eq!(fs::read_dir(dir).unwrap().count(), 0);
     }
 
     #[cfg(unix)]
     #[test]
     fn paths_are_judged_where_they_lead() {
-        let dir = fs::canonicalize(scratch("resolve")).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = fs::canonicalize(tmp.path()).unwrap();
         fs::create_dir_all(dir.join("real/inner")).unwrap();
         std::os::unix::fs::symlink(dir.join("real/inner"), dir.join("link")).unwrap();
         assert_eq!(resolve(&dir.join("new/..")), dir);
@@ -446,7 +440,6 @@ mod tests {
         assert!(!holds(&dir.join("real/inner/out"), &dir.join("real/x.yaml")));
         let why = refuse_output_dir(Path::new("/commspec-no-such-folder/..")).unwrap();
         assert!(why.contains("file-system root"), "{why}");
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
@@ -459,13 +452,13 @@ mod tests {
 
     #[test]
     fn unsafe_paths_and_ids_are_refused() {
-        let dir = scratch("unsafe");
-        assert!(write_community(&dir, "../x", &[file("a", "")]).is_err());
-        assert!(write_community(&dir, "c", &[file("../escape.txt", "")]).is_err());
-        assert!(write_community(&dir, "c", &[file("/etc/x", "")]).is_err());
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        assert!(write_community(dir, "../x", &[file("a", "")]).is_err());
+        assert!(write_community(dir, "c", &[file("../escape.txt", "")]).is_err());
+        assert!(write_community(dir, "c", &[file("/etc/x", "")]).is_err());
         assert!(!dir.join("c").exists() && !dir.parent().unwrap().join("escape.txt").exists());
-        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().collect();
+        let leftovers: Vec<_> = fs::read_dir(dir).unwrap().collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
-        fs::remove_dir_all(&dir).unwrap();
     }
 }

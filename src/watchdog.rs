@@ -1,61 +1,248 @@
-//! The last bound on work no fuel counts: wall time per spec and memory of the process.
+//! The last bound on work no fuel counts: processor time per spec and memory of the process.
 //!
 //! Fuel bounds the instructions a template runs, but one instruction may walk a value whose
 //! size grows exponentially with the template: `{% set a = a + a %}` forty times builds,
 //! lazily and for little fuel, a list of 2^40 items that `a ~ ''`, `a|length` or `1 in a`
 //! then walks in a single step. No rule on the template text catches every such shape, so
 //! while a spec is checked or built a watchdog thread bounds the processor time spent on each
-//! spec file ([`SPEC_SECONDS_MAX`]) and the memory of the whole process ([`MEMORY_MIB_MAX`]),
-//! and stops commspec with a message naming the file when either is exceeded.
+//! spec file ([`SPEC_SECONDS_MAX`]) and, while specs are worked on, the memory of the whole
+//! process ([`MEMORY_MIB_MAX`]).
 //!
 //! Time is the working thread's own processor time where the system tells (Linux), so a busy
 //! machine, a suspended process or other threads never stop correct work; elsewhere it is
-//! wall time. A stopped build leaves
-//! the previous output untouched: `emit` writes beside it and swaps, and sweeps leftovers.
+//! wall time.
+//!
+//! Nothing can interrupt a template in the middle of an instruction, so the work runs on
+//! threads of [`map`] while the calling thread waits. When a bound is hit, the watchdog hands
+//! that thread a `resource-limit` diagnostic for each spec it stops, located at the template
+//! being rendered (else the start of the file), naming the bound and the size of the work;
+//! the command reports it with everything found before, like any other diagnostic, and ends
+//! the process (the stopped work still runs). A stopped build leaves the previous output
+//! untouched: `emit` writes beside it and swaps, and sweeps leftovers.
 //!
 //! The limits may be lowered, never raised, with `COMMSPEC_SPEC_SECONDS_MAX` and
 //! `COMMSPEC_MEMORY_MIB_MAX` (for a tighter CI budget, and for the tests that hit them).
 
+use std::cell::OnceCell;
 use std::io::Write;
+use std::marker::PhantomData;
+use std::ops::Range;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
+use crate::diagnostics::Diagnostic;
 use crate::limits::{MEMORY_MIB_MAX, SPEC_SECONDS_MAX};
 
 /// How often the watchdog looks: memory can grow a few hundred megabytes in between.
 const POLL: Duration = Duration::from_millis(50);
 
-/// What one thread is working on: the spec file and its clock at the start.
-type Work = Mutex<Option<(PathBuf, Clock)>>;
-type Slot = Arc<Work>;
-
-/// Every thread's slot; a thread that has ended leaves a dead `Weak`, dropped by the watchdog.
-static SLOTS: Mutex<Vec<Weak<Work>>> = Mutex::new(Vec::new());
-
-thread_local! {
-    static MINE: Slot = register();
+/// A spec the watchdog stopped: its file, its text, and the `resource-limit` diagnostic.
+#[derive(Debug, Clone)]
+pub(crate) struct Stopped {
+    pub(crate) path: PathBuf,
+    pub(crate) text: Arc<str>,
+    pub(crate) diagnostic: Diagnostic,
 }
 
-/// Marks the calling thread as working on `path` until the returned guard is dropped.
-pub fn watch(path: &Path) -> Watch {
+/// What [`map`] returns when the watchdog stopped a work: the results finished before it, in
+/// the items' order (`None` for the others), and the specs stopped.
+pub(crate) struct Halt<R> {
+    pub(crate) done: Vec<Option<R>>,
+    pub(crate) stopped: Vec<Stopped>,
+}
+
+/// What the workers and the watchdog tell the thread waiting in [`map`].
+enum Event<R> {
+    Done(usize, R),
+    Panicked(Box<dyn std::any::Any + Send>),
+    Stopped(Vec<Stopped>),
+}
+
+/// Tells the thread waiting in the running [`map`] (one runs at a time) which specs were stopped.
+type Listener = Box<dyn Fn(Vec<Stopped>) + Send>;
+
+static LISTENER: Mutex<Option<Listener>> = Mutex::new(None);
+
+/// Runs `work` on every item on up to `threads` threads of its own while the calling thread
+/// waits, and returns the results in the items' order. When the watchdog stops a work (each
+/// work marks what it works on with [`watch`]), returns at once what was finished and what
+/// was stopped; the stopped work cannot be interrupted and goes on, so the caller reports and
+/// ends the process. A panic in `work` is resumed here.
+pub(crate) fn map<T, R, F>(items: Vec<T>, threads: usize, work: F) -> Result<Vec<R>, Halt<R>>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: Fn(T) -> R + Send + Sync + 'static,
+{
+    let count = items.len();
+    let queue = Arc::new(Mutex::new(items.into_iter().enumerate()));
+    let work = Arc::new(work);
+    let (tx, rx) = mpsc::channel();
+    // Listening before any work starts: a stop always finds someone to tell.
+    let listening = Listening::start(tx.clone());
+    let mut workers = 0;
+    for _ in 0..threads.clamp(1, count.max(1)) {
+        let (queue, work, tx) = (Arc::clone(&queue), Arc::clone(&work), tx.clone());
+        let worker = move || {
+            loop {
+                let next = lock(&queue).next();
+                let Some((i, item)) = next else { break };
+                let event = match panic::catch_unwind(AssertUnwindSafe(|| work(item))) {
+                    Ok(r) => Event::Done(i, r),
+                    Err(p) => Event::Panicked(p),
+                };
+                if tx.send(event).is_err() {
+                    break;
+                }
+            }
+        };
+        workers += usize::from(std::thread::Builder::new().name("commspec-worker".into()).spawn(worker).is_ok());
+    }
+    drop(tx);
+    if workers == 0 {
+        // No thread could be started: the work runs here, and a bound hit ends the process.
+        drop(listening);
+        let mut queue = lock(&queue);
+        return Ok(queue.by_ref().map(|(_, item)| work(item)).collect());
+    }
+    let mut done: Vec<Option<R>> = std::iter::repeat_with(|| None).take(count).collect();
+    for _ in 0..count {
+        match rx.recv() {
+            Ok(Event::Done(i, r)) => done[i] = Some(r),
+            Ok(Event::Panicked(p)) => panic::resume_unwind(p),
+            Ok(Event::Stopped(stopped)) => return Err(Halt { done, stopped }),
+            // The listener keeps a sender until this returns.
+            Err(_) => break,
+        }
+    }
+    Ok(done.into_iter().flatten().collect())
+}
+
+/// [`map`] of one work on the spec `path`, watched; `work` gets the spec's text.
+pub(crate) fn run<R: Send + 'static>(
+    path: &Path,
+    text: &str,
+    work: impl FnOnce(&str) -> R + Send + 'static,
+) -> Result<R, Vec<Stopped>> {
+    let (path, text) = (path.to_path_buf(), text.to_string());
+    let job = move || {
+        let _watch = watch(&path, &text);
+        work(&text)
+    };
+    match map(vec![job], 1, |job| job()) {
+        // One work, one result.
+        Ok(results) => results.into_iter().next().ok_or_else(Vec::new),
+        Err(halt) => Err(halt.stopped),
+    }
+}
+
+/// The listener of one [`map`], removed when it returns.
+struct Listening;
+
+impl Listening {
+    fn start<R: Send + 'static>(tx: Sender<Event<R>>) -> Listening {
+        *lock(&LISTENER) = Some(Box::new(move |stopped| {
+            let _ = tx.send(Event::Stopped(stopped));
+        }));
+        Listening
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        *lock(&LISTENER) = None;
+    }
+}
+
+/// What one thread is working on.
+struct Work {
+    path: PathBuf,
+    text: Arc<str>,
+    clock: Clock,
+    /// Groups and dated tasks per group, once the plan is known.
+    plan: Option<(usize, usize)>,
+    /// The template being rendered, if one is.
+    at: Option<Range<usize>>,
+    /// Reported, or given up with the run that was stopped: never looked at again.
+    stopped: bool,
+}
+
+type Slot = Arc<Mutex<Option<Work>>>;
+
+/// Every watching thread's slot; a thread that has ended leaves a dead `Weak`, dropped by the
+/// watchdog.
+static SLOTS: Mutex<Vec<Weak<Mutex<Option<Work>>>>> = Mutex::new(Vec::new());
+
+thread_local! {
+    /// The calling thread's slot, registered at its first [`watch`].
+    static MINE: OnceCell<Slot> = const { OnceCell::new() };
+}
+
+/// Marks the calling thread as working on the spec `path`, whose text is `text`, until the
+/// returned guard is dropped.
+pub(crate) fn watch(path: &Path, text: &str) -> Watch {
     static STARTED: OnceLock<()> = OnceLock::new();
     STARTED.get_or_init(|| {
         let limits = Limits::from_env();
         // Without a watchdog thread (the system refused one) the fuel limits still apply.
-        let _ = std::thread::Builder::new().name("commspec-watchdog".into()).spawn(move || run(limits));
+        let _ = std::thread::Builder::new().name("commspec-watchdog".into()).spawn(move || patrol(&limits));
     });
-    MINE.with(|slot| *lock(slot) = Some((path.to_path_buf(), Clock::start())));
-    Watch(std::marker::PhantomData)
+    let work = Work {
+        path: path.to_path_buf(),
+        text: text.into(),
+        clock: Clock::start(),
+        plan: None,
+        at: None,
+        stopped: false,
+    };
+    MINE.with(|mine| *lock(mine.get_or_init(register)) = Some(work));
+    Watch(PhantomData)
 }
 
 /// Ends the watch of [`watch`] when dropped, on the thread that started it (hence not `Send`).
-pub struct Watch(std::marker::PhantomData<*const ()>);
+pub(crate) struct Watch(PhantomData<*const ()>);
 
 impl Drop for Watch {
     fn drop(&mut self) {
-        MINE.with(|slot| *lock(slot) = None);
+        MINE.with(|mine| {
+            if let Some(slot) = mine.get() {
+                *lock(slot) = None;
+            }
+        });
     }
+}
+
+/// Notes the size of the plan of the spec the calling thread works on, for the report.
+pub(crate) fn note_plan(groups: usize, tasks_per_group: usize) {
+    with_work(|w| w.plan = Some((groups, tasks_per_group)));
+}
+
+/// Notes that the calling thread renders the template at `span` until the guard is dropped,
+/// so that a stop points at it.
+pub(crate) fn rendering(span: Option<Range<usize>>) -> Rendering {
+    with_work(|w| w.at = span);
+    Rendering(PhantomData)
+}
+
+/// Ends the note of [`rendering`] when dropped.
+pub(crate) struct Rendering(PhantomData<*const ()>);
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        with_work(|w| w.at = None);
+    }
+}
+
+/// Changes the calling thread's work, if it is watched.
+fn with_work(change: impl FnOnce(&mut Work)) {
+    MINE.with(|mine| {
+        if let Some(work) = mine.get().map(|slot| lock(slot)).as_deref_mut().and_then(Option::as_mut) {
+            change(work);
+        }
+    });
 }
 
 fn register() -> Slot {
@@ -65,7 +252,7 @@ fn register() -> Slot {
 }
 
 /// A panic elsewhere never leaves these locks holding anything inconsistent.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -88,32 +275,126 @@ fn lowered(var: Option<String>, max: u64) -> u64 {
     var.and_then(|v| v.trim().parse::<u64>().ok()).filter(|v| *v > 0).map_or(max, |v| v.min(max))
 }
 
-fn run(limits: Limits) {
+/// The watchdog thread.
+fn patrol(limits: &Limits) {
     loop {
         std::thread::sleep(POLL);
-        let busy: Vec<(PathBuf, Duration)> = {
-            let mut slots = lock(&SLOTS);
-            slots.retain(|slot| slot.strong_count() > 0);
-            slots
-                .iter()
-                .filter_map(Weak::upgrade)
-                .filter_map(|slot| lock(&slot).as_ref().map(|(path, clock)| (path.clone(), clock.spent())))
-                .collect()
-        };
-        if let Some((path, _)) = busy.iter().find(|(_, spent)| spent.as_secs() >= limits.seconds) {
-            stop(&format!(
-                "{}: checking this spec took longer than the limit of {} s of processor time and commspec stopped",
-                crate::report::visible(&path.display().to_string()),
-                limits.seconds
-            ));
+        // Looked at under the listener's lock: a map that returns meanwhile waits, so a stop
+        // always finds the listener of the map whose work it stops.
+        let listener = lock(&LISTENER);
+        let stopped = overdue(limits);
+        if stopped.is_empty() {
+            continue;
         }
-        if resident_mib().is_some_and(|mib| mib > limits.mib) {
-            let files: Vec<String> =
-                busy.iter().map(|(p, _)| crate::report::visible(&p.display().to_string()).into_owned()).collect();
-            let during = if files.is_empty() { String::new() } else { format!(" while checking {}", files.join(", ")) };
-            stop(&format!("commspec used more than the limit of {} MiB of memory{during} and stopped", limits.mib));
+        match listener.as_ref() {
+            Some(tell) => tell(stopped),
+            None => exit(&stopped),
         }
     }
+}
+
+/// A bound that was hit.
+#[derive(Debug, Clone, Copy)]
+enum Bound {
+    Seconds(u64),
+    Mib(u64),
+}
+
+/// The works past a bound, sorted by file. Once one is, every work is marked stopped: the
+/// run they belong to ends.
+fn overdue(limits: &Limits) -> Vec<Stopped> {
+    let slots: Vec<Slot> = {
+        let mut slots = lock(&SLOTS);
+        slots.retain(|slot| slot.strong_count() > 0);
+        slots.iter().filter_map(Weak::upgrade).collect()
+    };
+    let mut memory: Option<bool> = None;
+    let mut stopped = Vec::new();
+    for slot in &slots {
+        let mut slot = lock(slot);
+        let Some(work) = slot.as_mut().filter(|w| !w.stopped) else { continue };
+        let bound = if work.clock.spent().as_secs() >= limits.seconds {
+            Some(Bound::Seconds(limits.seconds))
+        } else if *memory.get_or_insert_with(|| resident_mib().is_some_and(|mib| mib > limits.mib)) {
+            Some(Bound::Mib(limits.mib))
+        } else {
+            None
+        };
+        if let Some(bound) = bound {
+            stopped.push(work.stop(bound));
+        }
+    }
+    if !stopped.is_empty() {
+        for slot in &slots {
+            if let Some(work) = lock(slot).as_mut() {
+                work.stopped = true;
+            }
+        }
+    }
+    stopped.sort_by(|a, b| a.path.cmp(&b.path));
+    stopped
+}
+
+impl Work {
+    fn stop(&mut self, bound: Bound) -> Stopped {
+        self.stopped = true;
+        Stopped { path: self.path.clone(), text: Arc::clone(&self.text), diagnostic: self.diagnostic(bound) }
+    }
+
+    /// Names the bound and the size of the work, located at the template being rendered.
+    fn diagnostic(&self, bound: Bound) -> Diagnostic {
+        let (what, variable) = match bound {
+            Bound::Seconds(s) if matches!(self.clock, Clock::Cpu { .. }) => (
+                format!("commspec stopped: this spec took more than the limit of {s} s of processor time"),
+                "COMMSPEC_SPEC_SECONDS_MAX",
+            ),
+            Bound::Seconds(s) => {
+                (format!("commspec stopped: this spec took more than the limit of {s} s"), "COMMSPEC_SPEC_SECONDS_MAX")
+            }
+            Bound::Mib(m) => (
+                format!(
+                    "commspec stopped: the process held more than the limit of {m} MiB of memory while working on \
+                     this spec"
+                ),
+                "COMMSPEC_MEMORY_MIB_MAX",
+            ),
+        };
+        let kib = self.text.len().div_ceil(1024);
+        let size = match self.plan {
+            Some((groups, tasks)) => {
+                format!("it is {kib} KiB and plans {} with {} each", count(groups, "group"), count(tasks, "dated task"))
+            }
+            None => format!("it is {kib} KiB"),
+        };
+        let (span, label) = match &self.at {
+            Some(at) => (at.clone(), "commspec was rendering this template when it stopped"),
+            None => (0..0, "commspec was working on this spec when it stopped"),
+        };
+        Diagnostic::error("resource-limit", span, format!("{what}; {size}")).with_label(label).with_help(format!(
+            "make the spec do less work: fewer groups, fewer planned days or simpler templates; the limit can be \
+             lowered with `{variable}`, never raised"
+        ))
+    }
+}
+
+/// `1 group`, `2 groups`.
+fn count(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+/// Ends the process for works no [`map`] waits for (its threads could not be started): only
+/// the message can be given, on standard error.
+fn exit(stopped: &[Stopped]) -> ! {
+    let mut err = std::io::stderr().lock();
+    for s in stopped {
+        let (d, file) = (&s.diagnostic, crate::report::visible(&s.path.display().to_string()).into_owned());
+        // `eprintln!` would panic this thread, not stop the process, if stderr cannot be written.
+        let _ = writeln!(err, "error[resource-limit]: {file}: {}", d.message);
+        if let Some(help) = &d.help {
+            let _ = writeln!(err, "  help: {help}");
+        }
+    }
+    std::process::exit(1)
 }
 
 /// A thread's clock: its processor time where `/proc` tells, else the wall clock.
@@ -165,17 +446,6 @@ fn cpu_ticks(tid: &str) -> Option<u64> {
     Some(user + system)
 }
 
-fn stop(message: &str) -> ! {
-    // `eprintln!` would panic this thread, not stop the process, if stderr cannot be written.
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "error[resource-limit]: {message}\n  help: a template probably builds a huge value in a few steps (a list \
-         added to itself in a loop, or nested many levels deep); simplify it. Output already written by earlier \
-         builds is untouched."
-    );
-    std::process::exit(1)
-}
-
 /// The process's resident memory, where the system tells (Linux); elsewhere only fuel applies.
 fn resident_mib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -219,6 +489,71 @@ mod tests {
     fn resident_memory_is_read_on_linux() {
         if cfg!(target_os = "linux") {
             assert!(resident_mib().is_some_and(|mib| mib < MEMORY_MIB_MAX));
+        }
+    }
+
+    #[test]
+    fn map_keeps_the_order_of_the_items_on_its_own_threads() {
+        let caller = std::thread::current().id();
+        let done = map((0..100).collect(), 3, move |i: u64| (i * 2, std::thread::current().id() != caller));
+        let done = done.unwrap_or_else(|_| panic!("nothing is watched, nothing is stopped"));
+        assert_eq!(done, (0..100).map(|i| (i * 2, true)).collect::<Vec<_>>());
+        assert_eq!(run(Path::new("spec.yaml"), "text", |text| text.len()).ok(), Some(4));
+        assert!(lock(&LISTENER).is_none(), "the listener is removed when map returns");
+    }
+
+    #[test]
+    fn a_panic_in_the_work_is_resumed_by_the_caller() {
+        let caught = panic::catch_unwind(|| run(Path::new("spec.yaml"), "", |_| -> u8 { panic!("in the work") }));
+        let payload = caught.err().and_then(|p| p.downcast_ref::<&str>().map(|s| s.to_string()));
+        assert_eq!(payload.as_deref(), Some("in the work"));
+    }
+
+    fn work(text: &str, plan: Option<(usize, usize)>, at: Option<Range<usize>>) -> Work {
+        let clock = Clock::start();
+        Work { path: "spec.yaml".into(), text: text.into(), clock, plan, at, stopped: false }
+    }
+
+    #[test]
+    fn the_report_names_the_bound_and_the_size_of_the_work() {
+        let text = "x".repeat(5000);
+        let cpu = if cfg!(target_os = "linux") { " of processor time" } else { "" };
+        let d = work(&text, None, None).diagnostic(Bound::Seconds(60));
+        assert_eq!(d.rule, "resource-limit");
+        assert_eq!(
+            d.message,
+            format!("commspec stopped: this spec took more than the limit of 60 s{cpu}; it is 5 KiB")
+        );
+        assert_eq!((d.span.clone(), d.label.as_str()), (0..0, "commspec was working on this spec when it stopped"));
+        assert!(d.help.as_deref().is_some_and(|h| h.contains("`COMMSPEC_SPEC_SECONDS_MAX`")), "{d:?}");
+        let d = work(&text, Some((40, 1)), Some(10..20)).diagnostic(Bound::Mib(3072));
+        assert_eq!(
+            d.message,
+            "commspec stopped: the process held more than the limit of 3072 MiB of memory while working on this \
+             spec; it is 5 KiB and plans 40 groups with 1 dated task each"
+        );
+        assert_eq!(
+            (d.span.clone(), d.label.as_str()),
+            (10..20, "commspec was rendering this template when it stopped")
+        );
+        assert!(d.help.as_deref().is_some_and(|h| h.contains("`COMMSPEC_MEMORY_MIB_MAX`")), "{d:?}");
+    }
+
+    #[test]
+    fn the_report_is_in_chinese_too() {
+        let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for (plan, at) in [(None, None), (Some((1, 3200)), Some(1..2))] {
+            for bound in [Bound::Seconds(60), Bound::Mib(3072)] {
+                let mut d = work("x", plan, at.clone()).diagnostic(bound);
+                let english = d.clone();
+                crate::i18n::localize(&mut d, crate::i18n::Lang::Zh);
+                for (en, zh) in [(&english.message, &d.message), (&english.label, &d.label)]
+                    .into_iter()
+                    .chain([(english.help.as_ref().unwrap_or(&english.label), d.help.as_ref().unwrap_or(&d.label))])
+                {
+                    assert!(cjk(zh) && !zh.contains(" the "), "`{en}` is not translated: {zh}");
+                }
+            }
         }
     }
 }

@@ -18,11 +18,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value as Json;
 
 mod common;
+
+use common::TempDir;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -30,34 +31,6 @@ mod common;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A fresh folder under the system temp folder, removed when dropped.
-struct Temp(PathBuf);
-
-impl Temp {
-    fn new(tag: &str) -> Temp {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("commspec-build-test-{tag}-{}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("create temp folder");
-        Temp(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn join(&self, p: impl AsRef<Path>) -> PathBuf {
-        self.0.join(p)
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Runs the binary in the repository root.
@@ -247,7 +220,7 @@ fn attachments(task: &Json) -> Vec<String> {
 
 #[test]
 fn golden_outputs_match_byte_for_byte() {
-    let out = Temp::new("golden");
+    let out = TempDir::new("golden");
     let specs = [repo().join("examples/flash.yaml"), repo().join("examples/course.yaml")];
     build_ok(&specs.iter().map(PathBuf::as_path).collect::<Vec<_>>(), out.path());
     let built = snapshot(out.path());
@@ -695,7 +668,7 @@ fn plan_json_validates_and_messages_line_up_with_the_schedule() {
 
 #[test]
 fn two_builds_of_the_examples_are_byte_identical_and_match_the_library() {
-    let (a, b) = (Temp::new("det-a"), Temp::new("det-b"));
+    let (a, b) = (TempDir::new("det-a"), TempDir::new("det-b"));
     let examples = repo().join("examples");
     // Two processes at once: nothing may depend on the clock, the process or the folder.
     std::thread::scope(|s| {
@@ -741,7 +714,7 @@ fn workload_with_count(dir: &Path, count: u32) -> PathBuf {
 
 #[test]
 fn a_broken_template_leaves_the_output_untouched() {
-    let tmp = Temp::new("atomic-template");
+    let tmp = TempDir::new("atomic-template");
     let out = tmp.join("out");
     build_ok(&[&repo().join("examples/flash.yaml")], &out);
     let before = snapshot(&out);
@@ -765,7 +738,7 @@ fn a_broken_template_leaves_the_output_untouched() {
 
 #[test]
 fn a_spec_with_an_error_blocks_the_whole_build() {
-    let tmp = Temp::new("atomic-spec");
+    let tmp = TempDir::new("atomic-spec");
     let out = tmp.join("out");
     build_ok(&[&workload_with_count(tmp.path(), 4)], &out);
     let before = snapshot(&out);
@@ -786,7 +759,7 @@ fn a_spec_with_an_error_blocks_the_whole_build() {
 
 #[test]
 fn a_successful_build_replaces_the_community_folder_entirely() {
-    let tmp = Temp::new("replace");
+    let tmp = TempDir::new("replace");
     let out = tmp.join("out");
     build_ok(&[&workload_with_count(tmp.path(), 4)], &out);
     let community = out.join("workload-case");
@@ -821,7 +794,7 @@ fn a_successful_build_replaces_the_community_folder_entirely() {
 
 #[test]
 fn refused_output_and_template_folders_exit_2() {
-    let tmp = Temp::new("refused");
+    let tmp = TempDir::new("refused");
     let flash = repo().join("examples/flash.yaml");
     let file = tmp.join("a-file");
     fs::write(&file, "keep").expect("write");
@@ -869,7 +842,7 @@ fn build_into(specs: &[&Path], out: &Path) -> Output {
 
 #[test]
 fn an_output_folder_that_holds_a_spec_is_refused() {
-    let tmp = Temp::new("holds-spec");
+    let tmp = TempDir::new("holds-spec");
     // `build comm -o comm`, the spec at comm/demo/spec.yaml and its id `demo`: the community
     // folder would be the spec's own folder.
     let comm = tmp.join("comm");
@@ -897,7 +870,7 @@ fn an_output_folder_that_holds_a_spec_is_refused() {
 
 #[test]
 fn a_folder_commspec_did_not_write_is_never_replaced() {
-    let tmp = Temp::new("foreign");
+    let tmp = TempDir::new("foreign");
     let out = tmp.join("out");
     fs::create_dir_all(out.join("demo")).expect("folder");
     fs::write(out.join("demo/notes.md"), "mine").expect("write");
@@ -931,7 +904,7 @@ fn a_folder_commspec_did_not_write_is_never_replaced() {
 #[cfg(unix)]
 #[test]
 fn dangerous_output_folders_are_judged_where_they_lead() {
-    let tmp = Temp::new("dangerous");
+    let tmp = TempDir::new("dangerous");
     let home = tmp.join("home");
     fs::create_dir_all(&home).expect("home");
     fs::write(home.join("keep.txt"), "keep").expect("write");
@@ -1017,7 +990,7 @@ impl Drop for Undeletable {
 #[cfg(unix)]
 #[test]
 fn an_old_output_that_resists_removal_is_left_and_swept_later() {
-    let tmp = Temp::new("undeletable");
+    let tmp = TempDir::new("undeletable");
     let out = tmp.join("out");
     let spec = base_spec(&tmp.join("spec.yaml"), "demo");
     build_ok(&[&spec], &out);
@@ -1065,7 +1038,7 @@ fn build_in(dir: &Path, args: &[&str]) -> common::Run {
 
 #[test]
 fn a_spec_build_would_refuse_stops_every_spec_before_anything_is_written() {
-    let tmp = Temp::new("all-or-nothing");
+    let tmp = TempDir::new("all-or-nothing");
     let base = fs::read_to_string(repo().join("tests/data/base.yaml")).expect("base spec");
     fs::write(tmp.join("a.yaml"), &base).expect("write");
     // A community id too long for a folder: `check` passed it, and `build` wrote `a.yaml`'s
@@ -1087,7 +1060,7 @@ fn a_spec_build_would_refuse_stops_every_spec_before_anything_is_written() {
 
 #[test]
 fn one_spec_named_twice_is_built_once_and_one_id_in_two_files_is_located() {
-    let tmp = Temp::new("same-id");
+    let tmp = TempDir::new("same-id");
     let base = fs::read_to_string(repo().join("tests/data/base.yaml")).expect("base spec");
     fs::create_dir(tmp.join("specs")).expect("mkdir");
     fs::write(tmp.join("specs/a.yaml"), &base).expect("write");
@@ -1111,7 +1084,7 @@ fn one_spec_named_twice_is_built_once_and_one_id_in_two_files_is_located() {
 
 #[test]
 fn hostile_group_names_stay_inside_the_community_folder() {
-    let tmp = Temp::new("names");
+    let tmp = TempDir::new("names");
     let out = tmp.join("out");
     build_ok(&[&repo().join("tests/data/build/hostile-names.yaml")], &out);
     // Nothing escaped: the output holds only the community folder.
@@ -1212,7 +1185,7 @@ fn workload_matches_the_hand_computed_case() {
 
 #[test]
 fn render_prints_what_build_writes() {
-    let tmp = Temp::new("render");
+    let tmp = TempDir::new("render");
     let out = tmp.join("out");
     let flash = "examples/flash.yaml";
     build_ok(&[&repo().join(flash)], &out);
@@ -1262,7 +1235,7 @@ fn hostile_looking_texts_are_neutralised_in_every_file() {
         .replace("    title: 管理员", "    title: \"-2+3\"")
         .replace("      title: 开群问候", "      title: \"=cmd|' /C calc'!A0\"")
         .replace("      message: 本群明天解散", "      message: \"\\t=1+1\\n# 不是标题\\n<b>x</b>|\\\\\"");
-    let dir = Temp::new("hostile-texts");
+    let dir = TempDir::new("hostile-texts");
     let path = dir.join("hostile.yaml");
     fs::write(&path, spec).expect("write spec");
     build_ok(&[&path], &dir.join("out"));

@@ -1,20 +1,18 @@
 //! `init`, shell completions and the man page, through the real binary.
 
+mod common;
+
 use std::process::Command;
+
+use common::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_commspec");
 
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("commspec-eco-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn init_writes_a_clean_starter_and_refuses_to_overwrite() {
-    let dir = scratch("init");
-    let run = |args: &[&str]| Command::new(BIN).current_dir(&dir).args(args).output().unwrap();
+    let tmp = TempDir::new("init");
+    let dir = tmp.path();
+    let run = |args: &[&str]| Command::new(BIN).current_dir(dir).args(args).output().unwrap();
     let out = run(&["init", "--type", "快闪群"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let spec = std::fs::read_to_string(dir.join("community.yaml")).unwrap();
@@ -41,7 +39,6 @@ fn init_writes_a_clean_starter_and_refuses_to_overwrite() {
     assert!(run(&["init", "specs/member.yaml", "--type", "member"]).status.success());
     assert!(dir.join("specs/member.yaml").exists() && dir.join("specs/commspec.schema.json").exists());
     assert_eq!(run(&["init", "x.yaml", "--type", "party"]).status.code(), Some(2));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -76,8 +73,9 @@ fn man_page_describes_the_commands() {
 #[cfg(unix)]
 #[test]
 fn init_never_writes_through_a_symlink() {
-    let dir = scratch("init-link");
-    let run = |args: &[&str]| Command::new(BIN).current_dir(&dir).args(args).output().unwrap();
+    let tmp = TempDir::new("init-link");
+    let dir = tmp.path();
+    let run = |args: &[&str]| Command::new(BIN).current_dir(dir).args(args).output().unwrap();
     // A dangling symlink is something at the path: no write without --force, through it or not.
     std::os::unix::fs::symlink(dir.join("elsewhere.yaml"), dir.join("community.yaml")).unwrap();
     let out = run(&["init"]);
@@ -95,5 +93,4 @@ fn init_never_writes_through_a_symlink() {
     assert!(run(&["init", "sub/spec.yaml"]).status.success());
     assert!(dir.join("sub/spec.yaml").is_file());
     assert!(!dir.join("elsewhere.json").exists(), "init wrote the schema through a dangling symlink");
-    std::fs::remove_dir_all(&dir).unwrap();
 }

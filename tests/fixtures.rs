@@ -168,13 +168,18 @@ fn fixtures_are_named_after_a_rule_they_expect() {
     }
 }
 
+/// Error classes no text produces by itself: the watchdog reports `resource-limit` when a
+/// bound on time or memory is hit (tested end to end in tests/hostile.rs).
+const FOUND_BY_THE_WATCHDOG: &[&str] = &["resource-limit"];
+
 #[test]
 fn every_rule_and_error_class_has_a_fixture() {
     let all = fixtures();
     let covered: Vec<&str> = all.iter().flat_map(|f| f.expected.iter().map(|(r, _, _)| r.as_str())).collect();
-    let missing: Vec<&str> = LINTS.iter().chain(ERRORS).map(|r| r.name).filter(|r| !covered.contains(r)).collect();
+    let rules = || LINTS.iter().chain(ERRORS).filter(|r| !FOUND_BY_THE_WATCHDOG.contains(&r.name));
+    let missing: Vec<&str> = rules().map(|r| r.name).filter(|r| !covered.contains(r)).collect();
     assert!(missing.is_empty(), "rules without a fixture expecting them: {missing:?}");
-    for r in LINTS.iter().chain(ERRORS) {
+    for r in rules() {
         assert!(fixture_dir().join(format!("{}.yaml", r.name)).exists(), "no tests/fixtures/{}.yaml", r.name);
     }
 }

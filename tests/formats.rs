@@ -1,5 +1,6 @@
-//! CI formats: SARIF validated against the SARIF 2.1.0 schema (and by Microsoft's validator
-//! when npm is available), JUnit XML, and the GitHub default inside Actions.
+//! CI formats: SARIF validated against the SARIF 2.1.0 schema and by Microsoft's validator,
+//! JUnit XML, and the GitHub default inside Actions. The validators are installed under
+//! target/ by the tests that use them (npm, and python3 with venv, must be on the machine).
 
 mod common;
 
@@ -43,11 +44,7 @@ fn check_status(format: &str, files: &[PathBuf], status: i32) -> String {
 fn sarif_is_valid_sarif_2_1_0() {
     let sarif = check("sarif", &fixtures());
     let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/sarif/sarif-2.1.0-rtm.5.json")).unwrap())
-            .unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors = common::sarif_schema_errors(&log);
     assert!(errors.is_empty(), "{errors:#?}");
 
     let run = &log["runs"][0];
@@ -69,13 +66,17 @@ fn sarif_is_valid_sarif_2_1_0() {
     assert_eq!(tag["locations"][0]["physicalLocation"]["region"]["startColumn"], 23);
 }
 
-/// Microsoft's own validator, installed under target/ when npm is on the machine (as in CI).
+/// Fails the test, saying what to install, unless `tool --version` runs: a validator that
+/// cannot be installed must not let its test pass unchecked.
+fn require(tool: &str, install: &str) {
+    let runs = Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    assert!(runs, "`{tool}` could not be run; this test needs it: {install}");
+}
+
+/// Microsoft's own validator, installed under target/ with npm.
 #[test]
 fn sarif_passes_the_microsoft_validator() {
-    if Command::new("npm").arg("--version").output().is_err() {
-        eprintln!("npm is not installed: the SARIF schema test above is the check");
-        return;
-    }
+    require("npm", "install Node.js with npm (Debian: `apt-get install npm`)");
     let tools = root().join("target/sarif-multitool");
     let tool = tools.join("node_modules/.bin/sarif-multitool");
     let pinned = tools.join("node_modules/@microsoft/sarif-multitool/package.json");
@@ -88,11 +89,10 @@ fn sarif_passes_the_microsoft_validator() {
             .unwrap();
         assert!(status.success(), "npm install @microsoft/sarif-multitool failed");
     }
-    let file = std::env::temp_dir().join(format!("commspec-{}.sarif", std::process::id()));
-    std::fs::write(&file, check("sarif", &fixtures())).unwrap();
+    let dir = common::TempDir::new("sarif");
+    let file = dir.write("fixtures.sarif", check("sarif", &fixtures()));
     // The tool reads its own version from its working folder; run it from there.
     let out = Command::new(&tool).current_dir(&tools).arg("validate").arg(&file).output().unwrap();
-    let _ = std::fs::remove_file(&file);
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{text}");
     assert!(text.contains("Analysis completed successfully"), "{text}");
@@ -110,23 +110,9 @@ fn junit_has_a_failure_per_problem_and_a_pass_per_clean_file() {
     assert_eq!(xml.matches("<failure ").count(), xml.matches("</testcase>").count());
     assert!(xml.contains("<testcase name=\"no-gate "));
     assert!(xml.contains("<testcase name=\"commspec check\" classname=\"examples/flash.yaml\"/>"));
-    // Balanced and escaped: no raw `<` or `&` inside attribute or text content.
-    assert_eq!(xml.matches("<testsuite ").count(), xml.matches("</testsuite>").count());
-    for line in xml.lines().filter(|l| l.contains("<failure")) {
-        let body = &line[line.find('>').unwrap() + 1..line.rfind("</failure>").unwrap()];
-        assert!(
-            !body.contains('<')
-                && !body
-                    .replace("&amp;", "")
-                    .replace("&lt;", "")
-                    .replace("&gt;", "")
-                    .replace("&quot;", "")
-                    .replace("&apos;", "")
-                    .replace("&#10;", "")
-                    .contains('&'),
-            "{line}"
-        );
-    }
+    // Well formed: tags nest and close, no raw `<` or `&` inside attribute or text content.
+    let elements = common::xml_elements(&xml);
+    assert_eq!(elements.iter().filter(|e| *e == "testsuite").count(), 2, "{xml}");
 }
 
 #[test]
@@ -154,6 +140,7 @@ fn check_jsonschema_accepts_every_example() {
     let venv = root().join("target/schema-venv");
     let tool = venv.join("bin/check-jsonschema");
     if !tool.exists() {
+        require("python3", "install Python 3 with its venv module (Debian: `apt-get install python3-venv`)");
         let made = Command::new("python3").arg("-m").arg("venv").arg(&venv).status().unwrap();
         assert!(made.success(), "python3 -m venv failed");
         let pip = venv.join("bin/pip");

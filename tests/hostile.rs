@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use common::{TempDir, base, base_with, check_json, commspec, line_of};
 use serde_json::Value;
@@ -315,14 +315,29 @@ fn a_template_with_huge_output() {
 const NESTED_FORTY_TIMES: &str =
     "{% set ns = namespace(a=[1]) %}{% for i in range(40) %}{% set ns.a = [ns.a, ns.a] %}{% endfor %}{{ ns.a ~ '' }}";
 
-/// Checks `text` with the watchdog's limits lowered through the environment.
-fn check_with_limits(text: &str, limits: &[(&str, &str)]) -> (common::Run, PathBuf) {
-    let dir = TempDir::new("hostile");
-    let path = dir.write("runaway.yaml", text);
-    let mut cmd = commspec(&["check", "--format", "json"]);
-    cmd.arg(&path).envs(limits.iter().copied());
-    let run = common::exec(cmd);
-    (run, path)
+/// A spec whose SOP message is [`NESTED_FORTY_TIMES`], in a folder of its own: the folder, the
+/// text and its path.
+fn runaway() -> (TempDir, String, PathBuf) {
+    let dir = TempDir::new("runaway");
+    let text = with_message(NESTED_FORTY_TIMES);
+    let path = dir.write("runaway.yaml", &text);
+    (dir, text, path)
+}
+
+/// Runs `commspec ARGS` with the watchdog's limits lowered through the environment.
+fn with_limits(args: &[&str], files: &[&Path], limits: &[(&str, &str)]) -> common::Run {
+    let mut cmd = commspec(args);
+    cmd.args(files).envs(limits.iter().copied()).env_remove("GITHUB_ACTIONS");
+    common::exec(cmd)
+}
+
+/// The size of the work a stop names for a spec like `tests/data/base.yaml` of `bytes` bytes.
+fn work_of_base(bytes: usize) -> String {
+    let outcome = commspec::check::check(&base(), &commspec::check::Options::default());
+    let (_, analysis) = outcome.checked.expect("tests/data/base.yaml is clean");
+    let (groups, tasks) = (analysis.groups.len(), analysis.schedule.tasks.len());
+    assert!(groups > 1 && tasks > 1, "plural words below");
+    format!("it is {} KiB and plans {groups} groups with {tasks} dated tasks each", bytes.div_ceil(1024))
 }
 
 #[test]
@@ -336,21 +351,138 @@ fn work_no_fuel_counts_is_stopped_at_the_time_limit() {
         "{% set ns = namespace(l=[1]) %}{% for i in range(40) %}{% set ns.l = ns.l + ns.l %}{% endfor %}\
          {{ ns.l|length }}",
     ] {
-        let (run, path) = check_with_limits(&with_message(template), &[("COMMSPEC_SPEC_SECONDS_MAX", "2")]);
+        let dir = TempDir::new("hostile");
+        let text = with_message(template);
+        let path = dir.write("runaway.yaml", &text);
+        let run = with_limits(&["check", "--format", "json"], &[&path], &[("COMMSPEC_SPEC_SECONDS_MAX", "1")]);
         assert_eq!(run.code, 1, "{template}: {}", run.stderr);
-        let expected =
-            format!("{}: checking this spec took longer than the limit of 2 s of processor time", path.display());
-        assert!(run.stderr.starts_with(&format!("error[resource-limit]: {expected}")), "{}", run.stderr);
+        let items = run.json();
+        assert_eq!(items.len(), 1, "{items:?}");
+        let d = &items[0];
+        assert_eq!((d["rule"].as_str(), d["file"].as_str()), (Some("resource-limit"), path.to_str()), "{d}");
+        // At the template being rendered.
+        assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(line_of(&text, "{% set") as u64), Some(16)));
+        let expected = format!(
+            "commspec stopped: this spec took more than the limit of 1 s of processor time; {}",
+            work_of_base(text.len())
+        );
+        assert_eq!(d["message"], expected.as_str());
+        let help = d["help"].as_str().unwrap_or_default();
+        assert!(help.contains("`COMMSPEC_SPEC_SECONDS_MAX`, never raised") && !help.contains("probably"), "{help}");
+        assert!(run.stderr.is_empty(), "{}", run.stderr);
     }
 }
 
 #[test]
 fn memory_past_the_limit_stops_commspec() {
     // Any check exceeds a limit of 1 MiB; this one runs long enough for the watchdog to look.
-    let (run, path) = check_with_limits(&with_message(NESTED_FORTY_TIMES), &[("COMMSPEC_MEMORY_MIB_MAX", "1")]);
+    let (_dir, _, path) = runaway();
+    let run = with_limits(&["check", "--format", "json"], &[&path], &[("COMMSPEC_MEMORY_MIB_MAX", "1")]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let expected = format!("more than the limit of 1 MiB of memory while checking {}", path.display());
-    assert!(run.stderr.contains(&expected), "{}", run.stderr);
+    let items = run.json();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!((items[0]["rule"].as_str(), items[0]["file"].as_str()), (Some("resource-limit"), path.to_str()));
+    // Where the work was when the watchdog looked (loading, planning or rendering) varies; the
+    // bound does not.
+    let expected = "commspec stopped: the process held more than the limit of 1 MiB of memory while working on \
+                    this spec; it is 2 KiB";
+    assert!(message(&items).starts_with(expected), "{items:?}");
+}
+
+/// A stop is reported in the chosen format after the files finished before it, and every
+/// machine format stays a valid document: CI gets its report.
+#[test]
+fn a_stop_is_reported_in_every_format() {
+    let (_dir, text, runaway) = runaway();
+    let name = runaway.display().to_string();
+    let before = Path::new("tests/fixtures/no-gate.yaml");
+    let (line, column) = (line_of(&text, "{% set"), 16);
+    let limit = [("COMMSPEC_SPEC_SECONDS_MAX", "1")];
+    for format in ["json", "sarif", "junit", "short", "github", "human"] {
+        let run = with_limits(&["check", "--format", format], &[before, &runaway], &limit);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        let out = &run.stdout;
+        match format {
+            "json" => {
+                let items = run.json();
+                let found: Vec<(&str, &str)> =
+                    items.iter().map(|d| (d["rule"].as_str().unwrap(), d["file"].as_str().unwrap())).collect();
+                assert_eq!(found, [("no-gate", "tests/fixtures/no-gate.yaml"), ("resource-limit", name.as_str())]);
+            }
+            "sarif" => {
+                let log: Value = serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}:\n{out}"));
+                let errors = common::sarif_schema_errors(&log);
+                assert!(errors.is_empty(), "{errors:#?}");
+                let results = log["runs"][0]["results"].as_array().unwrap();
+                let found: Vec<(&str, &str)> = results
+                    .iter()
+                    .map(|r| {
+                        let uri = &r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+                        (r["ruleId"].as_str().unwrap(), uri.as_str().unwrap())
+                    })
+                    .collect();
+                let uri = format!("file://{name}");
+                assert_eq!(found, [("no-gate", "tests/fixtures/no-gate.yaml"), ("resource-limit", uri.as_str())]);
+                let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+                assert!(rules.iter().any(|r| r["id"] == "resource-limit" && r["help"]["text"] != ""), "{rules:?}");
+            }
+            "junit" => {
+                let elements = common::xml_elements(out);
+                assert_eq!(elements.iter().filter(|e| *e == "testsuite").count(), 2, "{out}");
+                assert!(out.contains("<testsuite name=\"tests/fixtures/no-gate.yaml\""), "{out}");
+                let case = format!("<testcase name=\"resource-limit {line}:{column}\" classname=\"{name}\">");
+                assert!(out.contains(&case), "{out}");
+            }
+            "short" | "github" => {
+                let (first, stop) = match format {
+                    "short" => {
+                        ("tests/fixtures/no-gate.yaml:", format!("{name}:{line}:{column}: error[resource-limit]: "))
+                    }
+                    _ => (
+                        "::warning file=tests/fixtures/no-gate.yaml,",
+                        format!("::error file={name},line={line},col={column},"),
+                    ),
+                };
+                let lines: Vec<&str> = out.lines().collect();
+                assert!(lines.len() == 2 && lines[0].starts_with(first) && lines[1].starts_with(&stop), "{out}");
+                assert!(lines[1].contains("resource-limit") && lines[1].contains("commspec stopped: this spec took"));
+            }
+            _ => {
+                assert!(out.contains("no-gate\n") && out.contains("resource-limit\n"), "{out}");
+                assert!(out.contains(&format!("╭─[{name}:{line}:{column}]")), "{out}");
+                assert!(out.contains("commspec was rendering this template when it stopped"), "{out}");
+                assert!(out.ends_with("commspec: 1 error and 1 warning in 2 of 2 files checked\n"), "{out}");
+            }
+        }
+        assert!(run.stderr.is_empty(), "{format}: {}", run.stderr);
+    }
+}
+
+/// `build` and `render` report a stop in their human report on standard error; `build`
+/// writes nothing.
+#[test]
+fn a_stop_in_build_and_render_is_reported() {
+    let (dir, text, runaway) = runaway();
+    let name = runaway.display().to_string();
+    let out = dir.path().join("out");
+    let limit = [("COMMSPEC_SPEC_SECONDS_MAX", "1")];
+    let out_arg = out.display().to_string();
+    let at = format!("╭─[{name}:{}:16]", line_of(&text, "{% set"));
+    let build = with_limits(&["build", "-o", &out_arg], &[&runaway], &limit);
+    let render = with_limits(&["render", "--lang", "zh"], &[&runaway, Path::new("sop.md")], &limit);
+    for run in [&build, &render] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(run.stderr.starts_with("resource-limit\n") && run.stderr.contains(&at), "{}", run.stderr);
+    }
+    assert!(build.stderr.contains("commspec stopped: this spec took more than the limit of 1 s"), "{}", build.stderr);
+    assert!(build.stderr.ends_with(&format!("commspec: nothing was written to {out_arg}\n")), "{}", build.stderr);
+    assert!(!out.exists());
+    assert!(
+        render.stderr.contains("commspec 已停止：这个 spec 用掉的处理器时间超过了 1 秒的上限"),
+        "{}",
+        render.stderr
+    );
 }
 
 // ── Numbers of the plan ────────────────────────────────────────────────────

@@ -2,6 +2,8 @@
 //! leaves the previous output complete, two builds into one folder leave one complete result,
 //! and the next run leaves no temporary folders behind.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::Duration;
@@ -67,7 +69,8 @@ fn leftovers(out: &Path) -> Vec<String> {
 
 /// A scratch folder with the spec, two template folders, and a first complete build (A).
 struct Setup {
-    dir: PathBuf,
+    /// Removed when dropped.
+    _dir: common::TempDir,
     spec: PathBuf,
     out: PathBuf,
     a: PathBuf,
@@ -75,18 +78,16 @@ struct Setup {
 }
 
 fn setup(name: &str) -> Setup {
-    let dir = std::env::temp_dir().join(format!("commspec-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let (spec, out) = (spec(&dir), dir.join("out"));
-    let (a, b) = (templates(&dir, "A"), templates(&dir, "B"));
+    let dir = common::TempDir::new(name);
+    let (spec, out) = (spec(dir.path()), dir.join("out"));
+    let (a, b) = (templates(dir.path(), "A"), templates(dir.path(), "B"));
     assert!(build(&spec, &out, &a).wait().unwrap().success());
-    Setup { dir, spec, out, a, b }
+    Setup { _dir: dir, spec, out, a, b }
 }
 
 #[test]
 fn interrupted_builds_leave_the_previous_output_complete() {
-    let Setup { dir, spec, out, a, b } = setup("interrupt");
+    let Setup { _dir, spec, out, a, b } = setup("interrupt");
     assert_eq!(complete_output(&out), "A\n");
     let mut killed = 0;
     for (i, signal) in ["INT", "TERM", "INT", "TERM", "INT", "TERM"].iter().enumerate() {
@@ -113,12 +114,11 @@ fn interrupted_builds_leave_the_previous_output_complete() {
     assert!(build(&spec, &out, &a).wait().unwrap().success());
     assert_eq!(complete_output(&out), "A\n");
     assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn concurrent_builds_leave_one_complete_result() {
-    let Setup { dir, spec, out, a, b } = setup("concurrent");
+    let Setup { _dir, spec, out, a, b } = setup("concurrent");
     for _ in 0..3 {
         let (mut x, mut y) = (build(&spec, &out, &a), build(&spec, &out, &b));
         let (rx, ry) = (x.wait().unwrap(), y.wait().unwrap());
@@ -128,5 +128,4 @@ fn concurrent_builds_leave_one_complete_result() {
     assert!(build(&spec, &out, &b).wait().unwrap().success());
     assert_eq!(complete_output(&out), "B\n");
     assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -10,11 +10,9 @@ use std::process::Command;
 
 use common::{Run, TempDir, commspec};
 
-fn build_with_template(name: &str, template: &str) -> (i32, String, PathBuf) {
-    let dir = std::env::temp_dir().join(format!("commspec-limits-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("templates")).unwrap();
-    std::fs::write(dir.join("templates/sop.md.j2"), template).unwrap();
+fn build_with_template(name: &str, template: &str) -> (i32, String, TempDir) {
+    let dir = TempDir::new(&format!("limits-{name}"));
+    dir.write("templates/sop.md.j2", template);
     let out = Command::new(env!("CARGO_BIN_EXE_commspec"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["build", "examples/flash.yaml", "-o"])
@@ -35,7 +33,6 @@ fn a_runaway_artifact_template_runs_out_of_fuel() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("sop.md.j2") && stderr.contains("fuel"), "{stderr}");
     assert!(!dir.join("out/zhiyan-double11").exists(), "nothing is written");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -47,7 +44,6 @@ fn an_oversized_artifact_is_refused() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("sop.md.j2") && stderr.contains("larger than the limit of 65536 KiB"), "{stderr}");
     assert!(!dir.join("out/zhiyan-double11").exists(), "nothing is written");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // ── The templates folder confines what templates read ──────────────────────

@@ -1,5 +1,6 @@
-//! Golden files of the `human` report: each `tests/data/snapshots/NAME.yaml` is checked (not
-//! on a terminal, so without colour; 100 columns) and its output compared with `NAME.txt`.
+//! Golden files of the `human` report in both languages: each `tests/data/snapshots/NAME.yaml`
+//! is checked (not on a terminal, so without colour; 100 columns) and its output compared with
+//! `NAME.txt` (English) and `NAME.zh.txt` (`--lang zh`).
 //!
 //! After an intended change, regenerate them with `UPDATE_SNAPSHOTS=1 cargo test --test
 //! snapshots` and read the diff: the right node underlined, Chinese aligned, help that helps.
@@ -25,15 +26,15 @@ fn human_reports_match_their_golden_files() {
     let cases = cases();
     assert!(cases.len() >= 4, "{cases:?}");
     let mut stale = Vec::new();
-    for case in cases {
+    for (case, (lang, extension)) in cases.iter().flat_map(|c| [(c, ("en", "txt")), (c, ("zh", "zh.txt"))]) {
         // A relative path, so the report's file names do not depend on the checkout.
         let relative = case.strip_prefix(common::ROOT).unwrap();
-        let mut cmd = common::commspec(&["check"]);
+        let mut cmd = common::commspec(&["check", "--lang", lang]);
         cmd.arg(relative);
         let run = common::exec(cmd);
         assert_eq!(run.code, 1, "{}: every snapshot case has an error\n{}", relative.display(), run.stdout);
         assert!(!run.stdout.contains('\x1b'), "{}: colour codes in a pipe", relative.display());
-        let golden = case.with_extension("txt");
+        let golden = case.with_extension(extension);
         if update {
             std::fs::write(&golden, &run.stdout).unwrap();
             continue;

@@ -2,19 +2,22 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::check::terminal_width;
-use super::{BuildArgs, FAILURE, FOUND, OK, RenderArgs, shown};
+use super::{BuildArgs, FAILURE, FOUND, OK, RenderArgs, limit_diagnostic, shown};
 use crate::build::{self, COMMUNITY_ARTIFACTS, GROUP_ARTIFACTS, OutputFile};
 use crate::check::{self, Options};
 use crate::diagnostics::Severity;
 use crate::emit;
+use crate::i18n::Lang;
 use crate::limits::MAX_BUILD_OUTPUT_BYTES;
 use crate::plan::{self, Plan};
 use crate::render::Artifacts;
 use crate::report::{self, FileReport};
 use crate::source::{self, Candidate, ReadError};
 use crate::validate::CommunityIds;
+use crate::watchdog::{self, Stopped};
 
 /// One community ready to write.
 struct Built {
@@ -33,6 +36,7 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
         return FAILURE;
     }
     let Some(templates) = templates(args.templates.as_deref()) else { return FAILURE };
+    let templates = Arc::new(templates);
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let (candidates, failures) = source::discover(&paths);
     let mut failed = !failures.is_empty();
@@ -48,6 +52,11 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
             Step::Io => failed = true,
             Step::Refused => found = true,
             Step::Built(b) => built.push(*b),
+            // The stopped work still runs: nothing more is checked.
+            Step::Stopped => {
+                found = true;
+                break;
+            }
         }
     }
     // Every refusal is known before anything is written: one bad spec stops the whole build.
@@ -112,12 +121,19 @@ enum Step {
     Skip,
     Io,
     Refused,
+    /// The watchdog stopped it.
+    Stopped,
     Built(Box<Built>),
 }
 
 /// Checks, plans and renders one file in memory; `communities` holds the ids of the files
 /// before it.
-fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts, communities: &mut CommunityIds) -> Step {
+fn compile_one(
+    candidate: &Candidate,
+    opts: &Options,
+    templates: &Arc<Artifacts>,
+    communities: &mut CommunityIds,
+) -> Step {
     let file = match source::read(candidate) {
         Ok(None) => return Step::Skip,
         Ok(Some(f)) => f,
@@ -132,9 +148,14 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts, com
         }
     };
     // Checking, planning and rendering are watched; printing (which may wait on a pager) is not.
-    let watch = crate::watchdog::watch(&candidate.path);
-    let mut outcome = check::check_with(&file.text, opts, Some(templates));
-    drop(watch);
+    let checked = {
+        let (opts, templates) = (opts.clone(), Arc::clone(templates));
+        watchdog::run(&candidate.path, &file.text, move |text| check::check_with(text, &opts, Some(&templates)))
+    };
+    let mut outcome = match checked {
+        Ok(outcome) => outcome,
+        Err(stopped) => return stop(&stopped, opts.lang),
+    };
     if let Some(mut d) = outcome.community.as_ref().and_then(|(id, at)| communities.note(&file.name, id, at.clone())) {
         crate::i18n::localize(&mut d, opts.lang);
         check::add(&mut outcome.diagnostics, d);
@@ -145,9 +166,18 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts, com
         return Step::Refused;
     }
     let Some((loaded, analysis)) = outcome.checked else { return Step::Refused };
-    let _watch = crate::watchdog::watch(&candidate.path);
-    let plan = plan::plan(&loaded.spec, &analysis);
-    match build::render_all(&loaded.spec, &plan, &analysis.texts, templates) {
+    let templates = Arc::clone(templates);
+    let rendered = watchdog::run(&candidate.path, &file.text, move |_| {
+        let plan = plan::plan(&loaded.spec, &analysis);
+        watchdog::note_plan(plan.groups.len(), plan.schedule.len());
+        let files = build::render_all(&loaded.spec, &plan, &analysis.texts, &templates);
+        (plan, files)
+    });
+    let (plan, files) = match rendered {
+        Ok(rendered) => rendered,
+        Err(stopped) => return stop(&stopped, opts.lang),
+    };
+    match files {
         Ok(files) => Step::Built(Box::new(Built {
             id: plan.community.id.clone(),
             path: candidate.path.clone(),
@@ -161,6 +191,14 @@ fn compile_one(candidate: &Candidate, opts: &Options, templates: &Artifacts, com
             Step::Refused
         }
     }
+}
+
+/// Prints the `resource-limit` diagnostics of the specs the watchdog stopped.
+fn stop(stopped: &[Stopped], lang: Lang) -> Step {
+    for s in stopped {
+        print_diagnostics(&s.path.display().to_string(), &s.text, &[limit_diagnostic(s, lang)]);
+    }
+    Step::Stopped
 }
 
 /// Diagnostics of `build` and `render` go to stderr: stdout carries the artifacts.
@@ -190,7 +228,7 @@ fn templates(dir: Option<&Path>) -> Option<Artifacts> {
     Some(Artifacts::new(dir))
 }
 
-pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
+pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
     let known: Vec<&str> = GROUP_ARTIFACTS.iter().chain(COMMUNITY_ARTIFACTS).copied().collect();
     let artifact = match known.iter().find(|a| **a == args.artifact || build::file_name(a) == args.artifact) {
         Some(a) => *a,
@@ -214,29 +252,36 @@ pub(super) fn render(args: &RenderArgs, lang: crate::i18n::Lang) -> u8 {
             return FOUND;
         }
     };
-    let watch = crate::watchdog::watch(&args.spec);
-    let outcome = check::check_with(&file.text, &Options { lang, ..Options::default() }, Some(&templates));
-    let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-    if !errors.is_empty() {
-        print_diagnostics(&file.name, &file.text, &errors);
-        return FOUND;
-    }
-    let Some((loaded, analysis)) = outcome.checked else { return FOUND };
-    let plan = plan::plan(&loaded.spec, &analysis);
-    let bytes = if COMMUNITY_ARTIFACTS.contains(&artifact) {
-        build::render_community(&plan, &templates, artifact)
-    } else {
-        let Some(group) = pick_group(&plan, args.group.as_deref()) else { return FAILURE };
-        build::render_group(&loaded.spec, &plan, group, &templates, artifact)
-    };
-    drop(watch);
-    match bytes {
-        Ok(b) => {
-            super::output::out(&b);
+    let (name, group) = (file.name.clone(), args.group.clone());
+    let rendered = watchdog::run(&args.spec, &file.text, move |text| {
+        let outcome = check::check_with(text, &Options { lang, ..Options::default() }, Some(&templates));
+        let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+        if !errors.is_empty() {
+            print_diagnostics(&name, text, &errors);
+            return Err(FOUND);
+        }
+        let Some((loaded, analysis)) = outcome.checked else { return Err(FOUND) };
+        let plan = plan::plan(&loaded.spec, &analysis);
+        watchdog::note_plan(plan.groups.len(), plan.schedule.len());
+        let bytes = if COMMUNITY_ARTIFACTS.contains(&artifact) {
+            build::render_community(&plan, &templates, artifact)
+        } else {
+            let Some(group) = pick_group(&plan, group.as_deref()) else { return Err(FAILURE) };
+            build::render_group(&loaded.spec, &plan, group, &templates, artifact)
+        };
+        bytes.map_err(|e| {
+            errln!("error: {}: {}", shown(&name), shown(e));
+            FOUND
+        })
+    });
+    match rendered {
+        Ok(Ok(bytes)) => {
+            super::output::out(&bytes);
             OK
         }
-        Err(e) => {
-            errln!("error: {}: {}", shown(&file.name), shown(e));
+        Ok(Err(code)) => code,
+        Err(stopped) => {
+            stop(&stopped, lang);
             FOUND
         }
     }

@@ -4,15 +4,16 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-use super::{CheckArgs, FAILURE, FOUND, OK, output, shown};
+use super::{CheckArgs, FAILURE, FOUND, OK, limit_diagnostic, output, shown};
 use crate::check::{self, Options};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::i18n::Lang;
 use crate::report::{self, FileReport, Format};
 use crate::source::{self, Candidate, ReadError};
 use crate::validate::CommunityIds;
+use crate::watchdog::{self, Stopped};
 
 /// Files checked per batch: each batch runs in parallel and prints in order, so memory
 /// stays flat however many files there are.
@@ -46,12 +47,12 @@ pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
     for f in &failures {
         errln!("error: {}: {}", shown(f.path.display()), f.message);
     }
-    let code = check_all(&candidates, args, opts);
-    if args.watch {
-        output::stop_if_failed(code);
+    let round = check_all(&candidates, args, opts);
+    if args.watch && !round.stopped {
+        output::stop_if_failed(round.code);
         watch(args, opts, candidates);
     }
-    if !failures.is_empty() { FAILURE } else { code }
+    if !failures.is_empty() { FAILURE } else { round.code }
 }
 
 fn discover(args: &CheckArgs) -> (Vec<Candidate>, Vec<source::IoFailure>) {
@@ -84,14 +85,26 @@ fn watch(args: &CheckArgs, opts: &Options, mut candidates: Vec<Candidate>) -> ! 
         if !changed.is_empty() {
             let names: Vec<String> = changed.iter().map(|c| shown(c.path.display())).collect();
             errln!("\ncommspec: changed: {}", names.join(", "));
-            let code = check_all(&changed, args, opts);
-            output::stop_if_failed(code);
+            let round = check_all(&changed, args, opts);
+            if round.stopped {
+                output::exit(round.code);
+            }
+            output::stop_if_failed(round.code);
         }
     }
 }
 
-/// Checks the files and prints what was found; the exit status for them.
-fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
+/// What one round of checking ended with.
+struct Round {
+    /// The exit status for the files.
+    code: u8,
+    /// Whether the watchdog stopped a file: its work still runs, so the process must end.
+    stopped: bool,
+}
+
+/// Checks the files and prints what was found. A file the watchdog stops is reported with its
+/// `resource-limit` diagnostic after the files finished before it, and the round ends there.
+fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> Round {
     let mut io_failed = false;
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let width = terminal_width();
@@ -101,18 +114,40 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
     let mut communities = CommunityIds::default();
     let (mut errors, mut warnings, mut files, mut bad_files) = (0usize, 0usize, 0usize, 0usize);
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    for batch in candidates.chunks(BATCH) {
-        let mut results = parallel_map(batch, threads, |c| check_one(c, args, opts));
-        // In file order, so the later file of two is the one reported, whatever the threads did.
-        for result in &mut results {
-            let FileResult::Checked { name, diagnostics, community: Some((id, at)), .. } = result else { continue };
-            if let Some(mut d) = communities.note(name, id, at.clone()) {
-                crate::i18n::localize(&mut d, opts.lang);
-                check::add(diagnostics, d);
-            }
+    let print = move |result: &FileResult| show(result, format, color, width);
+    let work = {
+        let (quiet, opts) = (args.quiet, opts.clone());
+        move |candidate: Candidate| {
+            let result = check_one(&candidate, quiet, &opts);
+            let report = print(&result);
+            (result, report)
         }
-        let reports = parallel_map(&results, threads, |r| show(r, format, color, width));
-        for ((candidate, result), report) in batch.iter().zip(results).zip(reports) {
+    };
+    let mut stopped: Vec<Stopped> = Vec::new();
+    for batch in candidates.chunks(BATCH) {
+        let done: Vec<Option<_>> = match watchdog::map(batch.to_vec(), threads, work.clone()) {
+            Ok(done) => done.into_iter().map(Some).collect(),
+            Err(halt) => {
+                stopped = halt.stopped;
+                halt.done
+            }
+        };
+        // In file order, so the later file of two is the one reported, whatever the threads did.
+        for (candidate, done) in batch.iter().zip(done) {
+            let Some((mut result, mut report)) = done.or_else(|| {
+                let result = stopped_file(candidate, &stopped, opts.lang)?;
+                let report = print(&result);
+                Some((result, report))
+            }) else {
+                continue;
+            };
+            if let FileResult::Checked { name, diagnostics, community: Some((id, at)), .. } = &mut result {
+                if let Some(mut d) = communities.note(name, id, at.clone()) {
+                    crate::i18n::localize(&mut d, opts.lang);
+                    check::add(diagnostics, d);
+                    report = print(&result);
+                }
+            }
             match (result, report) {
                 (FileResult::Io(message), _) => {
                     errln!("error: {}: {message}", shown(candidate.path.display()));
@@ -133,6 +168,9 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
                 _ => {}
             }
         }
+        if !stopped.is_empty() {
+            break;
+        }
     }
     match format {
         Format::Json => {
@@ -149,13 +187,14 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> u8 {
     if !args.quiet && format == Format::Human {
         outln!("{}", crate::i18n::text_in(&summary(files, bad_files, errors, warnings), opts.lang));
     }
-    if io_failed {
+    let code = if io_failed {
         FAILURE
     } else if errors > 0 {
         FOUND
     } else {
         OK
-    }
+    };
+    Round { code, stopped: !stopped.is_empty() }
 }
 
 /// `human`, or `github` inside GitHub Actions, where annotations show on the pull request.
@@ -163,12 +202,12 @@ fn default_format() -> Format {
     if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") { Format::Github } else { Format::Human }
 }
 
-/// Reads and checks one file.
-fn check_one(candidate: &Candidate, args: &CheckArgs, opts: &Options) -> FileResult {
+/// Reads and checks one file; with `quiet`, keeps only its errors.
+fn check_one(candidate: &Candidate, quiet: bool, opts: &Options) -> FileResult {
     let (name, text, mut diagnostics, community) = match source::read(candidate) {
         Ok(None) => return FileResult::Skipped,
         Ok(Some(file)) => {
-            let _watch = crate::watchdog::watch(&candidate.path);
+            let _watch = watchdog::watch(&candidate.path, &file.text);
             let outcome = check::check(&file.text, opts);
             (file.name, file.text, outcome.diagnostics, outcome.community)
         }
@@ -178,10 +217,17 @@ fn check_one(candidate: &Candidate, args: &CheckArgs, opts: &Options) -> FileRes
             (name, text, vec![d], None)
         }
     };
-    if args.quiet {
+    if quiet {
         diagnostics.retain(|d| d.severity == Severity::Error);
     }
     FileResult::Checked { name, text, diagnostics, community }
+}
+
+/// A file the watchdog stopped, with its `resource-limit` diagnostic; None for the others.
+fn stopped_file(candidate: &Candidate, stopped: &[Stopped], lang: Lang) -> Option<FileResult> {
+    let s = stopped.iter().find(|s| s.path == candidate.path)?;
+    let (name, text) = (candidate.path.display().to_string(), s.text.to_string());
+    Some(FileResult::Checked { name, text, diagnostics: vec![limit_diagnostic(s, lang)], community: None })
 }
 
 /// Formats a checked file's diagnostics; None for the other results.
@@ -196,33 +242,6 @@ fn show(result: &FileResult, format: Format, color: bool, width: usize) -> Optio
         Format::Json | Format::Sarif | Format::Junit => (String::new(), report::json_items(&report)),
     };
     Some(Shown { printed, json, errors, warnings: diagnostics.len() - errors })
-}
-
-/// Maps `f` over `items` on up to `threads` threads, keeping the order of `items`.
-fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if threads <= 1 || items.len() <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(items.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        // A worker that panicked is a bug; let the panic surface rather than lose its files.
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 pub(super) fn summary(files: usize, bad_files: usize, errors: usize, warnings: usize) -> String {

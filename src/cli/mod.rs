@@ -219,6 +219,13 @@ fn shown(text: impl std::fmt::Display) -> String {
     crate::report::visible(&text.to_string()).into_owned()
 }
 
+/// The `resource-limit` diagnostic of a spec the watchdog stopped, in `lang`.
+fn limit_diagnostic(stopped: &crate::watchdog::Stopped, lang: Lang) -> crate::diagnostics::Diagnostic {
+    let mut d = stopped.diagnostic.clone();
+    crate::i18n::localize(&mut d, lang);
+    d
+}
+
 fn usage(message: &str) -> u8 {
     errln!("error: {message}");
     FAILURE

@@ -69,8 +69,14 @@ pub(super) fn stop_if_failed(code: u8) {
     keep(STDOUT, flushed);
     let failed = ERRORS.lock().unwrap_or_else(|p| p.into_inner()).iter().any(Option::is_some);
     if failed || CLOSED.load(Ordering::Relaxed) {
-        std::process::exit(finish(code).into());
+        exit(code);
     }
+}
+
+/// Ends the process with the status [`finish`] returns: for `check --watch`, and after a
+/// stop by the watchdog, whose stopped work nothing else ends.
+pub(super) fn exit(code: u8) -> ! {
+    std::process::exit(finish(code).into())
 }
 
 /// `println!` through [`out`].

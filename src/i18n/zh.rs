@@ -66,6 +66,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("the rendered welcome message exceeds 3000 bytes", "渲染后的入群欢迎语超过 3000 字节"),
     ("an id used twice in one list", "同一列表中有重复的 id"),
     ("input past one of commspec's safety limits", "输入超出了 commspec 的安全上限"),
+    ("a spec stopped past a bound on processor time or memory", "spec 超出处理器时间或内存的上限而被停止"),
     ("a value that is not allowed here", "此处不允许的值"),
     ("a required field is missing", "缺少必填字段"),
     ("a template failed while rendering", "模板渲染失败"),
@@ -1103,4 +1104,28 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("unknown rule `{}` in a suppression", "抑制注释中有未知的规则 `{0}`"),
     ("`commspec rules` lists them", "`commspec rules` 会列出所有规则"),
     ("silences nothing", "没有抑制任何问题"),
+    // ---------------------------------------------------------------------------------------
+    // Bounds on time and memory (watchdog.rs).
+    (
+        "commspec stopped: this spec took more than the limit of {n} s of processor time",
+        "commspec 已停止：这个 spec 用掉的处理器时间超过了 {0} 秒的上限",
+    ),
+    (
+        "commspec stopped: this spec took more than the limit of {n} s",
+        "commspec 已停止：这个 spec 的用时超过了 {0} 秒的上限",
+    ),
+    (
+        "commspec stopped: the process held more than the limit of {n} MiB of memory while working on this spec",
+        "commspec 已停止：处理这个 spec 时，进程占用的内存超过了 {0} MiB 的上限",
+    ),
+    ("it is {n} KiB", "这个 spec 有 {0} KiB"),
+    ("it is {n} KiB and plans {} with {} each", "这个 spec 有 {0} KiB，计划了 {1}，每个群 {2}"),
+    ("{n} dated task", "{0} 个定时任务"),
+    ("{n} dated tasks", "{0} 个定时任务"),
+    ("commspec was rendering this template when it stopped", "commspec 停止时正在渲染这个模板"),
+    ("commspec was working on this spec when it stopped", "commspec 停止时正在处理这个 spec"),
+    (
+        "make the spec do less work: fewer groups, fewer planned days or simpler templates; the limit can be lowered with `{}`, never raised",
+        "请减少这个 spec 的工作量：减少群的数量或规划的天数，或简化模板；这个上限可以用 `{0}` 调低，不能调高",
+    ),
 ];

@@ -99,6 +99,29 @@ declare_error! {
 
 declare_error! {
     /// ## What it does
+    /// Reports a spec that commspec stopped: checking or building it took more than 60 s of
+    /// processor time (wall time where the system does not tell), or the process held more than
+    /// 3 GiB of memory while working on it. The message names the bound and the size of the spec
+    /// and its plan; it points at the template being rendered, else at the start of the file.
+    /// Files checked before it are still reported.
+    ///
+    /// ## Why is this bad?
+    /// No fuel counts some work: a template may build, in a few steps, a value that grows
+    /// exponentially, then walk it in one. The bounds keep a CI job from hanging or running out
+    /// of memory. Both may be lowered (`COMMSPEC_SPEC_SECONDS_MAX`, `COMMSPEC_MEMORY_MIB_MAX`),
+    /// never raised.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// message: "{% set ns = namespace(a=[1]) %}{% for i in range(40) %}{% set ns.a = [ns.a, ns.a] %}{% endfor %}{{ ns.a ~ '' }}"
+    /// ```
+    ///
+    /// Use instead: plain text with a few `{{ … }}` values; fewer groups or planned days.
+    pub RESOURCE_LIMIT = "resource-limit", "a spec stopped past a bound on processor time or memory",
+}
+
+declare_error! {
+    /// ## What it does
     /// Reports a template field (`groups.name`, `rules.welcome`, `rules.announcement`, SOP
     /// `message`) that failed while rendering: it ran out of fuel (an endless or huge loop),
     /// recursed too deeply, produced too much text or a control character, or did an invalid
@@ -270,6 +293,7 @@ pub const ALL: &[&Rule] = &[
     &INPUT_LIMIT,
     &INVALID_VALUE,
     &MISSING_FIELD,
+    &RESOURCE_LIMIT,
     &TEMPLATE_ERROR,
     &TEMPLATE_SYNTAX,
     &TEMPLATE_UNDEFINED,

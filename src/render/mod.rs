@@ -605,11 +605,9 @@ mod tests {
 
     #[test]
     fn artifact_templates_with_star_are_refused_naming_the_line() {
-        let dir = std::env::temp_dir().join(format!("commspec-star-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("welcome.txt.j2"), "Hi\n{{ '-' * 20 }}\n").unwrap();
-        let err = Artifacts::new(Some(&dir)).render("welcome.txt.j2", Value::from(())).unwrap_err();
-        std::fs::remove_dir_all(&dir).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("welcome.txt.j2"), "Hi\n{{ '-' * 20 }}\n").unwrap();
+        let err = Artifacts::new(Some(dir.path())).render("welcome.txt.j2", Value::from(())).unwrap_err();
         assert!(err.to_string().contains("line 2 of welcome.txt.j2: template uses `*`"), "{err}");
     }
 

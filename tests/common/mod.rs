@@ -1,5 +1,6 @@
 //! Helpers shared by the end-to-end tests: running the `commspec` binary with a time limit,
-//! temporary directories, and the base spec the tests vary.
+//! temporary directories, the base spec the tests vary, and the checks of SARIF and JUnit
+//! documents.
 
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
@@ -7,7 +8,6 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -114,37 +114,33 @@ fn wait_with_timeout(child: &mut Child, what: &str) -> std::process::ExitStatus 
     }
 }
 
-/// A directory under the system temp dir, unique to this process and call, removed on drop.
-pub struct TempDir(PathBuf);
+/// A fresh folder under the system temp folder, named for the test, removed when dropped: the
+/// one kind of temporary folder of the suite (tempfile's).
+pub struct TempDir(tempfile::TempDir);
 
 impl TempDir {
     pub fn new(tag: &str) -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        let dir = std::env::temp_dir().join(format!("commspec-test-{tag}-{}-{n}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-        TempDir(dir)
+        let dir = tempfile::Builder::new().prefix(&format!("commspec-test-{tag}-")).tempdir();
+        TempDir(dir.unwrap_or_else(|e| panic!("cannot create a temporary folder: {e}")))
     }
 
     pub fn path(&self) -> &Path {
-        &self.0
+        self.0.path()
+    }
+
+    /// The path of `name` in the folder.
+    pub fn join(&self, name: impl AsRef<Path>) -> PathBuf {
+        self.0.path().join(name)
     }
 
     /// Writes `name` (parent directories created) and returns its full path.
     pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(name);
+        let path = self.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).unwrap();
         }
         std::fs::write(&path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
         path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -193,4 +189,51 @@ pub fn exec_to(mut cmd: Command, stdout: Option<Stdio>, stderr: Option<Stdio>) -
     let code = status.code().unwrap_or_else(|| panic!("{what} was killed by a signal ({status})\n{stderr}"));
     assert!(!stderr.contains("panicked"), "{what} panicked:\n{stderr}");
     Run { code, stdout, stderr, elapsed: start.elapsed() }
+}
+
+/// What the SARIF 2.1.0 schema (`tests/data/sarif`, OASIS) finds wrong in a SARIF log.
+pub fn sarif_schema_errors(log: &Value) -> Vec<String> {
+    let path = Path::new(ROOT).join("tests/data/sarif/sarif-2.1.0-rtm.5.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let schema: Value = serde_json::from_str(&text).expect("the SARIF schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    validator.iter_errors(log).map(|e| format!("{e} at {}", e.instance_path())).collect()
+}
+
+/// The elements of an XML document as commspec writes JUnit reports, in document order;
+/// fails the test unless it is well formed: the XML declaration, tags that close in order,
+/// one root, and no `<`, `>` or bare `&` in text or attribute values.
+pub fn xml_elements(xml: &str) -> Vec<String> {
+    let body = xml.strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").expect("the XML declaration");
+    let escaped = |s: &str| {
+        let bare =
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#10;"].iter().fold(s.to_string(), |s, e| s.replace(e, ""));
+        assert!(!bare.contains(['&', '<', '>']), "unescaped text `{s}` in:\n{xml}");
+    };
+    let (mut open, mut elements, mut rest) = (Vec::<String>::new(), Vec::new(), body);
+    while let Some(start) = rest.find('<') {
+        escaped(&rest[..start]);
+        let end = start + rest[start..].find('>').unwrap_or_else(|| panic!("an unclosed tag in:\n{xml}"));
+        let tag = &rest[start + 1..end];
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(open.pop().as_deref(), Some(name), "`</{name}>` closes no open element in:\n{xml}");
+        } else {
+            assert!(!open.is_empty() || elements.is_empty(), "a second root element in:\n{xml}");
+            let empty = tag.ends_with('/');
+            let tag = tag.trim_end_matches('/');
+            let name = tag.split(' ').next().unwrap_or_default();
+            // Attribute values: `name="value"`, each escaped.
+            for value in tag.split('"').skip(1).step_by(2) {
+                escaped(value);
+            }
+            elements.push(name.to_string());
+            if !empty {
+                open.push(name.to_string());
+            }
+        }
+        rest = &rest[end + 1..];
+    }
+    escaped(rest);
+    assert!(open.is_empty() && !elements.is_empty(), "unclosed elements {open:?} in:\n{xml}");
+    elements
 }
