@@ -268,6 +268,24 @@ mod tests {
     }
 
     #[test]
+    fn keys_as_json_spells_them() {
+        // Pointers come from the value tree, where `True` is `true` and `0x2A` is `42`.
+        let t = "True: a\n0x2A: b\n1e3: c\n";
+        let i = index(t);
+        assert_eq!(key(t, &i, "/true"), "True");
+        assert_eq!(key(t, &i, "/42"), "0x2A");
+        assert_eq!(key(t, &i, "/1000.0"), "1e3");
+        assert!(i.get("/True").is_none());
+    }
+
+    #[test]
+    fn a_verbatim_tag_is_a_property() {
+        // Its `,` does not end it: the collection starts at `{`.
+        let t = "a: &x !<tag:e.com,2000:x> {k: v}\n";
+        assert_eq!(val(t, &index(t), "/a"), "{k: v}");
+    }
+
+    #[test]
     fn chinese_everywhere() {
         let t = "社区名称: 三年级数学\n群组:\n  - 名字: \"家长群\"\n    说明: |\n      每周一次\n      答疑\n  - {名字: 教师群, 人数: 五十}\n全角空格: 值\u{3000}\n";
         let i = index(t);
