@@ -2,8 +2,8 @@
 //!
 //! The pipeline, one module per stage:
 //! 1. [`source`] finds spec files and reads them;
-//! 2. [`load`] turns YAML into a located, schema-valid [`spec::Spec`], parsing it once into the
-//!    span index ([`span`]) and the value tree ([`tree`]), then checking the [`schema`];
+//! 2. [`load`] turns YAML into a located, schema-valid [`spec::Spec`], parsing it once ([`yaml`])
+//!    into the span index and the value tree, then checking the [`schema`];
 //! 3. [`validate`] checks ids, references and the shapes the schema leaves open;
 //! 4. [`compile`] expands the groups and plans the dated SOP;
 //! 5. [`render`] renders every template in a sandbox, handing on an [`analysis`];
@@ -31,9 +31,8 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod source;
-pub mod span;
 pub mod spec;
 pub mod suppress;
-pub mod tree;
 pub mod validate;
 pub mod watchdog;
+pub(crate) mod yaml;

@@ -1,9 +1,8 @@
 //! YAML text → a located, schema-valid, typed [`Spec`], or the diagnostics that say why not.
 //!
-//! Stages, each stopping the file when it fails: one parse that builds the span index (also
-//! the guard against hostile input: depth, aliases, duplicate keys, several documents) and
-//! the value tree as JSON, merge keys applied (rejecting what JSON cannot say; [`crate::tree`])
-//! → JSON Schema → typed model.
+//! Stages, each stopping the file when it fails: one parse ([`crate::yaml`]) that builds the
+//! span index and the value tree as JSON, guarded against hostile input and rejecting what
+//! JSON cannot say → JSON Schema → typed model.
 
 use std::fmt::Write as _;
 
@@ -12,8 +11,8 @@ use serde_json::Value as Json;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::limits::{MAX_ALIASES, MAX_DEPTH};
 use crate::schema;
-use crate::span::{IndexErrorKind, SpanIndex};
 use crate::spec::Spec;
+use crate::yaml::{self, Document, ErrorKind, SpanIndex};
 
 /// A spec that passed syntax and schema, with its span index for locating findings.
 pub struct Loaded {
@@ -26,48 +25,8 @@ pub struct Loaded {
 /// Loads one spec text. On failure, the diagnostics explain every problem found at the
 /// first stage that failed.
 pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let (index, json, problems) = SpanIndex::build_tree(text, MAX_DEPTH, MAX_ALIASES).map_err(|e| {
-        let rule = match e.kind {
-            IndexErrorKind::Syntax => "yaml-syntax",
-            IndexErrorKind::TooDeep | IndexErrorKind::TooManyAliases | IndexErrorKind::AliasExpansion => "input-limit",
-            IndexErrorKind::DuplicateKey
-            | IndexErrorKind::MultipleDocuments
-            | IndexErrorKind::RecursiveAlias
-            | IndexErrorKind::ComplexKey => "yaml-structure",
-        };
-        let (label, help) = match e.kind {
-            IndexErrorKind::Syntax if e.message.contains("is not closed") => {
-                ("unclosed", "close it where the list or mapping ends, or write it in block style".to_string())
-            }
-            IndexErrorKind::Syntax => ("here", syntax_help(&e.message)),
-            IndexErrorKind::TooDeep => {
-                ("too deep", format!("a spec needs a few levels of nesting; {MAX_DEPTH} is the limit"))
-            }
-            IndexErrorKind::TooManyAliases => {
-                ("one alias too many", format!("at most {MAX_ALIASES} aliases are allowed in one file"))
-            }
-            IndexErrorKind::AliasExpansion => (
-                "this alias crosses the limit",
-                "aliases that copy aliases multiply (an \"alias bomb\"); alias small parts only".to_string(),
-            ),
-            IndexErrorKind::RecursiveAlias => (
-                "refers to its own container",
-                "an alias must refer to a node defined before and outside it".to_string(),
-            ),
-            IndexErrorKind::ComplexKey => ("not a text key", "write keys as plain words, like `name:`".to_string()),
-            IndexErrorKind::DuplicateKey => {
-                ("duplicate key", "remove one of the two, or merge their contents".to_string())
-            }
-            IndexErrorKind::MultipleDocuments => {
-                ("second document", "one file holds one spec: move the other document to a file of its own".to_string())
-            }
-        };
-        let mut d = Diagnostic::error(rule, e.span, e.message).with_label(label).with_help(help);
-        if let Some((r, label)) = e.related {
-            d = d.with_related(r, label);
-        }
-        vec![d]
-    })?;
+    let Document { index, json, problems } =
+        yaml::parse(text, MAX_DEPTH, MAX_ALIASES).map_err(|e| vec![yaml_diagnostic(e)])?;
     if index.is_empty() {
         return Err(vec![
             Diagnostic::error("missing-field", 0..0, "the file is empty")
@@ -75,7 +34,7 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         ]);
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into_iter().map(yaml_diagnostic).collect());
     }
     let root_text = text.get(root_span(&index)).unwrap_or_default();
     if json.is_null() && !matches!(root_text, "~" | "null" | "Null" | "NULL") {
@@ -163,12 +122,75 @@ pub(crate) fn type_name(v: &Json) -> &'static str {
     }
 }
 
-fn syntax_help(message: &str) -> String {
+/// A problem of the YAML itself as a diagnostic: its kind says the rule, label and help.
+fn yaml_diagnostic(e: yaml::Error) -> Diagnostic {
+    let text_key = "write keys as plain words, like `name:`";
+    let (rule, label, help) = match e.kind {
+        ErrorKind::Syntax => ("yaml-syntax", "here", syntax_help(&e.message).to_string()),
+        ErrorKind::Unclosed => {
+            ("yaml-syntax", "unclosed", "close it where the list or mapping ends, or write it in block style".into())
+        }
+        ErrorKind::TooDeep => {
+            ("input-limit", "too deep", format!("a spec needs a few levels of nesting; {MAX_DEPTH} is the limit"))
+        }
+        ErrorKind::TooManyAliases => {
+            ("input-limit", "one alias too many", format!("at most {MAX_ALIASES} aliases are allowed in one file"))
+        }
+        ErrorKind::AliasExpansion => (
+            "input-limit",
+            "this alias crosses the limit",
+            "aliases that copy aliases multiply (an \"alias bomb\"); alias small parts only".into(),
+        ),
+        ErrorKind::AnchoredNodes => (
+            "input-limit",
+            "this anchor crosses the limit",
+            "anchor small parts only, and do not nest anchors in anchored nodes".into(),
+        ),
+        ErrorKind::RecursiveAlias => (
+            "yaml-structure",
+            "refers to its own container",
+            "an alias must refer to a node defined before and outside it".into(),
+        ),
+        ErrorKind::MultipleDocuments => (
+            "yaml-structure",
+            "second document",
+            "one file holds one spec: move the other document to a file of its own".into(),
+        ),
+        ErrorKind::DuplicateKey => {
+            ("yaml-structure", "duplicate key", "remove one of the two, or merge their contents".into())
+        }
+        ErrorKind::ComplexKey => ("yaml-structure", "not a text key", text_key.into()),
+        ErrorKind::NullKey => ("yaml-structure", "a null key", text_key.into()),
+        ErrorKind::AliasKey => ("yaml-structure", "an alias as a key", text_key.into()),
+        ErrorKind::Tag => ("yaml-structure", "tagged value", "remove the tag; write the value plainly".into()),
+        ErrorKind::Merge => {
+            ("yaml-structure", "not a mapping", "`<<` takes an alias of a mapping, or a list of such aliases".into())
+        }
+        ErrorKind::TaggedValue => {
+            ("invalid-value", "invalid value", "remove the tag, or write a value of that type".into())
+        }
+        ErrorKind::TooLarge => (
+            "invalid-value",
+            "too large",
+            "numbers must fit in 64 bits; if this is text (an id, a phone number), quote it".into(),
+        ),
+        ErrorKind::NotFinite => {
+            ("invalid-value", "not a finite number", "write a number, or quote the value if it is text".into())
+        }
+    };
+    let d = Diagnostic::error(rule, e.span, e.message).with_label(label).with_help(help);
+    match e.related {
+        Some((r, label)) => d.with_related(r, label),
+        None => d,
+    }
+}
+
+fn syntax_help(message: &str) -> &'static str {
     if message.contains("tab after") {
-        "YAML separates a key's `:` from its value with a space: replace the tab".to_string()
+        "YAML separates a key's `:` from its value with a space: replace the tab"
     } else if message.contains("tab") {
-        "YAML indents with spaces only: replace the tabs with spaces".to_string()
+        "YAML indents with spaces only: replace the tabs with spaces"
     } else {
-        "check the indentation and that every quote and bracket is closed".to_string()
+        "check the indentation and that every quote and bracket is closed"
     }
 }

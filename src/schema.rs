@@ -9,8 +9,8 @@ use serde_json::Value as Json;
 
 use crate::diagnostics::{Diagnostic, did_you_mean, display_path};
 use crate::load::type_name;
-use crate::span::SpanIndex;
 use crate::spec::{self, Spec};
+use crate::yaml::SpanIndex;
 
 /// The committed schema; a test keeps it equal to [`generate`].
 pub const SCHEMA_JSON: &str = include_str!("../schemas/commspec.schema.json");

@@ -10,8 +10,8 @@ use serde_json::Value as Json;
 use crate::diagnostics::{Diagnostic, did_you_mean, display_path};
 use crate::limits::COMMUNITY_ID_MAX_CHARS;
 use crate::report::{escaped, visible};
-use crate::span::SpanIndex;
 use crate::spec::{AttachmentType, Every, EveryKind, GateType, Spec, Term, Trigger};
+use crate::yaml::SpanIndex;
 
 /// Names a matrix variable may not take, because templates already see them.
 const RESERVED_VARIABLES: &[&str] = &[

@@ -594,6 +594,18 @@ fn null_and_complex_keys() {
     expect(&text, "yaml-structure", line_of(&text, "{a: b}"), Some(3));
 }
 
+#[test]
+fn keys_written_as_booleans_or_numbers() {
+    // Such keys are found by the text JSON gives them (`True` is `true`, `0x10` is `16`), so a
+    // problem under one points at it, and two spellings of one key are a duplicate.
+    let text = base_with("  capacity: 200\n", "  capacity: 200\n  True: 1\n");
+    let items = expect(&text, "unknown-key", line_of(&text, "True: 1"), Some(3));
+    assert!(message(&items).contains("`true`"), "{items:?}");
+    let text = base_with("  capacity: 200\n", "  capacity: 200\n  0x10: 1\n  16: 2\n");
+    let items = expect(&text, "yaml-structure", line_of(&text, "16: 2"), Some(3));
+    assert!(message(&items).contains("duplicate key `16`"), "{items:?}");
+}
+
 // ── Encodings and line ends ─────────────────────────────────────────────
 
 #[test]

@@ -9,8 +9,8 @@ pub use staffing::Staffing;
 
 use crate::diagnostics::Diagnostic;
 use crate::limits::{DEFAULT_HORIZON_DAYS, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};
-use crate::span::SpanIndex;
 use crate::spec::{Date, Every, EveryKind, MatrixValue, Spec, TimeOfDay, Trigger};
+use crate::yaml::SpanIndex;
 
 /// One group of the expansion, before its name is rendered.
 #[derive(Debug, Clone, PartialEq)]

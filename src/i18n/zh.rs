@@ -94,12 +94,13 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "请把文件另存为 UTF-8 编码（不要用带字节序标记的 UTF-16）",
     ),
     // ---------------------------------------------------------------------------------------
-    // YAML syntax and structure (load.rs, span.rs).
+    // YAML syntax and structure (load.rs, yaml/).
     ("unclosed", "没有闭合"),
     ("here", "这里"),
     ("too deep", "嵌套太深"),
     ("one alias too many", "别名太多"),
     ("this alias crosses the limit", "这个别名超出了上限"),
+    ("this anchor crosses the limit", "这个锚点超出了上限"),
     ("refers to its own container", "引用了包含它自己的节点"),
     ("not a text key", "键不是文本"),
     ("duplicate key", "重复的键"),
@@ -128,6 +129,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     ("aliases that copy aliases multiply; alias small parts only", "别名引用别名会成倍展开；请只对小片段使用别名"),
     ("an alias must refer to a node defined before and outside it", "别名只能引用在它之前、并且在它之外定义的节点"),
+    (
+        "anchor small parts only, and do not nest anchors in anchored nodes",
+        "请只对小片段设置锚点，不要在带锚点的节点里再嵌套锚点",
+    ),
     ("write keys as plain words, like `name:`", "请把键写成普通文字，如 `name:`"),
     ("remove one of the two, or merge their contents", "删除其中一个，或合并两者的内容"),
     (
@@ -181,6 +186,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "别名展开后复制的节点超过 {0} 个；仅 `*{1}` 一个就复制了 {2} 个",
     ),
     ("duplicate key `{}`", "重复的键 `{0}`"),
+    ("anchored nodes hold more than {n} nodes in all", "带锚点的节点合计超过 {0} 个节点"),
     ("first defined here", "首次定义在这里"),
     // The YAML parser's own messages (saphyr).
     ("expected whitespace", "这里应有空白"),
@@ -273,7 +279,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "扫描锚点或别名时，没有找到预期的字母或数字",
     ),
     ("wrongly indented line in block scalar", "块标量中有一行缩进不对"),
-    // `<<` merge messages (src/tree.rs, worded as serde_yaml's).
+    // `<<` merge messages (src/yaml/tree.rs, worded as serde_yaml's).
     ("expected a mapping or list of mappings for merging, but found scalar", "合并需要映射或映射列表，实际是标量"),
     ("expected a mapping for merging, but found scalar", "合并需要映射，实际是标量"),
     ("expected a mapping for merging, but found sequence", "合并需要映射，实际是列表"),

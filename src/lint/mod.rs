@@ -18,8 +18,8 @@ use std::ops::Range;
 
 use crate::analysis::Analysis;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::span::SpanIndex;
 use crate::spec::{Level, Spec};
+use crate::yaml::SpanIndex;
 
 /// A rule or error class and its documentation.
 #[derive(Debug)]

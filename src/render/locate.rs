@@ -6,7 +6,7 @@ use std::ops::Range;
 use minijinja::{ErrorKind, Value};
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::span::SpanIndex;
+use crate::yaml::SpanIndex;
 
 /// A diagnostic for a template error in the field at `ptr` whose source is `source`.
 /// `names` is the context the template saw, for "did you mean".
