@@ -13,7 +13,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Warning => "warning",
             Severity::Error => "error",
@@ -41,7 +41,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error of a class that cannot be allowed (syntax, schema, references, templates).
-    pub fn error(rule: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(rule: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Error,
@@ -53,17 +53,17 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self
     }
 
-    pub fn with_related(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+    pub(crate) fn with_related(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
         self.related.push((span, label.into()));
         self
     }
@@ -77,26 +77,26 @@ pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
 
 /// The line starts of a text, so each line/column lookup costs O(log n + line length)
 /// rather than a scan from the start: a file with 100 000 problems must not take minutes.
-pub struct Lines<'a> {
+pub(crate) struct Lines<'a> {
     text: &'a str,
     /// Byte offset of each line's first byte; `starts[0] == 0`.
     starts: Vec<usize>,
 }
 
 impl<'a> Lines<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let starts =
             std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
         Lines { text, starts: starts.collect() }
     }
 
     /// The 1-based line of a byte offset (clamped to the text), in logarithmic time.
-    pub fn line(&self, byte: usize) -> usize {
+    pub(crate) fn line(&self, byte: usize) -> usize {
         self.starts.partition_point(|s| *s <= byte.min(self.text.len()))
     }
 
     /// 1-based line and column (in characters) of a byte offset (clamped to the text).
-    pub fn line_col(&self, byte: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, byte: usize) -> (usize, usize) {
         let text = self.text;
         let mut byte = byte.min(text.len());
         while !text.is_char_boundary(byte) {
@@ -113,7 +113,7 @@ impl<'a> Lines<'a> {
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -145,7 +145,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// A JSON pointer as a path people read: `/roles/2/max_groups` → `roles[2].max_groups`.
-pub fn display_path(ptr: &str) -> String {
+pub(crate) fn display_path(ptr: &str) -> String {
     let mut out = String::new();
     for seg in ptr.split('/').skip(1) {
         let seg = seg.replace("~1", "/").replace("~0", "~");

@@ -15,24 +15,24 @@
 //! [`check`] runs 1–6 on one text; [`report`] prints what was found; [`cli`] is the command line;
 //! [`watchdog`] bounds the time and memory no template fuel counts.
 
-pub mod analysis;
+mod analysis;
 pub mod build;
 pub mod check;
 pub mod cli;
-pub mod compile;
+mod compile;
 pub mod diagnostics;
-pub mod emit;
+mod emit;
 pub mod i18n;
 pub mod limits;
 pub mod lint;
-pub mod load;
+mod load;
 pub mod plan;
 pub mod render;
 pub mod report;
-pub mod schema;
+mod schema;
 pub mod source;
 pub mod spec;
-pub mod suppress;
-pub mod validate;
-pub mod watchdog;
-pub(crate) mod yaml;
+mod suppress;
+mod validate;
+mod watchdog;
+mod yaml;

@@ -31,7 +31,7 @@ const FAILURE: u8 = 2;
 /// Config-as-code for WeChat / WeCom community operations (私域社群运营).
 #[derive(Debug, Parser)]
 #[command(name = "commspec", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Language of messages, help texts and rule pages [default: zh when LANG/LC_ALL starts

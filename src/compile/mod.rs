@@ -16,9 +16,9 @@ use crate::yaml::SpanIndex;
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupSeed {
     /// 1-based number within its matrix combination.
-    pub n: u32,
+    pub(crate) n: u32,
     /// The matrix variables of its combination, in matrix order.
-    pub vars: Vec<(String, MatrixValue)>,
+    pub(crate) vars: Vec<(String, MatrixValue)>,
 }
 
 /// Expands `groups.matrix` × `groups.count`; the first matrix key varies slowest.

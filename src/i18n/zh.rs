@@ -8,7 +8,7 @@
 //! Latin words, Chinese punctuation (，；：？（）), the domain's own words (群公告, 入群欢迎语,
 //! 群SOP, 门槛, 权益, 群主, 管理员, 渠道活码, 标签, 服务期限, 数据指标).
 
-pub const MESSAGES: &[(&str, &str)] = &[
+pub(crate) const MESSAGES: &[(&str, &str)] = &[
     // ---------------------------------------------------------------------------------------
     // The summary line of `commspec check`.
     ("commspec: checked {}, no problems found", "commspec：已检查 {0}，未发现问题"),

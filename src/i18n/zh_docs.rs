@@ -3,7 +3,7 @@
 //! Each translates the rule's doc comment in `src/lint/*.rs` or `src/suppress.rs`; change
 //! both together.
 
-pub const DOCS: &[(&str, &str)] = &[
+pub(crate) const DOCS: &[(&str, &str)] = &[
     // ---------------------------------------------------------------------------------------
     // Lint rules.
     (
