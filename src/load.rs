@@ -17,14 +17,14 @@ use crate::yaml::{self, Document, ErrorKind, SpanIndex};
 /// A spec that passed syntax and schema, with its span index for locating findings.
 pub struct Loaded {
     pub spec: Spec,
-    pub index: SpanIndex,
+    pub(crate) index: SpanIndex,
     /// The spec as JSON, the form the schema saw.
-    pub json: Json,
+    pub(crate) json: Json,
 }
 
 /// Loads one spec text. On failure, the diagnostics explain every problem found at the
 /// first stage that failed.
-pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+pub(crate) fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let Document { index, json, problems } =
         yaml::parse(text, MAX_DEPTH, MAX_ALIASES).map_err(|e| vec![yaml_diagnostic(e)])?;
     if index.is_empty() {

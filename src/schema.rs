@@ -13,16 +13,16 @@ use crate::spec::{self, Spec};
 use crate::yaml::SpanIndex;
 
 /// The committed schema; a test keeps it equal to [`generate`].
-pub const SCHEMA_JSON: &str = include_str!("../schemas/commspec.schema.json");
+pub(crate) const SCHEMA_JSON: &str = include_str!("../schemas/commspec.schema.json");
 
 /// Generates the schema from the typed model (draft 2020-12), as committed.
-pub fn generate() -> String {
+pub(crate) fn generate() -> String {
     let generator = settings().into_generator();
     pretty(generator.into_root_schema_for::<Spec>())
 }
 
 /// Generates the schema of `plan.json`, as committed under `schemas/plan.schema.json`.
-pub fn generate_plan() -> String {
+pub(crate) fn generate_plan() -> String {
     let generator = settings().into_generator();
     pretty(generator.into_root_schema_for::<crate::plan::Plan>())
 }
@@ -67,7 +67,7 @@ fn compiled() -> &'static Compiled {
 }
 
 /// Validates a spec's JSON form; every problem found, each located.
-pub fn validate(json: &Json, index: &SpanIndex) -> Vec<Diagnostic> {
+pub(crate) fn validate(json: &Json, index: &SpanIndex) -> Vec<Diagnostic> {
     let c = compiled();
     let errors: Vec<ValidationError> = c.validator.iter_errors(json).collect();
     let mut out = Vec::new();
