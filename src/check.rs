@@ -12,11 +12,11 @@ use crate::analysis::{Analysis, GroupTexts, Longest};
 use crate::compile::{self, GroupSeed, Schedule};
 use crate::diagnostics::Diagnostic;
 use crate::limits::{ARTIFACT_OUTPUT_MAX_BYTES, MAX_BUILD_OUTPUT_BYTES, SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
+use crate::lint::Suppressions;
 use crate::lint::{self, Ctx, Levels};
 use crate::load::{self, Loaded};
 use crate::render::{Artifacts, CompileError, FieldTemplates, refusal_diagnostic, template_diagnostic};
 use crate::spec::{Level, Spec};
-use crate::suppress::Suppressions;
 use crate::validate;
 
 /// How levels are set from the command line.
@@ -409,7 +409,7 @@ impl<'a, 's> Renderer<'a, 's> {
                 format!(
                     "`{}` renders the control character `{}`",
                     crate::diagnostics::display_path(ptr),
-                    crate::report::visible(&c.to_string())
+                    crate::diagnostics::visible(&c.to_string())
                 ),
             )
             .with_label("renders a control character")

@@ -1,5 +1,7 @@
 //! Findings as values: every stage pushes [`Diagnostic`]s, nothing is thrown.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -159,6 +161,39 @@ pub(crate) fn display_path(ptr: &str) -> String {
         }
     }
     if out.is_empty() { "the document".to_string() } else { out }
+}
+
+/// `s` with every character that could move the cursor, drive the terminal or reorder the
+/// text around it made visible: control characters (C0, DEL, C1) as `\n`, `\r`, `\t` or
+/// `\u{1b}`, and the invisible bidirectional and line-separator characters (trojan source) as
+/// `\u{202e}`. Everything commspec prints that comes from a spec or a file name goes through it.
+pub(crate) fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(escaped) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    s.chars().for_each(|c| push_visible(&mut out, c));
+    Cow::Owned(out)
+}
+
+/// Whether [`visible`] escapes `c`.
+pub(crate) fn escaped(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Pushes `c`, escaped as [`visible`] escapes it.
+pub(crate) fn push_visible(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if escaped(c) => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+        c => out.push(c),
+    }
 }
 
 #[cfg(test)]

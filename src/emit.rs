@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::build::OutputFile;
-use crate::limits::{COMMUNITY_ID_MAX_CHARS, WINDOWS_RESERVED_NAMES};
+use crate::limits::{COMMUNITY_ID_MAX_CHARS, is_reserved_name};
 
 /// Prefix of the temporary folders a build creates inside the output folder.
 const TEMP_PREFIX: &str = ".commspec-tmp-";
@@ -120,13 +120,6 @@ fn marker_text(id: &str) -> String {
          此文件夹由 `commspec build` 为社群 `{id}` 生成，下次构建会整体替换（连同放在这里的其他文件）；\n\
          删除本文件后，commspec 会拒绝替换此文件夹。\n"
     )
-}
-
-/// Whether Windows reserves `name` for a device, in any case and with any extension
-/// (`CON`, `nul.txt`, `com1`): a folder of that name cannot be used there.
-pub(crate) fn is_reserved_name(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or_default().trim_end_matches(' ');
-    WINDOWS_RESERVED_NAMES.iter().any(|r| r.eq_ignore_ascii_case(stem))
 }
 
 /// The total size of a build, or why it is too large to write.

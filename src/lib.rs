@@ -32,7 +32,6 @@ pub mod report;
 mod schema;
 pub mod source;
 pub mod spec;
-mod suppress;
 mod validate;
 mod watchdog;
 mod yaml;

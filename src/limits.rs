@@ -177,6 +177,13 @@ pub(crate) const WINDOWS_RESERVED_NAMES: &[&str] = &[
     "lpt³",
 ];
 
+/// Whether Windows reserves `name` for a device, in any case and with any extension
+/// (`CON`, `nul.txt`, `com1`): a folder of that name cannot be used there.
+pub(crate) fn is_reserved_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or_default().trim_end_matches(' ');
+    WINDOWS_RESERVED_NAMES.iter().any(|r| r.eq_ignore_ascii_case(stem))
+}
+
 /// Largest artifact one template render may produce, in bytes.
 pub(crate) const ARTIFACT_OUTPUT_MAX_BYTES: usize = 64 * 1024 * 1024;
 

@@ -45,7 +45,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         ]);
     }
     if !json.is_object() {
-        let found = type_name(&json);
+        let found = schema::type_name(&json);
         return Err(vec![
             Diagnostic::error(
                 "wrong-type",
@@ -108,18 +108,6 @@ fn to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     out
-}
-
-pub(crate) fn type_name(v: &Json) -> &'static str {
-    match v {
-        Json::Null => "nothing (null)",
-        Json::Bool(_) => "a boolean",
-        Json::Number(n) if n.is_f64() => "a number",
-        Json::Number(_) => "an integer",
-        Json::String(_) => "text",
-        Json::Array(_) => "a list",
-        Json::Object(_) => "a mapping",
-    }
 }
 
 /// A problem of the YAML itself as a diagnostic: its kind says the rule, label and help.

@@ -627,7 +627,7 @@ mod tests {
                 [reserved.to_string(), reserved.to_uppercase(), format!("{reserved}.txt"), format!("{reserved} ")]
             {
                 let f = folder_name(1, 3, &name);
-                assert!(!crate::emit::is_reserved_name(&f), "{name} → {f}");
+                assert!(!crate::limits::is_reserved_name(&f), "{name} → {f}");
             }
         }
         for name in ["a b", "x.y", " lead", "trail "] {

@@ -1,6 +1,5 @@
 //! Printing diagnostics: `human` (miette's graphical report), `short`, `json` and `github`.
 
-use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 
@@ -10,7 +9,7 @@ use miette::{
 };
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Lines, Severity};
+use crate::diagnostics::{Diagnostic, Lines, Severity, escaped, push_visible, visible};
 use crate::limits::SNIPPET_LINE_MAX_CHARS;
 
 /// Output formats of `commspec check`.
@@ -29,38 +28,6 @@ pub(crate) enum Format {
     Sarif,
     /// JUnit XML, for CI test reports (GitLab, Jenkins).
     Junit,
-}
-
-/// `s` with every character that could move the cursor, drive the terminal or reorder the
-/// text around it made visible: control characters (C0, DEL, C1) as `\n`, `\r`, `\t` or
-/// `\u{1b}`, and the invisible bidirectional and line-separator characters (trojan source) as
-/// `\u{202e}`. Everything commspec prints that comes from a spec or a file name goes through it.
-pub(crate) fn visible(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(escaped) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    s.chars().for_each(|c| push_visible(&mut out, c));
-    Cow::Owned(out)
-}
-
-/// Whether [`visible`] escapes `c`.
-pub(crate) fn escaped(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-fn push_visible(out: &mut String, c: char) {
-    match c {
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        c if escaped(c) => {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        }
-        c => out.push(c),
-    }
 }
 
 /// One file's text and its diagnostics.

@@ -7,9 +7,8 @@ use std::ops::Range;
 
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Diagnostic, did_you_mean, display_path};
+use crate::diagnostics::{Diagnostic, did_you_mean, display_path, escaped, visible};
 use crate::limits::COMMUNITY_ID_MAX_CHARS;
-use crate::report::{escaped, visible};
 use crate::spec::{AttachmentType, Every, EveryKind, GateType, Spec, Term, Trigger};
 use crate::yaml::SpanIndex;
 
@@ -84,7 +83,7 @@ impl Validator<'_> {
                 )),
             );
         }
-        if crate::emit::is_reserved_name(id) {
+        if crate::limits::is_reserved_name(id) {
             let help = format!(
                 "the id names the output folder, and Windows reserves `{id}` for a device (as it does con, prn, aux, \
                  nul, com0–com9 and lpt0–lpt9); choose another id, such as `{id}-group`"

@@ -216,7 +216,7 @@ fn emit(text: &str) {
 /// A path, name or error from outside as commspec prints it: control characters made visible,
 /// so a file name cannot drive the terminal or forge a line of output.
 fn shown(text: impl std::fmt::Display) -> String {
-    crate::report::visible(&text.to_string()).into_owned()
+    crate::diagnostics::visible(&text.to_string()).into_owned()
 }
 
 /// The `resource-limit` diagnostic of a spec the watchdog stopped, in `lang`.

@@ -11,6 +11,7 @@ mod lifecycle;
 mod positioning;
 mod rules;
 mod staffing;
+mod suppress;
 mod tags;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,8 @@ use crate::analysis::Analysis;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::spec::{Level, Spec};
 use crate::yaml::SpanIndex;
+
+pub(crate) use suppress::Suppressions;
 
 /// A rule or error class and its documentation.
 #[derive(Debug)]
@@ -103,7 +106,7 @@ pub const LINTS: &[&Rule] = &[
     &lifecycle::TRANSFORM_WITHOUT_TARGET,
     &staffing::UNDERSTAFFED,
     &staffing::UNUSED_ROLE,
-    &crate::suppress::UNUSED_SUPPRESSION,
+    &suppress::UNUSED_SUPPRESSION,
     &rules::WELCOME_TOO_LONG,
 ];
 

@@ -2,7 +2,7 @@
 //! control characters in a spec's texts and in what its templates render; the filters drop
 //! any that still come (from a `--templates` override), as defence in depth.
 
-use crate::report::escaped;
+use crate::diagnostics::escaped;
 
 /// `value` without the characters [`escaped`] reports, but those in `keep`.
 fn without_controls(value: &str, keep: &[char]) -> String {

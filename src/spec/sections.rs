@@ -676,7 +676,8 @@ pub(crate) struct Segment {
     pub(crate) strategy: Option<String>,
 }
 
-/// Per-rule severity overrides (规则级别), in the order written.
+/// Per-rule severity overrides (规则级别), in the order written. Its schema, which lists every
+/// rule, is generated with the others in `schema.rs`, downstream of the rules.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lints(pub(crate) BTreeMap<String, Level>);
 
@@ -689,29 +690,5 @@ impl Serialize for Lints {
 impl<'de> Deserialize<'de> for Lints {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         BTreeMap::deserialize(d).map(Lints)
-    }
-}
-
-impl JsonSchema for Lints {
-    fn schema_name() -> Cow<'static, str> {
-        "Lints".into()
-    }
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let level = generator.subschema_for::<Level>();
-        let properties: serde_json::Map<String, serde_json::Value> = crate::lint::LINTS
-            .iter()
-            .map(|r| {
-                let mut s = level.clone();
-                s.insert("description".into(), format!("{} (default: {})", r.summary, r.default.value()).into());
-                (r.name.to_string(), s.into())
-            })
-            .collect();
-        json_schema!({
-            "type": "object",
-            "description": "Per-rule severity overrides for this spec (规则级别): a rule name and `allow`, `warn` or `deny`.",
-            "properties": properties,
-            "additionalProperties": false,
-            "examples": [{ "message-flood": "deny", "no-slogan": "allow" }],
-        })
     }
 }
