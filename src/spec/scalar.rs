@@ -66,13 +66,13 @@ pub(crate) const DURATION_PATTERN: &str = r"^[0-9]{1,6} ?(mo|m|h|d|w|y|分钟|�
 /// An amount of time: `30m`, `2h`, `7d`, `3w`, `1mo` (30 days), `1y` (365 days).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Duration {
-    pub(crate) minutes: u64,
+    pub minutes: u64,
     text: String,
 }
 
 impl Duration {
     /// Whole days, rounding a part day up (a `36h` term covers two calendar days).
-    pub(crate) fn days_ceil(&self) -> u64 {
+    pub fn days_ceil(&self) -> u64 {
         self.minutes.div_ceil(1440)
     }
 }
@@ -161,14 +161,14 @@ string_scalar!(
 /// A time of day, `HH:MM` on a 24-hour clock, in the spec's time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TimeOfDay {
-    pub(crate) minutes: u16,
+    pub minutes: u16,
 }
 
 impl TimeOfDay {
-    pub fn hour(self) -> u16 {
+    pub(crate) fn hour(self) -> u16 {
         self.minutes / 60
     }
-    pub fn minute(self) -> u16 {
+    pub(crate) fn minute(self) -> u16 {
         self.minutes % 60
     }
 }
