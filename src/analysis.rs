@@ -6,16 +6,16 @@ use crate::compile::{GroupSeed, Schedule};
 
 /// The longest rendering of one template field across the groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Longest {
-    pub bytes: usize,
-    pub chars: usize,
+pub(crate) struct Longest {
+    pub(crate) bytes: usize,
+    pub(crate) chars: usize,
     /// Index into [`Analysis::groups`].
-    pub group: usize,
+    pub(crate) group: usize,
 }
 
 impl Longest {
     /// Keeps the longer of the two, by bytes.
-    pub fn update(slot: &mut Option<Longest>, text: &str, group: usize) {
+    pub(crate) fn update(slot: &mut Option<Longest>, text: &str, group: usize) {
         let this = Longest { bytes: text.len(), chars: text.chars().count(), group };
         if slot.is_none_or(|s| this.bytes > s.bytes) {
             *slot = Some(this);
@@ -29,10 +29,10 @@ impl Longest {
 pub struct Analysis {
     pub groups: Vec<(GroupSeed, String)>,
     pub schedule: Schedule,
-    pub welcome: Option<Longest>,
-    pub announcement: Option<Longest>,
+    pub(crate) welcome: Option<Longest>,
+    pub(crate) announcement: Option<Longest>,
     /// Per SOP step.
-    pub messages: Vec<Option<Longest>>,
+    pub(crate) messages: Vec<Option<Longest>>,
     /// Every rendered text of every group, when kept for `build` (else empty).
     pub texts: Vec<GroupTexts>,
 }
@@ -40,11 +40,11 @@ pub struct Analysis {
 /// The rendered texts of one group.
 #[derive(Debug, Clone)]
 pub struct GroupTexts {
-    pub welcome: Option<String>,
+    pub(crate) welcome: Option<String>,
     /// The composed announcement (群公告), or why its template failed.
-    pub announcement: Result<String, String>,
+    pub(crate) announcement: Result<String, String>,
     /// The message of each schedule task, in schedule order.
-    pub messages: Vec<Option<String>>,
+    pub(crate) messages: Vec<Option<String>>,
     /// The message of each `after_join` step, in SOP order.
-    pub per_member: Vec<Option<String>>,
+    pub(crate) per_member: Vec<Option<String>>,
 }

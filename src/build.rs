@@ -20,17 +20,17 @@ pub struct OutputFile {
 }
 
 /// The artifacts of one group, by the name `commspec render` takes.
-pub const GROUP_ARTIFACTS: &[&str] = &["announcement", "welcome", "sop.md", "sop.csv", "sop.ics", "checklist"];
+pub(crate) const GROUP_ARTIFACTS: &[&str] = &["announcement", "welcome", "sop.md", "sop.csv", "sop.ics", "checklist"];
 
 /// The artifacts of the community as a whole.
-pub const COMMUNITY_ARTIFACTS: &[&str] = &["plan.json", "README.md"];
+pub(crate) const COMMUNITY_ARTIFACTS: &[&str] = &["plan.json", "README.md"];
 
 /// A template failure while rendering an artifact.
 #[derive(Debug)]
 pub struct RenderFailure {
-    pub template: String,
+    pub(crate) template: String,
     /// minijinja's error with its source excerpt.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 impl std::fmt::Display for RenderFailure {
@@ -78,7 +78,7 @@ pub fn file_name(artifact: &str) -> &str {
 }
 
 /// Renders one community-level artifact (`plan.json`, `README.md`).
-pub fn render_community(plan: &Plan, templates: &Artifacts, artifact: &str) -> Result<Vec<u8>, RenderFailure> {
+pub(crate) fn render_community(plan: &Plan, templates: &Artifacts, artifact: &str) -> Result<Vec<u8>, RenderFailure> {
     match artifact {
         "plan.json" => {
             // Plain structs and maps: serialization cannot fail.
@@ -94,7 +94,7 @@ pub fn render_community(plan: &Plan, templates: &Artifacts, artifact: &str) -> R
 }
 
 /// Renders one artifact of one group.
-pub fn render_group(
+pub(crate) fn render_group(
     spec: &Spec,
     plan: &Plan,
     group: &PlanGroup,
@@ -162,7 +162,7 @@ fn csv_records(s: &str) -> String {
 
 /// RFC 5545 §3.1: CRLF line ends, lines folded at 75 octets (never inside a character),
 /// continuation lines starting with a space.
-pub fn ics_lines(s: &str) -> String {
+pub(crate) fn ics_lines(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 50);
     for line in s.lines().filter(|l| !l.is_empty()) {
         let mut width = 0;

@@ -12,11 +12,11 @@ use crate::analysis::{Analysis, GroupTexts, Longest};
 use crate::compile::{self, GroupSeed, Schedule};
 use crate::diagnostics::Diagnostic;
 use crate::limits::{ARTIFACT_OUTPUT_MAX_BYTES, MAX_BUILD_OUTPUT_BYTES, SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
+use crate::lint::Suppressions;
 use crate::lint::{self, Ctx, Levels};
 use crate::load::{self, Loaded};
 use crate::render::{Artifacts, CompileError, FieldTemplates, refusal_diagnostic, template_diagnostic};
 use crate::spec::{Level, Spec};
-use crate::suppress::Suppressions;
 use crate::validate;
 
 /// How levels are set from the command line.
@@ -37,7 +37,7 @@ pub struct Options {
 /// it got that far.
 pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
-    pub community: Option<(String, Range<usize>)>,
+    pub(crate) community: Option<(String, Range<usize>)>,
     pub checked: Option<(Loaded, Analysis)>,
 }
 
@@ -48,7 +48,7 @@ impl Outcome {
 }
 
 /// Adds a diagnostic found beyond one text (in another file) to its diagnostics, in order.
-pub fn add(diagnostics: &mut Vec<Diagnostic>, d: Diagnostic) {
+pub(crate) fn add(diagnostics: &mut Vec<Diagnostic>, d: Diagnostic) {
     diagnostics.push(d);
     sort(diagnostics);
 }
@@ -409,7 +409,7 @@ impl<'a, 's> Renderer<'a, 's> {
                 format!(
                     "`{}` renders the control character `{}`",
                     crate::diagnostics::display_path(ptr),
-                    crate::report::visible(&c.to_string())
+                    crate::diagnostics::visible(&c.to_string())
                 ),
             )
             .with_label("renders a control character")
@@ -440,7 +440,7 @@ impl<'a, 's> Renderer<'a, 's> {
 }
 
 /// What an SOP message sees beyond the group context: `step`, and `date`/`day` when dated.
-pub fn step_context(
+pub(crate) fn step_context(
     mut ctx: BTreeMap<String, Value>,
     spec: &Spec,
     step: usize,
@@ -462,7 +462,7 @@ pub fn step_context(
 
 /// A group's name when `groups.name` is not given: the community name, the matrix values
 /// and the number when there are several per combination.
-pub fn default_name(spec: &Spec, seed: &GroupSeed) -> String {
+pub(crate) fn default_name(spec: &Spec, seed: &GroupSeed) -> String {
     let mut name = spec.community.name.clone();
     for (_, v) in &seed.vars {
         name.push('·');

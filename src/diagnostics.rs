@@ -1,5 +1,7 @@
 //! Findings as values: every stage pushes [`Diagnostic`]s, nothing is thrown.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -13,7 +15,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Warning => "warning",
             Severity::Error => "error",
@@ -41,7 +43,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error of a class that cannot be allowed (syntax, schema, references, templates).
-    pub fn error(rule: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(rule: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Error,
@@ -53,17 +55,17 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self
     }
 
-    pub fn with_related(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+    pub(crate) fn with_related(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
         self.related.push((span, label.into()));
         self
     }
@@ -77,26 +79,26 @@ pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
 
 /// The line starts of a text, so each line/column lookup costs O(log n + line length)
 /// rather than a scan from the start: a file with 100 000 problems must not take minutes.
-pub struct Lines<'a> {
+pub(crate) struct Lines<'a> {
     text: &'a str,
     /// Byte offset of each line's first byte; `starts[0] == 0`.
     starts: Vec<usize>,
 }
 
 impl<'a> Lines<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let starts =
             std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
         Lines { text, starts: starts.collect() }
     }
 
     /// The 1-based line of a byte offset (clamped to the text), in logarithmic time.
-    pub fn line(&self, byte: usize) -> usize {
+    pub(crate) fn line(&self, byte: usize) -> usize {
         self.starts.partition_point(|s| *s <= byte.min(self.text.len()))
     }
 
     /// 1-based line and column (in characters) of a byte offset (clamped to the text).
-    pub fn line_col(&self, byte: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, byte: usize) -> (usize, usize) {
         let text = self.text;
         let mut byte = byte.min(text.len());
         while !text.is_char_boundary(byte) {
@@ -113,7 +115,7 @@ impl<'a> Lines<'a> {
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -145,7 +147,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// A JSON pointer as a path people read: `/roles/2/max_groups` → `roles[2].max_groups`.
-pub fn display_path(ptr: &str) -> String {
+pub(crate) fn display_path(ptr: &str) -> String {
     let mut out = String::new();
     for seg in ptr.split('/').skip(1) {
         let seg = seg.replace("~1", "/").replace("~0", "~");
@@ -159,6 +161,39 @@ pub fn display_path(ptr: &str) -> String {
         }
     }
     if out.is_empty() { "the document".to_string() } else { out }
+}
+
+/// `s` with every character that could move the cursor, drive the terminal or reorder the
+/// text around it made visible: control characters (C0, DEL, C1) as `\n`, `\r`, `\t` or
+/// `\u{1b}`, and the invisible bidirectional and line-separator characters (trojan source) as
+/// `\u{202e}`. Everything commspec prints that comes from a spec or a file name goes through it.
+pub(crate) fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(escaped) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    s.chars().for_each(|c| push_visible(&mut out, c));
+    Cow::Owned(out)
+}
+
+/// Whether [`visible`] escapes `c`.
+pub(crate) fn escaped(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Pushes `c`, escaped as [`visible`] escapes it.
+pub(crate) fn push_visible(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if escaped(c) => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+        c => out.push(c),
+    }
 }
 
 #[cfg(test)]

@@ -8,26 +8,26 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::build::OutputFile;
-use crate::limits::{COMMUNITY_ID_MAX_CHARS, WINDOWS_RESERVED_NAMES};
+use crate::limits::{COMMUNITY_ID_MAX_CHARS, is_reserved_name};
 
 /// Prefix of the temporary folders a build creates inside the output folder.
 const TEMP_PREFIX: &str = ".commspec-tmp-";
 /// Prefix of a replaced community folder waiting to be removed.
 const OLD_PREFIX: &str = ".commspec-old-";
 /// The file that marks a community folder as commspec's own, written into every one.
-pub const MARKER: &str = ".commspec-build";
+pub(crate) const MARKER: &str = ".commspec-build";
 
 /// What a successful write did.
 #[derive(Debug)]
-pub struct Written {
-    pub path: PathBuf,
+pub(crate) struct Written {
+    pub(crate) path: PathBuf,
     /// Leftovers that could not be removed: the new output is in place, the next build
     /// tries again.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Why an output folder is refused before anything is written.
-pub fn refuse_output_dir(dir: &Path) -> Option<String> {
+pub(crate) fn refuse_output_dir(dir: &Path) -> Option<String> {
     if dir.as_os_str().is_empty() {
         return Some("the output folder is empty".into());
     }
@@ -79,7 +79,7 @@ fn resolve(path: &Path) -> PathBuf {
 /// Whether `dir` holds `file` at any depth, by where both lead (the file itself, and the
 /// link to it when it is one). Building into a folder that holds an input would put the
 /// input in the way of the swap and the sweep.
-pub fn holds(dir: &Path, file: &Path) -> bool {
+pub(crate) fn holds(dir: &Path, file: &Path) -> bool {
     let dir = resolve(dir);
     let link = file.file_name().map(|name| resolve(file.parent().unwrap_or(Path::new(""))).join(name));
     resolve(file).starts_with(&dir) || link.is_some_and(|l| l.starts_with(&dir))
@@ -88,7 +88,7 @@ pub fn holds(dir: &Path, file: &Path) -> bool {
 /// Why `dir/<id>` may not be written: an unsafe id, or something there that commspec did not
 /// write. Only a folder holding [`MARKER`], an empty folder, or a symlink (replaced, never
 /// followed) is ever replaced.
-pub fn refuse_target(dir: &Path, id: &str) -> Option<String> {
+pub(crate) fn refuse_target(dir: &Path, id: &str) -> Option<String> {
     if !is_plain_name(id) {
         return Some(format!("unsafe community id `{id}`"));
     }
@@ -122,15 +122,11 @@ fn marker_text(id: &str) -> String {
     )
 }
 
-/// Whether Windows reserves `name` for a device, in any case and with any extension
-/// (`CON`, `nul.txt`, `com1`): a folder of that name cannot be used there.
-pub fn is_reserved_name(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or_default().trim_end_matches(' ');
-    WINDOWS_RESERVED_NAMES.iter().any(|r| r.eq_ignore_ascii_case(stem))
-}
-
 /// The total size of a build, or why it is too large to write.
-pub fn check_output_size<'a>(files: impl IntoIterator<Item = &'a OutputFile>, limit: u64) -> Result<u64, String> {
+pub(crate) fn check_output_size<'a>(
+    files: impl IntoIterator<Item = &'a OutputFile>,
+    limit: u64,
+) -> Result<u64, String> {
     let total: u64 = files.into_iter().map(|f| f.bytes.len() as u64).sum();
     if total > limit {
         return Err(format!(
@@ -144,7 +140,7 @@ pub fn check_output_size<'a>(files: impl IntoIterator<Item = &'a OutputFile>, li
 
 /// Writes `files` and the marker as `dir/<id>/`, replacing what was there only when every
 /// file is written, and only if [`refuse_target`] allows it.
-pub fn write_community(dir: &Path, id: &str, files: &[OutputFile]) -> io::Result<Written> {
+pub(crate) fn write_community(dir: &Path, id: &str, files: &[OutputFile]) -> io::Result<Written> {
     write_with(dir, id, files, &remove_any)
 }
 

@@ -2,37 +2,39 @@
 //!
 //! The pipeline, one module per stage:
 //! 1. [`source`] finds spec files and reads them;
-//! 2. [`load`] turns YAML into a located, schema-valid [`spec::Spec`], parsing it once ([`yaml`])
-//!    into the span index and the value tree, then checking the [`schema`];
-//! 3. [`validate`] checks ids, references and the shapes the schema leaves open;
-//! 4. [`compile`] expands the groups and plans the dated SOP;
-//! 5. [`render`] renders every template in a sandbox, handing on an [`analysis`];
+//! 2. `load` turns YAML into a located, schema-valid [`spec::Spec`], parsing it once (`yaml`)
+//!    into the span index and the value tree, then checking the `schema`;
+//! 3. `validate` checks ids, references and the shapes the schema leaves open;
+//! 4. `compile` expands the groups and plans the dated SOP;
+//! 5. [`render`] renders every template in a sandbox, handing on an `analysis`;
 //! 6. [`lint`] runs the craft's rules and the platform's limits ([`limits`]);
 //!
 //! 7. [`plan`] assembles the plan from the spec and the analysis; [`build`] renders the plan's
-//!    artifacts; [`emit`] writes them atomically.
+//!    artifacts; `emit` writes them atomically.
 //!
 //! [`check`] runs 1–6 on one text; [`report`] prints what was found; [`cli`] is the command line;
-//! [`watchdog`] bounds the time and memory no template fuel counts.
+//! `watchdog` bounds the time and memory no template fuel counts.
+//!
+//! Public is only what the binary, `tests/` and `fuzz/` use; the rest is private to the crate,
+//! so the compiler reports what nothing uses.
 
-pub mod analysis;
+mod analysis;
 pub mod build;
 pub mod check;
 pub mod cli;
-pub mod compile;
+mod compile;
 pub mod diagnostics;
-pub mod emit;
+mod emit;
 pub mod i18n;
 pub mod limits;
 pub mod lint;
-pub mod load;
+mod load;
 pub mod plan;
 pub mod render;
 pub mod report;
-pub mod schema;
+mod schema;
 pub mod source;
 pub mod spec;
-pub mod suppress;
-pub mod validate;
-pub mod watchdog;
-pub(crate) mod yaml;
+mod validate;
+mod watchdog;
+mod yaml;

@@ -4,136 +4,136 @@
 // ── Platform limits (WeCom) ────────────────────────────────────────────────
 
 /// Members in one external (customer) group. [OFFICIAL] WeCom developer docs, path/98429.
-pub const GROUP_MEMBER_LIMIT: u32 = 500;
+pub(crate) const GROUP_MEMBER_LIMIT: u32 = 500;
 
 /// Joining by group QR code reportedly stops at 200 members (auto-new-group). [BLOG] only,
 /// unconfirmed by WeCom: used for a warning, never an error.
-pub const QRCODE_JOIN_LIMIT: u32 = 200;
+pub(crate) const QRCODE_JOIN_LIMIT: u32 = 200;
 
 /// Group welcome template `text.content`, in UTF-8 bytes. [OFFICIAL] path/92366.
-pub const WELCOME_MAX_BYTES: usize = 3000;
+pub(crate) const WELCOME_MAX_BYTES: usize = 3000;
 
 /// The welcome template's nickname placeholder, case-sensitive. [OFFICIAL] path/92366.
-pub const NICKNAME_PLACEHOLDER: &str = "%NICKNAME%";
+pub(crate) const NICKNAME_PLACEHOLDER: &str = "%NICKNAME%";
 
 /// Mass message / SOP text to customers or groups (`add_msg_template` `text.content`), in
 /// UTF-8 bytes. [OFFICIAL] path/92135.
-pub const MESSAGE_MAX_BYTES: usize = 4000;
+pub(crate) const MESSAGE_MAX_BYTES: usize = 4000;
 
 /// Moments text (`add_moment_task` `text.content`), in characters. [OFFICIAL] path/95094.
-pub const MOMENTS_MAX_CHARS: usize = 2000;
+pub(crate) const MOMENTS_MAX_CHARS: usize = 2000;
 
 /// Attachments per message. [OFFICIAL] path/92135.
-pub const ATTACHMENTS_MAX: usize = 9;
+pub(crate) const ATTACHMENTS_MAX: usize = 9;
 
 /// Moments attachments: 9 images, or 1 video, or 1 link, never mixed. [OFFICIAL] path/95094.
-pub const MOMENTS_IMAGES_MAX: usize = 9;
+pub(crate) const MOMENTS_IMAGES_MAX: usize = 9;
 
 /// Link attachment title, in bytes. [OFFICIAL] path/92135.
-pub const LINK_TITLE_MAX_BYTES: usize = 128;
+pub(crate) const LINK_TITLE_MAX_BYTES: usize = 128;
 
 /// Link attachment url, in bytes. [OFFICIAL] path/92135.
-pub const LINK_URL_MAX_BYTES: usize = 2048;
+pub(crate) const LINK_URL_MAX_BYTES: usize = 2048;
 
 /// Mini-program attachment title, in bytes. [OFFICIAL] path/92135.
-pub const MINIPROGRAM_TITLE_MAX_BYTES: usize = 64;
+pub(crate) const MINIPROGRAM_TITLE_MAX_BYTES: usize = 64;
 
 /// Corp tag group name and tag name, in characters. [OFFICIAL] path/92117.
-pub const TAG_NAME_MAX_CHARS: usize = 30;
+pub(crate) const TAG_NAME_MAX_CHARS: usize = 30;
 
 /// Join-way `state` (our channel id), in characters. [OFFICIAL] path/92229.
-pub const CHANNEL_STATE_MAX_CHARS: usize = 30;
+pub(crate) const CHANNEL_STATE_MAX_CHARS: usize = 30;
 
 /// Auto-created group name prefix (`room_base_name`), in characters: the only documented
 /// group-name limit. [OFFICIAL] path/92229.
-pub const GROUP_NAME_MAX_CHARS: usize = 40;
+pub(crate) const GROUP_NAME_MAX_CHARS: usize = 40;
 
 // ── Craft budgets (configurable defaults, not platform limits) ────────────
 
 /// Announcement readability budget, in characters: announcements are read on a phone.
 /// No platform limit is known (wecom-facts.md §1.9).
-pub const ANNOUNCEMENT_MAX_CHARS: usize = 1000;
+pub(crate) const ANNOUNCEMENT_MAX_CHARS: usize = 1000;
 
 /// Group-channel SOP messages per group per day before members feel flooded.
-pub const DAILY_MESSAGE_BUDGET: usize = 3;
+pub(crate) const DAILY_MESSAGE_BUDGET: usize = 3;
 
 /// Days before the end in which members must be told the group closes or changes.
-pub const END_NOTICE_DAYS: i64 = 3;
+pub(crate) const END_NOTICE_DAYS: i64 = 3;
 
 /// Flash groups convert in a short window: terms longer than this are a smell.
-pub const FLASH_MAX_DAYS: u64 = 7;
+pub(crate) const FLASH_MAX_DAYS: u64 = 7;
 
 /// The craft's benchmark: 20–30 active in 200; outside 5%–30% is unrealistic.
-pub const ACTIVE_SHARE_MIN: f64 = 0.05;
-pub const ACTIVE_SHARE_MAX: f64 = 0.30;
+pub(crate) const ACTIVE_SHARE_MIN: f64 = 0.05;
+pub(crate) const ACTIVE_SHARE_MAX: f64 = 0.30;
 
 /// Default planning horizon of an `ongoing` community, in days (`4w`).
-pub const DEFAULT_HORIZON_DAYS: i64 = 28;
+pub(crate) const DEFAULT_HORIZON_DAYS: i64 = 28;
 
 // ── Input guards (commspec's own) ─────────────────────────────────────────
 
 /// Largest spec file read, in bytes. Real specs are a few kilobytes.
-pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Deepest YAML nesting accepted; the language needs about 6 levels.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Most alias references in one file (guards against alias bombs).
-pub const MAX_ALIASES: usize = 1000;
+pub(crate) const MAX_ALIASES: usize = 1000;
 
 /// Most nodes aliases may copy in one file, counted as if expanded (guards against alias
 /// bombs that nest a few aliases deep: 9 levels of 9 aliases copy 9^9 nodes).
-pub const MAX_ALIAS_NODES: u64 = 100_000;
+pub(crate) const MAX_ALIAS_NODES: u64 = 100_000;
 
 /// Most nodes anchored values may hold in all (each anchored node is copied once when it
 /// ends, for its aliases): bounds anchors nested in anchored nodes, which copy the same nodes
 /// once per level.
-pub const MAX_ANCHORED_NODES: u64 = 1_000_000;
+pub(crate) const MAX_ANCHORED_NODES: u64 = 1_000_000;
 
 /// Longest community id, in characters: the id names the community's output folder (and,
 /// with about 25 more characters, its temporary folders beside it), so it stays far below the
 /// 255 bytes a file name may have. `check` and `build` both enforce it.
-pub const COMMUNITY_ID_MAX_CHARS: usize = 64;
+pub(crate) const COMMUNITY_ID_MAX_CHARS: usize = 64;
 
 /// The years a date may have: ISO 8601, iCalendar (RFC 5545 `date-fullyear`) and
 /// spreadsheets write a year in four digits, and there is no year 0. Every date a plan
 /// names (its days, its phases) must fall in these years.
-pub const DATE_FIRST_YEAR: i32 = 1;
-pub const DATE_LAST_YEAR: i32 = 9999;
+pub(crate) const DATE_FIRST_YEAR: i32 = 1;
+pub(crate) const DATE_LAST_YEAR: i32 = 9999;
 
 /// Most groups a matrix may expand into.
-pub const MAX_GROUPS: usize = 10_000;
+pub(crate) const MAX_GROUPS: usize = 10_000;
 
 /// Longest planned span of days (term or horizon) for dated steps: about 10 years.
-pub const MAX_PLAN_DAYS: i64 = 3660;
+pub(crate) const MAX_PLAN_DAYS: i64 = 3660;
 
 /// Most dated tasks one spec may plan (across all steps, for one group).
-pub const MAX_DATED_TASKS: usize = 100_000;
+pub(crate) const MAX_DATED_TASKS: usize = 100_000;
 
 /// Template fuel: instructions one template render may run before it is stopped.
-pub const TEMPLATE_FUEL: u64 = 200_000;
+pub(crate) const TEMPLATE_FUEL: u64 = 200_000;
 
 /// Fuel all of one spec's template renders may use together, beyond
 /// [`TEMPLATE_FUEL_PER_RENDER`] for each render: a template that loops in each of 10,000
 /// groups stops here instead of running for minutes, while a plan of any size whose
 /// templates are plain text (tens of steps a render) never comes near it.
-pub const SPEC_TEMPLATE_FUEL: u64 = 10_000_000;
+pub(crate) const SPEC_TEMPLATE_FUEL: u64 = 10_000_000;
 
 /// Fuel each render adds to a spec's shared budget.
-pub const TEMPLATE_FUEL_PER_RENDER: u64 = 2_000;
+pub(crate) const TEMPLATE_FUEL_PER_RENDER: u64 = 2_000;
 
 /// Template recursion depth (nested macros, includes).
-pub const TEMPLATE_RECURSION: usize = 32;
+pub(crate) const TEMPLATE_RECURSION: usize = 32;
 
 /// Longest template line, in characters: minijinja counts columns in 16 bits, and one of its
 /// syntax errors past column 65,535 overflowed (found by fuzzing). Messages are at most 4,000
 /// bytes, so no real template comes near.
-pub const TEMPLATE_LINE_MAX_CHARS: usize = 60_000;
+pub(crate) const TEMPLATE_LINE_MAX_CHARS: usize = 60_000;
 
 /// Most tokens (words, numbers, symbols) in one template: minijinja counts call arguments in
 /// 16 bits, and a call with 65,536 of them fails an assertion. A message template has a few
 /// hundred; the largest built-in artifact template about two thousand.
-pub const TEMPLATE_TOKENS_MAX: usize = 50_000;
+pub(crate) const TEMPLATE_TOKENS_MAX: usize = 50_000;
 
 /// Deepest nesting in one template of blocks (`{% if %}`, `{% for %}`…), brackets, runs of
 /// prefix operators (`-`, `not`) and `else` chains, together. minijinja's parser recurses once
@@ -158,38 +158,45 @@ pub const TEMPLATE_OPERATORS_MAX: usize = 100;
 pub const TEMPLATE_FILE_MAX_BYTES: usize = 1024 * 1024;
 
 /// Largest text one template field render may produce, in bytes.
-pub const TEMPLATE_OUTPUT_MAX_BYTES: usize = 256 * 1024;
+pub(crate) const TEMPLATE_OUTPUT_MAX_BYTES: usize = 256 * 1024;
 
 /// Fuel of one artifact template render (a year of daily SOP in one calendar is a few
 /// million instructions; a runaway user template stops here).
-pub const ARTIFACT_FUEL: u64 = 100_000_000;
+pub(crate) const ARTIFACT_FUEL: u64 = 100_000_000;
 
 /// Most bytes one `build` may write in all (every community, every file).
-pub const MAX_BUILD_OUTPUT_BYTES: u64 = 1024 * 1024 * 1024;
+pub(crate) const MAX_BUILD_OUTPUT_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// File names Windows reserves for devices, in any case and with any extension (`con.txt`):
 /// a folder of such a name cannot be created, opened or removed there, so neither a
 /// community id nor a group folder may be one. Source: Microsoft, "Naming Files, Paths, and
 /// Namespaces" (learn.microsoft.com/windows/win32/fileio/naming-a-file).
-pub const WINDOWS_RESERVED_NAMES: &[&str] = &[
+pub(crate) const WINDOWS_RESERVED_NAMES: &[&str] = &[
     "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "com¹",
     "com²", "com³", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "lpt¹", "lpt²",
     "lpt³",
 ];
 
+/// Whether Windows reserves `name` for a device, in any case and with any extension
+/// (`CON`, `nul.txt`, `com1`): a folder of that name cannot be used there.
+pub(crate) fn is_reserved_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or_default().trim_end_matches(' ');
+    WINDOWS_RESERVED_NAMES.iter().any(|r| r.eq_ignore_ascii_case(stem))
+}
+
 /// Largest artifact one template render may produce, in bytes.
-pub const ARTIFACT_OUTPUT_MAX_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const ARTIFACT_OUTPUT_MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// Most processor time one spec file may take to check or build, in seconds; enforced by a
 /// watchdog (`watchdog.rs`) for work no fuel counts. A 10,000-group spec checks in a few seconds.
-pub const SPEC_SECONDS_MAX: u64 = 60;
+pub(crate) const SPEC_SECONDS_MAX: u64 = 60;
 
 /// Most resident memory the process may hold, in MiB; enforced by the same watchdog. A build
 /// holds its output (at most [`MAX_BUILD_OUTPUT_BYTES`]) in memory before writing it.
-pub const MEMORY_MIB_MAX: u64 = 3 * 1024;
+pub(crate) const MEMORY_MIB_MAX: u64 = 3 * 1024;
 
 /// Longest source line a human report shows, in characters: a longer line is cut to a window
 /// around the problem, marked `…`. miette pads to a label's column with Rust's format width,
 /// which is 16 bits, and panicked past column 65,535; and a line of megabytes would have been
 /// printed whole. YAML lines are rarely wider than a screen.
-pub const SNIPPET_LINE_MAX_CHARS: usize = 300;
+pub(crate) const SNIPPET_LINE_MAX_CHARS: usize = 300;

@@ -17,14 +17,14 @@ use crate::yaml::{self, Document, ErrorKind, SpanIndex};
 /// A spec that passed syntax and schema, with its span index for locating findings.
 pub struct Loaded {
     pub spec: Spec,
-    pub index: SpanIndex,
+    pub(crate) index: SpanIndex,
     /// The spec as JSON, the form the schema saw.
-    pub json: Json,
+    pub(crate) json: Json,
 }
 
 /// Loads one spec text. On failure, the diagnostics explain every problem found at the
 /// first stage that failed.
-pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+pub(crate) fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let Document { index, json, problems } =
         yaml::parse(text, MAX_DEPTH, MAX_ALIASES).map_err(|e| vec![yaml_diagnostic(e)])?;
     if index.is_empty() {
@@ -45,7 +45,7 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         ]);
     }
     if !json.is_object() {
-        let found = type_name(&json);
+        let found = schema::type_name(&json);
         return Err(vec![
             Diagnostic::error(
                 "wrong-type",
@@ -108,18 +108,6 @@ fn to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     out
-}
-
-pub(crate) fn type_name(v: &Json) -> &'static str {
-    match v {
-        Json::Null => "nothing (null)",
-        Json::Bool(_) => "a boolean",
-        Json::Number(n) if n.is_f64() => "a number",
-        Json::Number(_) => "an integer",
-        Json::String(_) => "text",
-        Json::Array(_) => "a list",
-        Json::Object(_) => "a mapping",
-    }
 }
 
 /// A problem of the YAML itself as a diagnostic: its kind says the rule, label and help.

@@ -11,297 +11,297 @@ use crate::analysis::Analysis;
 use crate::compile::{
     Schedule, Staffing, announcement_parts, describe_when, duration_zh, money_text, phase_name, weekday_zh,
 };
-use crate::spec::{Attachment, Spec, Step, TIME_ZONES, Theme};
+use crate::spec::{Attachment, Spec, Step, Theme, TimeZone};
 
 /// Version of the `plan.json` format.
-pub const PLAN_VERSION: u32 = 1;
+pub(crate) const PLAN_VERSION: u32 = 1;
 
 /// The compiled plan of one community (`plan.json`).
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(title = "commspec plan")]
 pub struct Plan {
     /// Version of this format; 1.
-    pub plan_version: u32,
-    pub community: PlanCommunity,
-    pub timezone: PlanTimeZone,
-    pub lifecycle: PlanLifecycle,
+    pub(crate) plan_version: u32,
+    pub(crate) community: PlanCommunity,
+    pub(crate) timezone: PlanTimeZone,
+    pub(crate) lifecycle: PlanLifecycle,
     /// The expanded groups, in matrix order, with their rendered texts.
-    pub groups: Vec<PlanGroup>,
+    pub(crate) groups: Vec<PlanGroup>,
     /// Roles with their workload and head count.
-    pub roles: Vec<PlanRole>,
+    pub(crate) roles: Vec<PlanRole>,
     /// The dated SOP of a group (the same days for every group), sorted by day, time, step.
-    pub schedule: Vec<PlanTask>,
+    pub(crate) schedule: Vec<PlanTask>,
     /// Steps that run relative to each member's entry (`after_join`), in SOP order.
-    pub per_member: Vec<PlanRelative>,
+    pub(crate) per_member: Vec<PlanRelative>,
     /// KPI targets with their definitions.
-    pub kpis: Vec<PlanKpi>,
+    pub(crate) kpis: Vec<PlanKpi>,
     /// Head count of the whole plan.
-    pub staffing: PlanStaffing,
+    pub(crate) staffing: PlanStaffing,
     /// What members get, by category (内容权益, 社交权益, 服务权益).
-    pub rights: Vec<PlanRights>,
+    pub(crate) rights: Vec<PlanRights>,
     /// Entry gates.
-    pub gates: Vec<PlanGate>,
-    pub admission: PlanAdmission,
-    pub rules: PlanRules,
+    pub(crate) gates: Vec<PlanGate>,
+    pub(crate) admission: PlanAdmission,
+    pub(crate) rules: PlanRules,
     /// Tag groups to create.
-    pub tags: Vec<PlanTagGroup>,
+    pub(crate) tags: Vec<PlanTagGroup>,
     /// Offers, for the overview.
-    pub offers: Vec<PlanOffer>,
+    pub(crate) offers: Vec<PlanOffer>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanRights {
-    pub category: String,
-    pub items: Vec<String>,
+pub(crate) struct PlanRights {
+    pub(crate) category: String,
+    pub(crate) items: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanGate {
+pub(crate) struct PlanGate {
     #[serde(rename = "type")]
-    pub kind: String,
-    pub type_label: String,
+    pub(crate) kind: String,
+    pub(crate) type_label: String,
     /// The gate in one Chinese line, as in the announcement.
-    pub summary: String,
+    pub(crate) summary: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanAdmission {
+pub(crate) struct PlanAdmission {
     /// Admission methods, Chinese labels.
-    pub methods: Vec<String>,
-    pub channels: Vec<PlanChannel>,
-    pub survey: Vec<String>,
+    pub(crate) methods: Vec<String>,
+    pub(crate) channels: Vec<PlanChannel>,
+    pub(crate) survey: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanChannel {
+pub(crate) struct PlanChannel {
     /// Becomes the join code's `state`.
-    pub id: String,
-    pub name: Option<String>,
-    pub tag: Option<String>,
-    pub exposure: Option<u64>,
+    pub(crate) id: String,
+    pub(crate) name: Option<String>,
+    pub(crate) tag: Option<String>,
+    pub(crate) exposure: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanRules {
-    pub nickname: Option<String>,
-    pub conduct: Vec<PlanConduct>,
+pub(crate) struct PlanRules {
+    pub(crate) nickname: Option<String>,
+    pub(crate) conduct: Vec<PlanConduct>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanConduct {
-    pub id: String,
-    pub title: String,
+pub(crate) struct PlanConduct {
+    pub(crate) id: String,
+    pub(crate) title: String,
     /// Forbidden behaviour, Chinese labels.
-    pub forbid: Vec<String>,
-    pub keywords: Vec<String>,
+    pub(crate) forbid: Vec<String>,
+    pub(crate) keywords: Vec<String>,
     /// Penalties in order, Chinese labels.
-    pub penalty: Vec<String>,
+    pub(crate) penalty: Vec<String>,
     /// The rule in one Chinese line, as in the announcement.
-    pub summary: String,
+    pub(crate) summary: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanTagGroup {
-    pub group: String,
-    pub tags: Vec<String>,
+pub(crate) struct PlanTagGroup {
+    pub(crate) group: String,
+    pub(crate) tags: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanOffer {
-    pub name: String,
-    pub price: Option<String>,
-    pub tier_label: Option<String>,
+pub(crate) struct PlanOffer {
+    pub(crate) name: String,
+    pub(crate) price: Option<String>,
+    pub(crate) tier_label: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanCommunity {
-    pub id: String,
-    pub name: String,
+pub(crate) struct PlanCommunity {
+    pub(crate) id: String,
+    pub(crate) name: String,
     /// Community type, English value.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub(crate) kind: String,
     /// Community type, Chinese label (引流群…).
-    pub type_label: String,
-    pub goal: String,
-    pub goal_label: String,
-    pub slogan: Option<String>,
-    pub vision: Option<String>,
-    pub themes: Vec<String>,
+    pub(crate) type_label: String,
+    pub(crate) goal: String,
+    pub(crate) goal_label: String,
+    pub(crate) slogan: Option<String>,
+    pub(crate) vision: Option<String>,
+    pub(crate) themes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanTimeZone {
+pub(crate) struct PlanTimeZone {
     /// IANA name, e.g. `Asia/Shanghai`.
-    pub name: String,
+    pub(crate) name: String,
     /// Offset from UTC, e.g. `+08:00`.
-    pub utc_offset: String,
+    pub(crate) utc_offset: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanLifecycle {
+pub(crate) struct PlanLifecycle {
     /// Day 1, `YYYY-MM-DD`, when the spec gives one.
-    pub start: Option<String>,
+    pub(crate) start: Option<String>,
     /// Last day of a finite term, `YYYY-MM-DD`.
-    pub end: Option<String>,
+    pub(crate) end: Option<String>,
     /// The term as written (`21d`, `ongoing`).
-    pub term: String,
+    pub(crate) term: String,
     /// The term in Chinese (`21天`, `长期`).
-    pub term_label: String,
+    pub(crate) term_label: String,
     /// Days planned: the term, or the horizon of an ongoing community.
-    pub planned_days: i64,
-    pub ongoing: bool,
-    pub on_end: Option<String>,
-    pub on_end_label: Option<String>,
-    pub transform_into: Option<String>,
-    pub phases: Vec<PlanPhase>,
+    pub(crate) planned_days: i64,
+    pub(crate) ongoing: bool,
+    pub(crate) on_end: Option<String>,
+    pub(crate) on_end_label: Option<String>,
+    pub(crate) transform_into: Option<String>,
+    pub(crate) phases: Vec<PlanPhase>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanPhase {
-    pub id: String,
-    pub name: String,
-    pub from_day: i32,
-    pub to_day: i32,
-    pub from_date: Option<String>,
-    pub to_date: Option<String>,
-    pub goal: Option<String>,
+pub(crate) struct PlanPhase {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) from_day: i32,
+    pub(crate) to_day: i32,
+    pub(crate) from_date: Option<String>,
+    pub(crate) to_date: Option<String>,
+    pub(crate) goal: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanGroup {
+pub(crate) struct PlanGroup {
     /// 1-based position in the expansion.
-    pub index: usize,
+    pub(crate) index: usize,
     /// Number within its matrix combination (`{{ n }}`).
-    pub n: u32,
-    pub name: String,
+    pub(crate) n: u32,
+    pub(crate) name: String,
     /// Folder under the community's output folder: safe on every file system.
-    pub folder: String,
+    pub(crate) folder: String,
     /// Matrix variables of this group.
-    pub vars: BTreeMap<String, String>,
+    pub(crate) vars: BTreeMap<String, String>,
     /// The rendered welcome message (`%NICKNAME%` for the newcomer's nickname).
-    pub welcome: Option<String>,
+    pub(crate) welcome: Option<String>,
     /// The composed group announcement.
-    pub announcement: String,
+    pub(crate) announcement: String,
     /// The message of each `schedule` task, by position.
-    pub messages: Vec<Option<String>>,
+    pub(crate) messages: Vec<Option<String>>,
     /// The message of each `per_member` step, by position.
-    pub per_member_messages: Vec<Option<String>>,
+    pub(crate) per_member_messages: Vec<Option<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanRole {
-    pub id: String,
+pub(crate) struct PlanRole {
+    pub(crate) id: String,
     #[serde(rename = "type")]
-    pub kind: String,
-    pub type_label: String,
+    pub(crate) kind: String,
+    pub(crate) type_label: String,
     /// Display title, or the type's label.
-    pub title: String,
-    pub staff: Vec<String>,
-    pub per_group: u32,
-    pub max_groups: Option<u32>,
-    pub duties: Vec<String>,
+    pub(crate) title: String,
+    pub(crate) staff: Vec<String>,
+    pub(crate) per_group: u32,
+    pub(crate) max_groups: Option<u32>,
+    pub(crate) duties: Vec<String>,
     /// Seats to fill: groups × per_group (for the overall lead, `per_group` in all).
-    pub seats: u64,
+    pub(crate) seats: u64,
     /// People needed: seats ÷ max_groups rounded up; without max_groups, the staff named,
     /// or one person per seat when no staff is named.
-    pub people_needed: u64,
+    pub(crate) people_needed: u64,
     /// Groups the busiest person carries.
-    pub groups_per_person: u64,
+    pub(crate) groups_per_person: u64,
     /// Dated tasks of this role per day in one group.
-    pub tasks_per_group: Load,
+    pub(crate) tasks_per_group: Load,
     /// Dated tasks per day for the busiest person (tasks per group × groups per person).
-    pub tasks_per_person: Load,
+    pub(crate) tasks_per_person: Load,
     /// `after_join` steps this role performs for every new member.
-    pub per_member_steps: usize,
+    pub(crate) per_member_steps: usize,
 }
 
 /// A daily task load over the planned days.
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq)]
-pub struct Load {
+pub(crate) struct Load {
     /// The busiest day.
-    pub peak: u64,
+    pub(crate) peak: u64,
     /// Tasks ÷ planned days, rounded to 2 decimals.
-    pub mean: f64,
+    pub(crate) mean: f64,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanStaffing {
-    pub groups: usize,
+pub(crate) struct PlanStaffing {
+    pub(crate) groups: usize,
     /// Sum of `people_needed` over the roles.
-    pub people_needed: u64,
+    pub(crate) people_needed: u64,
     /// Sum of the staff named over the roles.
-    pub people_named: usize,
+    pub(crate) people_named: usize,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanTask {
+pub(crate) struct PlanTask {
     /// Day number, day 1 = launch day.
-    pub day: i64,
-    pub date: Option<String>,
+    pub(crate) day: i64,
+    pub(crate) date: Option<String>,
     /// Weekday in Chinese (周一…), when the date is known.
-    pub weekday: Option<String>,
+    pub(crate) weekday: Option<String>,
     /// `HH:MM` in the plan's time zone.
-    pub time: String,
+    pub(crate) time: String,
     #[serde(flatten)]
-    pub step: PlanStepInfo,
+    pub(crate) step: PlanStepInfo,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanRelative {
+pub(crate) struct PlanRelative {
     /// Delay after the member joins, as written (`10m`).
-    pub after: String,
-    pub after_minutes: u64,
+    pub(crate) after: String,
+    pub(crate) after_minutes: u64,
     /// In Chinese, e.g. `入群后10分钟`.
-    pub after_label: String,
+    pub(crate) after_label: String,
     #[serde(flatten)]
-    pub step: PlanStepInfo,
+    pub(crate) step: PlanStepInfo,
 }
 
 /// What a step is, shared by dated and relative steps.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanStepInfo {
+pub(crate) struct PlanStepInfo {
     /// Step id.
-    pub step: String,
-    pub title: String,
+    pub(crate) step: String,
+    pub(crate) title: String,
     /// The trigger form: `day`, `every`, `date`, `before_end`, `phase` or `after_join`.
-    pub trigger: String,
+    pub(crate) trigger: String,
     /// The trigger in Chinese, e.g. `每天 08:30`.
-    pub when_label: String,
-    pub channel: String,
-    pub channel_label: String,
-    pub role: String,
-    pub role_title: String,
-    pub staff: Vec<String>,
-    pub purpose: Option<String>,
-    pub purpose_label: Option<String>,
-    pub attachments: Vec<PlanAttachment>,
-    pub to_tags: Vec<String>,
+    pub(crate) when_label: String,
+    pub(crate) channel: String,
+    pub(crate) channel_label: String,
+    pub(crate) role: String,
+    pub(crate) role_title: String,
+    pub(crate) staff: Vec<String>,
+    pub(crate) purpose: Option<String>,
+    pub(crate) purpose_label: Option<String>,
+    pub(crate) attachments: Vec<PlanAttachment>,
+    pub(crate) to_tags: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanAttachment {
+pub(crate) struct PlanAttachment {
     #[serde(rename = "type")]
-    pub kind: String,
-    pub type_label: String,
+    pub(crate) kind: String,
+    pub(crate) type_label: String,
     /// One line for people: `图片：海报.png`, `链接：报名入口 https://…`.
-    pub summary: String,
-    pub name: Option<String>,
-    pub title: Option<String>,
-    pub url: Option<String>,
-    pub appid: Option<String>,
-    pub page: Option<String>,
+    pub(crate) summary: String,
+    pub(crate) name: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) url: Option<String>,
+    pub(crate) appid: Option<String>,
+    pub(crate) page: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PlanKpi {
-    pub metric: String,
-    pub label: String,
-    pub definition: String,
+pub(crate) struct PlanKpi {
+    pub(crate) metric: String,
+    pub(crate) label: String,
+    pub(crate) definition: String,
     /// As written, e.g. `>= 20%`.
-    pub target: String,
+    pub(crate) target: String,
     /// The target in Chinese, e.g. `不低于 20%`.
-    pub target_label: String,
-    pub rate: bool,
+    pub(crate) target_label: String,
+    pub(crate) rate: bool,
 }
 
 /// Builds the plan from a checked spec and its analysis (with texts kept).
@@ -381,7 +381,7 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 Some(Theme::Many(ts)) => ts.clone(),
             },
         },
-        timezone: PlanTimeZone { name: spec.timezone.0.to_string(), utc_offset: utc_offset(spec.timezone.0) },
+        timezone: PlanTimeZone { name: spec.timezone.0.to_string(), utc_offset: utc_offset(&spec.timezone) },
         lifecycle: PlanLifecycle {
             start: lc.start.map(|d| d.to_string()),
             end: schedule.finite.then(|| schedule.date(schedule.last_day)).flatten().map(|d| d.to_string()),
@@ -576,8 +576,8 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn utc_offset(zone: &str) -> String {
-    let minutes = TIME_ZONES.iter().find(|(n, _)| *n == zone).map_or(0, |(_, o)| *o);
+fn utc_offset(zone: &TimeZone) -> String {
+    let minutes = zone.offset_minutes();
     let sign = if minutes < 0 { '-' } else { '+' };
     format!("{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
 }
@@ -588,7 +588,7 @@ const FOLDER_NAME_MAX_CHARS: usize = 48;
 /// A folder name for a group that is safe on every file system and can never escape the
 /// output folder: a zero-padded index (unique, sorted, never a reserved name like `CON`),
 /// then the name with separators, dots, control and other unsafe characters replaced by `-`.
-pub fn folder_name(index: usize, width: usize, name: &str) -> String {
+pub(crate) fn folder_name(index: usize, width: usize, name: &str) -> String {
     let mut clean = String::new();
     for c in name.chars() {
         let keep = c.is_alphanumeric() || matches!(c, '_' | '·' | '（' | '）');
@@ -627,7 +627,7 @@ mod tests {
                 [reserved.to_string(), reserved.to_uppercase(), format!("{reserved}.txt"), format!("{reserved} ")]
             {
                 let f = folder_name(1, 3, &name);
-                assert!(!crate::emit::is_reserved_name(&f), "{name} → {f}");
+                assert!(!crate::limits::is_reserved_name(&f), "{name} → {f}");
             }
         }
         for name in ["a b", "x.y", " lead", "trail "] {

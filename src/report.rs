@@ -1,6 +1,5 @@
 //! Printing diagnostics: `human` (miette's graphical report), `short`, `json` and `github`.
 
-use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 
@@ -10,12 +9,12 @@ use miette::{
 };
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Lines, Severity};
+use crate::diagnostics::{Diagnostic, Lines, Severity, escaped, push_visible, visible};
 use crate::limits::SNIPPET_LINE_MAX_CHARS;
 
 /// Output formats of `commspec check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Graphical report with source snippets (colour on a terminal).
     Human,
     /// One line per problem: `file:line:col: severity[rule]: message`.
@@ -29,45 +28,6 @@ pub enum Format {
     Sarif,
     /// JUnit XML, for CI test reports (GitLab, Jenkins).
     Junit,
-}
-
-impl Format {
-    /// Formats that print once, after every file, rather than file by file.
-    pub fn is_aggregate(self) -> bool {
-        matches!(self, Format::Json | Format::Sarif | Format::Junit)
-    }
-}
-
-/// `s` with every character that could move the cursor, drive the terminal or reorder the
-/// text around it made visible: control characters (C0, DEL, C1) as `\n`, `\r`, `\t` or
-/// `\u{1b}`, and the invisible bidirectional and line-separator characters (trojan source) as
-/// `\u{202e}`. Everything commspec prints that comes from a spec or a file name goes through it.
-pub fn visible(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(escaped) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    s.chars().for_each(|c| push_visible(&mut out, c));
-    Cow::Owned(out)
-}
-
-/// Whether [`visible`] escapes `c`.
-pub fn escaped(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-fn push_visible(out: &mut String, c: char) {
-    match c {
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        c if escaped(c) => {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        }
-        c => out.push(c),
-    }
 }
 
 /// One file's text and its diagnostics.
@@ -381,20 +341,20 @@ pub fn short(report: &FileReport) -> String {
 
 /// One problem in the `json` format (also what `sarif` and `junit` are built from).
 #[derive(Serialize, Clone)]
-pub struct JsonItem {
-    pub file: String,
-    pub rule: &'static str,
-    pub severity: &'static str,
-    pub message: String,
-    pub help: Option<String>,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
+pub(crate) struct JsonItem {
+    pub(crate) file: String,
+    pub(crate) rule: &'static str,
+    pub(crate) severity: &'static str,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) end_line: usize,
+    pub(crate) end_column: usize,
 }
 
 /// The JSON items of one file.
-pub fn json_items(report: &FileReport) -> Vec<JsonItem> {
+pub(crate) fn json_items(report: &FileReport) -> Vec<JsonItem> {
     let lines = Lines::new(report.text);
     report
         .diagnostics
@@ -418,7 +378,7 @@ pub fn json_items(report: &FileReport) -> Vec<JsonItem> {
 }
 
 /// The `json` format: every problem, in a pretty-printed JSON array.
-pub fn json(items: &[JsonItem]) -> String {
+pub(crate) fn json(items: &[JsonItem]) -> String {
     let mut out = json_escape_invisible(serde_json::to_string_pretty(items).unwrap_or_else(|_| "[]".into()));
     out.push('\n');
     out
@@ -481,7 +441,7 @@ fn escape_property(s: &str) -> String {
 
 /// SARIF 2.1.0: one run, every rule that fired as a reporting descriptor with its docs,
 /// every problem as a result. Columns count Unicode code points.
-pub fn sarif(items: &[JsonItem]) -> String {
+pub(crate) fn sarif(items: &[JsonItem]) -> String {
     let mut rules: Vec<&'static str> = items.iter().map(|i| i.rule).collect();
     rules.sort_unstable();
     rules.dedup();
@@ -574,7 +534,7 @@ fn file_uri(path: &str) -> String {
 
 /// JUnit XML: a test suite per file, a failing test case per problem, one passing case for a
 /// clean file.
-pub fn junit(files: &[String], items: &[JsonItem]) -> String {
+pub(crate) fn junit(files: &[String], items: &[JsonItem]) -> String {
     let failures = items.len();
     let tests: usize = files.iter().map(|f| items.iter().filter(|i| &i.file == f).count().max(1)).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

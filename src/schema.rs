@@ -1,6 +1,7 @@
 //! The JSON Schema of the language: generated from [`crate::spec`], committed under
 //! `schemas/`, compiled once, and its errors turned into located, actionable diagnostics.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -8,21 +9,20 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 
 use crate::diagnostics::{Diagnostic, did_you_mean, display_path};
-use crate::load::type_name;
 use crate::spec::{self, Spec};
 use crate::yaml::SpanIndex;
 
 /// The committed schema; a test keeps it equal to [`generate`].
-pub const SCHEMA_JSON: &str = include_str!("../schemas/commspec.schema.json");
+pub(crate) const SCHEMA_JSON: &str = include_str!("../schemas/commspec.schema.json");
 
 /// Generates the schema from the typed model (draft 2020-12), as committed.
-pub fn generate() -> String {
+pub(crate) fn generate() -> String {
     let generator = settings().into_generator();
     pretty(generator.into_root_schema_for::<Spec>())
 }
 
 /// Generates the schema of `plan.json`, as committed under `schemas/plan.schema.json`.
-pub fn generate_plan() -> String {
+pub(crate) fn generate_plan() -> String {
     let generator = settings().into_generator();
     pretty(generator.into_root_schema_for::<crate::plan::Plan>())
 }
@@ -67,7 +67,7 @@ fn compiled() -> &'static Compiled {
 }
 
 /// Validates a spec's JSON form; every problem found, each located.
-pub fn validate(json: &Json, index: &SpanIndex) -> Vec<Diagnostic> {
+pub(crate) fn validate(json: &Json, index: &SpanIndex) -> Vec<Diagnostic> {
     let c = compiled();
     let errors: Vec<ValidationError> = c.validator.iter_errors(json).collect();
     let mut out = Vec::new();
@@ -380,6 +380,44 @@ fn plain(v: &Json) -> String {
 fn short(v: &Json) -> String {
     let s = plain(v);
     if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s }
+}
+
+/// How a message names the JSON type of `v` ("found text").
+pub(crate) fn type_name(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "nothing (null)",
+        Json::Bool(_) => "a boolean",
+        Json::Number(n) if n.is_f64() => "a number",
+        Json::Number(_) => "an integer",
+        Json::String(_) => "text",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "a mapping",
+    }
+}
+
+/// The `lints:` map: one property per rule, with its summary and default level.
+impl schemars::JsonSchema for spec::Lints {
+    fn schema_name() -> Cow<'static, str> {
+        "Lints".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let level = generator.subschema_for::<spec::Level>();
+        let properties: serde_json::Map<String, Json> = crate::lint::LINTS
+            .iter()
+            .map(|r| {
+                let mut s = level.clone();
+                s.insert("description".into(), format!("{} (default: {})", r.summary, r.default.value()).into());
+                (r.name.to_string(), s.into())
+            })
+            .collect();
+        schemars::json_schema!({
+            "type": "object",
+            "description": "Per-rule severity overrides for this spec (规则级别): a rule name and `allow`, `warn` or `deny`.",
+            "properties": properties,
+            "additionalProperties": false,
+            "examples": [{ "message-flood": "deny", "no-slogan": "allow" }],
+        })
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::limits::MAX_FILE_BYTES;
 pub struct SourceFile {
     pub path: PathBuf,
     /// The path as shown in reports.
-    pub name: String,
+    pub(crate) name: String,
     pub text: String,
 }
 
@@ -28,9 +28,9 @@ pub struct Candidate {
 
 /// Why a file could not be read at all (exit status 2), as opposed to a bad spec.
 #[derive(Debug)]
-pub struct IoFailure {
-    pub path: PathBuf,
-    pub message: String,
+pub(crate) struct IoFailure {
+    pub(crate) path: PathBuf,
+    pub(crate) message: String,
 }
 
 /// Expands the paths given on the command line: files as they are, directories recursively
@@ -38,7 +38,7 @@ pub struct IoFailure {
 /// A file reached twice (named twice, as `./a.yaml` and `a.yaml`, through a symlink, or by
 /// name and in a folder) is one spec: it is kept once, where it came first, and counts as
 /// named if it was named anywhere.
-pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<IoFailure>) {
+pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<IoFailure>) {
     let mut found = Vec::new();
     let mut failures = Vec::new();
     for path in paths {

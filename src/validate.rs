@@ -7,9 +7,8 @@ use std::ops::Range;
 
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Diagnostic, did_you_mean, display_path};
+use crate::diagnostics::{Diagnostic, did_you_mean, display_path, escaped, visible};
 use crate::limits::COMMUNITY_ID_MAX_CHARS;
-use crate::report::{escaped, visible};
 use crate::spec::{AttachmentType, Every, EveryKind, GateType, Spec, Term, Trigger};
 use crate::yaml::SpanIndex;
 
@@ -39,7 +38,7 @@ const RESERVED_VARIABLES: &[&str] = &[
 ];
 
 /// Runs every semantic check; all problems are returned, in document order.
-pub fn validate(spec: &Spec, index: &SpanIndex) -> Vec<Diagnostic> {
+pub(crate) fn validate(spec: &Spec, index: &SpanIndex) -> Vec<Diagnostic> {
     let mut v = Validator { index, out: Vec::new() };
     v.community_id(spec);
     v.duplicates(spec);
@@ -84,7 +83,7 @@ impl Validator<'_> {
                 )),
             );
         }
-        if crate::emit::is_reserved_name(id) {
+        if crate::limits::is_reserved_name(id) {
             let help = format!(
                 "the id names the output folder, and Windows reserves `{id}` for a device (as it does con, prn, aux, \
                  nul, com0–com9 and lpt0–lpt9); choose another id, such as `{id}-group`"
@@ -414,12 +413,12 @@ impl Validator<'_> {
 /// The community ids met so far in one run of `check` or `build`, each with the first file
 /// that has it. Only ids and file names are kept, so memory stays flat.
 #[derive(Default)]
-pub struct CommunityIds(HashMap<String, String>);
+pub(crate) struct CommunityIds(HashMap<String, String>);
 
 impl CommunityIds {
     /// Notes the community id of `file` (as shown), at `span`; `duplicate-id` when an earlier
     /// file has it: both would write the same output folder.
-    pub fn note(&mut self, file: &str, id: &str, span: Range<usize>) -> Option<Diagnostic> {
+    pub(crate) fn note(&mut self, file: &str, id: &str, span: Range<usize>) -> Option<Diagnostic> {
         let Some(first) = self.0.get(id) else {
             self.0.insert(id.to_string(), file.to_string());
             return None;
@@ -436,7 +435,7 @@ impl CommunityIds {
 /// the announcement's extra text, SOP messages). Every other text (names, titles, ids, tags,
 /// keywords, descriptions) is one line: it becomes a Markdown heading or table cell, a CSV
 /// field, a calendar summary.
-pub fn multi_line(ptr: &str) -> bool {
+pub(crate) fn multi_line(ptr: &str) -> bool {
     let segs: Vec<&str> = ptr.split('/').collect();
     matches!(segs[..], ["", "rules", "welcome" | "announcement"] | ["", "content", "sop", _, "message"])
 }
@@ -444,14 +443,14 @@ pub fn multi_line(ptr: &str) -> bool {
 /// The first character of `text` a terminal or a file format acts on: control characters
 /// (C0, DEL, C1; line breaks and tabs too unless `multi_line`), and the bidirectional and
 /// line-separator characters that reorder or break the text around them.
-pub fn control_character(text: &str, multi_line: bool) -> Option<char> {
+pub(crate) fn control_character(text: &str, multi_line: bool) -> Option<char> {
     text.chars().find(|c| escaped(*c) && !(multi_line && matches!(c, '\n' | '\t')))
 }
 
 /// Every text of the spec with a control character (see [`control_character`]): it would
 /// reach members' chats, the calendar, the spreadsheet and the Markdown files as it is. Keys
 /// need no check: the schema knows every key but the matrix variables, which are identifiers.
-pub fn control_characters(json: &Json, index: &SpanIndex) -> Vec<Diagnostic> {
+pub(crate) fn control_characters(json: &Json, index: &SpanIndex) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut todo = vec![(String::new(), json)];
     while let Some((ptr, value)) = todo.pop() {
@@ -496,17 +495,17 @@ fn article(word: &str) -> &'static str {
 
 /// Why a `when` is not exactly one trigger form.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TriggerProblem {
+pub(crate) struct TriggerProblem {
     /// `missing-field` (a form without a field it needs, or no form at all) or `invalid-value`.
-    pub rule: &'static str,
+    pub(crate) rule: &'static str,
     /// The offending field, or None for the trigger as a whole.
-    pub field: Option<&'static str>,
-    pub message: String,
-    pub help: String,
+    pub(crate) field: Option<&'static str>,
+    pub(crate) message: String,
+    pub(crate) help: String,
 }
 
 /// Checks that a trigger is exactly one form, with the fields that form needs.
-pub fn trigger_form(t: &Trigger) -> Result<(), TriggerProblem> {
+pub(crate) fn trigger_form(t: &Trigger) -> Result<(), TriggerProblem> {
     let problem =
         |rule, field, message: String, help: &str| Err(TriggerProblem { rule, field, message, help: help.to_string() });
     let forms: Vec<&'static str> = [

@@ -387,7 +387,7 @@ fn count(n: usize, word: &str) -> String {
 fn exit(stopped: &[Stopped]) -> ! {
     let mut err = std::io::stderr().lock();
     for s in stopped {
-        let (d, file) = (&s.diagnostic, crate::report::visible(&s.path.display().to_string()).into_owned());
+        let (d, file) = (&s.diagnostic, crate::diagnostics::visible(&s.path.display().to_string()).into_owned());
         // `eprintln!` would panic this thread, not stop the process, if stderr cannot be written.
         let _ = writeln!(err, "error[resource-limit]: {file}: {}", d.message);
         if let Some(help) = &d.help {

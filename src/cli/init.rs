@@ -200,7 +200,7 @@ fn starter(kind: CommunityType) -> Starter {
 }
 
 /// The starter text for a type; `file` and `schema` are shown in its header.
-pub fn starter_text(kind: CommunityType, file: &str, schema: &str) -> Result<String, minijinja::Error> {
+pub(crate) fn starter_text(kind: CommunityType, file: &str, schema: &str) -> Result<String, minijinja::Error> {
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_syntax(

@@ -31,7 +31,7 @@ const FAILURE: u8 = 2;
 /// Config-as-code for WeChat / WeCom community operations (私域社群运营).
 #[derive(Debug, Parser)]
 #[command(name = "commspec", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Language of messages, help texts and rule pages [default: zh when LANG/LC_ALL starts
@@ -216,7 +216,7 @@ fn emit(text: &str) {
 /// A path, name or error from outside as commspec prints it: control characters made visible,
 /// so a file name cannot drive the terminal or forge a line of output.
 fn shown(text: impl std::fmt::Display) -> String {
-    crate::report::visible(&text.to_string()).into_owned()
+    crate::diagnostics::visible(&text.to_string()).into_owned()
 }
 
 /// The `resource-limit` diagnostic of a spec the watchdog stopped, in `lang`.

@@ -5,7 +5,7 @@ mod staffing;
 
 use std::ops::Range;
 
-pub use staffing::Staffing;
+pub(crate) use staffing::Staffing;
 
 use crate::diagnostics::Diagnostic;
 use crate::limits::{DEFAULT_HORIZON_DAYS, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};
@@ -16,13 +16,13 @@ use crate::yaml::SpanIndex;
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupSeed {
     /// 1-based number within its matrix combination.
-    pub n: u32,
+    pub(crate) n: u32,
     /// The matrix variables of its combination, in matrix order.
-    pub vars: Vec<(String, MatrixValue)>,
+    pub(crate) vars: Vec<(String, MatrixValue)>,
 }
 
 /// Expands `groups.matrix` × `groups.count`; the first matrix key varies slowest.
-pub fn expand(spec: &Spec, index: &SpanIndex) -> Result<Vec<GroupSeed>, Diagnostic> {
+pub(crate) fn expand(spec: &Spec, index: &SpanIndex) -> Result<Vec<GroupSeed>, Diagnostic> {
     let lists = &spec.groups.matrix.0;
     let total = lists
         .iter()
@@ -64,42 +64,42 @@ pub fn expand(spec: &Spec, index: &SpanIndex) -> Result<Vec<GroupSeed>, Diagnost
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Task {
     /// Index into `content.sop`.
-    pub step: usize,
+    pub(crate) step: usize,
     /// Day number, day 1 = launch day.
-    pub day: i64,
-    pub at: TimeOfDay,
+    pub(crate) day: i64,
+    pub(crate) at: TimeOfDay,
 }
 
 /// A dated step (or one of its repetitions) that can never run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Outside {
-    pub step: usize,
-    pub day: i64,
+pub(crate) struct Outside {
+    pub(crate) step: usize,
+    pub(crate) day: i64,
 }
 
 /// The dated SOP of one group, identical for every group of the spec.
 #[derive(Debug, Clone)]
 pub struct Schedule {
     /// Last planned day: the term's last day, or the horizon of an `ongoing` community.
-    pub last_day: i64,
+    pub(crate) last_day: i64,
     /// Whether `last_day` is the end of a finite term.
-    pub finite: bool,
-    pub start: Option<Date>,
+    pub(crate) finite: bool,
+    pub(crate) start: Option<Date>,
     /// Sorted by day, time, then step order.
     pub tasks: Vec<Task>,
-    pub outside: Vec<Outside>,
+    pub(crate) outside: Vec<Outside>,
 }
 
 impl Schedule {
     /// The calendar date of a day number, when the spec has a start date.
-    pub fn date(&self, day: i64) -> Option<Date> {
+    pub(crate) fn date(&self, day: i64) -> Option<Date> {
         self.start.and_then(|s| s.add_days(day - 1))
     }
 }
 
 /// Plans every dated step over the term (or horizon). Steps whose trigger is malformed are
 /// skipped: `validate` reports them.
-pub fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagnostic> {
+pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagnostic> {
     let lc = &spec.lifecycle;
     let (last_day, finite) = match lc.term.days() {
         Some(d) => (d as i64, true),
@@ -217,7 +217,7 @@ fn every_matches(every: &Every, date: Option<Date>) -> bool {
 
 /// The trigger in Chinese, as group members and operators read it: "每天 08:30",
 /// "第3天 20:00", "每周一、周四 20:00", "结束前1天 20:00", "入群后10分钟".
-pub fn describe_when(spec: &Spec, t: &Trigger) -> String {
+pub(crate) fn describe_when(spec: &Spec, t: &Trigger) -> String {
     let at = t.at.map(|a| format!(" {a}")).unwrap_or_default();
     if let Some(d) = &t.after_join {
         return format!("入群后{}", duration_zh(d.minutes));
@@ -266,7 +266,7 @@ pub fn describe_when(spec: &Spec, t: &Trigger) -> String {
 }
 
 /// A phase's display name: its `name`, else the craft's Chinese name for the five known ids.
-pub fn phase_name(name: Option<&str>, id: &str) -> String {
+pub(crate) fn phase_name(name: Option<&str>, id: &str) -> String {
     if let Some(n) = name {
         return n.to_string();
     }
@@ -282,7 +282,7 @@ pub fn phase_name(name: Option<&str>, id: &str) -> String {
 }
 
 /// A duration in Chinese: 10分钟, 2小时, 3天.
-pub fn duration_zh(minutes: u64) -> String {
+pub(crate) fn duration_zh(minutes: u64) -> String {
     match minutes {
         m if m % 1440 == 0 && m > 0 => format!("{}天", m / 1440),
         m if m % 60 == 0 && m > 0 => format!("{}小时", m / 60),
@@ -291,36 +291,36 @@ pub fn duration_zh(minutes: u64) -> String {
 }
 
 /// Weekday name in Chinese for a date.
-pub fn weekday_zh(d: Date) -> &'static str {
+pub(crate) fn weekday_zh(d: Date) -> &'static str {
     ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][usize::from(d.weekday())]
 }
 
 /// The span of a node's value, for diagnostics.
-pub fn value_span(index: &SpanIndex, ptr: &str) -> Range<usize> {
+pub(crate) fn value_span(index: &SpanIndex, ptr: &str) -> Range<usize> {
     index.lookup(ptr).map_or(0..0, |n| n.value.clone())
 }
 
 /// What the composed group announcement (群公告) is made of, in Chinese, ready for the
 /// `announcement.txt.j2` template.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct AnnouncementParts {
-    pub slogan: Option<String>,
+pub(crate) struct AnnouncementParts {
+    pub(crate) slogan: Option<String>,
     /// The service term in words, e.g. "2027-03-01 至 2027-03-21，共21天".
-    pub term: String,
+    pub(crate) term: String,
     /// (category, items): 内容权益, 社交权益, 服务权益.
-    pub rights: Vec<(String, Vec<String>)>,
+    pub(crate) rights: Vec<(String, Vec<String>)>,
     /// One line per gate, e.g. "付费入群：¥99（开营前可全额退款）".
-    pub gates: Vec<String>,
+    pub(crate) gates: Vec<String>,
     /// The nickname format, if any.
-    pub nickname: Option<String>,
+    pub(crate) nickname: Option<String>,
     /// One line per conduct rule, with what it forbids and its penalties.
-    pub conduct: Vec<String>,
+    pub(crate) conduct: Vec<String>,
     /// The group-facing schedule: one line per `group`/`announcement` step, in plan order.
-    pub highlights: Vec<String>,
+    pub(crate) highlights: Vec<String>,
 }
 
 /// Composes the announcement's parts from the spec and its schedule.
-pub fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts {
+pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts {
     use crate::spec::{Channel, GateType};
     let rights =
         [("内容权益", &spec.rights.content), ("社交权益", &spec.rights.social), ("服务权益", &spec.rights.service)]
@@ -424,6 +424,6 @@ pub fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts
 }
 
 /// Money without a needless `.0`: 99, 9.9, 1999.5.
-pub fn money_text(amount: f64) -> String {
+pub(crate) fn money_text(amount: f64) -> String {
     if amount.fract() == 0.0 && amount.abs() < 1e15 { format!("{}", amount as i64) } else { format!("{amount}") }
 }

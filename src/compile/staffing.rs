@@ -3,17 +3,17 @@
 /// What a role takes to staff: the one place this is worked out, for `plan.json`, the README
 /// and the `understaffed` lint alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Staffing {
+pub(crate) struct Staffing {
     /// Seats to fill: groups × `per_group` (for the overall lead, `per_group` in all).
-    pub seats: u64,
+    pub(crate) seats: u64,
     /// People needed: seats ÷ `max_groups` rounded up; without it, the staff named, or one a seat.
-    pub people_needed: u64,
+    pub(crate) people_needed: u64,
     /// Groups each person carries.
-    pub groups_per_person: u64,
+    pub(crate) groups_per_person: u64,
 }
 
 impl Staffing {
-    pub fn of(r: &crate::spec::Role, groups: usize) -> Staffing {
+    pub(crate) fn of(r: &crate::spec::Role, groups: usize) -> Staffing {
         let groups = groups as u64;
         // The overall lead oversees groups rather than sitting in one: `per_group` leads in
         // all, each carrying `max_groups` groups (or all of them).
@@ -36,7 +36,7 @@ impl Staffing {
     }
 
     /// Whether the people named in `staff` are fewer than the role needs.
-    pub fn short_of(&self, r: &crate::spec::Role) -> bool {
+    pub(crate) fn short_of(&self, r: &crate::spec::Role) -> bool {
         !r.staff.is_empty() && r.max_groups.is_some() && self.people_needed > r.staff.len() as u64
     }
 }

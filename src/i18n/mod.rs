@@ -21,7 +21,7 @@ pub enum Lang {
 impl Lang {
     /// The flag if given, else Chinese when the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`, in
     /// POSIX order of precedence) starts with `zh`.
-    pub fn detect(flag: Option<Lang>) -> Lang {
+    pub(crate) fn detect(flag: Option<Lang>) -> Lang {
         if let Some(l) = flag {
             return l;
         }
@@ -53,12 +53,12 @@ pub fn docs(rule: &str) -> Option<&'static str> {
 }
 
 /// The text in `lang`.
-pub fn text_in(en: &str, lang: Lang) -> String {
+pub(crate) fn text_in(en: &str, lang: Lang) -> String {
     if lang == Lang::Zh { text(en) } else { en.to_string() }
 }
 
 /// The Chinese form of an English text, or the text itself when no pattern matches.
-pub fn text(en: &str) -> String {
+pub(crate) fn text(en: &str) -> String {
     translate(en).unwrap_or_else(|| en.to_string())
 }
 

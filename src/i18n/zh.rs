@@ -8,7 +8,7 @@
 //! Latin words, Chinese punctuation (，；：？（）), the domain's own words (群公告, 入群欢迎语,
 //! 群SOP, 门槛, 权益, 群主, 管理员, 渠道活码, 标签, 服务期限, 数据指标).
 
-pub const MESSAGES: &[(&str, &str)] = &[
+pub(crate) const MESSAGES: &[(&str, &str)] = &[
     // ---------------------------------------------------------------------------------------
     // The summary line of `commspec check`.
     ("commspec: checked {}, no problems found", "commspec：已检查 {0}，未发现问题"),
@@ -1102,7 +1102,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "让两者一致：把 interaction_rate 定在 {0}% 左右，或调整 `active_target`",
     ),
     // ---------------------------------------------------------------------------------------
-    // Inline suppressions (suppress.rs).
+    // Inline suppressions (lint/suppress.rs).
     ("`{}` is an error class and cannot be suppressed", "`{0}` 是错误类，不能被抑制"),
     ("fix the problem instead; only lint rules can be allowed", "请直接修正问题；只有 lint 规则可以被允许"),
     ("`{}` is suppressed here but does not fire", "`{0}` 在这里被抑制，但它并没有触发"),

@@ -1,9 +1,8 @@
 //! `commspec explain` pages in Chinese, one per rule and error class, under the same headings
 //! as the English docs: 检查什么 / 为什么 / 示例 / 改为 (and 配置 where a rule has settings).
-//! Each translates the rule's doc comment in `src/lint/*.rs` or `src/suppress.rs`; change
-//! both together.
+//! Each translates the rule's doc comment in `src/lint/*.rs`; change both together.
 
-pub const DOCS: &[(&str, &str)] = &[
+pub(crate) const DOCS: &[(&str, &str)] = &[
     // ---------------------------------------------------------------------------------------
     // Lint rules.
     (

@@ -30,7 +30,7 @@ declare_rule! {
     ///   sop:
     ///     - { id: kickoff, title: 开营仪式, when: { day: 1, at: "20:00" }, channel: group, role: owner }
     /// ```
-    pub NO_SOP = "no-sop", Warn, "`content.sop` is empty",
+    pub(crate) NO_SOP = "no-sop", Warn, "`content.sop` is empty",
 }
 
 declare_rule! {
@@ -54,7 +54,7 @@ declare_rule! {
     ///   - { purpose: activation, frequency: daily }
     ///   - { purpose: conversion, frequency: 2/week }
     /// ```
-    pub CONTENT_FREQUENCY_INVERTED = "content-frequency-inverted", Warn, "conversion more frequent than activation, or brand more than conversion",
+    pub(crate) CONTENT_FREQUENCY_INVERTED = "content-frequency-inverted", Warn, "conversion more frequent than activation, or brand more than conversion",
 }
 
 declare_rule! {
@@ -78,7 +78,7 @@ declare_rule! {
     ///
     /// ## Configuration
     /// `content.daily_message_budget` sets the budget (default 3).
-    pub MESSAGE_FLOOD = "message-flood", Warn, "more group messages on one day than the daily budget (3)",
+    pub(crate) MESSAGE_FLOOD = "message-flood", Warn, "more group messages on one day than the daily budget (3)",
 }
 
 declare_rule! {
@@ -94,7 +94,7 @@ declare_rule! {
     /// A group message that pastes a whole article.
     ///
     /// Use instead: send the gist and attach the article as a `link`.
-    pub MESSAGE_TOO_LONG = "message-too-long", Deny, "a rendered SOP message over the platform's size limit",
+    pub(crate) MESSAGE_TOO_LONG = "message-too-long", Deny, "a rendered SOP message over the platform's size limit",
 }
 
 declare_rule! {
@@ -108,7 +108,7 @@ declare_rule! {
     /// A step with ten `image` attachments.
     ///
     /// Use instead: at most 9, or split the step in two.
-    pub TOO_MANY_ATTACHMENTS = "too-many-attachments", Deny, "more than 9 attachments on a step",
+    pub(crate) TOO_MANY_ATTACHMENTS = "too-many-attachments", Deny, "more than 9 attachments on a step",
 }
 
 declare_rule! {
@@ -130,7 +130,7 @@ declare_rule! {
     /// ```yaml
     ///     attachments: [{ type: link, title: 报名, url: "https://…" }]
     /// ```
-    pub MOMENTS_ATTACHMENTS_MIXED = "moments-attachments-mixed", Deny, "a moments post with mixed or too many attachments",
+    pub(crate) MOMENTS_ATTACHMENTS_MIXED = "moments-attachments-mixed", Deny, "a moments post with mixed or too many attachments",
 }
 
 declare_rule! {
@@ -150,7 +150,7 @@ declare_rule! {
     /// ```yaml
     ///     - { type: miniprogram, title: 数学提分营报名, appid: wx123, page: pages/i }
     /// ```
-    pub ATTACHMENT_FIELD_TOO_LONG = "attachment-field-too-long", Deny, "an attachment title or url over the platform's limit",
+    pub(crate) ATTACHMENT_FIELD_TOO_LONG = "attachment-field-too-long", Deny, "an attachment title or url over the platform's limit",
 }
 
 pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

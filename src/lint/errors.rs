@@ -26,7 +26,7 @@ declare_error! {
     ///   - { id: owner, type: owner }
     ///   - { id: butler, type: admin }
     /// ```
-    pub DUPLICATE_ID = "duplicate-id", "an id used twice in one list",
+    pub(crate) DUPLICATE_ID = "duplicate-id", "an id used twice in one list",
 }
 
 declare_error! {
@@ -47,7 +47,7 @@ declare_error! {
     /// ```
     ///
     /// Use instead: split the community into several specs.
-    pub INPUT_LIMIT = "input-limit", "input past one of commspec's safety limits",
+    pub(crate) INPUT_LIMIT = "input-limit", "input past one of commspec's safety limits",
 }
 
 declare_error! {
@@ -73,7 +73,7 @@ declare_error! {
     /// community: { type: flash }
     /// lifecycle: { term: 7d }
     /// ```
-    pub INVALID_VALUE = "invalid-value", "a value that is not allowed here",
+    pub(crate) INVALID_VALUE = "invalid-value", "a value that is not allowed here",
 }
 
 declare_error! {
@@ -94,7 +94,7 @@ declare_error! {
     /// ```yaml
     /// gates: [{ type: price, amount: 99 }]
     /// ```
-    pub MISSING_FIELD = "missing-field", "a required field is missing",
+    pub(crate) MISSING_FIELD = "missing-field", "a required field is missing",
 }
 
 declare_error! {
@@ -117,7 +117,7 @@ declare_error! {
     /// ```
     ///
     /// Use instead: plain text with a few `{{ … }}` values; fewer groups or planned days.
-    pub RESOURCE_LIMIT = "resource-limit", "a spec stopped past a bound on processor time or memory",
+    pub(crate) RESOURCE_LIMIT = "resource-limit", "a spec stopped past a bound on processor time or memory",
 }
 
 declare_error! {
@@ -138,7 +138,7 @@ declare_error! {
     /// ```
     ///
     /// Use instead: plain text with a few `{{ … }}` values.
-    pub TEMPLATE_ERROR = "template-error", "a template failed while rendering",
+    pub(crate) TEMPLATE_ERROR = "template-error", "a template failed while rendering",
 }
 
 declare_error! {
@@ -160,7 +160,7 @@ declare_error! {
     /// ```yaml
     /// welcome: "欢迎{{ nickname }}！"
     /// ```
-    pub TEMPLATE_SYNTAX = "template-syntax", "a template with a syntax error",
+    pub(crate) TEMPLATE_SYNTAX = "template-syntax", "a template with a syntax error",
 }
 
 declare_error! {
@@ -184,7 +184,7 @@ declare_error! {
     /// ```yaml
     /// welcome: "欢迎加入{{ community.name }}"
     /// ```
-    pub TEMPLATE_UNDEFINED = "template-undefined", "a template uses an undefined name",
+    pub(crate) TEMPLATE_UNDEFINED = "template-undefined", "a template uses an undefined name",
 }
 
 declare_error! {
@@ -202,7 +202,7 @@ declare_error! {
     /// ```
     ///
     /// Use instead: declare `teacher` under `roles`, or use a declared role id.
-    pub UNKNOWN_REFERENCE = "unknown-reference", "a reference to an undeclared role, tag or phase",
+    pub(crate) UNKNOWN_REFERENCE = "unknown-reference", "a reference to an undeclared role, tag or phase",
 }
 
 declare_error! {
@@ -222,7 +222,7 @@ declare_error! {
     /// ```yaml
     /// groups: { capacity: 200 }
     /// ```
-    pub UNKNOWN_KEY = "unknown-key", "a key the language does not define",
+    pub(crate) UNKNOWN_KEY = "unknown-key", "a key the language does not define",
 }
 
 declare_error! {
@@ -243,7 +243,7 @@ declare_error! {
     /// ```yaml
     /// groups: { capacity: 200 }
     /// ```
-    pub WRONG_TYPE = "wrong-type", "a value of the wrong type",
+    pub(crate) WRONG_TYPE = "wrong-type", "a value of the wrong type",
 }
 
 declare_error! {
@@ -264,7 +264,7 @@ declare_error! {
     /// ```
     ///
     /// Use instead: one key, one value.
-    pub YAML_STRUCTURE = "yaml-structure", "YAML that cannot be a spec (several documents, duplicate keys, tags)",
+    pub(crate) YAML_STRUCTURE = "yaml-structure", "YAML that cannot be a spec (several documents, duplicate keys, tags)",
 }
 
 declare_error! {
@@ -284,11 +284,11 @@ declare_error! {
     /// ```yaml
     /// roles: [owner, admin]
     /// ```
-    pub YAML_SYNTAX = "yaml-syntax", "the file is not valid YAML or not UTF-8",
+    pub(crate) YAML_SYNTAX = "yaml-syntax", "the file is not valid YAML or not UTF-8",
 }
 
 /// Every error class, sorted by name.
-pub const ALL: &[&Rule] = &[
+pub(crate) const ALL: &[&Rule] = &[
     &DUPLICATE_ID,
     &INPUT_LIMIT,
     &INVALID_VALUE,

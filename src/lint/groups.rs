@@ -24,7 +24,7 @@ declare_rule! {
     /// ```yaml
     /// groups: { capacity: 400, count: 2 }
     /// ```
-    pub CAPACITY_OVER_LIMIT = "capacity-over-limit", Deny, "`groups.capacity` above the platform's 500-member limit",
+    pub(crate) CAPACITY_OVER_LIMIT = "capacity-over-limit", Deny, "`groups.capacity` above the platform's 500-member limit",
 }
 
 declare_rule! {
@@ -46,7 +46,7 @@ declare_rule! {
     /// ```yaml
     /// groups: { capacity: 200 }
     /// ```
-    pub CAPACITY_OVER_QRCODE_LIMIT = "capacity-over-qrcode-limit", Warn, "capacity above 200 while members join by QR code",
+    pub(crate) CAPACITY_OVER_QRCODE_LIMIT = "capacity-over-qrcode-limit", Warn, "capacity above 200 while members join by QR code",
 }
 
 declare_rule! {
@@ -66,7 +66,7 @@ declare_rule! {
     /// ```yaml
     /// groups: { capacity: 200, active_target: 30 }
     /// ```
-    pub ACTIVE_TARGET_UNREALISTIC = "active-target-unrealistic", Warn, "`active_target` outside 5%–30% of capacity",
+    pub(crate) ACTIVE_TARGET_UNREALISTIC = "active-target-unrealistic", Warn, "`active_target` outside 5%–30% of capacity",
 }
 
 declare_rule! {
@@ -87,7 +87,7 @@ declare_rule! {
     /// ```yaml
     /// groups: { name: "{{ city }}三年级数学提分{{ n }}群" }
     /// ```
-    pub GROUP_NAME_TOO_LONG = "group-name-too-long", Warn, "a rendered group name longer than 40 characters",
+    pub(crate) GROUP_NAME_TOO_LONG = "group-name-too-long", Warn, "a rendered group name longer than 40 characters",
 }
 
 declare_rule! {
@@ -107,7 +107,7 @@ declare_rule! {
     /// ```yaml
     /// groups: { name: "{{ city }}数学{{ n }}群", count: 2, matrix: { city: [成都, 重庆] } }
     /// ```
-    pub GROUP_NAME_COLLISION = "group-name-collision", Deny, "two expanded groups get the same name",
+    pub(crate) GROUP_NAME_COLLISION = "group-name-collision", Deny, "two expanded groups get the same name",
 }
 
 /// A share as a percentage with at most one decimal: 0.025 → "2.5%", 0.75 → "75%".

@@ -22,7 +22,7 @@ declare_rule! {
     /// ```yaml
     /// lifecycle: { start: 2027-03-01, term: 21d, on_end: dissolve }
     /// ```
-    pub NO_END_PLAN = "no-end-plan", Deny, "a finite `term` with no `on_end`",
+    pub(crate) NO_END_PLAN = "no-end-plan", Deny, "a finite `term` with no `on_end`",
 }
 
 declare_rule! {
@@ -42,7 +42,7 @@ declare_rule! {
     /// ```yaml
     /// lifecycle: { term: 21d, on_end: transform, transform_into: 四年级数学预习群 }
     /// ```
-    pub TRANSFORM_WITHOUT_TARGET = "transform-without-target", Deny, "`on_end: transform` with no `transform_into`",
+    pub(crate) TRANSFORM_WITHOUT_TARGET = "transform-without-target", Deny, "`on_end: transform` with no `transform_into`",
 }
 
 declare_rule! {
@@ -63,7 +63,7 @@ declare_rule! {
     /// ```yaml
     /// lifecycle: { term: 3d, on_end: dissolve }
     /// ```
-    pub FLASH_TOO_LONG = "flash-too-long", Warn, "a `flash` community with a term longer than 7 days",
+    pub(crate) FLASH_TOO_LONG = "flash-too-long", Warn, "a `flash` community with a term longer than 7 days",
 }
 
 declare_rule! {
@@ -89,7 +89,7 @@ declare_rule! {
     ///       channel: group
     ///       role: owner
     /// ```
-    pub NO_END_NOTICE = "no-end-notice", Warn, "the group closes or changes with no notice in its last 3 days",
+    pub(crate) NO_END_NOTICE = "no-end-notice", Warn, "the group closes or changes with no notice in its last 3 days",
 }
 
 declare_rule! {
@@ -112,7 +112,7 @@ declare_rule! {
     /// ```yaml
     ///     - { id: review, title: 复盘, when: { day: 7, at: "20:00" }, channel: group, role: owner }
     /// ```
-    pub SOP_OUTSIDE_TERM = "sop-outside-term", Deny, "a dated SOP step falls outside the term",
+    pub(crate) SOP_OUTSIDE_TERM = "sop-outside-term", Deny, "a dated SOP step falls outside the term",
 }
 
 pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

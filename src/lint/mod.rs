@@ -11,6 +11,7 @@ mod lifecycle;
 mod positioning;
 mod rules;
 mod staffing;
+mod suppress;
 mod tags;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,8 @@ use crate::analysis::Analysis;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::spec::{Level, Spec};
 use crate::yaml::SpanIndex;
+
+pub(crate) use suppress::Suppressions;
 
 /// A rule or error class and its documentation.
 #[derive(Debug)]
@@ -33,7 +36,7 @@ pub struct Rule {
     /// Markdown: What it does / Why is this bad? / Example / Use instead.
     pub docs: &'static str,
     /// Whether `lints:` and `-A/-W/-D` may change it (false for error classes).
-    pub configurable: bool,
+    pub(crate) configurable: bool,
 }
 
 /// Declares a rule as a constant whose doc comment becomes its `explain` page.
@@ -103,7 +106,7 @@ pub const LINTS: &[&Rule] = &[
     &lifecycle::TRANSFORM_WITHOUT_TARGET,
     &staffing::UNDERSTAFFED,
     &staffing::UNUSED_ROLE,
-    &crate::suppress::UNUSED_SUPPRESSION,
+    &suppress::UNUSED_SUPPRESSION,
     &rules::WELCOME_TOO_LONG,
 ];
 
@@ -116,32 +119,32 @@ pub fn docs_text(rule: &Rule) -> String {
 }
 
 /// Finds a rule or error class by name.
-pub fn find(name: &str) -> Option<&'static Rule> {
+pub(crate) fn find(name: &str) -> Option<&'static Rule> {
     LINTS.iter().chain(ERRORS).copied().find(|r| r.name == name)
 }
 
 /// What a rule's check sees.
-pub struct Ctx<'a> {
-    pub spec: &'a Spec,
-    pub index: &'a SpanIndex,
-    pub analysis: &'a Analysis,
+pub(crate) struct Ctx<'a> {
+    pub(crate) spec: &'a Spec,
+    pub(crate) index: &'a SpanIndex,
+    pub(crate) analysis: &'a Analysis,
 }
 
 impl Ctx<'_> {
     /// The value node at `ptr` (or its nearest ancestor).
-    pub fn value(&self, ptr: &str) -> Range<usize> {
+    pub(crate) fn value(&self, ptr: &str) -> Range<usize> {
         self.index.lookup(ptr).map_or(0..0, |n| n.value.clone())
     }
 
     /// The key of the node at `ptr` when it has one, else its value.
-    pub fn key(&self, ptr: &str) -> Range<usize> {
+    pub(crate) fn key(&self, ptr: &str) -> Range<usize> {
         self.index.lookup(ptr).map_or(0..0, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
     }
 
     /// The key of `ptr` if present in the file, else the key of `fallback` (its parent) —
     /// for "missing" findings. When the parent is missing too (a whole section left out),
     /// the `community:` key, where the spec says what the community is.
-    pub fn key_or(&self, ptr: &str, fallback: &str) -> Range<usize> {
+    pub(crate) fn key_or(&self, ptr: &str, fallback: &str) -> Range<usize> {
         [ptr, fallback, "/community"]
             .into_iter()
             .find_map(|p| self.index.get(p))
@@ -149,13 +152,13 @@ impl Ctx<'_> {
     }
 
     /// The display name of group `i`.
-    pub fn group_name(&self, i: usize) -> &str {
+    pub(crate) fn group_name(&self, i: usize) -> &str {
         self.analysis.groups.get(i).map_or("", |(_, n)| n.as_str())
     }
 }
 
 /// A finding before its level is applied.
-pub fn finding(
+pub(crate) fn finding(
     rule: &Rule,
     span: Range<usize>,
     message: impl Into<String>,
@@ -174,7 +177,7 @@ pub fn finding(
 }
 
 /// Runs every rule; returns findings with their level applied, allowed ones dropped.
-pub fn run(cx: &Ctx, levels: &Levels) -> Vec<Diagnostic> {
+pub(crate) fn run(cx: &Ctx, levels: &Levels) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     positioning::check(cx, &mut out);
     lifecycle::check(cx, &mut out);
@@ -187,7 +190,7 @@ pub fn run(cx: &Ctx, levels: &Levels) -> Vec<Diagnostic> {
 }
 
 /// Applies levels to findings: allowed ones are dropped, the rest get their severity.
-pub fn leveled(mut out: Vec<Diagnostic>, levels: &Levels) -> Vec<Diagnostic> {
+pub(crate) fn leveled(mut out: Vec<Diagnostic>, levels: &Levels) -> Vec<Diagnostic> {
     out.retain_mut(|d| match levels.level(d.rule) {
         Level::Allow => false,
         Level::Warn => {
@@ -204,13 +207,13 @@ pub fn leveled(mut out: Vec<Diagnostic>, levels: &Levels) -> Vec<Diagnostic> {
 
 /// The level of each rule: defaults, then the spec's `lints:`, then the command line.
 #[derive(Debug, Clone, Default)]
-pub struct Levels {
+pub(crate) struct Levels {
     overrides: BTreeMap<&'static str, Level>,
 }
 
 impl Levels {
     /// Applies `lints:` from a spec (names were validated by the schema).
-    pub fn with_spec(&self, spec: &Spec, cli: &[(Level, String)]) -> Levels {
+    pub(crate) fn with_spec(&self, spec: &Spec, cli: &[(Level, String)]) -> Levels {
         let mut out = self.clone();
         for (name, level) in &spec.lints.0 {
             if let Some(rule) = LINTS.iter().find(|r| r.name == name) {
@@ -226,7 +229,7 @@ impl Levels {
         out
     }
 
-    pub fn level(&self, rule: &str) -> Level {
+    pub(crate) fn level(&self, rule: &str) -> Level {
         match self.overrides.get(rule) {
             Some(l) => *l,
             None => find(rule).map_or(Level::Deny, |r| r.default),

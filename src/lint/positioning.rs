@@ -25,7 +25,7 @@ declare_rule! {
     ///     requirement: 三年级学生家长
     ///     verify: survey
     /// ```
-    pub NO_GATE = "no-gate", Warn, "`gates` is empty: anyone can walk in",
+    pub(crate) NO_GATE = "no-gate", Warn, "`gates` is empty: anyone can walk in",
 }
 
 declare_rule! {
@@ -48,7 +48,7 @@ declare_rule! {
     ///   content: [每周2节直播课, 专属练习题]
     ///   service: [老师每日答疑]
     /// ```
-    pub NO_RIGHTS = "no-rights", Warn, "`rights` has nothing: members get no reason to stay",
+    pub(crate) NO_RIGHTS = "no-rights", Warn, "`rights` has nothing: members get no reason to stay",
 }
 
 declare_rule! {
@@ -68,7 +68,7 @@ declare_rule! {
     /// ```yaml
     /// community: { id: math, name: 三年级数学提分营, type: course, goal: sales, slogan: 每天15分钟，数学稳步提分 }
     /// ```
-    pub NO_SLOGAN = "no-slogan", Warn, "`community.slogan` is missing: no vision draws people in",
+    pub(crate) NO_SLOGAN = "no-slogan", Warn, "`community.slogan` is missing: no vision draws people in",
 }
 
 declare_rule! {
@@ -88,7 +88,7 @@ declare_rule! {
     /// ```yaml
     /// theme: 三年级数学
     /// ```
-    pub MULTIPLE_THEMES = "multiple-themes", Warn, "`community.theme` lists more than one theme",
+    pub(crate) MULTIPLE_THEMES = "multiple-themes", Warn, "`community.theme` lists more than one theme",
 }
 
 declare_rule! {
@@ -113,7 +113,7 @@ declare_rule! {
     ///     - { name: 9.9元体验课, price: 9.9, tier: entry }
     ///     - { name: 春季系统班, price: 1999, tier: core }
     /// ```
-    pub SALES_WITHOUT_OFFERS = "sales-without-offers", Warn, "a `sales` community with no `monetization.offers`",
+    pub(crate) SALES_WITHOUT_OFFERS = "sales-without-offers", Warn, "a `sales` community with no `monetization.offers`",
 }
 
 pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -28,7 +28,7 @@ declare_rule! {
     ///       keywords: [加微信, 代购, 兼职]
     ///       penalty: [warn, remove_message, kick]
     /// ```
-    pub NO_CONDUCT_RULES = "no-conduct-rules", Warn, "`rules.conduct` is empty",
+    pub(crate) NO_CONDUCT_RULES = "no-conduct-rules", Warn, "`rules.conduct` is empty",
 }
 
 declare_rule! {
@@ -48,7 +48,7 @@ declare_rule! {
     /// ```yaml
     ///     - { id: no-ads, title: 禁止发广告, forbid: [ads], penalty: [warn, kick] }
     /// ```
-    pub CONDUCT_WITHOUT_PENALTY = "conduct-without-penalty", Warn, "a conduct rule with no `penalty`",
+    pub(crate) CONDUCT_WITHOUT_PENALTY = "conduct-without-penalty", Warn, "a conduct rule with no `penalty`",
 }
 
 declare_rule! {
@@ -68,7 +68,7 @@ declare_rule! {
     /// rules:
     ///   welcome: "欢迎{{ nickname }}加入{{ group.name }}！请先看群公告，按「城市-年级-昵称」改群昵称。"
     /// ```
-    pub WELCOME_TOO_LONG = "welcome-too-long", Deny, "the rendered welcome message exceeds 3000 bytes",
+    pub(crate) WELCOME_TOO_LONG = "welcome-too-long", Deny, "the rendered welcome message exceeds 3000 bytes",
 }
 
 declare_rule! {
@@ -89,7 +89,7 @@ declare_rule! {
     ///
     /// ## Configuration
     /// `rules.announcement_max_chars` sets the budget (default 1000).
-    pub ANNOUNCEMENT_TOO_LONG = "announcement-too-long", Warn, "the composed announcement exceeds 1000 characters",
+    pub(crate) ANNOUNCEMENT_TOO_LONG = "announcement-too-long", Warn, "the composed announcement exceeds 1000 characters",
 }
 
 pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -25,7 +25,7 @@ declare_rule! {
     ///   - { id: owner, type: owner, title: 班主任王老师, duties: [开营, 结营] }
     ///   - { id: helper, type: admin, duties: [答疑] }
     /// ```
-    pub MISSING_OWNER = "missing-owner", Deny, "no role of type `owner`",
+    pub(crate) MISSING_OWNER = "missing-owner", Deny, "no role of type `owner`",
 }
 
 declare_rule! {
@@ -47,7 +47,7 @@ declare_rule! {
     ///   - { id: owner, type: owner }
     ///   - { id: co-host, type: admin, duties: [答疑] }
     /// ```
-    pub OWNER_PER_GROUP = "owner-per-group", Deny, "an `owner` role with `per_group` other than 1",
+    pub(crate) OWNER_PER_GROUP = "owner-per-group", Deny, "an `owner` role with `per_group` other than 1",
 }
 
 declare_rule! {
@@ -71,7 +71,7 @@ declare_rule! {
     ///   - { id: owner, type: owner }
     ///   - { id: butler, type: admin, duties: [审核入群, 答疑, 发布公告] }
     /// ```
-    pub MISSING_ADMIN = "missing-admin", Warn, "no role of type `admin`",
+    pub(crate) MISSING_ADMIN = "missing-admin", Warn, "no role of type `admin`",
 }
 
 declare_rule! {
@@ -94,7 +94,7 @@ declare_rule! {
     /// ```yaml
     ///   - { id: owner, type: owner, staff: [wang, li], max_groups: 5 }
     /// ```
-    pub UNDERSTAFFED = "understaffed", Warn, "a role needs more people than `staff` names",
+    pub(crate) UNDERSTAFFED = "understaffed", Warn, "a role needs more people than `staff` names",
 }
 
 declare_rule! {
@@ -114,7 +114,7 @@ declare_rule! {
     /// ```yaml
     ///   - { id: kol, type: kol, duties: [每周分享一次学习方法] }
     /// ```
-    pub UNUSED_ROLE = "unused-role", Warn, "a role with no SOP step and no duties",
+    pub(crate) UNUSED_ROLE = "unused-role", Warn, "a role with no SOP step and no duties",
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {

@@ -21,7 +21,7 @@ declare_rule! {
     /// ```yaml
     /// kpis: { interaction_rate: ">= 20%" }
     /// ```
-    pub KPI_OUT_OF_RANGE = "kpi-out-of-range", Deny, "a rate target outside 0–100%",
+    pub(crate) KPI_OUT_OF_RANGE = "kpi-out-of-range", Deny, "a rate target outside 0–100%",
 }
 
 declare_rule! {
@@ -43,7 +43,7 @@ declare_rule! {
     /// ```yaml
     /// kpis: { interaction_rate: ">= 20%" }
     /// ```
-    pub KPI_INCONSISTENT = "kpi-inconsistent", Warn, "`interaction_rate` contradicts `active_target ÷ capacity`",
+    pub(crate) KPI_INCONSISTENT = "kpi-inconsistent", Warn, "`interaction_rate` contradicts `active_target ÷ capacity`",
 }
 
 declare_rule! {
@@ -66,7 +66,7 @@ declare_rule! {
     /// admission:
     ///   channels: [{ id: poster-0301, name: 海报, tag: 来源/海报 }]
     /// ```
-    pub CHANNEL_WITHOUT_TAG = "channel-without-tag", Warn, "an admission channel with no `tag`",
+    pub(crate) CHANNEL_WITHOUT_TAG = "channel-without-tag", Warn, "an admission channel with no `tag`",
 }
 
 declare_rule! {
@@ -85,7 +85,7 @@ declare_rule! {
     /// ```yaml
     /// tags: [{ group: 年级, tags: [三年级, 数学90+] }]
     /// ```
-    pub TAG_NAME_TOO_LONG = "tag-name-too-long", Deny, "a tag group name or tag name over 30 characters",
+    pub(crate) TAG_NAME_TOO_LONG = "tag-name-too-long", Deny, "a tag group name or tag name over 30 characters",
 }
 
 declare_rule! {
@@ -105,7 +105,7 @@ declare_rule! {
     /// ```yaml
     ///   channels: [{ id: spring27-meeting, tag: 来源/家长会 }]
     /// ```
-    pub CHANNEL_ID_TOO_LONG = "channel-id-too-long", Deny, "an admission channel id over 30 characters",
+    pub(crate) CHANNEL_ID_TOO_LONG = "channel-id-too-long", Deny, "an admission channel id over 30 characters",
 }
 
 pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

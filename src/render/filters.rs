@@ -2,7 +2,7 @@
 //! control characters in a spec's texts and in what its templates render; the filters drop
 //! any that still come (from a `--templates` override), as defence in depth.
 
-use crate::report::escaped;
+use crate::diagnostics::escaped;
 
 /// `value` without the characters [`escaped`] reports, but those in `keep`.
 fn without_controls(value: &str, keep: &[char]) -> String {
@@ -13,7 +13,7 @@ fn without_controls(value: &str, keep: &[char]) -> String {
 /// `{{ "a,b" | csv }}` → `"a,b"`. Fields starting with `=`, `+`, `-`, `@`, a tab or a carriage
 /// return (OWASP's list) get a leading `'` so spreadsheets do not run them as formulas; other
 /// control characters are dropped.
-pub fn csv(value: String) -> String {
+pub(crate) fn csv(value: String) -> String {
     let value = without_controls(&value, &['\n', '\r', '\t']);
     let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value };
     if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
@@ -22,7 +22,7 @@ pub fn csv(value: String) -> String {
 /// An iCalendar TEXT value (RFC 5545 §3.3.11): `\`, `;`, `,` escaped, line breaks as `\n`,
 /// other control characters (which TEXT forbids, but the tab) dropped. `{{ "a;b" | ics }}` →
 /// `a\;b`.
-pub fn ics(value: String) -> String {
+pub(crate) fn ics(value: String) -> String {
     without_controls(&value, &['\n', '\r', '\t'])
         .replace('\\', "\\\\")
         .replace(';', "\\;")
@@ -32,7 +32,7 @@ pub fn ics(value: String) -> String {
 }
 
 /// A number without a needless `.0`, at most 2 decimals: `3.0` → `3`, `1.286` → `1.29`.
-pub fn num(value: f64) -> String {
+pub(crate) fn num(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     if rounded.fract() == 0.0 { format!("{}", rounded as i64) } else { format!("{rounded}") }
 }
@@ -40,14 +40,14 @@ pub fn num(value: f64) -> String {
 /// A Markdown table cell: `\`, `|`, `<` and `>` escaped (no raw HTML), line breaks as `<br>`,
 /// a lone carriage return (which also ends a Markdown line) as a space, other control
 /// characters dropped. `{{ "a|b" | md }}` → `a\|b`.
-pub fn md(value: String) -> String {
+pub(crate) fn md(value: String) -> String {
     inline(value.trim_end()).replace("\r\n", "\n").replace('\r', " ").replace('\n', "<br>")
 }
 
 /// Text inside a Markdown line (a heading, a list item, a quote): escaped as in [`md`], line
 /// breaks as spaces, so that no text can start a block of its own. `{{ "a\n# b" | mdline }}`
 /// → `a # b`.
-pub fn mdline(value: String) -> String {
+pub(crate) fn mdline(value: String) -> String {
     inline(value.trim()).replace("\r\n", " ").replace(['\r', '\n'], " ")
 }
 

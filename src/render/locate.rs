@@ -10,7 +10,7 @@ use crate::yaml::SpanIndex;
 
 /// A diagnostic for a template error in the field at `ptr` whose source is `source`.
 /// `names` is the context the template saw, for "did you mean".
-pub fn template_diagnostic(
+pub(crate) fn template_diagnostic(
     ptr: &str,
     source: &str,
     err: &minijinja::Error,
@@ -52,7 +52,13 @@ pub fn template_diagnostic(
 }
 
 /// A template the field at `ptr` holds that commspec refuses (see [`super::refusal`]).
-pub fn refusal_diagnostic(ptr: &str, source: &str, r: &super::Refusal, text: &str, index: &SpanIndex) -> Diagnostic {
+pub(crate) fn refusal_diagnostic(
+    ptr: &str,
+    source: &str,
+    r: &super::Refusal,
+    text: &str,
+    index: &SpanIndex,
+) -> Diagnostic {
     let line = source[..r.at.start].matches('\n').count() + 1;
     let span = in_file(ptr, source, Some(r.at.clone()), Some(line), text, index);
     Diagnostic::error(r.rule, span, r.message.clone()).with_label(r.label).with_help(r.help)

@@ -22,10 +22,10 @@ use crate::limits::{
 };
 use crate::spec::Spec;
 
-pub use locate::{refusal_diagnostic, template_diagnostic};
+pub(crate) use locate::{refusal_diagnostic, template_diagnostic};
 
 /// The artifact templates shipped in the binary; `--templates DIR` overrides any by name.
-pub const EMBEDDED: &[(&str, &str)] = &[
+pub(crate) const EMBEDDED: &[(&str, &str)] = &[
     ("README.md.j2", include_str!("../../templates/README.md.j2")),
     ("announcement.txt.j2", include_str!("../../templates/announcement.txt.j2")),
     ("checklist.md.j2", include_str!("../../templates/checklist.md.j2")),
@@ -36,7 +36,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 ];
 
 /// The pointer of every template field a spec has.
-pub fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
+pub(crate) fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
     #[cfg(test)]
     ENUMERATED.with(|n| n.set(n.get() + 1));
     let mut out = Vec::new();
@@ -61,7 +61,7 @@ pub fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
 thread_local! {
     /// How many times this thread enumerated a spec's template fields: checking must do it a
     /// fixed number of times per spec, whatever the number of fields or errors.
-    pub static ENUMERATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    pub(crate) static ENUMERATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 fn sandboxed<'s>(fuel: u64, max_output: usize) -> Environment<'s> {
@@ -145,34 +145,34 @@ fn too_large(max: usize) -> minijinja::Error {
 }
 
 /// The spec's template fields, compiled once, and the context every one of them sees.
-pub struct FieldTemplates<'s> {
+pub(crate) struct FieldTemplates<'s> {
     env: Environment<'s>,
     base: BTreeMap<String, Value>,
     /// Every field's source by pointer, enumerated once: errors look their field up here.
     sources: BTreeMap<String, &'s str>,
     /// Fields whose template did not compile: (pointer, error).
-    pub errors: Vec<(String, CompileError)>,
+    pub(crate) errors: Vec<(String, CompileError)>,
 }
 
 /// Why a template field was not compiled.
-pub enum CompileError {
+pub(crate) enum CompileError {
     Minijinja(minijinja::Error),
     Refused(Refusal),
 }
 
 /// A template commspec refuses before minijinja sees it: where, and why.
-pub struct Refusal {
+pub(crate) struct Refusal {
     /// A byte range of the template.
-    pub at: Range<usize>,
+    pub(crate) at: Range<usize>,
     /// `template-error`, or `template-syntax` for a shape minijinja cannot parse safely.
-    pub rule: &'static str,
-    pub message: String,
-    pub label: &'static str,
-    pub help: &'static str,
+    pub(crate) rule: &'static str,
+    pub(crate) message: String,
+    pub(crate) label: &'static str,
+    pub(crate) help: &'static str,
 }
 
 /// Why `source` is refused, if it is: a line too long for minijinja, or a `*`.
-pub fn refusal(source: &str) -> Option<Refusal> {
+pub(crate) fn refusal(source: &str) -> Option<Refusal> {
     if let Some(at) = long_line(source) {
         return Some(Refusal {
             at,
@@ -382,7 +382,7 @@ const REPETITION_HELP: &str = "`*` also repeats lists (`[x] * 100000000`), which
      templates do not use it: write the number or text out, or compute it in the spec";
 
 impl<'s> FieldTemplates<'s> {
-    pub fn new(spec: &'s Spec) -> Self {
+    pub(crate) fn new(spec: &'s Spec) -> Self {
         let mut env = sandboxed(TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES);
         let mut errors = Vec::new();
         let mut sources = BTreeMap::new();
@@ -399,22 +399,22 @@ impl<'s> FieldTemplates<'s> {
     }
 
     /// The pointer of every template field (sorted).
-    pub fn pointers(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn pointers(&self) -> impl Iterator<Item = &str> {
         self.sources.keys().map(String::as_str)
     }
 
     /// The template source of the field at `ptr` ("" if the spec has no such field).
-    pub fn source(&self, ptr: &str) -> &'s str {
+    pub(crate) fn source(&self, ptr: &str) -> &'s str {
         self.sources.get(ptr).copied().unwrap_or_default()
     }
 
     /// Whether the field has a template that compiled.
-    pub fn has(&self, ptr: &str) -> bool {
+    pub(crate) fn has(&self, ptr: &str) -> bool {
         self.env.get_template(ptr).is_ok()
     }
 
     /// The context of the `groups.name` template: `n` and the matrix variables only.
-    pub fn name_context(seed: &GroupSeed) -> BTreeMap<String, Value> {
+    pub(crate) fn name_context(seed: &GroupSeed) -> BTreeMap<String, Value> {
         let mut ctx: BTreeMap<String, Value> = seed.vars.iter().map(|(k, v)| (k.clone(), matrix_value(v))).collect();
         ctx.insert("n".into(), Value::from(seed.n));
         ctx
@@ -422,7 +422,7 @@ impl<'s> FieldTemplates<'s> {
 
     /// The context every other template sees for one group: the spec's sections, `roles`
     /// by id, `group` (`name`, `n`, matrix variables) and the matrix variables at top level.
-    pub fn group_context(&self, seed: &GroupSeed, name: &str) -> BTreeMap<String, Value> {
+    pub(crate) fn group_context(&self, seed: &GroupSeed, name: &str) -> BTreeMap<String, Value> {
         let mut ctx = self.base.clone();
         let mut group = Self::name_context(seed);
         group.insert("name".into(), Value::from(name));
@@ -434,32 +434,31 @@ impl<'s> FieldTemplates<'s> {
     }
 
     /// Adds what the welcome message sees: `nickname`, the platform's placeholder.
-    pub fn welcome_context(mut ctx: BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+    pub(crate) fn welcome_context(mut ctx: BTreeMap<String, Value>) -> BTreeMap<String, Value> {
         ctx.insert("nickname".into(), Value::from(NICKNAME_PLACEHOLDER));
         ctx
     }
 
-    /// Renders one field; errors carry the template's line and range for locating.
-    pub fn render(&self, ptr: &str, ctx: BTreeMap<String, Value>) -> Result<String, minijinja::Error> {
-        self.render_counted(ptr, ctx).map(|(text, _)| text)
-    }
-
     /// Renders one field and says how much fuel it used, so a spec's renders can share a budget.
-    pub fn render_counted(&self, ptr: &str, ctx: BTreeMap<String, Value>) -> Result<(String, u64), minijinja::Error> {
+    pub(crate) fn render_counted(
+        &self,
+        ptr: &str,
+        ctx: BTreeMap<String, Value>,
+    ) -> Result<(String, u64), minijinja::Error> {
         let captured = self.env.get_template(ptr)?.render_captured(Value::from(ctx))?;
         let used = captured.state().fuel_levels().map_or(0, |(used, _)| used);
         Ok((bounded(captured.output().to_string(), TEMPLATE_OUTPUT_MAX_BYTES)?, used))
     }
 
     /// Whether an SOP message can differ between the days of its step: it uses `day` or `date`.
-    pub fn varies_by_day(&self, ptr: &str) -> bool {
+    pub(crate) fn varies_by_day(&self, ptr: &str) -> bool {
         let Ok(t) = self.env.get_template(ptr) else { return true };
         t.undeclared_variables(false).iter().any(|v| v == "day" || v == "date")
     }
 
     /// Whether the field's output can differ between groups: it uses `group`, `n`, a matrix
     /// variable, or something it cannot be sure about. Others are rendered once per spec.
-    pub fn varies_by_group(&self, ptr: &str, matrix: &[&str]) -> bool {
+    pub(crate) fn varies_by_group(&self, ptr: &str, matrix: &[&str]) -> bool {
         let Ok(t) = self.env.get_template(ptr) else { return true };
         t.undeclared_variables(false).iter().any(|v| v == "group" || v == "n" || matrix.contains(&v.as_str()))
     }
@@ -539,7 +538,7 @@ impl Artifacts {
         Artifacts { env }
     }
 
-    pub fn render(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+    pub(crate) fn render(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
         let out = self.env.get_template(name)?.render(ctx)?;
         bounded(out, ARTIFACT_OUTPUT_MAX_BYTES)
     }

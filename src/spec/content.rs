@@ -81,14 +81,14 @@ label_enum! {
 
 impl Weekday {
     /// 0 = Monday … 6 = Sunday, as [`super::Date::weekday`].
-    pub fn index(self) -> u8 {
+    pub(crate) fn index(self) -> u8 {
         Weekday::ALL.iter().position(|w| *w == self).unwrap_or(0) as u8
     }
 }
 
 impl EveryKind {
     /// Whether a date with this weekday index (0 = Monday) matches.
-    pub fn matches(self, weekday: u8) -> bool {
+    pub(crate) fn matches(self, weekday: u8) -> bool {
         match self {
             EveryKind::Day => true,
             EveryKind::Weekday => weekday < 5,
@@ -101,63 +101,63 @@ impl EveryKind {
 /// Content plan (内容规划) and the SOP.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Content {
+pub(crate) struct Content {
     /// Content pillars (内容支柱): activation high, conversion medium, brand low.
     #[serde(default)]
-    pub pillars: Vec<Pillar>,
+    pub(crate) pillars: Vec<Pillar>,
     /// The SOP steps (群SOP) that guide daily work.
     #[serde(default)]
-    pub sop: Vec<Step>,
+    pub(crate) sop: Vec<Step>,
     /// Group-channel SOP messages one group may get per day before `message-flood` warns
     /// (每日群消息上限). Default 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 100))]
-    pub daily_message_budget: Option<u32>,
+    pub(crate) daily_message_budget: Option<u32>,
 }
 
 /// A content pillar (内容支柱).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Pillar {
+pub(crate) struct Pillar {
     /// What it is for (内容目的).
-    pub purpose: Purpose,
+    pub(crate) purpose: Purpose,
     /// How often (频率).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency: Option<Frequency>,
+    pub(crate) frequency: Option<Frequency>,
     /// Formats used (内容形式).
     #[serde(default)]
-    pub formats: Vec<Format>,
+    pub(crate) formats: Vec<Format>,
     /// Topics (话题).
     #[serde(default)]
-    pub topics: Vec<String>,
+    pub(crate) topics: Vec<String>,
 }
 
 /// An SOP step (SOP步骤): who does what, where, when.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Step {
+pub(crate) struct Step {
     /// Step id (步骤标识).
-    pub id: Id,
+    pub(crate) id: Id,
     /// What the step is (标题), e.g. `开营仪式`.
-    pub title: String,
+    pub(crate) title: String,
     /// When it happens (触发时间): exactly one trigger form.
-    pub when: Trigger,
+    pub(crate) when: Trigger,
     /// Where it is performed (发送渠道).
-    pub channel: Channel,
+    pub(crate) channel: Channel,
     /// Who performs it (执行角色): a role id.
-    pub role: Id,
+    pub(crate) role: Id,
     /// What it is for (内容目的).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<Purpose>,
+    pub(crate) purpose: Option<Purpose>,
     /// The text to send (消息模板); sees `step`, and `date` and `day` when dated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub(crate) message: Option<String>,
     /// Attachments (附件): at most 9.
     #[serde(default)]
-    pub attachments: Vec<Attachment>,
+    pub(crate) attachments: Vec<Attachment>,
     /// For `private` and `moments`: tags (`组/标签`) that select recipients (目标标签).
     #[serde(default)]
-    pub to_tags: Vec<String>,
+    pub(crate) to_tags: Vec<String>,
 }
 
 /// When an SOP step happens (触发时间). Exactly one of the forms:
@@ -166,43 +166,43 @@ pub struct Step {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({ "day": 1, "at": "20:00" }), example = serde_json::json!({ "every": "weekday", "at": "08:30", "from_day": 2 }), example = serde_json::json!({ "after_join": "10m" }), example = serde_json::json!({ "before_end": "1d", "at": "20:00" }))]
-pub struct Trigger {
+pub(crate) struct Trigger {
     /// Day N of the group (第N天; day 1 = launch day), or with `phase`, day N of that phase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = -36500, max = 36500))]
-    pub day: Option<i32>,
+    pub(crate) day: Option<i32>,
     /// Time of day (时间), `HH:MM`; required on every dated form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<TimeOfDay>,
+    pub(crate) at: Option<TimeOfDay>,
     /// Repeat (重复): `day`, `weekday`, `weekend`, `mon`…`sun`, or a list such as `[mon, thu]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub every: Option<Every>,
+    pub(crate) every: Option<Every>,
     /// With `every`: first day (起始日). Default 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = -36500, max = 36500))]
-    pub from_day: Option<i32>,
+    pub(crate) from_day: Option<i32>,
     /// With `every`: last day (结束日). Default the last day of the term or horizon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = -36500, max = 36500))]
-    pub to_day: Option<i32>,
+    pub(crate) to_day: Option<i32>,
     /// Relative to each member's entry (入群后), e.g. `10m`; not dated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after_join: Option<Duration>,
+    pub(crate) after_join: Option<Duration>,
     /// Counted back from the last day of the term (结束前), e.g. `1d` = the day before the last day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub before_end: Option<Duration>,
+    pub(crate) before_end: Option<Duration>,
     /// A calendar date (日期).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<Date>,
+    pub(crate) date: Option<Date>,
     /// A phase id (阶段); with `day`, day N of that phase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phase: Option<Id>,
+    pub(crate) phase: Option<Id>,
 }
 
 /// Which days an `every` trigger runs on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum Every {
+pub(crate) enum Every {
     /// `day`, `weekday`, `weekend` or one weekday.
     One(EveryKind),
     /// A list of weekdays, e.g. `[mon, thu]`.
@@ -210,7 +210,7 @@ pub enum Every {
 }
 
 impl Every {
-    pub fn matches(&self, weekday: u8) -> bool {
+    pub(crate) fn matches(&self, weekday: u8) -> bool {
         match self {
             Every::One(k) => k.matches(weekday),
             Every::Days(days) => days.iter().any(|d| d.index() == weekday),
@@ -221,23 +221,23 @@ impl Every {
 /// An attachment (附件). The fields that apply depend on `type`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Attachment {
+pub(crate) struct Attachment {
     /// Attachment type (附件类型).
     #[serde(rename = "type")]
-    pub kind: AttachmentType,
+    pub(crate) kind: AttachmentType,
     /// `image`, `file`, `video`: file name or description (名称).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// `link`, `miniprogram`: card title (标题).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// `link`: address (链接地址).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// `miniprogram`: mini-program appid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appid: Option<String>,
+    pub(crate) appid: Option<String>,
     /// `miniprogram`: page path (页面路径).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<String>,
+    pub(crate) page: Option<String>,
 }

@@ -15,6 +15,8 @@ macro_rules! label_enum {
     ) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        // `pub`, reaching as far as the module re-exports it: crate-wide, and public for
+        // `Level` (a lint rule's default level).
         pub enum $name { $( $variant ),+ }
 
         impl $name {

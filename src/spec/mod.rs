@@ -6,7 +6,7 @@
 
 mod content;
 pub(crate) mod label;
-pub mod scalar;
+mod scalar;
 mod sections;
 
 use std::borrow::Cow;
@@ -14,9 +14,9 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use content::*;
+pub(crate) use content::*;
 pub use scalar::*;
-pub use sections::*;
+pub(crate) use sections::*;
 
 /// A commspec community playbook: one file, one community, expanding into one or more groups.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -28,49 +28,49 @@ pub use sections::*;
 )]
 pub struct Spec {
     /// Language version (语言版本). Must be `1`.
-    pub commspec: Version,
+    pub(crate) commspec: Version,
     /// IANA time zone of every time and date in the spec (时区). Default `Asia/Shanghai`.
     #[serde(default)]
-    pub timezone: TimeZone,
+    pub(crate) timezone: TimeZone,
     /// Who the community is for and why it exists (定位).
-    pub community: Community,
+    pub(crate) community: Community,
     /// How long the community runs and what happens at the end (生命周期).
-    pub lifecycle: Lifecycle,
+    pub(crate) lifecycle: Lifecycle,
     /// Group size, naming and expansion into many groups (建群).
     #[serde(default)]
-    pub groups: Groups,
+    pub(crate) groups: Groups,
     /// What members get (权益): content, social and service rights.
     #[serde(default)]
-    pub rights: Rights,
+    pub(crate) rights: Rights,
     /// Who may enter (门槛): price, identity, action, invitation or referral gates.
     #[serde(default)]
-    pub gates: Vec<Gate>,
+    pub(crate) gates: Vec<Gate>,
     /// How members come in (拉新): methods, channel live codes and the entry survey.
     #[serde(default)]
-    pub admission: Admission,
+    pub(crate) admission: Admission,
     /// Who runs the community (角色): staff roles and planted member roles.
-    pub roles: Vec<Role>,
+    pub(crate) roles: Vec<Role>,
     /// Group rules (群规): nickname format, welcome message, announcement, conduct rules.
     #[serde(default)]
-    pub rules: Rules,
+    pub(crate) rules: Rules,
     /// Content pillars and the SOP (内容与SOP).
     #[serde(default)]
-    pub content: Content,
+    pub(crate) content: Content,
     /// Tag groups (标签); elsewhere a tag is written `组/标签`.
     #[serde(default)]
-    pub tags: Vec<TagGroup>,
+    pub(crate) tags: Vec<TagGroup>,
     /// KPI targets (数据指标), each a comparison such as `">= 20%"`.
     #[serde(default)]
-    pub kpis: Kpis,
+    pub(crate) kpis: Kpis,
     /// How the community pays (变现).
     #[serde(default)]
-    pub monetization: Monetization,
+    pub(crate) monetization: Monetization,
     /// User classes and a strategy for each (用户分层).
     #[serde(default)]
-    pub segments: Vec<Segment>,
+    pub(crate) segments: Vec<Segment>,
     /// Per-rule severity overrides for this spec (规则级别): `allow`, `warn` or `deny`.
     #[serde(default)]
-    pub lints: Lints,
+    pub(crate) lints: Lints,
 }
 
 fn example_spec() -> serde_json::Value {
@@ -84,7 +84,7 @@ fn example_spec() -> serde_json::Value {
 
 /// The language version; only `1` exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Version;
+pub(crate) struct Version;
 
 impl Serialize for Version {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -115,7 +115,7 @@ impl JsonSchema for Version {
 /// Supported time zones with their fixed UTC offsets in minutes. v1 supports zones without
 /// daylight-saving time, which covers mainland China and the region commspec serves; a
 /// zone with DST would need a time-zone database to place every step correctly.
-pub const TIME_ZONES: &[(&str, i32)] = &[
+pub(crate) const TIME_ZONES: &[(&str, i32)] = &[
     ("Asia/Shanghai", 480),
     ("Asia/Chongqing", 480),
     ("Asia/Urumqi", 360),
@@ -137,11 +137,11 @@ pub const TIME_ZONES: &[(&str, i32)] = &[
 
 /// An IANA time zone name from [`TIME_ZONES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeZone(pub &'static str);
+pub(crate) struct TimeZone(pub(crate) &'static str);
 
 impl TimeZone {
     /// Offset from UTC in minutes.
-    pub fn offset_minutes(&self) -> i32 {
+    pub(crate) fn offset_minutes(&self) -> i32 {
         TIME_ZONES.iter().find(|(n, _)| *n == self.0).map_or(0, |(_, o)| *o)
     }
 }

@@ -165,10 +165,10 @@ pub struct TimeOfDay {
 }
 
 impl TimeOfDay {
-    pub fn hour(self) -> u16 {
+    pub(crate) fn hour(self) -> u16 {
         self.minutes / 60
     }
-    pub fn minute(self) -> u16 {
+    pub(crate) fn minute(self) -> u16 {
         self.minutes % 60
     }
 }
@@ -208,8 +208,8 @@ string_scalar!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: i32,
-    pub month: u8,
-    pub day: u8,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
 }
 
 impl Date {
@@ -312,7 +312,7 @@ string_scalar!(Date, "Date", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "A calendar date (
 
 /// A comparison in a KPI target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmp {
+pub(crate) enum Cmp {
     Ge,
     Gt,
     Le,
@@ -321,7 +321,7 @@ pub enum Cmp {
 }
 
 impl Cmp {
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             Cmp::Ge => ">=",
             Cmp::Gt => ">",
@@ -331,7 +331,7 @@ impl Cmp {
         }
     }
     /// The comparison in Chinese, for generated text.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Cmp::Ge => "不低于",
             Cmp::Gt => "高于",
@@ -345,11 +345,11 @@ impl Cmp {
 /// A KPI target: a comparison and a value, `">= 10%"`, `"<= 5%"`, `">= 199"`, `"> 1.5"`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
-    pub cmp: Cmp,
+    pub(crate) cmp: Cmp,
     /// The number as written (10 for `10%`).
     pub value: f64,
     /// Written with `%`.
-    pub percent: bool,
+    pub(crate) percent: bool,
     text: String,
 }
 
@@ -447,10 +447,10 @@ string_scalar!(
 
 /// An identifier: `[a-z0-9][a-z0-9-]*`, unique within its list.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Id(pub String);
+pub struct Id(pub(crate) String);
 
 impl Id {
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }

@@ -154,34 +154,34 @@ label_enum! {
 /// Positioning (定位): who and why.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Community {
+pub(crate) struct Community {
     /// Identifier, used for the output folder and file names (标识).
-    pub id: Id,
+    pub(crate) id: Id,
     /// Display name (名称), e.g. `三年级数学提分营`.
-    pub name: String,
+    pub(crate) name: String,
     /// Community type (社群类型).
     #[serde(rename = "type")]
-    pub kind: CommunityType,
+    pub(crate) kind: CommunityType,
     /// Action goal (行动目标).
-    pub goal: Goal,
+    pub(crate) goal: Goal,
     /// The vision in one line (愿景/口号); what makes people want to join.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slogan: Option<String>,
+    pub(crate) slogan: Option<String>,
     /// A longer statement of the vision (愿景).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vision: Option<String>,
+    pub(crate) vision: Option<String>,
     /// The group's theme (主题). One is right; several dilute the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub theme: Option<Theme>,
+    pub(crate) theme: Option<Theme>,
     /// Target audience (目标群体).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audience: Option<Audience>,
+    pub(crate) audience: Option<Audience>,
 }
 
 /// One theme, or (a smell) several.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum Theme {
+pub(crate) enum Theme {
     /// A single theme.
     One(String),
     /// Several themes.
@@ -191,103 +191,103 @@ pub enum Theme {
 /// Target audience (目标群体).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Audience {
+pub(crate) struct Audience {
     /// Who they are, in a sentence (描述).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Age range (年龄), e.g. `"30-45"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[0-9]{1,3}(-[0-9]{1,3}|\+)?$"))]
-    pub age: Option<String>,
+    pub(crate) age: Option<String>,
     /// Gender (性别).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
+    pub(crate) gender: Option<Gender>,
     /// Cities (城市).
     #[serde(default)]
-    pub cities: Vec<String>,
+    pub(crate) cities: Vec<String>,
     /// Occupations (职业).
     #[serde(default)]
-    pub occupations: Vec<String>,
+    pub(crate) occupations: Vec<String>,
     /// Interests (兴趣).
     #[serde(default)]
-    pub interests: Vec<String>,
+    pub(crate) interests: Vec<String>,
     /// Income level (收入).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub income: Option<String>,
+    pub(crate) income: Option<String>,
     /// Education (学历).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub education: Option<String>,
+    pub(crate) education: Option<String>,
     /// Where they gather (聚集渠道), e.g. 小红书, 抖音, 家长会.
     #[serde(default)]
-    pub channels: Vec<String>,
+    pub(crate) channels: Vec<String>,
 }
 
 /// Lifecycle (生命周期): how long, then what.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Lifecycle {
+pub(crate) struct Lifecycle {
     /// Launch day (开群日期) = day 1 of every group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<Date>,
+    pub(crate) start: Option<Date>,
     /// Service term (服务期限): a duration, or `ongoing`.
-    pub term: Term,
+    pub(crate) term: Term,
     /// What happens at the end of a finite term (到期处理); required unless `term: ongoing`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on_end: Option<OnEnd>,
+    pub(crate) on_end: Option<OnEnd>,
     /// What the community becomes (转型目标); required when `on_end: transform`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transform_into: Option<String>,
+    pub(crate) transform_into: Option<String>,
     /// How far to plan an `ongoing` community (规划周期). Default `4w`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub horizon: Option<Duration>,
+    pub(crate) horizon: Option<Duration>,
     /// Phases of the lifecycle (阶段); only declared phases can be referenced by SOP steps.
     #[serde(default)]
-    pub phases: Vec<Phase>,
+    pub(crate) phases: Vec<Phase>,
 }
 
 /// A lifecycle phase. The craft's five: `acquisition` 获客期, `activation` 激活期,
 /// `retention` 留存期, `monetization` 变现期, `referral` 传播期.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Phase {
+pub(crate) struct Phase {
     /// Phase id (阶段标识), e.g. `activation`.
-    pub id: Id,
+    pub(crate) id: Id,
     /// Display name (阶段名称); defaults to the Chinese name of a craft phase id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// First day of the phase (起始日), counting day 1 = launch day.
     #[schemars(range(min = 1, max = 36500))]
-    pub from_day: i32,
+    pub(crate) from_day: i32,
     /// Last day of the phase (结束日), inclusive.
     #[schemars(range(min = 1, max = 36500))]
-    pub to_day: i32,
+    pub(crate) to_day: i32,
     /// What the phase is for (阶段目标).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub goal: Option<String>,
+    pub(crate) goal: Option<String>,
 }
 
 /// Group size, naming and expansion (建群).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Groups {
+pub(crate) struct Groups {
     /// Planned members per group (群容量). Default 200.
     #[serde(default = "default_capacity")]
     #[schemars(range(min = 1, max = 100000))]
-    pub capacity: u32,
+    pub(crate) capacity: u32,
     /// Daily speakers aimed for in each group (日活目标).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(max = 100000))]
-    pub active_target: Option<u32>,
+    pub(crate) active_target: Option<u32>,
     /// Group name template (群名称模板), e.g. `"{{ city }}三年级数学{{ n }}群"`; sees `n` and the matrix variables.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Groups per matrix combination (群数量). Default 1.
     #[serde(default = "default_count")]
     #[schemars(range(min = 1, max = 100000))]
-    pub count: u32,
+    pub(crate) count: u32,
     /// One group per combination of these lists (矩阵), e.g. `{city: [成都, 重庆], grade: [3, 4]}`; each key is a template variable.
     #[serde(default)]
-    pub matrix: Matrix,
+    pub(crate) matrix: Matrix,
 }
 
 impl Default for Groups {
@@ -306,12 +306,12 @@ fn default_count() -> u32 {
 
 /// The group matrix, in the order written: the first key varies slowest.
 #[derive(Debug, Clone, Default)]
-pub struct Matrix(pub Vec<(String, Vec<MatrixValue>)>);
+pub(crate) struct Matrix(pub(crate) Vec<(String, Vec<MatrixValue>)>);
 
 /// One value of a matrix list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum MatrixValue {
+pub(crate) enum MatrixValue {
     /// An integer, e.g. a grade.
     Int(i64),
     /// Any other scalar, as text.
@@ -379,20 +379,20 @@ impl JsonSchema for Matrix {
 /// What members get (权益).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Rights {
+pub(crate) struct Rights {
     /// Content rights (内容类权益): exclusive prices, trial lessons, materials.
     #[serde(default)]
-    pub content: Vec<String>,
+    pub(crate) content: Vec<String>,
     /// Social rights (社交类权益): contacts, jobs, meet-ups.
     #[serde(default)]
-    pub social: Vec<String>,
+    pub(crate) social: Vec<String>,
     /// Service rights (服务类权益): Q&A, after-sales, ordering.
     #[serde(default)]
-    pub service: Vec<String>,
+    pub(crate) service: Vec<String>,
 }
 
 impl Rights {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.content.is_empty() && self.social.is_empty() && self.service.is_empty()
     }
 }
@@ -400,198 +400,198 @@ impl Rights {
 /// An entry gate (门槛). The fields that apply depend on `type`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Gate {
+pub(crate) struct Gate {
     /// Kind of gate (门槛类型).
     #[serde(rename = "type")]
-    pub kind: GateType,
+    pub(crate) kind: GateType,
     /// `price`: entry fee (金额), in `currency`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0))]
-    pub amount: Option<f64>,
+    pub(crate) amount: Option<f64>,
     /// `price`: currency (币种). Default `CNY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[A-Z]{3}$"))]
-    pub currency: Option<String>,
+    pub(crate) currency: Option<String>,
     /// `price`: refund policy (退款规则).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refund: Option<String>,
+    pub(crate) refund: Option<String>,
     /// `identity`: who qualifies (身份要求), e.g. `三年级学生家长`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requirement: Option<String>,
+    pub(crate) requirement: Option<String>,
     /// `identity`: how it is verified (验证方式).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verify: Option<Verify>,
+    pub(crate) verify: Option<Verify>,
     /// `action`: what the newcomer must do (动作), e.g. `转发海报到朋友圈`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
+    pub(crate) action: Option<String>,
     /// `action`: the proof asked for (凭证), e.g. `截图`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proof: Option<String>,
+    pub(crate) proof: Option<String>,
     /// `invite`: who invites (邀请人): a role id, or `member`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
+    pub(crate) by: Option<String>,
     /// `referral`: how many members must vouch (推荐人数).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 1000))]
-    pub referrers: Option<u32>,
+    pub(crate) referrers: Option<u32>,
 }
 
 /// How members come in (拉新).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Admission {
+pub(crate) struct Admission {
     /// Admission methods (拉新方式).
     #[serde(default)]
-    pub methods: Vec<AdmissionMethod>,
+    pub(crate) methods: Vec<AdmissionMethod>,
     /// Channel live codes (渠道活码), each tagging newcomers with their source.
     #[serde(default)]
-    pub channels: Vec<EntryChannel>,
+    pub(crate) channels: Vec<EntryChannel>,
     /// Questions asked after entry (入群问卷).
     #[serde(default)]
-    pub survey: Vec<String>,
+    pub(crate) survey: Vec<String>,
 }
 
 /// A channel live code (渠道活码).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct EntryChannel {
+pub(crate) struct EntryChannel {
     /// Channel id (渠道标识); becomes the join code's `state`.
-    pub id: Id,
+    pub(crate) id: Id,
     /// Display name (渠道名称).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Tag given to newcomers from this channel (来源标签), written `组/标签`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
+    pub(crate) tag: Option<String>,
     /// Expected reach (预计曝光), people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exposure: Option<u64>,
+    pub(crate) exposure: Option<u64>,
 }
 
 /// A role (角色).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Role {
+pub(crate) struct Role {
     /// Role id (角色标识), referenced by SOP steps and gates.
-    pub id: Id,
+    pub(crate) id: Id,
     /// Role type (角色类型).
     #[serde(rename = "type")]
-    pub kind: RoleType,
+    pub(crate) kind: RoleType,
     /// Display title (称呼), e.g. `班主任王老师`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// WeCom user ids of the people who fill it (成员账号).
     #[serde(default)]
-    pub staff: Vec<String>,
+    pub(crate) staff: Vec<String>,
     /// Seats per group (每群人数). Default 1; an owner has exactly 1.
     #[serde(default = "default_count")]
     #[schemars(range(min = 0, max = 1000))]
-    pub per_group: u32,
+    pub(crate) per_group: u32,
     /// Groups one person can carry (每人可带群数).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 100000))]
-    pub max_groups: Option<u32>,
+    pub(crate) max_groups: Option<u32>,
     /// What they do (职责).
     #[serde(default)]
-    pub duties: Vec<String>,
+    pub(crate) duties: Vec<String>,
 }
 
 /// Group rules (群规).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Rules {
+pub(crate) struct Rules {
     /// Member nickname format (群昵称格式), e.g. `城市-年级-昵称`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
+    pub(crate) nickname: Option<String>,
     /// Welcome message template (入群欢迎语); `{{ nickname }}` renders as `%NICKNAME%`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub welcome: Option<String>,
+    pub(crate) welcome: Option<String>,
     /// Extra announcement text template (群公告补充); the full announcement is composed from slogan, rights, gates, conduct rules and this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub announcement: Option<String>,
+    pub(crate) announcement: Option<String>,
     /// Conduct rules (行为规范), each with its penalty.
     #[serde(default)]
-    pub conduct: Vec<ConductRule>,
+    pub(crate) conduct: Vec<ConductRule>,
     /// Characters the composed announcement may have before `announcement-too-long` warns
     /// (群公告字数上限). Default 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 100, max = 100000))]
-    pub announcement_max_chars: Option<u32>,
+    pub(crate) announcement_max_chars: Option<u32>,
 }
 
 /// A conduct rule (行为规范).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ConductRule {
+pub(crate) struct ConductRule {
     /// Rule id (规则标识).
-    pub id: Id,
+    pub(crate) id: Id,
     /// What the rule says (规则), e.g. `禁止发广告`.
-    pub title: String,
+    pub(crate) title: String,
     /// Behaviour it forbids (禁止行为).
     #[serde(default)]
-    pub forbid: Vec<Forbid>,
+    pub(crate) forbid: Vec<Forbid>,
     /// Keywords to configure in the admin console's anti-harassment settings (敏感词).
     #[serde(default)]
-    pub keywords: Vec<String>,
+    pub(crate) keywords: Vec<String>,
     /// Penalties in order of escalation (处罚).
     #[serde(default)]
-    pub penalty: Vec<Penalty>,
+    pub(crate) penalty: Vec<Penalty>,
 }
 
 /// A tag group (标签组).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TagGroup {
+pub(crate) struct TagGroup {
     /// Tag group name (标签组名), e.g. `年级`.
-    pub group: String,
+    pub(crate) group: String,
     /// Tags in the group (标签).
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
 }
 
 /// KPI targets (数据指标). Rates are percentages.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Kpis {
+pub(crate) struct Kpis {
     /// 入群率: members who joined ÷ exposure of the entry channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub join_rate: Option<Target>,
+    pub(crate) join_rate: Option<Target>,
     /// 退群率: members who left in the period ÷ members at the start of the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub leave_rate: Option<Target>,
+    pub(crate) leave_rate: Option<Target>,
     /// 互动率: members who spoke on a day ÷ members.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interaction_rate: Option<Target>,
+    pub(crate) interaction_rate: Option<Target>,
     /// 人均消息数: messages in the period ÷ members.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages_per_member: Option<Target>,
+    pub(crate) messages_per_member: Option<Target>,
     /// 留存率: new members of the period still present at its end ÷ new members of the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retention_rate: Option<Target>,
+    pub(crate) retention_rate: Option<Target>,
     /// 转化率: orders ÷ members.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversion_rate: Option<Target>,
+    pub(crate) conversion_rate: Option<Target>,
     /// 客单价: order total ÷ paying members.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aov: Option<Target>,
+    pub(crate) aov: Option<Target>,
     /// 投入产出比: (revenue − cost) ÷ cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roi: Option<Target>,
+    pub(crate) roi: Option<Target>,
     /// 日活: members who spoke on a day (a count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub daily_active: Option<Target>,
+    pub(crate) daily_active: Option<Target>,
 }
 
 /// One KPI metric: its key, Chinese name, definition, and whether it is a rate.
-pub struct Metric {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub definition: &'static str,
-    pub rate: bool,
+pub(crate) struct Metric {
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) definition: &'static str,
+    pub(crate) rate: bool,
 }
 
 /// The KPI metrics of the language, in the order plans print them.
-pub const METRICS: &[Metric] = &[
+pub(crate) const METRICS: &[Metric] = &[
     Metric { key: "join_rate", label: "入群率", definition: "入群人数 ÷ 入口渠道曝光量", rate: true },
     Metric {
         key: "leave_rate", label: "退群率", definition: "周期内退群人数 ÷ 周期初群成员数", rate: true
@@ -616,7 +616,7 @@ pub const METRICS: &[Metric] = &[
 
 impl Kpis {
     /// The targets that are set, in [`METRICS`] order.
-    pub fn targets(&self) -> Vec<(&'static Metric, &Target)> {
+    pub(crate) fn targets(&self) -> Vec<(&'static Metric, &Target)> {
         let by_key = |k: &str| match k {
             "join_rate" => self.join_rate.as_ref(),
             "leave_rate" => self.leave_rate.as_ref(),
@@ -636,49 +636,50 @@ impl Kpis {
 /// How the community pays (变现).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Monetization {
+pub(crate) struct Monetization {
     /// Monetization models (盈利模式).
     #[serde(default)]
-    pub model: Vec<Model>,
+    pub(crate) model: Vec<Model>,
     /// What is sold (产品).
     #[serde(default)]
-    pub offers: Vec<Offer>,
+    pub(crate) offers: Vec<Offer>,
 }
 
 /// An offer (产品).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Offer {
+pub(crate) struct Offer {
     /// Product name (产品名称).
-    pub name: String,
+    pub(crate) name: String,
     /// Price (价格), in CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0))]
-    pub price: Option<f64>,
+    pub(crate) price: Option<f64>,
     /// Tier (层级).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<Tier>,
+    pub(crate) tier: Option<Tier>,
 }
 
 /// A user class and its strategy (用户分层). Suggested ids: `loyal` 忠实型, `bargain` 羊毛型,
 /// `need` 需求型, `low_need` 低需求型; any id works.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Segment {
+pub(crate) struct Segment {
     /// Class id (分层标识).
     #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9_-]*$"))]
-    pub id: String,
+    pub(crate) id: String,
     /// Who belongs to it (判定标准).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub criteria: Option<String>,
+    pub(crate) criteria: Option<String>,
     /// What to do for them (运营策略).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<String>,
+    pub(crate) strategy: Option<String>,
 }
 
-/// Per-rule severity overrides (规则级别), in the order written.
+/// Per-rule severity overrides (规则级别), in the order written. Its schema, which lists every
+/// rule, is generated with the others in `schema.rs`, downstream of the rules.
 #[derive(Debug, Clone, Default)]
-pub struct Lints(pub BTreeMap<String, Level>);
+pub(crate) struct Lints(pub(crate) BTreeMap<String, Level>);
 
 impl Serialize for Lints {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -689,29 +690,5 @@ impl Serialize for Lints {
 impl<'de> Deserialize<'de> for Lints {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         BTreeMap::deserialize(d).map(Lints)
-    }
-}
-
-impl JsonSchema for Lints {
-    fn schema_name() -> Cow<'static, str> {
-        "Lints".into()
-    }
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let level = generator.subschema_for::<Level>();
-        let properties: serde_json::Map<String, serde_json::Value> = crate::lint::LINTS
-            .iter()
-            .map(|r| {
-                let mut s = level.clone();
-                s.insert("description".into(), format!("{} (default: {})", r.summary, r.default.value()).into());
-                (r.name.to_string(), s.into())
-            })
-            .collect();
-        json_schema!({
-            "type": "object",
-            "description": "Per-rule severity overrides for this spec (规则级别): a rule name and `allow`, `warn` or `deny`.",
-            "properties": properties,
-            "additionalProperties": false,
-            "examples": [{ "message-flood": "deny", "no-slogan": "allow" }],
-        })
     }
 }

@@ -16,17 +16,17 @@ use serde_json::Value as Json;
 use crate::diagnostics::line_col;
 use crate::limits::{MAX_ALIAS_NODES, MAX_ANCHORED_NODES};
 use spans::Kids;
-pub use spans::SpanIndex;
+pub(crate) use spans::SpanIndex;
 use tree::Tree;
 
 /// One parsed YAML document.
 #[derive(Debug)]
 pub(crate) struct Document {
-    pub index: SpanIndex,
+    pub(crate) index: SpanIndex,
     /// The value tree (null for an empty document).
-    pub json: Json,
+    pub(crate) json: Json,
     /// Values JSON cannot hold, each at its node: the parse goes on past them to find them all.
-    pub problems: Vec<Error>,
+    pub(crate) problems: Vec<Error>,
 }
 
 /// Parses one YAML document. Limits: `max_depth` nesting levels, `max_aliases` aliases.
@@ -59,11 +59,11 @@ pub(crate) fn parse(text: &str, max_depth: usize, max_aliases: usize) -> Result<
 /// hold (see [`Document::problems`]).
 #[derive(Debug)]
 pub(crate) struct Error {
-    pub kind: ErrorKind,
-    pub message: String,
-    pub span: Range<usize>,
+    pub(crate) kind: ErrorKind,
+    pub(crate) message: String,
+    pub(crate) span: Range<usize>,
     /// Secondary span and its label, e.g. the first definition of a duplicate key.
-    pub related: Option<(Range<usize>, String)>,
+    pub(crate) related: Option<(Range<usize>, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,15 +7,15 @@ use super::{Error, ErrorKind, error};
 
 /// Where one YAML node sits in the source, as byte ranges into the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NodeSpan {
+pub(crate) struct NodeSpan {
     /// The mapping key's scalar, for values of mappings.
-    pub key: Option<Range<usize>>,
+    pub(crate) key: Option<Range<usize>>,
     /// The value node: a scalar's text (quotes included; for block scalars only the content,
     /// trailing newlines trimmed), an alias token, or a whole collection (flow: up to and
     /// including the closing `]`/`}`; block: up to the end of its last child).
-    pub value: Range<usize>,
+    pub(crate) value: Range<usize>,
     /// True for literal block scalars (`|`, `|-`, `|+`): their content lines map 1:1 to file lines.
-    pub literal: bool,
+    pub(crate) literal: bool,
 }
 
 /// Alias/merge hops allowed per lookup; `&a [*a]` is legal YAML, so links can form cycles.
@@ -42,19 +42,19 @@ pub(super) enum Kids {
 
 /// Pointer → span index of one YAML document.
 #[derive(Debug, Default)]
-pub struct SpanIndex {
+pub(crate) struct SpanIndex {
     /// Nodes in document order; the root is nodes[0].
     nodes: Vec<Node>,
 }
 
 impl SpanIndex {
     /// True when the text holds no document (empty or only comments).
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
 
     /// The exact node at `ptr` ("" = the document root).
-    pub fn get(&self, ptr: &str) -> Option<&NodeSpan> {
+    pub(crate) fn get(&self, ptr: &str) -> Option<&NodeSpan> {
         let segs = segments(ptr)?;
         let (n, done) = self.walk(0, &segs, &mut 0);
         (!self.nodes.is_empty() && done == segs.len()).then(|| &self.nodes[n].span)
@@ -62,7 +62,7 @@ impl SpanIndex {
 
     /// The node at `ptr`, following aliases and merge keys, else the nearest existing ancestor.
     /// None only for an empty document.
-    pub fn lookup(&self, ptr: &str) -> Option<&NodeSpan> {
+    pub(crate) fn lookup(&self, ptr: &str) -> Option<&NodeSpan> {
         if self.nodes.is_empty() {
             return None;
         }

@@ -28,7 +28,7 @@ declare_rule! {
     /// ```yaml
     ///   slogan: 每天15分钟，数学稳步提分
     /// ```
-    pub UNUSED_SUPPRESSION = "unused-suppression", Warn, "a `# commspec: allow` comment that silences nothing",
+    pub(crate) UNUSED_SUPPRESSION = "unused-suppression", Warn, "a `# commspec: allow` comment that silences nothing",
 }
 
 /// One rule named in one suppression comment.
@@ -44,13 +44,13 @@ struct Entry {
 
 /// The suppressions of one file.
 #[derive(Debug, Default)]
-pub struct Suppressions {
+pub(crate) struct Suppressions {
     entries: Vec<Entry>,
 }
 
 impl Suppressions {
     /// Finds every suppression comment in `text`.
-    pub fn parse(text: &str) -> Suppressions {
+    pub(crate) fn parse(text: &str) -> Suppressions {
         let mut entries = Vec::new();
         let mut offset = 0;
         for (i, line) in text.split_inclusive('\n').enumerate() {
@@ -86,14 +86,14 @@ impl Suppressions {
         Suppressions { entries }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// Drops the lint findings a suppression covers; error classes always stay. Linear in
     /// findings and entries: the line index and the entries by rule and line are built once
     /// (each finding used to rescan the text and every entry).
-    pub fn apply(&mut self, text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    pub(crate) fn apply(&mut self, text: &str, diagnostics: &mut Vec<Diagnostic>) {
         let lines = Lines::new(text);
         // (rule, line) → entries silencing that line; line 0 stands for the whole file.
         let mut covering: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
@@ -123,7 +123,7 @@ impl Suppressions {
     }
 
     /// A finding for every suppression that silenced nothing.
-    pub fn unused(&self) -> Vec<Diagnostic> {
+    pub(crate) fn unused(&self) -> Vec<Diagnostic> {
         self.entries
             .iter()
             .filter(|e| !e.used)
