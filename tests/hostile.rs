@@ -923,6 +923,8 @@ fn deep_templates() -> Vec<(&'static str, String, usize)> {
         ("nested lists", wrap("{{ ", "[", 20_000, "", "]", " }}"), 3 + N),
         ("if blocks", wrap("", "{% if a %}", 2_000, "x", "{% endif %}", ""), 10 * N + 3),
         ("for blocks", wrap("", "{% for i in a %}", 2_000, "x", "{% endfor %}", ""), 16 * N + 3),
+        // Found in review: each `elif` is parsed inside the one before it (aborted at 2,000).
+        ("elif chain", wrap("{% if a %}", "{% elif a %}", 3_000, "x", "", "{% endif %}"), 10 + 12 * (N - 1) + 3),
         ("if-else chain", wrap("{{ a", " if a else a", 4_900, "", "", " }}"), 4 + 12 * N + 6),
         ("additions", wrap("{{ 1", "+1", 20_000, "", "", " }}"), 4 + 2 * B),
         ("concatenations", wrap("{{ 'a'", "~'a'", 14_000, "", "", " }}"), 6 + 4 * B),
@@ -976,4 +978,14 @@ fn deep_artifact_templates_are_refused_naming_the_template() {
         assert!(!out.exists(), "{name}: nothing is written");
         let _ = offset;
     }
+}
+
+#[test]
+fn debug_is_not_available_to_templates() {
+    // Found in review: `debug()` prints the whole context, so a message could depend on the
+    // day without naming `day` (check rendered it once, build at every day and failed), and
+    // it copied every template's source into the artifacts.
+    let text = with_message("{{ debug() }}");
+    let items = expect(&text, "template-error", line_of(&text, "debug()"), None);
+    assert!(message(&items).contains("debug is unknown"), "{items:?}");
 }

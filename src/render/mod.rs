@@ -70,6 +70,10 @@ fn sandboxed<'s>(fuel: u64, max_output: usize) -> Environment<'s> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(fuel));
     env.set_recursion_limit(TEMPLATE_RECURSION);
+    // `debug()` prints the whole context: it would hide which values a template uses (so
+    // `check` could not render it once per distinct value, as `build` renders it) and copy
+    // every field's source into the artifacts.
+    env.remove_global("debug");
     // Text artifacts: no HTML or JSON escaping, whatever the name ends with.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     // minijinja charges fuel for output only between instructions, and displays a list
@@ -276,6 +280,8 @@ fn scan(source: &str) -> Option<Scanned> {
 struct Shape {
     /// Open blocks (`{% if %}`, `{% for %}`…).
     blocks: usize,
+    /// Per open block, the levels its `elif`s add.
+    elifs: Vec<usize>,
     /// Inside a tag: the levels open in the innermost bracket (or the tag), and for each open
     /// bracket, those of the levels outside it.
     level: Level,
@@ -308,11 +314,13 @@ impl Shape {
             Token::TemplateData(_) => return None,
             Token::VariableStart | Token::BlockStart => {
                 let block_tag = matches!(token, Token::BlockStart);
-                *self = Shape { blocks: self.blocks, operand_next: true, block_tag, ..Shape::default() };
+                let elifs = std::mem::take(&mut self.elifs);
+                *self = Shape { blocks: self.blocks, elifs, operand_next: true, block_tag, ..Shape::default() };
                 return None;
             }
             Token::VariableEnd => {
-                *self = Shape { blocks: self.blocks, ..Shape::default() };
+                let elifs = std::mem::take(&mut self.elifs);
+                *self = Shape { blocks: self.blocks, elifs, ..Shape::default() };
                 return None;
             }
             Token::BlockEnd => return self.end_block_tag(),
@@ -361,13 +369,23 @@ impl Shape {
     /// At the end of a `{% … %}` tag: a block opens (`if`, `for`, a capturing `set`…) or
     /// closes (`endif`…).
     fn end_block_tag(&mut self) -> Option<Scanned> {
-        let (keyword, assigns) = (self.keyword.take(), self.assigns);
-        *self = Shape { blocks: self.blocks, ..Shape::default() };
+        let (keyword, assigns, elifs) = (self.keyword.take(), self.assigns, std::mem::take(&mut self.elifs));
+        *self = Shape { blocks: self.blocks, elifs, ..Shape::default() };
         let (word, at) = keyword?;
         let opens = |w: &str| BLOCKS.contains(&w) || w == "set";
         if word.strip_prefix("end").is_some_and(opens) {
-            self.blocks = self.blocks.saturating_sub(1);
+            // The block closes, with the levels its `elif`s opened.
+            let extra = self.elifs.pop().unwrap_or(0);
+            self.blocks = self.blocks.saturating_sub(1 + extra);
         } else if opens(&word) && (word != "set" || !assigns) {
+            self.blocks += 1;
+            self.elifs.push(0);
+            return (self.blocks > TEMPLATE_NESTING_MAX).then_some(Scanned::TooDeep(at));
+        } else if word == "elif" {
+            // minijinja parses (and compiles) each `elif` inside the one before it.
+            if let Some(open) = self.elifs.last_mut() {
+                *open += 1;
+            }
             self.blocks += 1;
             return (self.blocks > TEMPLATE_NESTING_MAX).then_some(Scanned::TooDeep(at));
         }
