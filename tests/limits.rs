@@ -207,3 +207,20 @@ fn a_templates_path_that_is_not_a_folder_is_refused() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+#[test]
+fn control_characters_written_by_a_template_are_refused() {
+    // Found in review: spec text is checked, but a `--templates` template could write escape
+    // sequences itself, into the files and, through `render`, onto the terminal.
+    for template in ["\u{1b}]0;owned\u{7}x\n", "# {{ \"\\u001b[31m\" }}x\n"] {
+        let (code, stderr, dir) = build_with_template("control", template);
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stderr.contains("sop.md.j2") && stderr.contains("control character"), "{stderr}");
+        assert!(!dir.join("out/zhiyan-double11").exists(), "nothing is written");
+        let mut cmd = commspec(&["render", "examples/flash.yaml", "sop.md", "--templates"]);
+        cmd.arg(dir.join("templates"));
+        let run = common::exec(cmd);
+        assert_ne!(run.code, 0, "{}", run.stderr);
+        assert!(!run.stdout.contains('\u{1b}') && !run.stderr.contains('\u{1b}'), "{run:?}");
+    }
+}

@@ -556,9 +556,21 @@ impl Artifacts {
         Artifacts { env }
     }
 
+    /// Renders an artifact. Spec text reaching it has no control characters (`check` refuses
+    /// them), but a `--templates` template may write them itself: refused, so none reaches a
+    /// file or, through `render`, a terminal. Line breaks and tabs are text.
     pub(crate) fn render(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
-        let out = self.env.get_template(name)?.render(ctx)?;
-        bounded(out, ARTIFACT_OUTPUT_MAX_BYTES)
+        let out = bounded(self.env.get_template(name)?.render(ctx)?, ARTIFACT_OUTPUT_MAX_BYTES)?;
+        if let Some(c) = out.chars().find(|c| crate::diagnostics::escaped(*c) && !matches!(c, '\n' | '\r' | '\t')) {
+            let shown = crate::diagnostics::visible(&c.to_string()).into_owned();
+            return Err(minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "the template wrote the control character `{shown}`; artifacts hold text, line breaks and tabs only"
+                ),
+            ));
+        }
+        Ok(out)
     }
 }
 
