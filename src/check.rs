@@ -198,6 +198,7 @@ fn analyze(
         texts: Vec::new(),
     };
     for (gi, seed) in seeds.into_iter().enumerate() {
+        r.this_group.clear();
         let name = r
             .render("/groups/name", None, || FieldTemplates::name_context(&seed))
             .unwrap_or_else(|| default_name(spec, &seed));
@@ -326,7 +327,11 @@ struct Renderer<'a, 's> {
     failed: HashSet<String>,
     /// Fields that do not vary by group, by (field, day).
     shared: HashMap<(String, Option<i64>), String>,
+    /// Fields that vary by group, rendered for the current group, by (field, day).
+    this_group: HashMap<(String, Option<i64>), String>,
     varies: HashMap<String, bool>,
+    /// Fields whose output can differ by day (they use `day` or `date`).
+    by_day: HashMap<String, bool>,
     fuel: u64,
     renders: u64,
 }
@@ -347,7 +352,20 @@ impl<'a, 's> Renderer<'a, 's> {
         }
         let matrix: Vec<&str> = spec.groups.matrix.0.iter().map(|(k, _)| k.as_str()).collect();
         let varies = fields.pointers().map(|ptr| (ptr.to_string(), fields.varies_by_group(ptr, &matrix))).collect();
-        Renderer { text, loaded, fields, out, failed, shared: HashMap::new(), varies, fuel: 0, renders: 0 }
+        let by_day = fields.pointers().map(|ptr| (ptr.to_string(), fields.varies_by_day(ptr))).collect();
+        Renderer {
+            text,
+            loaded,
+            fields,
+            out,
+            failed,
+            shared: HashMap::new(),
+            this_group: HashMap::new(),
+            varies,
+            by_day,
+            fuel: 0,
+            renders: 0,
+        }
     }
 
     /// The field rendered with the context `ctx` makes, or None if it is absent or failed.
@@ -355,11 +373,13 @@ impl<'a, 's> Renderer<'a, 's> {
         if self.failed.contains(ptr) || !self.fields.has(ptr) {
             return None;
         }
+        // Once per distinct set of the values the field uses: per group only when it uses the
+        // group, per day only when it uses the day. `check` and `build` render alike, so they
+        // spend the same fuel.
         let shared = !self.varies.get(ptr).copied().unwrap_or(true);
-        if shared {
-            if let Some(text) = self.shared.get(&(ptr.to_string(), day)) {
-                return Some(text.clone());
-            }
+        let key = (ptr.to_string(), if self.by_day.get(ptr).copied().unwrap_or(true) { day } else { None });
+        if let Some(text) = if shared { &self.shared } else { &self.this_group }.get(&key) {
+            return Some(text.clone());
         }
         let ctx = ctx();
         let rendered = {
@@ -379,9 +399,7 @@ impl<'a, 's> Renderer<'a, 's> {
                     self.renders_control(ptr, c, multi_line);
                     return None;
                 }
-                if shared {
-                    self.shared.insert((ptr.to_string(), day), text.clone());
-                }
+                if shared { &mut self.shared } else { &mut self.this_group }.insert(key, text.clone());
                 Some(text)
             }
             Err(e) => {

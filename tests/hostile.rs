@@ -989,3 +989,24 @@ fn debug_is_not_available_to_templates() {
     let items = expect(&text, "template-error", line_of(&text, "debug()"), None);
     assert!(message(&items).contains("debug is unknown"), "{items:?}");
 }
+
+#[test]
+fn a_message_rendered_every_day_spends_the_fuel_check_counted() {
+    // Found in review: `check` rendered a message that does not use the day once, `build` at
+    // every one of its 200 days, so `build` ran out of the spec's fuel budget after `check`
+    // passed. Both now render a field once per distinct value it uses.
+    let text = base_with("term: 14d", "term: 200d").replacen(
+        "    - id: bye\n",
+        "    - id: daily\n      title: 每日打卡\n      when: {every: day, at: \"08:00\"}\n      channel: group\n      \
+         role: helper\n      message: \"{% for i in range(30000) %}{% endfor %}早安\"\n    - id: bye\n",
+        1,
+    );
+    let (run, items) = check("case.yaml", &text);
+    assert!(items.iter().all(|i| i["severity"] != "error"), "{items:?}");
+    let dir = TempDir::new("fuel-days");
+    let path = dir.write("case.yaml", &text);
+    let mut cmd = commspec(&["build", "-o"]);
+    cmd.arg(dir.path().join("out")).arg(&path);
+    let built = common::exec(cmd);
+    assert_eq!(built.code, 0, "check exited {}; build: {}", run.code, built.stderr);
+}
