@@ -152,13 +152,13 @@ fn analyze(
     // once per distinct value the message uses: a message that uses `day` or `date` at every
     // occurrence (a later day may break a limit the first day keeps), others at their step's
     // first day (in one pass over the tasks, sorted by day).
+    let steps = &spec.content.sop;
+    let by_day: Vec<bool> = (0..steps.len())
+        .map(|i| steps[i].message.is_some() && fields.varies_by_day(&format!("/content/sop/{i}/message")))
+        .collect();
     let occurrences: Vec<(usize, Option<i64>)> = if keep.is_some() {
         schedule.tasks.iter().map(|t| (t.step, Some(t.day))).collect()
     } else {
-        let steps = &spec.content.sop;
-        let by_day: Vec<bool> = (0..steps.len())
-            .map(|i| steps[i].message.is_some() && fields.varies_by_day(&format!("/content/sop/{i}/message")))
-            .collect();
         let mut first = vec![None; steps.len()];
         let mut every: Vec<(usize, Option<i64>)> = Vec::new();
         for t in &schedule.tasks {
@@ -184,7 +184,7 @@ fn analyze(
     let weights: Vec<u64> = occurrences
         .iter()
         .map(|(i, _)| {
-            let same_every_day = keep.is_none() && !fields.varies_by_day(&format!("/content/sop/{i}/message"));
+            let same_every_day = keep.is_none() && !by_day[*i];
             if same_every_day { tasks_of_step[*i] } else { tasks_of_step[*i].min(1) }
         })
         .collect();
