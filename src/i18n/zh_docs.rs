@@ -12,7 +12,7 @@ pub(crate) const DOCS: &[(&str, &str)] = &[
 当 `groups.active_target` 高于 `groups.capacity` 的 30% 或低于 5% 时发出警告。
 
 ## 为什么
-行业经验是 200 人的群每天约有 20–30 人活跃（domain.md §4）。远离这个范围的目标，
+行业经验是 200 人的群每天约有 20–30 人活跃。远离这个范围的目标，
 要么是在按死群规划，要么只是一个愿望。
 
 ## 示例
@@ -35,7 +35,7 @@ groups: { capacity: 200, active_target: 30 }
 
 ## 为什么
 群公告是在手机上读的；超过一两屏，就没人会读到最后的群规。这是一个可读性预算：
-企业微信并没有公布群公告的字数上限（wecom-facts.md §1.9），也没有写群公告的接口，
+企业微信并没有公布群公告的字数上限，也没有写群公告的接口，
 群主只能手动粘贴。
 
 ## 示例
@@ -54,7 +54,7 @@ groups: { capacity: 200, active_target: 30 }
 禁止超过 128 字节的链接标题、超过 2048 字节的链接 url，以及超过 64 字节的小程序标题。
 
 ## 为什么
-平台会拒绝它们（[OFFICIAL] path/92135）。64 字节大约是 21 个汉字。
+平台会拒绝它们（https://developer.work.weixin.qq.com/document/path/92135）。64 字节大约是 21 个汉字。
 
 ## 示例
 ```yaml
@@ -74,7 +74,7 @@ groups: { capacity: 200, active_target: 30 }
 禁止 `groups.capacity` 超过 500。
 
 ## 为什么
-500 人是企业微信外部群（客户群）的硬性上限（[OFFICIAL] 开发者文档，path/98429）：
+500 人是企业微信外部群（客户群）的硬性上限（https://developer.work.weixin.qq.com/document/path/98429）：
 群里装不下更多人。
 
 ## 示例
@@ -96,7 +96,7 @@ groups: { capacity: 400, count: 2 }
 
 ## 为什么
 据报道（来自博客，企业微信官方未确认），扫群二维码入群到 200 人就会停止，
-之后活码会切换到新群（wecom-facts.md §1.3、§1.9）。超过 200 人的成员只能手动邀请。
+之后活码会切换到新群。超过 200 人的成员只能手动邀请。
 
 ## 示例
 ```yaml
@@ -117,7 +117,7 @@ groups: { capacity: 200 }
 禁止长度超过 30 个字符的入群渠道 `id`。
 
 ## 为什么
-渠道 id 会成为渠道活码的 `state` 参数，最多 30 个字符（[OFFICIAL] path/92229）；
+渠道 id 会成为渠道活码的 `state` 参数，最多 30 个字符（https://developer.work.weixin.qq.com/document/path/92229）；
 更长的会被平台拒绝。
 
 ## 示例
@@ -139,7 +139,7 @@ groups: { capacity: 200 }
 
 ## 为什么
 渠道活码的用处，就是给每位新成员打上来源标签，这样才能统计每个渠道的入群率，
-并对成员分层（domain.md §7）。
+并对成员分层。
 
 ## 示例
 ```yaml
@@ -162,7 +162,7 @@ admission:
 当某条群规没有 `penalty` 时发出警告。
 
 ## 为什么
-群规需要明确的处罚（domain.md §5）：没有处罚，管理员只能临场发挥，
+群规需要明确的处罚：没有处罚，管理员只能临场发挥，
 成员也会发现这条规则并不执行。
 
 ## 示例
@@ -184,7 +184,7 @@ admission:
 或 `brand`（品宣）内容支柱比 `conversion` 内容支柱更频繁时发出警告。
 
 ## 为什么
-行业的节奏是促活高频、转化中频、品宣低频（domain.md §6）：
+行业的节奏是促活高频、转化中频、品宣低频：
 被推销的次数多于被互动的次数，成员就会离开。
 
 ## 示例
@@ -208,7 +208,7 @@ pillars:
 当 `flash`（快闪群）社群的服务期限超过 7 天（或为 `ongoing`）时发出警告。
 
 ## 为什么
-快闪群在很短的窗口内完成转化——一节体验课、一次大促（domain.md §2）。
+快闪群在很短的窗口内完成转化——一节体验课、一次大促。
 拖得更久，紧迫感就会消失，群也会冷下来。
 
 ## 示例
@@ -251,7 +251,7 @@ groups: { name: "{{ city }}数学{{ n }}群", count: 2, matrix: { city: [成都,
 
 ## 为什么
 唯一有文档的上限，是渠道活码自动建群时群名前缀最多 40 个字符（`room_base_name`，
-[OFFICIAL] path/92229）；而且过长的群名在手机的聊天列表里也会被截断。
+https://developer.work.weixin.qq.com/document/path/92229）；而且过长的群名在手机的聊天列表里也会被截断。
 
 ## 示例
 ```yaml
@@ -317,7 +317,7 @@ kpis: { interaction_rate: ">= 20%" }
 
 ## 为什么
 刷屏会把成员赶走，而且平台本身也限制向客户群群发消息的次数
-（默认每位发送成员每天一次，[OFFICIAL] path/93572）。
+（默认每位发送成员每天一次，https://developer.work.weixin.qq.com/document/path/93572）。
 
 ## 示例
 ```yaml
@@ -341,8 +341,8 @@ kpis: { interaction_rate: ">= 20%" }
 `moments`（朋友圈）2000 个字符。
 
 ## 为什么
-`add_msg_template` 会拒绝超过 4000 字节的 `text.content`（[OFFICIAL] path/92135），
-`add_moment_task` 会拒绝超过 2000 个字符的内容（[OFFICIAL] path/95094）。
+`add_msg_template` 会拒绝超过 4000 字节的 `text.content`（https://developer.work.weixin.qq.com/document/path/92135），
+`add_moment_task` 会拒绝超过 2000 个字符的内容（https://developer.work.weixin.qq.com/document/path/95094）。
 
 ## 示例
 一条把整篇文章都贴进去的群消息。
@@ -357,7 +357,7 @@ kpis: { interaction_rate: ">= 20%" }
 当没有任何 `admin` 类型的角色时发出警告。
 
 ## 为什么
-管理员（大管家）才是真正的组织者：拉新、审核、监督、答疑、发公告（domain.md §4）。
+管理员（大管家）才是真正的组织者：拉新、审核、监督、答疑、发公告。
 只靠群主一个人运营的群，群主一忙就停摆。
 
 ## 示例
@@ -382,7 +382,7 @@ roles:
 
 ## 为什么
 每个企业微信客户群都有且只有一个群主，群主掌握群的实际权限，
-也是接收 SCRM 工具 SOP 提醒的人（domain.md §4，wecom-facts.md §2）。
+也是接收 SCRM 工具 SOP 提醒的人。
 
 ## 示例
 ```yaml
@@ -406,7 +406,7 @@ roles:
 
 ## 为什么
 一条朋友圈只能带 9 张图片，或 1 个视频，或 1 个链接——不能混用
-（[OFFICIAL] path/95094：`invalid attachments msgtype`）。
+（https://developer.work.weixin.qq.com/document/path/95094：`invalid attachments msgtype`）。
 
 ## 示例
 ```yaml
@@ -427,7 +427,7 @@ roles:
 当 `community.theme` 是包含多个主题的列表时发出警告。
 
 ## 为什么
-一个群只做一个主题（domain.md §1，内容输出）：主题一多，群就被稀释，
+一个群只做一个主题：主题一多，群就被稀释，
 成员也不再清楚这个群是干什么的。
 
 ## 示例
@@ -448,7 +448,7 @@ theme: 三年级数学
 当 `rules.conduct` 缺失或为空时发出警告。
 
 ## 为什么
-捣乱的人（反动派）会发广告和竞品链接（domain.md §4）。群规——不发广告、不辱骂、
+捣乱的人（反动派）会发广告和竞品链接。群规——不发广告、不辱骂、
 不刷屏、不聊无关话题——是管理员执行的依据，其中的关键词也会填进管理后台的防骚扰设置。
 
 ## 示例
@@ -502,7 +502,7 @@ content: { sop: [ … 第 18 天之后没有任何步骤 … ] }
 禁止有期限的 `lifecycle.term` 没有 `on_end`。
 
 ## 为什么
-短期群必须按时解散，或转型为新的用途（domain.md §1，生命周期）；
+短期群必须按时解散，或转型为新的用途；
 放任不管，它就会变成广告群（死群）。
 
 ## 示例
@@ -523,7 +523,7 @@ lifecycle: { start: 2027-03-01, term: 21d, on_end: dissolve }
 当 `gates` 缺失或为空时发出警告：任何人都能进入社群。
 
 ## 为什么
-「社群最忌讳没有门槛」（domain.md §3）：没有门槛，非目标用户就会涌进来，
+「社群最忌讳没有门槛」：没有门槛，非目标用户就会涌进来，
 群里充斥广告，成员也不再珍惜这个群。付费、身份、动作、邀请或推荐门槛能把他们挡在外面，
 并提高成员的投入度。
 
@@ -548,7 +548,7 @@ gates:
 当 `rights` 没有列出任何内容权益、社交权益或服务权益时发出警告。
 
 ## 为什么
-成员需要一个加入并留下的理由（domain.md §3，权益）：专属价格或体验课、人脉，
+成员需要一个加入并留下的理由：专属价格或体验课、人脉，
 或者答疑和售后。什么都不承诺的群，一周之内就会被设成免打扰。
 
 ## 示例
@@ -571,7 +571,7 @@ rights:
 当缺少 `community.slogan` 时发出警告。
 
 ## 为什么
-一句话的愿景是让人想加入的原因（domain.md §3），commspec 也会把它放在群公告的最上方。
+一句话的愿景是让人想加入的原因，commspec 也会把它放在群公告的最上方。
 
 ## 示例
 ```yaml
@@ -591,7 +591,7 @@ community: { id: math, name: 三年级数学提分营, type: course, goal: sales
 当 `content.sop` 缺失或为空时发出警告。
 
 ## 为什么
-群SOP 是日常运营的指引（domain.md §6）：没有它，群的运转全靠谁还记得，
+群SOP 是日常运营的指引：没有它，群的运转全靠谁还记得，
 几天之内就会冷下来。
 
 ## 示例
@@ -637,7 +637,7 @@ roles:
 当 `community.goal` 为 `sales`，但 `monetization.offers` 为空时发出警告。
 
 ## 为什么
-以销售为目标的社群需要有东西可卖（domain.md §1，盈利模式）：用引流品带出主力品和高端品。
+以销售为目标的社群需要有东西可卖：用引流品带出主力品和高端品。
 没有产品，SOP 就没有转化的目标。
 
 ## 示例
@@ -687,7 +687,7 @@ content:
 禁止超过 30 个字符的标签组名或标签名。
 
 ## 为什么
-企业微信的企业标签组名和标签名最多 30 个字符（[OFFICIAL] path/92117）。
+企业微信的企业标签组名和标签名最多 30 个字符（https://developer.work.weixin.qq.com/document/path/92117）。
 
 ## 示例
 ```yaml
@@ -707,7 +707,7 @@ tags: [{ group: 年级, tags: [三年级, 数学90+] }]
 禁止一个步骤带超过 9 个附件。
 
 ## 为什么
-平台每条消息最多带 9 个附件（[OFFICIAL] path/92135）。
+平台每条消息最多带 9 个附件（https://developer.work.weixin.qq.com/document/path/92135）。
 
 ## 示例
 一个带了十个 `image` 附件的步骤。
@@ -722,7 +722,7 @@ tags: [{ group: 年级, tags: [三年级, 数学90+] }]
 禁止 `on_end: transform` 却没有 `transform_into`。
 
 ## 为什么
-转型需要一个大家都认可的目标（比如驾考群转成自驾游群，domain.md §1）；
+转型需要一个大家都认可的目标（比如驾考群转成自驾游群，）；
 结营清单会把它告诉成员。
 
 ## 示例
@@ -810,7 +810,7 @@ community:
 `{{ nickname }}` 按 `%NICKNAME%` 计算。
 
 ## 为什么
-入群欢迎语素材接口（`group_welcome_template`，[OFFICIAL] path/92366）会拒绝超过
+入群欢迎语素材接口（`group_welcome_template`，https://developer.work.weixin.qq.com/document/path/92366）会拒绝超过
 3000 个 UTF-8 字节的 `text.content`——大约 1000 个汉字。
 
 ## 示例

@@ -16,7 +16,7 @@ declare_rule! {
     /// Warns when `content.sop` is missing or empty.
     ///
     /// ## Why is this bad?
-    /// The SOP is what guides daily work (domain.md §6): without it, the group runs on
+    /// The SOP is what guides daily work: without it, the group runs on
     /// whoever remembers, and goes quiet within days.
     ///
     /// ## Example
@@ -39,7 +39,7 @@ declare_rule! {
     /// `brand` pillar more frequent than a `conversion` pillar.
     ///
     /// ## Why is this bad?
-    /// The craft's rhythm is activation high, conversion medium, brand low (domain.md §6):
+    /// The craft's rhythm is activation high, conversion medium, brand low:
     /// members who are sold to more than they are engaged leave.
     ///
     /// ## Example
@@ -64,7 +64,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Flooding drives members out, and the platform itself caps mass messages to a customer
-    /// group (by default one per day per sending member, [OFFICIAL] path/93572).
+    /// group (by default one per day per sending member, https://developer.work.weixin.qq.com/document/path/93572).
     ///
     /// ## Example
     /// ```yaml
@@ -87,8 +87,8 @@ declare_rule! {
     /// `group` and `private` channels, 2000 characters on `moments`.
     ///
     /// ## Why is this bad?
-    /// `add_msg_template` rejects `text.content` over 4000 bytes ([OFFICIAL] path/92135) and
-    /// `add_moment_task` over 2000 characters ([OFFICIAL] path/95094).
+    /// `add_msg_template` rejects `text.content` over 4000 bytes (https://developer.work.weixin.qq.com/document/path/92135) and
+    /// `add_moment_task` over 2000 characters (https://developer.work.weixin.qq.com/document/path/95094).
     ///
     /// ## Example
     /// A group message that pastes a whole article.
@@ -102,7 +102,7 @@ declare_rule! {
     /// Denies a step with more than 9 attachments.
     ///
     /// ## Why is this bad?
-    /// The platform takes at most 9 attachments per message ([OFFICIAL] path/92135).
+    /// The platform takes at most 9 attachments per message (https://developer.work.weixin.qq.com/document/path/92135).
     ///
     /// ## Example
     /// A step with ten `image` attachments.
@@ -118,7 +118,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// A Moments post takes 9 images, or 1 video, or 1 link — never mixed
-    /// ([OFFICIAL] path/95094: `invalid attachments msgtype`).
+    /// (https://developer.work.weixin.qq.com/document/path/95094: `invalid attachments msgtype`).
     ///
     /// ## Example
     /// ```yaml
@@ -139,7 +139,7 @@ declare_rule! {
     /// over 64 bytes.
     ///
     /// ## Why is this bad?
-    /// The platform rejects them ([OFFICIAL] path/92135). 64 bytes is about 21 Chinese characters.
+    /// The platform rejects them (https://developer.work.weixin.qq.com/document/path/92135). 64 bytes is about 21 Chinese characters.
     ///
     /// ## Example
     /// ```yaml

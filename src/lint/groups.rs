@@ -12,8 +12,8 @@ declare_rule! {
     /// Denies `groups.capacity` above 500.
     ///
     /// ## Why is this bad?
-    /// 500 members is WeCom's hard limit for an external (customer) group ([OFFICIAL]
-    /// developer docs, path/98429): the group cannot hold more.
+    /// 500 members is WeCom's hard limit for an external (customer) group
+    /// (https://developer.work.weixin.qq.com/document/path/98429): the group cannot hold more.
     ///
     /// ## Example
     /// ```yaml
@@ -34,7 +34,7 @@ declare_rule! {
     /// ## Why is this bad?
     /// It is reported (by blogs; WeCom does not confirm it) that joining by scanning a group
     /// QR code stops at 200 members, after which a live code moves to a new group
-    /// (wecom-facts.md §1.3, §1.9). Members past 200 would have to be invited by hand.
+    ///. Members past 200 would have to be invited by hand.
     ///
     /// ## Example
     /// ```yaml
@@ -54,7 +54,7 @@ declare_rule! {
     /// Warns when `groups.active_target` is above 30% or below 5% of `groups.capacity`.
     ///
     /// ## Why is this bad?
-    /// The craft's benchmark is about 200 people with 20–30 active per day (domain.md §4).
+    /// The craft's benchmark is about 200 people with 20–30 active per day.
     /// A target far outside that range is either a dead group planned as such, or a wish.
     ///
     /// ## Example
@@ -75,7 +75,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// The only documented limit is the 40-character name prefix of groups a join code creates
-    /// automatically (`room_base_name`, [OFFICIAL] path/92229); long names are also cut off
+    /// automatically (`room_base_name`, https://developer.work.weixin.qq.com/document/path/92229); long names are also cut off
     /// in chat lists on a phone.
     ///
     /// ## Example

@@ -11,7 +11,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// A short-term group must be dissolved on time or transformed into a new purpose
-    /// (domain.md §1, 生命周期); left alone it becomes an ad dump (死群).
+    ///; left alone it becomes an ad dump (死群).
     ///
     /// ## Example
     /// ```yaml
@@ -31,7 +31,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// A transformation needs a target everyone agrees on (a driving-test group becomes a
-    /// road-trip group, domain.md §1); the end-of-term checklist announces it to members.
+    /// road-trip group, ); the end-of-term checklist announces it to members.
     ///
     /// ## Example
     /// ```yaml
@@ -51,7 +51,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// A flash group (快闪群) converts in a short window — a trial class, a big sale
-    /// (domain.md §2). Kept longer, urgency fades and the group goes quiet.
+    ///. Kept longer, urgency fades and the group goes quiet.
     ///
     /// ## Example
     /// ```yaml

@@ -9,7 +9,7 @@ declare_rule! {
     /// Warns when `gates` is missing or empty: anyone can enter the community.
     ///
     /// ## Why is this bad?
-    /// "A community with no threshold is the biggest taboo" (domain.md §3): without a gate,
+    /// "A community with no threshold is the biggest taboo": without a gate,
     /// non-targets walk in, the group fills with ads, and members value it less. A price,
     /// identity, action, invitation or referral gate filters them out and raises commitment.
     ///
@@ -33,7 +33,7 @@ declare_rule! {
     /// Warns when `rights` lists no content, social or service rights.
     ///
     /// ## Why is this bad?
-    /// Members need a reason to join and to stay (domain.md §3, 权益): exclusive prices or
+    /// Members need a reason to join and to stay: exclusive prices or
     /// trial lessons, contacts, or Q&A and after-sales. A group that promises nothing is muted
     /// within a week.
     ///
@@ -56,7 +56,7 @@ declare_rule! {
     /// Warns when `community.slogan` is missing.
     ///
     /// ## Why is this bad?
-    /// The vision (愿景) in one line is what makes people want to join (domain.md §3), and
+    /// The vision (愿景) in one line is what makes people want to join, and
     /// commspec puts it at the top of the group announcement.
     ///
     /// ## Example
@@ -76,7 +76,7 @@ declare_rule! {
     /// Warns when `community.theme` is a list of more than one theme.
     ///
     /// ## Why is this bad?
-    /// One theme per group (domain.md §1, 内容输出): adding themes dilutes the group and
+    /// One theme per group: adding themes dilutes the group and
     /// members stop knowing what it is for.
     ///
     /// ## Example
@@ -96,7 +96,7 @@ declare_rule! {
     /// Warns when `community.goal` is `sales` but `monetization.offers` is empty.
     ///
     /// ## Why is this bad?
-    /// A sales community needs something to sell (domain.md §1, 盈利模式): an entry product
+    /// A sales community needs something to sell: an entry product
     /// that leads to the core and premium ones. Without offers the SOP has nothing to convert to.
     ///
     /// ## Example

@@ -9,7 +9,7 @@ declare_rule! {
     /// Warns when `rules.conduct` is missing or empty.
     ///
     /// ## Why is this bad?
-    /// Troublemakers (反动派) post ads and competitors' links (domain.md §4). Conduct rules —
+    /// Troublemakers (反动派) post ads and competitors' links. Conduct rules —
     /// no ads, no abuse, no flooding, no off-topic talk — are what admins enforce, and their
     /// keywords go into the admin console's anti-harassment settings.
     ///
@@ -36,7 +36,7 @@ declare_rule! {
     /// Warns when a conduct rule has no `penalty`.
     ///
     /// ## Why is this bad?
-    /// A rule needs a concrete penalty (domain.md §5): without one, admins improvise and
+    /// A rule needs a concrete penalty: without one, admins improvise and
     /// members learn the rule is not enforced.
     ///
     /// ## Example
@@ -57,7 +57,7 @@ declare_rule! {
     /// any group. `{{ nickname }}` counts as `%NICKNAME%`.
     ///
     /// ## Why is this bad?
-    /// The group welcome template API (`group_welcome_template`, [OFFICIAL] path/92366)
+    /// The group welcome template API (`group_welcome_template`, https://developer.work.weixin.qq.com/document/path/92366)
     /// rejects `text.content` over 3000 UTF-8 bytes — about 1000 Chinese characters.
     ///
     /// ## Example
@@ -80,7 +80,7 @@ declare_rule! {
     /// ## Why is this bad?
     /// Announcements are read on a phone; past a screen or two, nobody reads to the rules at
     /// the end. This is a readability budget: WeCom documents no announcement limit
-    /// (wecom-facts.md §1.9), and there is no API to write announcements, so owners paste them.
+    ///, and there is no API to write announcements, so owners paste them.
     ///
     /// ## Example
     /// A `rules.announcement` that repeats the rights and the whole course schedule.

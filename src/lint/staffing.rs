@@ -11,7 +11,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Every WeCom customer group has exactly one owner (群主), who holds the group's real
-    /// power and receives the SCRM tool's SOP reminders (domain.md §4, wecom-facts.md §2).
+    /// power and receives the SCRM tool's SOP reminders.
     ///
     /// ## Example
     /// ```yaml
@@ -56,7 +56,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Admins (管理员/大管家) are the true organisers: they recruit, screen, supervise,
-    /// answer and announce (domain.md §4). A group run by its owner alone stalls when the
+    /// answer and announce. A group run by its owner alone stalls when the
     /// owner is busy.
     ///
     /// ## Example

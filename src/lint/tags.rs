@@ -52,7 +52,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Channel live codes (渠道活码) exist to tag each newcomer with their source, so the join
-    /// rate of each channel can be measured and members segmented (domain.md §7).
+    /// rate of each channel can be measured and members segmented.
     ///
     /// ## Example
     /// ```yaml
@@ -74,7 +74,7 @@ declare_rule! {
     /// Denies a tag group name or tag name longer than 30 characters.
     ///
     /// ## Why is this bad?
-    /// WeCom corp tag group names and tag names take at most 30 characters ([OFFICIAL] path/92117).
+    /// WeCom corp tag group names and tag names take at most 30 characters (https://developer.work.weixin.qq.com/document/path/92117).
     ///
     /// ## Example
     /// ```yaml
@@ -94,7 +94,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// The channel id becomes the join code's `state`, which takes at most 30 characters
-    /// ([OFFICIAL] path/92229); the platform rejects a longer one.
+    /// (https://developer.work.weixin.qq.com/document/path/92229); the platform rejects a longer one.
     ///
     /// ## Example
     /// ```yaml

@@ -1,4 +1,5 @@
-//! The typed model of the commspec language, version 1 (`../shared/spec-language.md`).
+//! The typed model of the commspec language, version 1 (its reference: README.md and
+//! `schemas/commspec.schema.json`).
 //!
 //! These types are the contract: they deserialize specs (unknown keys rejected, enums taking
 //! their Chinese labels too) and generate `schemas/commspec.schema.json`, where every doc
