@@ -1,57 +1,57 @@
-//! Every limit commspec checks against, in one place: the platform's (with their source in
-//! `../shared/wecom-facts.md`) and commspec's own guards against hostile input.
+//! Every limit commspec checks against, in one place: the platform's (each with its source in
+//! WeCom's public developer documentation) and commspec's own guards against hostile input.
 
 // ── Platform limits (WeCom) ────────────────────────────────────────────────
 
-/// Members in one external (customer) group. [OFFICIAL] WeCom developer docs, path/98429.
+/// Members in one external (customer) group. https://developer.work.weixin.qq.com/document/path/98429.
 pub(crate) const GROUP_MEMBER_LIMIT: u32 = 500;
 
 /// Joining by group QR code reportedly stops at 200 members (auto-new-group). [BLOG] only,
 /// unconfirmed by WeCom: used for a warning, never an error.
 pub(crate) const QRCODE_JOIN_LIMIT: u32 = 200;
 
-/// Group welcome template `text.content`, in UTF-8 bytes. [OFFICIAL] path/92366.
+/// Group welcome template `text.content`, in UTF-8 bytes. https://developer.work.weixin.qq.com/document/path/92366.
 pub(crate) const WELCOME_MAX_BYTES: usize = 3000;
 
-/// The welcome template's nickname placeholder, case-sensitive. [OFFICIAL] path/92366.
+/// The welcome template's nickname placeholder, case-sensitive. https://developer.work.weixin.qq.com/document/path/92366.
 pub(crate) const NICKNAME_PLACEHOLDER: &str = "%NICKNAME%";
 
 /// Mass message / SOP text to customers or groups (`add_msg_template` `text.content`), in
-/// UTF-8 bytes. [OFFICIAL] path/92135.
+/// UTF-8 bytes. https://developer.work.weixin.qq.com/document/path/92135.
 pub(crate) const MESSAGE_MAX_BYTES: usize = 4000;
 
-/// Moments text (`add_moment_task` `text.content`), in characters. [OFFICIAL] path/95094.
+/// Moments text (`add_moment_task` `text.content`), in characters. https://developer.work.weixin.qq.com/document/path/95094.
 pub(crate) const MOMENTS_MAX_CHARS: usize = 2000;
 
-/// Attachments per message. [OFFICIAL] path/92135.
+/// Attachments per message. https://developer.work.weixin.qq.com/document/path/92135.
 pub(crate) const ATTACHMENTS_MAX: usize = 9;
 
-/// Moments attachments: 9 images, or 1 video, or 1 link, never mixed. [OFFICIAL] path/95094.
+/// Moments attachments: 9 images, or 1 video, or 1 link, never mixed. https://developer.work.weixin.qq.com/document/path/95094.
 pub(crate) const MOMENTS_IMAGES_MAX: usize = 9;
 
-/// Link attachment title, in bytes. [OFFICIAL] path/92135.
+/// Link attachment title, in bytes. https://developer.work.weixin.qq.com/document/path/92135.
 pub(crate) const LINK_TITLE_MAX_BYTES: usize = 128;
 
-/// Link attachment url, in bytes. [OFFICIAL] path/92135.
+/// Link attachment url, in bytes. https://developer.work.weixin.qq.com/document/path/92135.
 pub(crate) const LINK_URL_MAX_BYTES: usize = 2048;
 
-/// Mini-program attachment title, in bytes. [OFFICIAL] path/92135.
+/// Mini-program attachment title, in bytes. https://developer.work.weixin.qq.com/document/path/92135.
 pub(crate) const MINIPROGRAM_TITLE_MAX_BYTES: usize = 64;
 
-/// Corp tag group name and tag name, in characters. [OFFICIAL] path/92117.
+/// Corp tag group name and tag name, in characters. https://developer.work.weixin.qq.com/document/path/92117.
 pub(crate) const TAG_NAME_MAX_CHARS: usize = 30;
 
-/// Join-way `state` (our channel id), in characters. [OFFICIAL] path/92229.
+/// Join-way `state` (our channel id), in characters. https://developer.work.weixin.qq.com/document/path/92229.
 pub(crate) const CHANNEL_STATE_MAX_CHARS: usize = 30;
 
 /// Auto-created group name prefix (`room_base_name`), in characters: the only documented
-/// group-name limit. [OFFICIAL] path/92229.
+/// group-name limit. https://developer.work.weixin.qq.com/document/path/92229.
 pub(crate) const GROUP_NAME_MAX_CHARS: usize = 40;
 
 // ── Craft budgets (configurable defaults, not platform limits) ────────────
 
 /// Announcement readability budget, in characters: announcements are read on a phone.
-/// No platform limit is known (wecom-facts.md §1.9).
+/// WeCom publishes no limit for announcements.
 pub(crate) const ANNOUNCEMENT_MAX_CHARS: usize = 1000;
 
 /// Group-channel SOP messages per group per day before members feel flooded.
