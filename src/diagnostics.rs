@@ -83,13 +83,17 @@ pub(crate) struct Lines<'a> {
     text: &'a str,
     /// Byte offset of each line's first byte; `starts[0] == 0`.
     starts: Vec<usize>,
+    /// The last offset located and its character count from its line's start: reports locate
+    /// offsets in order, so many problems on one long line are counted on from the last one
+    /// instead of from the line's start each time (which was quadratic).
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> Lines<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         let starts =
             std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        Lines { text, starts: starts.collect() }
+        Lines { text, starts: starts.collect(), last: std::cell::Cell::new((0, 0)) }
     }
 
     /// The 1-based line of a byte offset (clamped to the text), in logarithmic time.
@@ -106,7 +110,14 @@ impl<'a> Lines<'a> {
         }
         let line = self.starts.partition_point(|s| *s <= byte);
         let line_start = self.starts[line - 1];
-        let mut col = text[line_start..byte].chars().count() + 1;
+        let (last, counted) = self.last.get();
+        let chars = if (line_start..=byte).contains(&last) {
+            counted + text[last..byte].chars().count()
+        } else {
+            text[line_start..byte].chars().count()
+        };
+        self.last.set((byte, chars));
+        let mut col = chars + 1;
         if line_start == 0 && text.starts_with('\u{feff}') && byte > 0 {
             col -= 1; // editors do not show a byte-order mark as a column
         }
@@ -199,6 +210,31 @@ pub(crate) fn push_visible(out: &mut String, c: char) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn located_offsets_count_on_from_the_last_in_any_order() {
+        let text = "\u{feff}a: 名字, b: [x, 好]\nc: 1\r\n\nd: 长长的一行，好多字";
+        let naive = |byte: usize| {
+            let mut b = byte.min(text.len());
+            while !text.is_char_boundary(b) {
+                b -= 1;
+            }
+            let start = text[..b].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..b].matches('\n').count() + 1;
+            let col = text[start..b].chars().count() + 1 - usize::from(start == 0 && b > 0);
+            (line, col)
+        };
+        let lines = Lines::new(text);
+        let forward: Vec<usize> = (0..=text.len() + 2).collect();
+        let backward: Vec<usize> = forward.iter().rev().copied().collect();
+        let zigzag: Vec<usize> =
+            forward.iter().map(|i| if i % 2 == 0 { *i } else { text.len() - i % text.len() }).collect();
+        for order in [forward, backward, zigzag] {
+            for byte in order {
+                assert_eq!(lines.line_col(byte), naive(byte), "at {byte}");
+            }
+        }
+    }
 
     #[test]
     fn line_col_counts_chars() {

@@ -94,3 +94,22 @@ fn init_never_writes_through_a_symlink() {
     assert!(dir.join("sub/spec.yaml").is_file());
     assert!(!dir.join("elsewhere.json").exists(), "init wrote the schema through a dangling symlink");
 }
+
+#[cfg(unix)]
+#[test]
+fn init_force_replaces_files_never_pipes_or_devices() {
+    // Found in review: `init f --force` on a FIFO blocked for ever, and on /dev/null wrote the
+    // schema into /dev.
+    let dir = TempDir::new("init-special");
+    let fifo = dir.path().join("spec.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    for target in [fifo.clone(), std::path::PathBuf::from("/dev/null")] {
+        let mut cmd = common::commspec(&["init", "--force"]);
+        cmd.arg(&target);
+        let run = common::exec(cmd);
+        assert_eq!(run.code, 2, "{}: {}", target.display(), run.stderr);
+        assert!(run.stderr.contains("is not a regular file"), "{}", run.stderr);
+    }
+    assert!(!dir.path().join("commspec.schema.json").exists());
+}

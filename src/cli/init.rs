@@ -234,6 +234,12 @@ pub(super) fn run(args: &InitArgs) -> u8 {
         errln!("error: {} already exists; pass --force to overwrite it", shown(path.display()));
         return FAILURE;
     }
+    // --force replaces a file or a link, never a folder, pipe or device: opening a FIFO blocks
+    // for ever, and writing "into" /dev/null would put the schema beside it in /dev.
+    if existing.as_ref().is_some_and(|m| !m.is_file() && !m.file_type().is_symlink()) {
+        errln!("error: {} is not a regular file; choose a file name for the spec", shown(path.display()));
+        return FAILURE;
+    }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let schema_path = dir.join("commspec.schema.json");
     let file = path.file_name().map_or_else(|| "community.yaml".into(), |f| f.to_string_lossy().into_owned());
