@@ -101,18 +101,10 @@ fn walk(dir: &Path, found: &mut Vec<Candidate>, failures: &mut Vec<IoFailure>) {
 /// Reads a candidate. `Ok(None)` means a file found in a directory that is not a spec.
 pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
     let name = candidate.path.display().to_string();
-    // Regular files only, named ones too: opening a FIFO blocks until something writes to it,
-    // and a device may never end. Looked at before opening (which would block) and again on
-    // the opened file (in case it was replaced in between).
-    let regular = |m: &fs::Metadata| {
-        if m.is_file() { Ok(()) } else { Err(ReadError::Io("not a regular file (a folder, pipe or device)".into())) }
-    };
-    regular(&fs::metadata(&candidate.path).map_err(|e| ReadError::Io(describe_io(&e)))?)?;
-    let file = fs::File::open(&candidate.path).map_err(|e| ReadError::Io(describe_io(&e)))?;
-    regular(&file.metadata().map_err(|e| ReadError::Io(describe_io(&e)))?)?;
-    let mut bytes = Vec::new();
-    // Read one byte past the cap so an oversized file is detected without reading it all.
-    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| ReadError::Io(describe_io(&e)))?;
+    let bytes = read_regular(&candidate.path, MAX_FILE_BYTES).map_err(|e| match e {
+        NotRead::Special { .. } => ReadError::Io("not a regular file (a folder, pipe or device)".into()),
+        NotRead::Io(e) => ReadError::Io(describe_io(&e)),
+    })?;
     if !candidate.named && !looks_like_spec(&bytes) {
         return Ok(None);
     }
@@ -140,6 +132,30 @@ pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
             Err(ReadError::Invalid(name, text, diag))
         }
     }
+}
+
+/// Why [`read_regular`] read nothing.
+pub(crate) enum NotRead {
+    /// A folder (`folder: true`), pipe, socket or device.
+    Special {
+        folder: bool,
+    },
+    Io(std::io::Error),
+}
+
+/// The bytes of a regular file, at most `max + 1` of them (one past the cap, so an oversized
+/// file is detected without reading it all). Regular files only: opening a FIFO blocks until
+/// something writes to it, and a device may never end. Looked at before opening (which would
+/// block) and again on the opened file (in case it was replaced in between). Spec files and
+/// `--templates` files are read through here.
+pub(crate) fn read_regular(path: &Path, max: usize) -> Result<Vec<u8>, NotRead> {
+    let regular = |m: fs::Metadata| if m.is_file() { Ok(()) } else { Err(NotRead::Special { folder: m.is_dir() }) };
+    regular(fs::metadata(path).map_err(NotRead::Io)?)?;
+    let file = fs::File::open(path).map_err(NotRead::Io)?;
+    regular(file.metadata().map_err(NotRead::Io)?)?;
+    let mut bytes = Vec::new();
+    file.take(max as u64 + 1).read_to_end(&mut bytes).map_err(NotRead::Io)?;
+    Ok(bytes)
 }
 
 /// A file that could not become text.

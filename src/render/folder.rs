@@ -4,12 +4,13 @@
 //! text files of bounded size are read: no `/etc/passwd`, `/proc/self/environ`, FIFO or
 //! `/dev/zero` behind a template name.
 
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use minijinja::{Error, ErrorKind};
 
 use crate::limits::TEMPLATE_FILE_MAX_BYTES;
+use crate::source::{NotRead, read_regular};
 
 /// A templates folder: as given (for messages), and resolved (where every template must be).
 pub(super) struct Folder {
@@ -50,19 +51,13 @@ impl Folder {
                 self.shown.display()
             )));
         }
-        // Checked before opening (opening a FIFO waits for a writer), and again on what was opened.
-        let plain = |meta: &std::fs::Metadata| {
-            if meta.is_file() {
-                return Ok(());
+        let bytes = read_regular(&resolved, TEMPLATE_FILE_MAX_BYTES).map_err(|e| match e {
+            NotRead::Special { folder } => {
+                let kind = if folder { "a folder" } else { "a special file (a pipe, socket or device)" };
+                fail(format!("template `{name}` is {kind}, not a regular file: templates are plain text files"))
             }
-            let kind = if meta.is_dir() { "a folder" } else { "a special file (a pipe, socket or device)" };
-            Err(fail(format!("template `{name}` is {kind}, not a regular file: templates are plain text files")))
-        };
-        plain(&resolved.metadata().map_err(|e| unreadable(name, &e))?)?;
-        let file = std::fs::File::open(&resolved).map_err(|e| unreadable(name, &e))?;
-        plain(&file.metadata().map_err(|e| unreadable(name, &e))?)?;
-        let mut bytes = Vec::new();
-        file.take(TEMPLATE_FILE_MAX_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| unreadable(name, &e))?;
+            NotRead::Io(e) => unreadable(name, &e),
+        })?;
         if bytes.len() > TEMPLATE_FILE_MAX_BYTES {
             return Err(fail(format!(
                 "template `{name}` is larger than {} KiB: templates are read up to that size; split it with \
