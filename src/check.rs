@@ -10,7 +10,7 @@ use minijinja::value::Serde;
 
 use crate::analysis::{Analysis, GroupTexts, Longest};
 use crate::compile::{self, GroupSeed, Schedule};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::limits::{ARTIFACT_OUTPUT_MAX_BYTES, MAX_BUILD_OUTPUT_BYTES, SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
 use crate::lint::Suppressions;
 use crate::lint::{self, Ctx, Levels};
@@ -54,7 +54,7 @@ pub(crate) fn add(diagnostics: &mut Vec<Diagnostic>, d: Diagnostic) {
 }
 
 fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end, d.rule.name()));
 }
 
 /// Checks one spec text.
@@ -67,8 +67,7 @@ pub fn check(text: &str, opts: &Options) -> Outcome {
 pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outcome {
     let loaded = match load::load(text) {
         Ok(l) => l,
-        Err(mut diagnostics) => {
-            localize(&mut diagnostics, opts);
+        Err(diagnostics) => {
             return Outcome { diagnostics, community: None, checked: None };
         }
     };
@@ -78,15 +77,13 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
     diagnostics.extend(validate::control_characters(&loaded.json, &loaded.index));
     if !diagnostics.is_empty() {
         diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-        localize(&mut diagnostics, opts);
         return Outcome { diagnostics, community, checked: None };
     }
     let (groups, schedule) =
         match (compile::expand(&loaded.spec, &loaded.index), compile::schedule(&loaded.spec, &loaded.index)) {
             (Ok(g), Ok(s)) => (g, s),
             (g, s) => {
-                let mut diagnostics: Vec<Diagnostic> = [g.err(), s.err()].into_iter().flatten().collect();
-                localize(&mut diagnostics, opts);
+                let diagnostics: Vec<Diagnostic> = [g.err(), s.err()].into_iter().flatten().collect();
                 return Outcome { diagnostics, community, checked: None };
             }
         };
@@ -101,15 +98,8 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
         diagnostics.extend(lint::leveled(suppressions.unused(), &levels));
     }
     apply_warning_flags(&mut diagnostics, opts);
-    localize(&mut diagnostics, opts);
     sort(&mut diagnostics);
     Outcome { diagnostics, community, checked: Some((loaded, analysis)) }
-}
-
-fn localize(diagnostics: &mut [Diagnostic], opts: &Options) {
-    for d in diagnostics {
-        crate::i18n::localize(d, opts.lang);
-    }
 }
 
 fn apply_warning_flags(diagnostics: &mut Vec<Diagnostic>, opts: &Options) {
@@ -277,7 +267,7 @@ impl Volume {
             let name = analysis.groups.get(group).map_or("", |(_, n)| n.as_str());
             out.push(
                 Diagnostic::error(
-                    "input-limit",
+                    Rule::InputLimit,
                     span.clone(),
                     format!(
                         "the SOP of group `{name}` comes to at least {} MiB of text, more than the {} MiB one file may hold",
@@ -301,7 +291,7 @@ impl Volume {
         if total > MAX_BUILD_OUTPUT_BYTES {
             out.push(
                 Diagnostic::error(
-                    "input-limit",
+                    Rule::InputLimit,
                     span,
                     format!(
                         "the SOP of the {groups} groups fills at least {} MiB of output, more than the {} MiB one build may write",
@@ -422,7 +412,7 @@ impl<'a, 's> Renderer<'a, 's> {
         };
         self.out.push(
             Diagnostic::error(
-                "template-error",
+                Rule::TemplateError,
                 span,
                 format!(
                     "`{}` renders the control character `{}`",
@@ -441,7 +431,7 @@ impl<'a, 's> Renderer<'a, 's> {
         let span = self.loaded.index.lookup(ptr).map_or(0..0, |n| n.value.clone());
         self.out.push(
             Diagnostic::error(
-                "input-limit",
+                Rule::InputLimit,
                 span,
                 format!(
                     "the templates of this spec ran {} steps in {} renders, more than the budget of {SPEC_TEMPLATE_FUEL} plus {TEMPLATE_FUEL_PER_RENDER} a render",
@@ -512,7 +502,7 @@ mod tests {
             let text = base.replacen("content:\n  sop:\n", &format!("content:\n  sop:\n{sop}"), 1);
             crate::render::ENUMERATED.with(|n| n.set(0));
             let outcome = check(&text, &Options::default());
-            let undefined = outcome.diagnostics.iter().filter(|d| d.rule == "template-undefined").count();
+            let undefined = outcome.diagnostics.iter().filter(|d| d.rule == Rule::TemplateUndefined).count();
             assert_eq!(undefined, steps);
             crate::render::ENUMERATED.with(|n| n.get())
         };

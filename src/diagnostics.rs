@@ -6,6 +6,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::i18n::Text;
+pub use crate::rule::Rule;
+
 /// How bad a finding is once levels are applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,45 +30,45 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     /// The rule or error class, e.g. `no-gate`, `unknown-key`.
-    pub rule: &'static str,
+    pub rule: Rule,
     pub severity: Severity,
     /// What is wrong: lowercase, offending values in backticks.
-    pub message: String,
+    pub message: Text,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// The node at fault.
     pub span: Range<usize>,
     /// Text of the primary label.
-    pub label: String,
+    pub label: Text,
     /// Secondary places, e.g. where a duplicate was first defined.
-    pub related: Vec<(Range<usize>, String)>,
+    pub related: Vec<(Range<usize>, Text)>,
 }
 
 impl Diagnostic {
     /// An error of a class that cannot be allowed (syntax, schema, references, templates).
-    pub(crate) fn error(rule: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(rule: Rule, span: Range<usize>, message: impl Into<Text>) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Error,
             message: message.into(),
             help: None,
             span,
-            label: String::new(),
+            label: Text::default(),
             related: Vec::new(),
         }
     }
 
-    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, label: impl Into<Text>) -> Self {
         self.label = label.into();
         self
     }
 
-    pub(crate) fn with_related(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+    pub(crate) fn with_related(mut self, span: Range<usize>, label: impl Into<Text>) -> Self {
         self.related.push((span, label.into()));
         self
     }

@@ -32,6 +32,7 @@ mod load;
 pub mod plan;
 pub mod render;
 pub mod report;
+mod rule;
 mod schema;
 pub mod source;
 pub mod spec;

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::{Diagnostic, Rule, display_path};
 use crate::limits::{MAX_ALIASES, MAX_DEPTH};
 use crate::schema;
 use crate::spec::Spec;
@@ -29,7 +29,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         yaml::parse(text, MAX_DEPTH, MAX_ALIASES).map_err(|e| vec![yaml_diagnostic(e)])?;
     if index.is_empty() {
         return Err(vec![
-            Diagnostic::error("missing-field", 0..0, "the file is empty")
+            Diagnostic::error(Rule::MissingField, 0..0, "the file is empty")
                 .with_help("a spec needs at least `commspec: 1`, `community`, `lifecycle` and `roles`; `commspec init` writes a starter"),
         ]);
     }
@@ -40,7 +40,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     if json.is_null() && !matches!(root_text, "~" | "null" | "Null" | "NULL") {
         // `---` alone, or `--- …`: a document with nothing in it (not even `~`).
         return Err(vec![
-            Diagnostic::error("missing-field", 0..0, "the file has no content")
+            Diagnostic::error(Rule::MissingField, 0..0, "the file has no content")
                 .with_help("a spec needs at least `commspec: 1`, `community`, `lifecycle` and `roles`; `commspec init` writes a starter"),
         ]);
     }
@@ -48,7 +48,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         let found = schema::type_name(&json);
         return Err(vec![
             Diagnostic::error(
-                "wrong-type",
+                Rule::WrongType,
                 root_span(&index),
                 format!("a spec is a mapping of sections, found {found}"),
             )
@@ -60,7 +60,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     for d in &mut problems {
         // A field missing from a list item is reported at the item, which has no key: show
         // its first line rather than every line of it.
-        if d.rule == "missing-field" {
+        if d.rule == Rule::MissingField {
             if let Some(nl) = text.get(d.span.clone()).and_then(|s| s.find('\n')) {
                 d.span.end = d.span.start + text[d.span.start..d.span.start + nl].trim_end().len();
             }
@@ -78,9 +78,9 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         // as for the problems the schema finds.
         let d = match inner.split_once("`: ") {
             Some((head, why)) => {
-                Diagnostic::error("invalid-value", span, format!("{head}` at `{path}`")).with_help(why)
+                Diagnostic::error(Rule::InvalidValue, span, format!("{head}` at `{path}`")).with_help(why)
             }
-            None => Diagnostic::error("invalid-value", span, format!("invalid value at `{path}`: {inner}")),
+            None => Diagnostic::error(Rule::InvalidValue, span, format!("invalid value at `{path}`: {inner}")),
         };
         vec![d.with_label("invalid value")]
     })?;
@@ -114,56 +114,56 @@ fn to_pointer(path: &serde_path_to_error::Path) -> String {
 fn yaml_diagnostic(e: yaml::Error) -> Diagnostic {
     let text_key = "write keys as plain words, like `name:`";
     let (rule, label, help) = match e.kind {
-        ErrorKind::Syntax => ("yaml-syntax", "here", syntax_help(&e.message).to_string()),
+        ErrorKind::Syntax => (Rule::YamlSyntax, "here", syntax_help(&e.message).to_string()),
         ErrorKind::Unclosed => {
-            ("yaml-syntax", "unclosed", "close it where the list or mapping ends, or write it in block style".into())
+            (Rule::YamlSyntax, "unclosed", "close it where the list or mapping ends, or write it in block style".into())
         }
         ErrorKind::TooDeep => {
-            ("input-limit", "too deep", format!("a spec needs a few levels of nesting; {MAX_DEPTH} is the limit"))
+            (Rule::InputLimit, "too deep", format!("a spec needs a few levels of nesting; {MAX_DEPTH} is the limit"))
         }
         ErrorKind::TooManyAliases => {
-            ("input-limit", "one alias too many", format!("at most {MAX_ALIASES} aliases are allowed in one file"))
+            (Rule::InputLimit, "one alias too many", format!("at most {MAX_ALIASES} aliases are allowed in one file"))
         }
         ErrorKind::AliasExpansion => (
-            "input-limit",
+            Rule::InputLimit,
             "this alias crosses the limit",
             "aliases that copy aliases multiply (an \"alias bomb\"); alias small parts only".into(),
         ),
         ErrorKind::AnchoredNodes => (
-            "input-limit",
+            Rule::InputLimit,
             "this anchor crosses the limit",
             "anchor small parts only, and do not nest anchors in anchored nodes".into(),
         ),
         ErrorKind::RecursiveAlias => (
-            "yaml-structure",
+            Rule::YamlStructure,
             "refers to its own container",
             "an alias must refer to a node defined before and outside it".into(),
         ),
         ErrorKind::MultipleDocuments => (
-            "yaml-structure",
+            Rule::YamlStructure,
             "second document",
             "one file holds one spec: move the other document to a file of its own".into(),
         ),
         ErrorKind::DuplicateKey => {
-            ("yaml-structure", "duplicate key", "remove one of the two, or merge their contents".into())
+            (Rule::YamlStructure, "duplicate key", "remove one of the two, or merge their contents".into())
         }
-        ErrorKind::ComplexKey => ("yaml-structure", "not a text key", text_key.into()),
-        ErrorKind::NullKey => ("yaml-structure", "a null key", text_key.into()),
-        ErrorKind::AliasKey => ("yaml-structure", "an alias as a key", text_key.into()),
-        ErrorKind::Tag => ("yaml-structure", "tagged value", "remove the tag; write the value plainly".into()),
+        ErrorKind::ComplexKey => (Rule::YamlStructure, "not a text key", text_key.into()),
+        ErrorKind::NullKey => (Rule::YamlStructure, "a null key", text_key.into()),
+        ErrorKind::AliasKey => (Rule::YamlStructure, "an alias as a key", text_key.into()),
+        ErrorKind::Tag => (Rule::YamlStructure, "tagged value", "remove the tag; write the value plainly".into()),
         ErrorKind::Merge => {
-            ("yaml-structure", "not a mapping", "`<<` takes an alias of a mapping, or a list of such aliases".into())
+            (Rule::YamlStructure, "not a mapping", "`<<` takes an alias of a mapping, or a list of such aliases".into())
         }
         ErrorKind::TaggedValue => {
-            ("invalid-value", "invalid value", "remove the tag, or write a value of that type".into())
+            (Rule::InvalidValue, "invalid value", "remove the tag, or write a value of that type".into())
         }
         ErrorKind::TooLarge => (
-            "invalid-value",
+            Rule::InvalidValue,
             "too large",
             "numbers must fit in 64 bits; if this is text (an id, a phone number), quote it".into(),
         ),
         ErrorKind::NotFinite => {
-            ("invalid-value", "not a finite number", "write a number, or quote the value if it is text".into())
+            (Rule::InvalidValue, "not a finite number", "write a number, or quote the value if it is text".into())
         }
     };
     let d = Diagnostic::error(rule, e.span, e.message).with_label(label).with_help(help);

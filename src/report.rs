@@ -9,7 +9,8 @@ use miette::{
 };
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Lines, Severity, escaped, push_visible, visible};
+use crate::diagnostics::{Diagnostic, Lines, Rule, Severity, escaped, push_visible, visible};
+use crate::i18n::Lang;
 use crate::limits::SNIPPET_LINE_MAX_CHARS;
 
 /// Output formats of `commspec check`.
@@ -35,6 +36,8 @@ pub struct FileReport<'a> {
     pub name: &'a str,
     pub text: &'a str,
     pub diagnostics: &'a [Diagnostic],
+    /// The language of messages, labels and help.
+    pub lang: Lang,
 }
 
 /// Lines of context miette shows around each label.
@@ -54,9 +57,17 @@ pub fn human(report: &FileReport, color: bool, width: usize) -> String {
     let file = SourceLines::new(report.text);
     let mut out = String::new();
     for d in report.diagnostics {
-        let shown = Shown { d, snippet: Snippet::new(report.name, &file, d) };
+        let shown = Shown { d, snippet: Snippet::new(report.name, &file, d), lang: report.lang };
         // Rendering into a String cannot fail.
         let _ = handler.render_report(&mut out, &shown);
+        // miette labels help `help:` in English only; in Chinese the help line is ours, where
+        // miette would put it (after the snippets, nothing after it).
+        if let (Lang::Zh, Some(help)) = (report.lang, &d.help) {
+            let label = format!("  {}", help_label(Lang::Zh).trim_start());
+            let wrap =
+                textwrap::Options::new(width.saturating_sub(2)).initial_indent(&label).subsequent_indent("        ");
+            let _ = writeln!(out, "{}", textwrap::fill(&visible(help.get(Lang::Zh)), wrap));
+        }
         out.push('\n');
     }
     out
@@ -279,17 +290,18 @@ impl SourceCode for Snippet {
 struct Shown<'a> {
     d: &'a Diagnostic,
     snippet: Snippet,
+    lang: Lang,
 }
 
 impl fmt::Debug for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(self.d.message.get(self.lang))
     }
 }
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&visible(&self.d.message))
+        f.write_str(&visible(self.d.message.get(self.lang)))
     }
 }
 
@@ -306,7 +318,8 @@ impl miette::Diagnostic for Shown<'_> {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.d.help.as_ref().map(|h| Box::new(visible(h)) as Box<dyn fmt::Display>)
+        let help = self.d.help.as_ref().filter(|_| self.lang == Lang::En);
+        help.map(|h| Box::new(visible(h.get(self.lang))) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.snippet)
@@ -314,16 +327,21 @@ impl miette::Diagnostic for Shown<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let spans = &self.snippet.labels;
         let primary = std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(visible(&self.d.label).into_owned()).filter(|l| !l.is_empty()),
+            Some(visible(self.d.label.get(self.lang)).into_owned()).filter(|l| !l.is_empty()),
             spans[0].0.clone(),
         ));
-        let related = self
-            .d
-            .related
-            .iter()
-            .zip(&spans[1..])
-            .map(|((_, l), (s, _))| LabeledSpan::new_with_span(Some(visible(l).into_owned()), s.clone()));
+        let related = self.d.related.iter().zip(&spans[1..]).map(|((_, l), (s, _))| {
+            LabeledSpan::new_with_span(Some(visible(l.get(self.lang)).into_owned()), s.clone())
+        });
         Some(Box::new(primary.chain(related)))
+    }
+}
+
+/// What introduces a help text after a message, on a line of its own.
+fn help_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "\nhelp: ",
+        Lang::Zh => "\n帮助：",
     }
 }
 
@@ -333,7 +351,7 @@ pub fn short(report: &FileReport) -> String {
     let mut out = String::new();
     for d in report.diagnostics {
         let (line, col) = lines.line_col(d.span.start);
-        let (name, message) = (visible(report.name), visible(&d.message));
+        let (name, message) = (visible(report.name), visible(d.message.get(report.lang)));
         let _ = writeln!(out, "{name}:{line}:{col}: {}[{}]: {message}", d.severity.as_str(), d.rule);
     }
     out
@@ -343,7 +361,7 @@ pub fn short(report: &FileReport) -> String {
 #[derive(Serialize, Clone)]
 pub(crate) struct JsonItem {
     pub(crate) file: String,
-    pub(crate) rule: &'static str,
+    pub(crate) rule: Rule,
     pub(crate) severity: &'static str,
     pub(crate) message: String,
     pub(crate) help: Option<String>,
@@ -366,8 +384,8 @@ pub(crate) fn json_items(report: &FileReport) -> Vec<JsonItem> {
                 file: report.name.to_string(),
                 rule: d.rule,
                 severity: d.severity.as_str(),
-                message: visible(&d.message).into_owned(),
-                help: d.help.as_deref().map(|h| visible(h).into_owned()),
+                message: visible(d.message.get(report.lang)).into_owned(),
+                help: d.help.as_ref().map(|h| visible(h.get(report.lang)).into_owned()),
                 line,
                 column,
                 end_line,
@@ -413,10 +431,10 @@ pub fn github(report: &FileReport) -> String {
             Severity::Warning => "warning",
         };
         // One problem, one command: a line break in the text would start another.
-        let mut message = visible(&d.message).into_owned();
+        let mut message = visible(d.message.get(report.lang)).into_owned();
         if let Some(h) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(&visible(h));
+            message.push_str(help_label(report.lang));
+            message.push_str(&visible(h.get(report.lang)));
         }
         let _ = writeln!(
             out,
@@ -441,18 +459,18 @@ fn escape_property(s: &str) -> String {
 
 /// SARIF 2.1.0: one run, every rule that fired as a reporting descriptor with its docs,
 /// every problem as a result. Columns count Unicode code points.
-pub(crate) fn sarif(items: &[JsonItem]) -> String {
-    let mut rules: Vec<&'static str> = items.iter().map(|i| i.rule).collect();
+pub(crate) fn sarif(items: &[JsonItem], lang: Lang) -> String {
+    let mut rules: Vec<Rule> = items.iter().map(|i| i.rule).collect();
     rules.sort_unstable();
     rules.dedup();
     let descriptors: Vec<serde_json::Value> = rules
         .iter()
-        .map(|name| {
-            let rule = crate::lint::find(name);
-            let summary = rule.map_or("", |r| r.summary);
-            let docs = rule.map_or(String::new(), crate::lint::docs_text);
-            let level = match rule {
-                Some(r) if r.configurable && r.default == crate::spec::Level::Warn => "warning",
+        .map(|rule| {
+            let name = rule.name();
+            // Rule descriptors are the tool's documentation, in English like SARIF's own keys.
+            let (summary, docs) = (rule.summary(Lang::En), rule.docs(Lang::En));
+            let level = match rule.default_level() {
+                crate::spec::Level::Warn => "warning",
                 _ => "error",
             };
             // SARIF wants a name distinct from the id (`no-gate` → `NoGate`), or none.
@@ -475,9 +493,8 @@ pub(crate) fn sarif(items: &[JsonItem]) -> String {
         .map(|i| {
             let mut text = i.message.clone();
             if let Some(h) = &i.help {
-                text.push_str(" (help: ");
+                text.push_str(help_label(lang));
                 text.push_str(h);
-                text.push(')');
             }
             serde_json::json!({
                 "ruleId": i.rule,
@@ -534,7 +551,7 @@ fn file_uri(path: &str) -> String {
 
 /// JUnit XML: a test suite per file, a failing test case per problem, one passing case for a
 /// clean file.
-pub(crate) fn junit(files: &[String], items: &[JsonItem]) -> String {
+pub(crate) fn junit(files: &[String], items: &[JsonItem], lang: Lang) -> String {
     let failures = items.len();
     let tests: usize = files.iter().map(|f| items.iter().filter(|i| &i.file == f).count().max(1)).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -567,7 +584,7 @@ pub(crate) fn junit(files: &[String], items: &[JsonItem]) -> String {
                 i.line,
                 i.column,
                 i.message,
-                i.help.as_ref().map(|h| format!("\nhelp: {h}")).unwrap_or_default()
+                i.help.as_ref().map(|h| format!("{}{h}", help_label(lang))).unwrap_or_default()
             );
             let _ = writeln!(
                 out,
@@ -631,7 +648,7 @@ mod tests {
 
     /// A diagnostic at `span`, with a related label at `related`.
     fn diagnostic(span: Range<usize>, related: Option<Range<usize>>) -> Diagnostic {
-        let d = Diagnostic::error("unknown-key", span, "unknown key").with_label("here").with_help("remove it");
+        let d = Diagnostic::error(Rule::UnknownKey, span, "unknown key").with_label("here").with_help("remove it");
         match related {
             Some(r) => d.with_related(r, "and here"),
             None => d,
@@ -643,12 +660,12 @@ mod tests {
         struct Whole<'a>(&'a Diagnostic, miette::NamedSource<String>);
         impl fmt::Debug for Whole<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0.message)
+                f.write_str(self.0.message.en())
             }
         }
         impl fmt::Display for Whole<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0.message)
+                f.write_str(self.0.message.en())
             }
         }
         impl std::error::Error for Whole<'_> {}
@@ -657,16 +674,18 @@ mod tests {
                 Some(Box::new(self.0.rule))
             }
             fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-                self.0.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+                self.0.help.as_ref().map(|h| Box::new(h.en()) as Box<dyn fmt::Display>)
             }
             fn source_code(&self) -> Option<&dyn SourceCode> {
                 Some(&self.1)
             }
             fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
                 let d = self.0;
-                let primary = LabeledSpan::new_primary_with_span(Some(d.label.clone()), d.span.clone());
-                let related =
-                    d.related.iter().map(|(s, l)| LabeledSpan::new_with_span(Some(visible(l).into_owned()), s.clone()));
+                let primary = LabeledSpan::new_primary_with_span(Some(d.label.en().to_string()), d.span.clone());
+                let related = d
+                    .related
+                    .iter()
+                    .map(|(s, l)| LabeledSpan::new_with_span(Some(visible(l.en()).into_owned()), s.clone()));
                 Some(Box::new(std::iter::once(primary).chain(related)))
             }
         }
@@ -682,7 +701,7 @@ mod tests {
     }
 
     fn shown(text: &str, d: &Diagnostic) -> String {
-        human(&FileReport { name: "f", text, diagnostics: std::slice::from_ref(d) }, false, 100)
+        human(&FileReport { name: "f", text, diagnostics: std::slice::from_ref(d), lang: Lang::En }, false, 100)
     }
 
     /// On short lines, the snippet is what miette shows from the whole file, for every span.

@@ -8,7 +8,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Diagnostic, did_you_mean, display_path};
+use crate::diagnostics::{Diagnostic, Rule, did_you_mean, display_path};
 use crate::spec::{self, Spec};
 use crate::yaml::SpanIndex;
 
@@ -111,10 +111,10 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
                 };
                 let place = if ptr.is_empty() { "at the top level".to_string() } else { format!("in `{path}`") };
                 // `lints:` takes lint rules; an error class is a rule name too, but fixed.
-                if ptr == "/lints" && crate::lint::ERRORS.iter().any(|r| r.name == name.as_str()) {
+                if ptr == "/lints" && Rule::find(name).is_some_and(|r| !r.configurable()) {
                     out.push(
                         Diagnostic::error(
-                            "unknown-key",
+                            Rule::UnknownKey,
                             span,
                             format!("`{name}` is an error class, not a lint: its level cannot be changed"),
                         )
@@ -124,7 +124,7 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
                     continue;
                 }
                 out.push(
-                    Diagnostic::error("unknown-key", span, format!("unknown key `{name}` {place}"))
+                    Diagnostic::error(Rule::UnknownKey, span, format!("unknown key `{name}` {place}"))
                         .with_label("unknown key")
                         .with_help(help),
                 );
@@ -143,7 +143,7 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
             };
             let place = if ptr.is_empty() { "the spec".to_string() } else { format!("`{path}`") };
             out.push(
-                Diagnostic::error("missing-field", span, format!("missing required field `{name}` in {place}"))
+                Diagnostic::error(Rule::MissingField, span, format!("missing required field `{name}` in {place}"))
                     .with_label(format!("`{name}` is missing here"))
                     .with_help(format!("add `{name}:` — {what}")),
             );
@@ -165,7 +165,7 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
             }
             out.push(
                 Diagnostic::error(
-                    "wrong-type",
+                    Rule::WrongType,
                     value_span(),
                     format!("`{path}` must be {}, found {found}", expected.join(" or ")),
                 )
@@ -187,7 +187,7 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
             };
             out.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     value_span(),
                     format!("`{path}` must be {expected_value}, found {found}"),
                 )
@@ -210,16 +210,20 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
                 None => (parsed, description),
             };
             out.push(
-                Diagnostic::error("invalid-value", value_span(), format!("{message} at `{path}`"))
+                Diagnostic::error(Rule::InvalidValue, value_span(), format!("{message} at `{path}`"))
                     .with_label("invalid value")
                     .with_help(help),
             );
         }
         _ => {
             out.push(
-                Diagnostic::error("invalid-value", value_span(), format!("invalid value at `{path}`: {}", e.masked()))
-                    .with_label("invalid value")
-                    .with_help(schema_at(keyword_parent).and_then(|s| description(schema, s)).unwrap_or_default()),
+                Diagnostic::error(
+                    Rule::InvalidValue,
+                    value_span(),
+                    format!("invalid value at `{path}`: {}", e.masked()),
+                )
+                .with_label("invalid value")
+                .with_help(schema_at(keyword_parent).and_then(|s| description(schema, s)).unwrap_or_default()),
             );
         }
     }
@@ -275,7 +279,7 @@ fn reduce_branches(
             let path = display_path(ptr);
             out.push(
                 Diagnostic::error(
-                    "wrong-type",
+                    Rule::WrongType,
                     span,
                     format!("`{path}` must be {}, found {}", expected.join(" or "), type_name(e.instance())),
                 )
@@ -304,7 +308,7 @@ fn bad_choice(path: &str, instance: &Json, options: &[String], span: std::ops::R
     if english.len() < options.len() {
         help.push_str(" (or their Chinese labels)");
     }
-    Diagnostic::error("invalid-value", span, format!("unknown value `{found}` for `{path}`"))
+    Diagnostic::error(Rule::InvalidValue, span, format!("unknown value `{found}` for `{path}`"))
         .with_label("not one of the allowed values")
         .with_help(help)
 }
@@ -402,12 +406,12 @@ impl schemars::JsonSchema for spec::Lints {
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let level = generator.subschema_for::<spec::Level>();
-        let properties: serde_json::Map<String, Json> = crate::lint::LINTS
-            .iter()
+        let properties: serde_json::Map<String, Json> = Rule::lints()
             .map(|r| {
                 let mut s = level.clone();
-                s.insert("description".into(), format!("{} (default: {})", r.summary, r.default.value()).into());
-                (r.name.to_string(), s.into())
+                let summary = r.summary(crate::i18n::Lang::En);
+                s.insert("description".into(), format!("{summary} (default: {})", r.default_level().value()).into());
+                (r.name().to_string(), s.into())
             })
             .collect();
         schemars::json_schema!({

@@ -6,7 +6,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::limits::MAX_FILE_BYTES;
 
 /// One input file, read as UTF-8 text.
@@ -112,8 +112,10 @@ pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
         return Err(ReadError::Invalid(
             name,
             String::new(),
-            Diagnostic::error("input-limit", 0..0, format!("file is larger than {} MiB", MAX_FILE_BYTES >> 20))
-                .with_help("a spec is a few kilobytes; split the file or check that it is the right file"),
+            Box::new(
+                Diagnostic::error(Rule::InputLimit, 0..0, format!("file is larger than {} MiB", MAX_FILE_BYTES >> 20))
+                    .with_help("a spec is a few kilobytes; split the file or check that it is the right file"),
+            ),
         ));
     }
     match String::from_utf8(bytes) {
@@ -123,13 +125,13 @@ pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
             // Keep the valid prefix so the report can show where the bad byte is.
             let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
             let diag = Diagnostic::error(
-                "yaml-syntax",
+                Rule::YamlSyntax,
                 at..at,
                 format!("file is not valid UTF-8: invalid byte at offset {at}"),
             )
             .with_label("invalid UTF-8 starts here")
             .with_help("save the file as UTF-8 (without a byte-order mark for UTF-16)");
-            Err(ReadError::Invalid(name, text, diag))
+            Err(ReadError::Invalid(name, text, Box::new(diag)))
         }
     }
 }
@@ -164,7 +166,7 @@ pub enum ReadError {
     /// The file system refused: exit status 2.
     Io(String),
     /// The bytes are not acceptable as a spec: a diagnostic on the (partial) text.
-    Invalid(String, String, Diagnostic),
+    Invalid(String, String, Box<Diagnostic>),
 }
 
 /// A YAML file is a spec when a line at the top level starts with the `commspec` key.

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Diagnostic, did_you_mean, display_path, escaped, visible};
+use crate::diagnostics::{Diagnostic, Rule, did_you_mean, display_path, escaped, visible};
 use crate::limits::COMMUNITY_ID_MAX_CHARS;
 use crate::spec::{AttachmentType, Every, EveryKind, GateType, Spec, Term, Trigger};
 use crate::yaml::SpanIndex;
@@ -73,7 +73,7 @@ impl Validator<'_> {
         if id.len() > COMMUNITY_ID_MAX_CHARS {
             self.out.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     self.value("/community/id"),
                     format!("community id `{id}` has {} characters, more than {COMMUNITY_ID_MAX_CHARS}", id.len()),
                 )
@@ -90,7 +90,7 @@ impl Validator<'_> {
             );
             let message = format!("invalid id `{id}` at `community.id`");
             self.out.push(
-                Diagnostic::error("invalid-value", self.value("/community/id"), message)
+                Diagnostic::error(Rule::InvalidValue, self.value("/community/id"), message)
                     .with_label("a device name on Windows")
                     .with_help(help),
             );
@@ -122,7 +122,7 @@ impl Validator<'_> {
         for (i, id) in ids.iter().enumerate() {
             if let Some(&first) = seen.get(id) {
                 self.out.push(
-                    Diagnostic::error("duplicate-id", self.value(&ptr(i)), format!("duplicate {what} id `{id}`"))
+                    Diagnostic::error(Rule::DuplicateId, self.value(&ptr(i)), format!("duplicate {what} id `{id}`"))
                         .with_label("defined again here")
                         .with_related(self.value(&ptr(first)), "first defined here")
                         .with_help(format!("ids must be unique within their list: rename one of the two {what}s")),
@@ -149,7 +149,7 @@ impl Validator<'_> {
             }
         };
         self.out.push(
-            Diagnostic::error("unknown-reference", self.value(ptr), format!("unknown {what} `{name}`"))
+            Diagnostic::error(Rule::UnknownReference, self.value(ptr), format!("unknown {what} `{name}`"))
                 .with_label(format!("no {what} with this name"))
                 .with_help(help),
         );
@@ -188,7 +188,7 @@ impl Validator<'_> {
             {
                 self.out.push(
                     Diagnostic::error(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         self.key(&format!("/content/sop/{i}/to_tags")),
                         "`to_tags` selects recipients of `private` and `moments` steps only",
                     )
@@ -283,7 +283,7 @@ impl Validator<'_> {
             if *is && !allowed.contains(field) {
                 self.out.push(
                     Diagnostic::error(
-                        "unknown-key",
+                        Rule::UnknownKey,
                         self.key(&format!("{ptr}/{field}")),
                         format!("`{field}` does not apply to {what}"),
                     )
@@ -294,7 +294,7 @@ impl Validator<'_> {
         }
         for required in required.iter().filter(|r| !present.iter().any(|(f, is)| f == *r && *is)) {
             self.out.push(
-                Diagnostic::error("missing-field", self.key(ptr), format!("{what} needs `{required}`"))
+                Diagnostic::error(Rule::MissingField, self.key(ptr), format!("{what} needs `{required}`"))
                     .with_label(format!("`{required}` is missing"))
                     .with_help(format!("add `{required}:`; {what} takes: {}", allowed.join(", "))),
             );
@@ -308,12 +308,12 @@ impl Validator<'_> {
             if let Err(p) = trigger_form(&step.when) {
                 // A missing field is reported at the `when` key, like every missing field.
                 let span = self.key(&p.field.map_or_else(|| ptr.clone(), |f| format!("{ptr}/{f}")));
-                let label = if p.rule == "missing-field" { "incomplete trigger" } else { "invalid trigger" };
+                let label = if p.rule == Rule::MissingField { "incomplete trigger" } else { "invalid trigger" };
                 self.out.push(Diagnostic::error(p.rule, span, p.message).with_label(label).with_help(p.help));
             } else if spec.lifecycle.start.is_none() && step.when.date.is_some() {
                 self.out.push(
                     Diagnostic::error(
-                        "missing-field",
+                        Rule::MissingField,
                         self.value(&format!("{ptr}/date")),
                         "a `date` trigger needs `lifecycle.start`",
                     )
@@ -325,7 +325,7 @@ impl Validator<'_> {
             {
                 self.out.push(
                     Diagnostic::error(
-                        "missing-field",
+                        Rule::MissingField,
                         self.value(&format!("{ptr}/every")),
                         "repeating on weekdays needs `lifecycle.start`",
                     )
@@ -336,7 +336,7 @@ impl Validator<'_> {
                 let from = step.when.from_day.map_or("1 (the default)".to_string(), |f| f.to_string());
                 self.out.push(
                     Diagnostic::error(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         self.value(&format!("{ptr}/to_day")),
                         format!("`to_day` {to} is before `from_day` {from}: the step never runs"),
                     )
@@ -346,7 +346,7 @@ impl Validator<'_> {
             } else if step.when.before_end.is_some() && spec.lifecycle.term == Term::Ongoing {
                 self.out.push(
                     Diagnostic::error(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         self.key(&format!("{ptr}/before_end")),
                         "`before_end` needs a finite term, but `term` is `ongoing`",
                     )
@@ -362,7 +362,7 @@ impl Validator<'_> {
             if p.from_day > p.to_day {
                 self.out.push(
                     Diagnostic::error(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         self.value(&format!("/lifecycle/phases/{i}/to_day")),
                         format!("phase `{}` ends (day {}) before it starts (day {})", p.id, p.to_day, p.from_day),
                     )
@@ -379,7 +379,7 @@ impl Validator<'_> {
             if length > 0 && (day < 1 || day > length) {
                 self.out.push(
                     Diagnostic::error(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         self.value(&format!("/content/sop/{i}/when/day")),
                         format!(
                             "phase `{id}` has {length} days (days {}–{}), so it has no day {day}",
@@ -398,7 +398,7 @@ impl Validator<'_> {
             if RESERVED_VARIABLES.contains(&name.as_str()) {
                 self.out.push(
                     Diagnostic::error(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         self.key(&format!("/groups/matrix/{name}")),
                         format!("matrix variable `{name}` clashes with a name templates already see"),
                     )
@@ -424,7 +424,7 @@ impl CommunityIds {
             return None;
         };
         Some(
-            Diagnostic::error("duplicate-id", span, format!("community id `{id}` is already used by `{first}`"))
+            Diagnostic::error(Rule::DuplicateId, span, format!("community id `{id}` is already used by `{first}`"))
                 .with_label("used by another spec")
                 .with_help("each community id names its output folder: give each spec its own id"),
         )
@@ -480,7 +480,7 @@ fn control_diagnostic(ptr: &str, c: char, span: Range<usize>, multi_line: bool) 
         "write it on one line, without control characters: names, titles, ids and tags end up in headings, table cells, CSV fields and calendar entries"
     };
     Diagnostic::error(
-        "invalid-value",
+        Rule::InvalidValue,
         span,
         format!("`{}` contains the control character `{}`", display_path(ptr), visible(&c.to_string())),
     )
@@ -497,7 +497,7 @@ fn article(word: &str) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TriggerProblem {
     /// `missing-field` (a form without a field it needs, or no form at all) or `invalid-value`.
-    pub(crate) rule: &'static str,
+    pub(crate) rule: Rule,
     /// The offending field, or None for the trigger as a whole.
     pub(crate) field: Option<&'static str>,
     pub(crate) message: String,
@@ -523,7 +523,7 @@ pub(crate) fn trigger_form(t: &Trigger) -> Result<(), TriggerProblem> {
     let form = match forms.as_slice() {
         [] => {
             return problem(
-                "missing-field",
+                Rule::MissingField,
                 None,
                 "a trigger needs one of `day`, `every`, `after_join`, `before_end`, `date` or `phase`".into(),
                 forms_help,
@@ -532,7 +532,7 @@ pub(crate) fn trigger_form(t: &Trigger) -> Result<(), TriggerProblem> {
         [one] => *one,
         [first, second, ..] => {
             return problem(
-                "invalid-value",
+                Rule::InvalidValue,
                 Some(second),
                 format!("a trigger is exactly one form, but this one has both `{first}` and `{second}`"),
                 forms_help,
@@ -541,7 +541,7 @@ pub(crate) fn trigger_form(t: &Trigger) -> Result<(), TriggerProblem> {
     };
     if form == "phase" && t.day.is_none() {
         return problem(
-            "missing-field",
+            Rule::MissingField,
             None,
             "a `phase` trigger needs `day` (day N of the phase)".into(),
             "add `day: 1` for the phase's first day",
@@ -550,7 +550,7 @@ pub(crate) fn trigger_form(t: &Trigger) -> Result<(), TriggerProblem> {
     if form == "after_join" {
         if t.at.is_some() {
             return problem(
-                "invalid-value",
+                Rule::InvalidValue,
                 Some("at"),
                 "`after_join` is relative to each member's entry and takes no `at`".into(),
                 "remove `at`",
@@ -558,7 +558,7 @@ pub(crate) fn trigger_form(t: &Trigger) -> Result<(), TriggerProblem> {
         }
     } else if t.at.is_none() {
         return problem(
-            "missing-field",
+            Rule::MissingField,
             None,
             format!("a `{form}` trigger needs `at`, the time of day"),
             "add `at: \"20:00\"` (quoted, 24-hour)",
@@ -568,7 +568,7 @@ pub(crate) fn trigger_form(t: &Trigger) -> Result<(), TriggerProblem> {
         for (f, on) in [("from_day", t.from_day.is_some()), ("to_day", t.to_day.is_some())] {
             if on {
                 return problem(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     Some(f),
                     format!("`{f}` goes with `every` only"),
                     "remove it, or make this an `every` trigger",

@@ -33,7 +33,7 @@ use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::limits::{MEMORY_MIB_MAX, SPEC_SECONDS_MAX};
 
 /// How often the watchdog looks: memory can grow a few hundred megabytes in between.
@@ -370,7 +370,7 @@ impl Work {
             Some(at) => (at.clone(), "commspec was rendering this template when it stopped"),
             None => (0..0, "commspec was working on this spec when it stopped"),
         };
-        Diagnostic::error("resource-limit", span, format!("{what}; {size}")).with_label(label).with_help(format!(
+        Diagnostic::error(Rule::ResourceLimit, span, format!("{what}; {size}")).with_label(label).with_help(format!(
             "make the spec do less work: fewer groups, fewer planned days or simpler templates; the limit can be \
              lowered with `{variable}`, never raised"
         ))
@@ -389,9 +389,9 @@ fn exit(stopped: &[Stopped]) -> ! {
     for s in stopped {
         let (d, file) = (&s.diagnostic, crate::diagnostics::visible(&s.path.display().to_string()).into_owned());
         // `eprintln!` would panic this thread, not stop the process, if stderr cannot be written.
-        let _ = writeln!(err, "error[resource-limit]: {file}: {}", d.message);
+        let _ = writeln!(err, "error[resource-limit]: {file}: {}", d.message.en());
         if let Some(help) = &d.help {
-            let _ = writeln!(err, "  help: {help}");
+            let _ = writeln!(err, "  help: {}", help.en());
         }
     }
     std::process::exit(1)
@@ -519,24 +519,21 @@ mod tests {
         let text = "x".repeat(5000);
         let cpu = if cfg!(target_os = "linux") { " of processor time" } else { "" };
         let d = work(&text, None, None).diagnostic(Bound::Seconds(60));
-        assert_eq!(d.rule, "resource-limit");
+        assert_eq!(d.rule, Rule::ResourceLimit);
         assert_eq!(
-            d.message,
+            d.message.en(),
             format!("commspec stopped: this spec took more than the limit of 60 s{cpu}; it is 5 KiB")
         );
-        assert_eq!((d.span.clone(), d.label.as_str()), (0..0, "commspec was working on this spec when it stopped"));
-        assert!(d.help.as_deref().is_some_and(|h| h.contains("`COMMSPEC_SPEC_SECONDS_MAX`")), "{d:?}");
+        assert_eq!((d.span.clone(), d.label.en()), (0..0, "commspec was working on this spec when it stopped"));
+        assert!(d.help.as_ref().is_some_and(|h| h.en().contains("`COMMSPEC_SPEC_SECONDS_MAX`")), "{d:?}");
         let d = work(&text, Some((40, 1)), Some(10..20)).diagnostic(Bound::Mib(3072));
         assert_eq!(
-            d.message,
+            d.message.en(),
             "commspec stopped: the process held more than the limit of 3072 MiB of memory while working on this \
              spec; it is 5 KiB and plans 40 groups with 1 dated task each"
         );
-        assert_eq!(
-            (d.span.clone(), d.label.as_str()),
-            (10..20, "commspec was rendering this template when it stopped")
-        );
-        assert!(d.help.as_deref().is_some_and(|h| h.contains("`COMMSPEC_MEMORY_MIB_MAX`")), "{d:?}");
+        assert_eq!((d.span.clone(), d.label.en()), (10..20, "commspec was rendering this template when it stopped"));
+        assert!(d.help.as_ref().is_some_and(|h| h.en().contains("`COMMSPEC_MEMORY_MIB_MAX`")), "{d:?}");
     }
 
     #[test]
@@ -544,13 +541,9 @@ mod tests {
         let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for (plan, at) in [(None, None), (Some((1, 3200)), Some(1..2))] {
             for bound in [Bound::Seconds(60), Bound::Mib(3072)] {
-                let mut d = work("x", plan, at.clone()).diagnostic(bound);
-                let english = d.clone();
-                crate::i18n::localize(&mut d, crate::i18n::Lang::Zh);
-                for (en, zh) in [(&english.message, &d.message), (&english.label, &d.label)]
-                    .into_iter()
-                    .chain([(english.help.as_ref().unwrap_or(&english.label), d.help.as_ref().unwrap_or(&d.label))])
-                {
+                let d = work("x", plan, at.clone()).diagnostic(bound);
+                for text in [Some(&d.message), Some(&d.label), d.help.as_ref()].into_iter().flatten() {
+                    let (en, zh) = (text.en(), text.get(crate::i18n::Lang::Zh));
                     assert!(cjk(zh) && !zh.contains(" the "), "`{en}` is not translated: {zh}");
                 }
             }

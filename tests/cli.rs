@@ -3,6 +3,9 @@
 
 mod common;
 
+use commspec::diagnostics::Rule;
+use commspec::i18n::Lang;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -394,15 +397,11 @@ fn human_format_has_no_escapes_when_not_a_terminal() {
 fn rules_lists_every_rule() {
     let run = run_args(&["rules"]);
     assert_eq!(run.code, 0);
-    for r in commspec::lint::LINTS {
-        let row = run.stdout.lines().find(|l| l.split_whitespace().next() == Some(r.name));
-        let row = row.unwrap_or_else(|| panic!("`{}` not listed:\n{}", r.name, run.stdout));
-        assert!(row.contains(r.default.value()) && row.contains(r.summary), "{row}");
-    }
-    for r in commspec::lint::ERRORS {
-        let row = run.stdout.lines().find(|l| l.split_whitespace().next() == Some(r.name));
-        let row = row.unwrap_or_else(|| panic!("`{}` not listed:\n{}", r.name, run.stdout));
-        assert!(row.contains("error") && row.contains(r.summary), "{row}");
+    for r in Rule::ALL {
+        let row = run.stdout.lines().find(|l| l.split_whitespace().next() == Some(r.name()));
+        let row = row.unwrap_or_else(|| panic!("`{r}` not listed:\n{}", run.stdout));
+        let level = if r.configurable() { r.default_level().value() } else { "error" };
+        assert!(row.contains(level) && row.contains(r.summary(Lang::En)), "{row}");
     }
 }
 
@@ -414,11 +413,11 @@ fn explain_prints_the_docs() {
     assert!(run.stdout.contains("## What it does"), "{}", run.stdout);
     assert!(run.stdout.contains("default level: warn"), "{}", run.stdout);
     // Every rule and error class has an explain page with the same sections.
-    for r in commspec::lint::LINTS.iter().chain(commspec::lint::ERRORS) {
-        let run = run_args(&["explain", r.name]);
-        assert_eq!(run.code, 0, "{}", r.name);
+    for r in Rule::ALL {
+        let run = run_args(&["explain", r.name()]);
+        assert_eq!(run.code, 0, "{r}");
         for section in ["## What it does", "## Why is this bad?", "## Example"] {
-            assert!(run.stdout.contains(section), "`explain {}` lacks {section}", r.name);
+            assert!(run.stdout.contains(section), "`explain {r}` lacks {section}");
         }
     }
 }

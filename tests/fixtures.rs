@@ -15,8 +15,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use commspec::check::{Options, check};
+use commspec::diagnostics::Rule;
 use commspec::diagnostics::{Diagnostic, line_col};
-use commspec::lint::{ERRORS, LINTS};
+use commspec::i18n::Lang;
 use commspec::source::{self, Candidate, ReadError};
 
 /// (rule, line, column)
@@ -61,7 +62,7 @@ fn load(path: PathBuf) -> Fixture {
         }
         Ok(None) => unreachable!("named files are always read"),
         Err(ReadError::Io(e)) => panic!("{}: {e}", path.display()),
-        Err(ReadError::Invalid(_, text, d)) => (text, vec![d]),
+        Err(ReadError::Invalid(_, text, d)) => (text, vec![*d]),
     };
     Fixture { path, stem, expected, text, diagnostics }
 }
@@ -121,8 +122,8 @@ fn describe(f: &Fixture) -> String {
             "    {} {line}:{col}  [{:?}] {}  (at {snippet:?}; help: {})",
             d.rule,
             d.severity,
-            d.message,
-            d.help.as_deref().unwrap_or("-")
+            d.message.en(),
+            d.help.as_ref().map_or("-", |h| h.en())
         );
     }
     if f.diagnostics.is_empty() {
@@ -144,7 +145,7 @@ fn every_fixture_produces_exactly_its_expected_diagnostics() {
 
 #[test]
 fn fixtures_are_named_after_a_rule_they_expect() {
-    let rules: Vec<&str> = LINTS.iter().chain(ERRORS).map(|r| r.name).collect();
+    let rules: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
     for f in fixtures() {
         // `clean.yaml`, the base of the others, and `clean-N.yaml` variants expect nothing.
         if f.stem == "clean" || f.stem.strip_prefix("clean-").is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())) {
@@ -176,11 +177,11 @@ const FOUND_BY_THE_WATCHDOG: &[&str] = &["resource-limit"];
 fn every_rule_and_error_class_has_a_fixture() {
     let all = fixtures();
     let covered: Vec<&str> = all.iter().flat_map(|f| f.expected.iter().map(|(r, _, _)| r.as_str())).collect();
-    let rules = || LINTS.iter().chain(ERRORS).filter(|r| !FOUND_BY_THE_WATCHDOG.contains(&r.name));
-    let missing: Vec<&str> = rules().map(|r| r.name).filter(|r| !covered.contains(r)).collect();
+    let rules = || Rule::ALL.iter().map(|r| r.name()).filter(|r| !FOUND_BY_THE_WATCHDOG.contains(r));
+    let missing: Vec<&str> = rules().filter(|r| !covered.contains(r)).collect();
     assert!(missing.is_empty(), "rules without a fixture expecting them: {missing:?}");
     for r in rules() {
-        assert!(fixture_dir().join(format!("{}.yaml", r.name)).exists(), "no tests/fixtures/{}.yaml", r.name);
+        assert!(fixture_dir().join(format!("{r}.yaml")).exists(), "no tests/fixtures/{r}.yaml");
     }
 }
 
@@ -198,7 +199,9 @@ fn every_span_lies_within_the_text_on_char_boundaries() {
                     f.text.len()
                 );
             }
-            assert!(!d.message.is_empty(), "{}: {} has no message", f.path.display(), d.rule);
+            for lang in [Lang::En, Lang::Zh] {
+                assert!(!d.message.get(lang).is_empty(), "{}: {} has no message", f.path.display(), d.rule);
+            }
         }
     }
 }
@@ -213,13 +216,13 @@ fn clean_fixture_is_clean() {
 fn every_rule_is_documented_in_full() {
     let headings = ["## What it does", "## Why is this bad?", "## Example", "Use instead"];
     let mut missing = Vec::new();
-    for r in LINTS.iter().chain(ERRORS) {
+    for r in Rule::ALL {
         for h in headings {
-            if !r.docs.contains(h) {
-                missing.push(format!("{}: no `{h}`", r.name));
+            if !r.docs(Lang::En).contains(h) {
+                missing.push(format!("{r}: no `{h}`"));
             }
         }
-        assert!(!r.summary.is_empty(), "{} has no summary", r.name);
+        assert!(!r.summary(Lang::En).is_empty(), "{r} has no summary");
     }
     assert!(missing.is_empty(), "rule docs incomplete:\n{}", missing.join("\n"));
 }

@@ -10,8 +10,8 @@ use std::path::Path;
 use std::process::Command;
 
 use commspec::check::{Options, check};
-use commspec::i18n::{Lang, translate};
-use commspec::lint::{ERRORS, LINTS, docs_text};
+use commspec::diagnostics::{Diagnostic, Rule};
+use commspec::i18n::{Lang, Text};
 use commspec::source::{Candidate, ReadError, read};
 
 /// Every spec the suite has: fixtures, snapshot and build inputs, examples.
@@ -115,17 +115,18 @@ const TWO_CHANGES: &[[(&str, &str); 2]] = &[
     [("  start: 2027-03-01\n", ""), ("when: {day: 1, at: \"09:00\"}", "when: {every: mon, at: \"09:00\"}")],
 ];
 
-/// The texts of a spec's diagnostics (messages, helps, labels); how many diagnostics.
-fn texts_of(text: &str, into: &mut BTreeSet<String>) -> usize {
+/// The texts of a diagnostic (message, help, labels) as (English, Chinese) pairs.
+fn texts_of_one(d: &Diagnostic, into: &mut BTreeSet<(String, String)>) {
+    let pair = |t: &Text| (t.en().to_string(), t.get(Lang::Zh).to_string());
+    into.extend([Some(&d.message), d.help.as_ref(), Some(&d.label)].into_iter().flatten().map(pair));
+    into.extend(d.related.iter().map(|(_, l)| pair(l)));
+}
+
+/// The texts of a spec's diagnostics; how many diagnostics.
+fn texts_of(text: &str, into: &mut BTreeSet<(String, String)>) -> usize {
     let diagnostics = check(text, &Options::default()).diagnostics;
-    let count = diagnostics.len();
-    for d in diagnostics {
-        into.insert(d.message.clone());
-        into.extend(d.help.clone());
-        into.insert(d.label.clone());
-        into.extend(d.related.iter().map(|(_, l)| l.clone()));
-    }
-    count
+    diagnostics.iter().for_each(|d| texts_of_one(d, into));
+    diagnostics.len()
 }
 
 /// English left in a translation: three words in a row outside backticks and quotes (lists
@@ -154,11 +155,7 @@ fn every_diagnostic_has_a_chinese_translation() {
             Ok(Some(file)) => {
                 texts_of(&file.text, &mut texts);
             }
-            Err(ReadError::Invalid(_, _, d)) => {
-                texts.insert(d.message.clone());
-                texts.extend(d.help.clone());
-                texts.insert(d.label.clone());
-            }
+            Err(ReadError::Invalid(_, _, d)) => texts_of_one(&d, &mut texts),
             other => panic!("{}: {other:?}", path.display()),
         }
     }
@@ -176,18 +173,13 @@ fn every_diagnostic_has_a_chinese_translation() {
         }
         assert!(texts_of(&spec, &mut texts) > 0, "the variant {changes:?} finds nothing any more");
     }
-    for r in LINTS.iter().chain(ERRORS) {
-        texts.insert(r.summary.to_string());
+    for r in Rule::ALL {
+        texts.insert((r.summary(Lang::En).to_string(), r.summary(Lang::Zh).to_string()));
     }
     let mut missing = Vec::new();
-    for t in &texts {
-        match translate(t) {
-            None => missing.push(t.clone()),
-            Some(zh) => {
-                if let Some(english) = english_left(&zh) {
-                    missing.push(format!("{t}  (half translated: `{english}` in {zh})"));
-                }
-            }
+    for (en, zh) in &texts {
+        if let Some(english) = english_left(zh) {
+            missing.push(format!("{en}  (English left: `{english}` in {zh})"));
         }
     }
     for m in &missing {
@@ -205,18 +197,18 @@ fn every_diagnostic_has_a_chinese_translation() {
 fn chinese_output_is_chinese() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/no-gate.yaml")).unwrap();
     let outcome = check(&text, &Options { lang: Lang::Zh, ..Options::default() });
-    let d = outcome.diagnostics.iter().find(|d| d.rule == "no-gate").unwrap();
+    let d = outcome.diagnostics.iter().find(|d| d.rule == Rule::NoGate).unwrap();
     let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    assert!(cjk(&d.message) && cjk(d.help.as_deref().unwrap()), "{d:?}");
-    assert_eq!(d.rule, "no-gate", "rule names stay as they are");
+    assert!(cjk(d.message.get(Lang::Zh)) && cjk(d.help.as_ref().unwrap().get(Lang::Zh)), "{d:?}");
+    assert_eq!(d.rule.name(), "no-gate", "rule names stay as they are");
 }
 
 #[test]
 fn every_rule_has_chinese_docs_with_the_headings() {
-    for rule in LINTS.iter().chain(ERRORS) {
-        let d = commspec::i18n::docs(rule.name).unwrap_or_else(|| panic!("no Chinese docs for {}", rule.name));
+    for rule in Rule::ALL {
+        let d = rule.docs(Lang::Zh);
         for h in ["## 检查什么", "## 为什么", "## 示例", "改为"] {
-            assert!(d.contains(h), "Chinese docs of {} lack {h}", rule.name);
+            assert!(d.contains(h), "Chinese docs of {rule} lack {h}");
         }
     }
 }
@@ -255,13 +247,13 @@ fn chinese_docs_follow_the_english_docs() {
             .collect()
     };
     let mut names = BTreeSet::new();
-    for rule in LINTS.iter().chain(ERRORS) {
-        let (en, zh) = (docs_text(rule), commspec::i18n::docs(rule.name).unwrap_or_default());
-        assert_eq!(headings(&en), headings(zh), "sections of the Chinese docs of {}", rule.name);
-        assert_eq!(examples(&en), examples(zh), "examples of the Chinese docs of {}", rule.name);
-        names.insert(rule.name);
+    for rule in Rule::ALL {
+        let (en, zh) = (rule.docs(Lang::En), rule.docs(Lang::Zh));
+        assert_eq!(headings(en), headings(zh), "sections of the Chinese docs of {rule}");
+        assert_eq!(examples(en), examples(zh), "examples of the Chinese docs of {rule}");
+        names.insert(rule.name());
     }
-    assert_eq!(names.len(), 50, "LINTS and ERRORS changed: update src/i18n/zh_docs.rs");
+    assert_eq!(names.len(), 50);
 }
 
 /// `commspec ARGS` from the crate root, with the locale given as `(variable, value)` pairs

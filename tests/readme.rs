@@ -11,7 +11,7 @@ fn readme_example_checks_clean() {
     let end = start + readme[start..].find("```").expect("the example block is closed");
     let spec = &readme[start..end];
     let outcome = check(spec, &Options::default());
-    let found: Vec<String> = outcome.diagnostics.iter().map(|d| format!("{}: {}", d.rule, d.message)).collect();
+    let found: Vec<String> = outcome.diagnostics.iter().map(|d| format!("{}: {}", d.rule, d.message.en())).collect();
     assert!(found.is_empty(), "README example has problems: {found:#?}");
     let (_, analysis) = outcome.checked.expect("the example compiles");
     assert_eq!(analysis.groups.len(), 4, "2 cities × count 2");

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::check::terminal_width;
-use super::{BuildArgs, FAILURE, FOUND, OK, RenderArgs, limit_diagnostic, shown};
+use super::{BuildArgs, FAILURE, FOUND, OK, RenderArgs, shown};
 use crate::build::{self, COMMUNITY_ARTIFACTS, GROUP_ARTIFACTS, OutputFile};
 use crate::check::{self, Options};
 use crate::diagnostics::Severity;
@@ -141,9 +141,8 @@ fn compile_one(
             errln!("error: {}: {message}", shown(candidate.path.display()));
             return Step::Io;
         }
-        Err(ReadError::Invalid(name, text, mut d)) => {
-            crate::i18n::localize(&mut d, opts.lang);
-            print_diagnostics(&name, &text, &[d]);
+        Err(ReadError::Invalid(name, text, d)) => {
+            print_diagnostics(&name, &text, std::slice::from_ref(&*d), opts.lang);
             return Step::Refused;
         }
     };
@@ -156,11 +155,10 @@ fn compile_one(
         Ok(outcome) => outcome,
         Err(stopped) => return stop(&stopped, opts.lang),
     };
-    if let Some(mut d) = outcome.community.as_ref().and_then(|(id, at)| communities.note(&file.name, id, at.clone())) {
-        crate::i18n::localize(&mut d, opts.lang);
+    if let Some(d) = outcome.community.as_ref().and_then(|(id, at)| communities.note(&file.name, id, at.clone())) {
         check::add(&mut outcome.diagnostics, d);
     }
-    print_diagnostics(&file.name, &file.text, &outcome.diagnostics);
+    print_diagnostics(&file.name, &file.text, &outcome.diagnostics, opts.lang);
     if outcome.has_errors() {
         errln!("commspec: {} has errors and was not built", shown(&file.name));
         return Step::Refused;
@@ -196,18 +194,18 @@ fn compile_one(
 /// Prints the `resource-limit` diagnostics of the specs the watchdog stopped.
 fn stop(stopped: &[Stopped], lang: Lang) -> Step {
     for s in stopped {
-        print_diagnostics(&s.path.display().to_string(), &s.text, &[limit_diagnostic(s, lang)]);
+        print_diagnostics(&s.path.display().to_string(), &s.text, std::slice::from_ref(&s.diagnostic), lang);
     }
     Step::Stopped
 }
 
 /// Diagnostics of `build` and `render` go to stderr: stdout carries the artifacts.
-fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::Diagnostic]) {
+fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::Diagnostic], lang: Lang) {
     if diagnostics.is_empty() {
         return;
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let shown = report::human(&FileReport { name, text, diagnostics }, color, terminal_width());
+    let shown = report::human(&FileReport { name, text, diagnostics, lang }, color, terminal_width());
     super::output::err(shown.as_bytes());
 }
 
@@ -246,9 +244,8 @@ pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
             errln!("error: {}: {message}", shown(args.spec.display()));
             return FAILURE;
         }
-        Err(ReadError::Invalid(name, text, mut d)) => {
-            crate::i18n::localize(&mut d, lang);
-            print_diagnostics(&name, &text, &[d]);
+        Err(ReadError::Invalid(name, text, d)) => {
+            print_diagnostics(&name, &text, std::slice::from_ref(&*d), lang);
             return FOUND;
         }
     };
@@ -257,7 +254,7 @@ pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
         let outcome = check::check_with(text, &Options { lang, ..Options::default() }, Some(&templates));
         let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
         if !errors.is_empty() {
-            print_diagnostics(&name, text, &errors);
+            print_diagnostics(&name, text, &errors, lang);
             return Err(FOUND);
         }
         let Some((loaded, analysis)) = outcome.checked else { return Err(FOUND) };

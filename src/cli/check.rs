@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use super::{CheckArgs, FAILURE, FOUND, OK, limit_diagnostic, output, shown};
+use super::{CheckArgs, FAILURE, FOUND, OK, output, shown};
 use crate::check::{self, Options};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::i18n::Lang;
@@ -114,7 +114,8 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> Roun
     let mut communities = CommunityIds::default();
     let (mut errors, mut warnings, mut files, mut bad_files) = (0usize, 0usize, 0usize, 0usize);
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let print = move |result: &FileResult| show(result, format, color, width);
+    let lang = opts.lang;
+    let print = move |result: &FileResult| show(result, format, color, width, lang);
     let work = {
         let (quiet, opts) = (args.quiet, opts.clone());
         move |candidate: Candidate| {
@@ -135,15 +136,14 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> Roun
         // In file order, so the later file of two is the one reported, whatever the threads did.
         for (candidate, done) in batch.iter().zip(done) {
             let Some((mut result, mut report)) = done.or_else(|| {
-                let result = stopped_file(candidate, &stopped, opts.lang)?;
+                let result = stopped_file(candidate, &stopped)?;
                 let report = print(&result);
                 Some((result, report))
             }) else {
                 continue;
             };
             if let FileResult::Checked { name, diagnostics, community: Some((id, at)), .. } = &mut result {
-                if let Some(mut d) = communities.note(name, id, at.clone()) {
-                    crate::i18n::localize(&mut d, opts.lang);
+                if let Some(d) = communities.note(name, id, at.clone()) {
                     check::add(diagnostics, d);
                     report = print(&result);
                 }
@@ -177,10 +177,10 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> Roun
             output::out(report::json(&json).as_bytes());
         }
         Format::Sarif => {
-            output::out(report::sarif(&json).as_bytes());
+            output::out(report::sarif(&json, opts.lang).as_bytes());
         }
         Format::Junit => {
-            output::out(report::junit(&checked, &json).as_bytes());
+            output::out(report::junit(&checked, &json, opts.lang).as_bytes());
         }
         _ => {}
     }
@@ -212,10 +212,7 @@ fn check_one(candidate: &Candidate, quiet: bool, opts: &Options) -> FileResult {
             (file.name, file.text, outcome.diagnostics, outcome.community)
         }
         Err(ReadError::Io(message)) => return FileResult::Io(message),
-        Err(ReadError::Invalid(name, text, mut d)) => {
-            crate::i18n::localize(&mut d, opts.lang);
-            (name, text, vec![d], None)
-        }
+        Err(ReadError::Invalid(name, text, d)) => (name, text, vec![*d], None),
     };
     if quiet {
         diagnostics.retain(|d| d.severity == Severity::Error);
@@ -224,17 +221,17 @@ fn check_one(candidate: &Candidate, quiet: bool, opts: &Options) -> FileResult {
 }
 
 /// A file the watchdog stopped, with its `resource-limit` diagnostic; None for the others.
-fn stopped_file(candidate: &Candidate, stopped: &[Stopped], lang: Lang) -> Option<FileResult> {
+fn stopped_file(candidate: &Candidate, stopped: &[Stopped]) -> Option<FileResult> {
     let s = stopped.iter().find(|s| s.path == candidate.path)?;
     let (name, text) = (candidate.path.display().to_string(), s.text.to_string());
-    Some(FileResult::Checked { name, text, diagnostics: vec![limit_diagnostic(s, lang)], community: None })
+    Some(FileResult::Checked { name, text, diagnostics: vec![s.diagnostic.clone()], community: None })
 }
 
 /// Formats a checked file's diagnostics; None for the other results.
-fn show(result: &FileResult, format: Format, color: bool, width: usize) -> Option<Shown> {
+fn show(result: &FileResult, format: Format, color: bool, width: usize, lang: Lang) -> Option<Shown> {
     let FileResult::Checked { name, text, diagnostics, .. } = result else { return None };
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let report = FileReport { name, text, diagnostics };
+    let report = FileReport { name, text, diagnostics, lang };
     let (printed, json) = match format {
         Format::Human => (report::human(&report, color, width), Vec::new()),
         Format::Short => (report::short(&report), Vec::new()),

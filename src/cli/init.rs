@@ -290,7 +290,8 @@ mod tests {
             let text = starter_text(*kind, "community.yaml", "commspec.schema.json").unwrap();
             assert!(text.starts_with("# yaml-language-server: $schema=commspec.schema.json\n"));
             let outcome = check(&text, &Options::default());
-            let found: Vec<String> = outcome.diagnostics.iter().map(|d| format!("{}: {}", d.rule, d.message)).collect();
+            let found: Vec<String> =
+                outcome.diagnostics.iter().map(|d| format!("{}: {}", d.rule, d.message.en())).collect();
             assert!(found.is_empty(), "{} starter: {found:#?}\n{text}", kind.value());
             // Every top-level section of the language is present.
             for section in [

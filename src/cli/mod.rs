@@ -15,9 +15,9 @@ use std::process::ExitCode;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::check::Options;
+use crate::diagnostics::Rule;
 use crate::diagnostics::did_you_mean;
 use crate::i18n::Lang;
-use crate::lint::{self, LINTS};
 use crate::report::Format;
 use crate::spec::Level;
 
@@ -219,13 +219,6 @@ fn shown(text: impl std::fmt::Display) -> String {
     crate::diagnostics::visible(&text.to_string()).into_owned()
 }
 
-/// The `resource-limit` diagnostic of a spec the watchdog stopped, in `lang`.
-fn limit_diagnostic(stopped: &crate::watchdog::Stopped, lang: Lang) -> crate::diagnostics::Diagnostic {
-    let mut d = stopped.diagnostic.clone();
-    crate::i18n::localize(&mut d, lang);
-    d
-}
-
 fn usage(message: &str) -> u8 {
     errln!("error: {message}");
     FAILURE
@@ -250,11 +243,11 @@ fn level_flags(args: &LevelArgs, matches: &ArgMatches) -> Result<Options, String
             opts.allow_warnings = level == Level::Allow;
             continue;
         }
-        match lint::find(name) {
-            Some(r) if r.configurable => opts.levels.push((level, name.clone())),
-            Some(r) => return Err(format!("`{}` is an error class and cannot be changed with -A/-W/-D", r.name)),
+        match Rule::find(name) {
+            Some(r) if r.configurable() => opts.levels.push((level, name.clone())),
+            Some(r) => return Err(format!("`{}` is an error class and cannot be changed with -A/-W/-D", r.name())),
             None => {
-                let names = LINTS.iter().map(|r| r.name).chain(["warnings"]);
+                let names = Rule::lints().map(Rule::name).chain(["warnings"]);
                 let hint = did_you_mean(name, names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
                 return Err(format!("unknown rule `{}`{hint}; `commspec rules` lists them", shown(name)));
             }

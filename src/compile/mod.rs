@@ -7,7 +7,7 @@ use std::ops::Range;
 
 pub(crate) use staffing::Staffing;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::limits::{DEFAULT_HORIZON_DAYS, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};
 use crate::spec::{Date, Every, EveryKind, MatrixValue, Spec, TimeOfDay, Trigger};
 use crate::yaml::SpanIndex;
@@ -32,7 +32,7 @@ pub(crate) fn expand(spec: &Spec, index: &SpanIndex) -> Result<Vec<GroupSeed>, D
         let span = index.lookup("/groups").map_or(0..0, |n| n.key.clone().unwrap_or(n.value.clone()));
         let shown = if total == u64::MAX { "more than 2^64".to_string() } else { total.to_string() };
         return Err(Diagnostic::error(
-            "input-limit",
+            Rule::InputLimit,
             span,
             format!("groups expand into {shown} groups, more than the limit of {MAX_GROUPS}"),
         )
@@ -109,7 +109,7 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
         let field = if finite { "/lifecycle/term" } else { "/lifecycle/horizon" };
         let span = index.lookup(field).map_or(0..0, |n| n.value.clone());
         return Err(Diagnostic::error(
-            "input-limit",
+            Rule::InputLimit,
             span,
             format!("{last_day} days is longer than commspec plans ({MAX_PLAN_DAYS} days)"),
         )
@@ -149,7 +149,7 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
         if s.tasks.len() > MAX_DATED_TASKS {
             let span = index.lookup(&format!("/content/sop/{i}/when")).map_or(0..0, |n| n.value.clone());
             return Err(Diagnostic::error(
-                "input-limit",
+                Rule::InputLimit,
                 span,
                 format!("the SOP plans more than {MAX_DATED_TASKS} dated tasks per group"),
             )
@@ -177,7 +177,7 @@ fn past_last_date(spec: &Spec, index: &SpanIndex, start: Date, last_day: i64, fi
     // A horizon left out is the default: point at the term, which says `ongoing`.
     let related = index.lookup(&field).or_else(|| index.lookup("/lifecycle/term")).map_or(0..0, |n| n.value.clone());
     Err(Diagnostic::error(
-        "invalid-value",
+        Rule::InvalidValue,
         value_span(index, "/lifecycle/start"),
         format!("a plan of {days} days from {start} runs past {}", Date::LAST),
     )

@@ -6,8 +6,6 @@
 mod zh;
 mod zh_docs;
 
-use crate::diagnostics::Diagnostic;
-
 /// The language of messages for people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
@@ -34,18 +32,64 @@ impl Lang {
     }
 }
 
-/// Translates a diagnostic's message, help and labels in place.
-pub fn localize(d: &mut Diagnostic, lang: Lang) {
-    if lang == Lang::En {
-        return;
+/// Words for people in English and Chinese, written side by side where they are made
+/// ([`tr!`]), so neither language can be missing.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
+    en: String,
+    zh: String,
+}
+
+impl Text {
+    pub(crate) fn new(en: String, zh: String) -> Text {
+        Text { en, zh }
     }
-    d.message = text(&d.message);
-    d.help = d.help.as_deref().map(text);
-    d.label = text(&d.label);
-    for (_, label) in &mut d.related {
-        *label = text(label);
+
+    /// The same words in both languages: a name, a value, another program's message.
+    #[allow(dead_code)] // until the first caller lands
+    pub(crate) fn verbatim(s: impl Into<String>) -> Text {
+        let s = s.into();
+        Text { zh: s.clone(), en: s }
+    }
+
+    /// The words in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+
+    /// The English words (what tests and the fuzzers compare).
+    pub fn en(&self) -> &str {
+        &self.en
     }
 }
+
+impl From<String> for Text {
+    fn from(en: String) -> Text {
+        Text { zh: text(&en), en }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(en: &str) -> Text {
+        Text::from(en.to_string())
+    }
+}
+
+/// A [`Text`] from an English and a Chinese format string, with the same arguments (captured
+/// names, or `name = value` pairs after the two strings).
+macro_rules! tr {
+    ($en:literal, $zh:literal $(,)?) => {
+        $crate::i18n::Text::new(format!($en), format!($zh))
+    };
+    ($en:literal, $zh:literal, $($arg:tt)+) => {
+        $crate::i18n::Text::new(format!($en, $($arg)+), format!($zh, $($arg)+))
+    };
+}
+
+pub(crate) use tr;
 
 /// A rule's `explain` page in Chinese, if written.
 pub fn docs(rule: &str) -> Option<&'static str> {

@@ -1,126 +1,16 @@
 //! Lifecycle (生命周期): an end plan, a short flash, notice before the end, steps in the term.
 
-use super::{Ctx, declare_rule, finding};
-use crate::diagnostics::Diagnostic;
+use super::{Ctx, finding};
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::limits::{END_NOTICE_DAYS, FLASH_MAX_DAYS};
 use crate::spec::{Channel, CommunityType, OnEnd, Term};
-
-declare_rule! {
-    /// ## What it does
-    /// Denies a finite `lifecycle.term` without `on_end`.
-    ///
-    /// ## Why is this bad?
-    /// A short-term group must be dissolved on time or transformed into a new purpose
-    ///; left alone it becomes an ad dump (死群).
-    ///
-    /// ## Example
-    /// ```yaml
-    /// lifecycle: { start: 2027-03-01, term: 21d }
-    /// ```
-    ///
-    /// Use instead:
-    /// ```yaml
-    /// lifecycle: { start: 2027-03-01, term: 21d, on_end: dissolve }
-    /// ```
-    pub(crate) NO_END_PLAN = "no-end-plan", Deny, "a finite `term` with no `on_end`",
-}
-
-declare_rule! {
-    /// ## What it does
-    /// Denies `on_end: transform` without `transform_into`.
-    ///
-    /// ## Why is this bad?
-    /// A transformation needs a target everyone agrees on (a driving-test group becomes a
-    /// road-trip group, ); the end-of-term checklist announces it to members.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// lifecycle: { term: 21d, on_end: transform }
-    /// ```
-    ///
-    /// Use instead:
-    /// ```yaml
-    /// lifecycle: { term: 21d, on_end: transform, transform_into: 四年级数学预习群 }
-    /// ```
-    pub(crate) TRANSFORM_WITHOUT_TARGET = "transform-without-target", Deny, "`on_end: transform` with no `transform_into`",
-}
-
-declare_rule! {
-    /// ## What it does
-    /// Warns when a `flash` community has a term longer than 7 days (or is `ongoing`).
-    ///
-    /// ## Why is this bad?
-    /// A flash group (快闪群) converts in a short window — a trial class, a big sale
-    ///. Kept longer, urgency fades and the group goes quiet.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// community: { type: flash, … }
-    /// lifecycle: { term: 1mo, on_end: dissolve }
-    /// ```
-    ///
-    /// Use instead:
-    /// ```yaml
-    /// lifecycle: { term: 3d, on_end: dissolve }
-    /// ```
-    pub(crate) FLASH_TOO_LONG = "flash-too-long", Warn, "a `flash` community with a term longer than 7 days",
-}
-
-declare_rule! {
-    /// ## What it does
-    /// Warns when `on_end` is `dissolve` or `transform` and no `group` or `announcement` step
-    /// falls in the last 3 days of the term.
-    ///
-    /// ## Why is this bad?
-    /// Members deserve notice before their group closes or changes purpose; a group that
-    /// vanishes overnight loses the goodwill the term built.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// lifecycle: { term: 21d, on_end: dissolve }
-    /// content: { sop: [ … nothing after day 18 … ] }
-    /// ```
-    ///
-    /// Use instead:
-    /// ```yaml
-    ///     - id: farewell
-    ///       title: 结营通知
-    ///       when: { before_end: 1d, at: "20:00" }
-    ///       channel: group
-    ///       role: owner
-    /// ```
-    pub(crate) NO_END_NOTICE = "no-end-notice", Warn, "the group closes or changes with no notice in its last 3 days",
-}
-
-declare_rule! {
-    /// ## What it does
-    /// Denies a dated SOP step (`day`, `every`, `date`, `before_end`, `phase`) that falls before
-    /// day 1 or after the last day of a finite term.
-    ///
-    /// ## Why is this bad?
-    /// It would never run: the group does not exist yet, or has already ended.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// lifecycle: { term: 7d, on_end: dissolve }
-    /// content:
-    ///   sop:
-    ///     - { id: review, title: 复盘, when: { day: 10, at: "20:00" }, channel: group, role: owner }
-    /// ```
-    ///
-    /// Use instead: move the step inside the term, or lengthen the term.
-    /// ```yaml
-    ///     - { id: review, title: 复盘, when: { day: 7, at: "20:00" }, channel: group, role: owner }
-    /// ```
-    pub(crate) SOP_OUTSIDE_TERM = "sop-outside-term", Deny, "a dated SOP step falls outside the term",
-}
 
 pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let lc = &cx.spec.lifecycle;
     if let Term::Fixed(_) = lc.term {
         if lc.on_end.is_none() {
             out.push(finding(
-                &NO_END_PLAN,
+                Rule::NoEndPlan,
                 cx.value("/lifecycle/term"),
                 format!("the term is `{}` but nothing says what happens at its end", lc.term),
                 "finite term without `on_end`",
@@ -130,7 +20,7 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     if lc.on_end == Some(OnEnd::Transform) && lc.transform_into.as_deref().is_none_or(|t| t.trim().is_empty()) {
         out.push(finding(
-            &TRANSFORM_WITHOUT_TARGET,
+            Rule::TransformWithoutTarget,
             cx.value("/lifecycle/on_end"),
             "`on_end: transform` does not say what the community becomes",
             "transform into what?",
@@ -139,7 +29,7 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     if cx.spec.community.kind == CommunityType::Flash && lc.term.days().is_none_or(|d| d > FLASH_MAX_DAYS) {
         out.push(finding(
-            &FLASH_TOO_LONG,
+            Rule::FlashTooLong,
             cx.value("/lifecycle/term"),
             format!("a flash group runs `{}`, longer than {FLASH_MAX_DAYS} days", lc.term),
             "too long for a flash group",
@@ -156,7 +46,7 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !noticed {
             let verb = if lc.on_end == Some(OnEnd::Dissolve) { "dissolved" } else { "transformed" };
             out.push(finding(
-                &NO_END_NOTICE,
+                Rule::NoEndNotice,
                 cx.value("/lifecycle/on_end"),
                 format!(
                     "the group is {verb} after day {} with no notice in its last {END_NOTICE_DAYS} days",
@@ -201,7 +91,7 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
         };
         out.push(finding(
-            &SOP_OUTSIDE_TERM,
+            Rule::SopOutsideTerm,
             cx.value(&format!("/content/sop/{i}/when")),
             what,
             "outside the term",

@@ -6,30 +6,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::diagnostics::{Diagnostic, Lines, did_you_mean};
-use crate::lint::{self, LINTS, declare_rule, finding};
-
-declare_rule! {
-    /// ## What it does
-    /// Warns about an inline suppression (`# commspec: allow RULE`) that silences nothing: the
-    /// rule no longer fires there, the name is misspelt, or it names an error class (which
-    /// cannot be suppressed).
-    ///
-    /// ## Why is this bad?
-    /// Stale suppressions hide the next real problem on that line and mislead reviewers.
-    ///
-    /// ## Example
-    /// ```yaml
-    /// community:
-    ///   slogan: 每天15分钟，数学稳步提分  # commspec: allow no-slogan
-    /// ```
-    ///
-    /// Use instead: remove the comment; the slogan is there, so `no-slogan` cannot fire.
-    /// ```yaml
-    ///   slogan: 每天15分钟，数学稳步提分
-    /// ```
-    pub(crate) UNUSED_SUPPRESSION = "unused-suppression", Warn, "a `# commspec: allow` comment that silences nothing",
-}
+use crate::diagnostics::{Diagnostic, Lines, Rule, did_you_mean};
+use crate::lint::finding;
 
 /// One rule named in one suppression comment.
 #[derive(Debug)]
@@ -104,13 +82,13 @@ impl Suppressions {
         }
         let mut used = vec![false; self.entries.len()];
         diagnostics.retain(|d| {
-            if !lint::find(d.rule).is_some_and(|r| r.configurable) {
+            if !d.rule.configurable() {
                 return true;
             }
             let line = lines.line(d.span.start);
             let mut silenced = false;
             for key in [(d.rule, line), (d.rule, 0)] {
-                for &i in covering.get(&key).into_iter().flatten() {
+                for &i in covering.get(&(key.0.name(), key.1)).into_iter().flatten() {
                     used[i] = true;
                     silenced = true;
                 }
@@ -128,8 +106,8 @@ impl Suppressions {
             .iter()
             .filter(|e| !e.used)
             .map(|e| {
-                let (message, help) = match lint::find(&e.rule) {
-                    Some(r) if !r.configurable => (
+                let (message, help) = match Rule::find(&e.rule) {
+                    Some(r) if !r.configurable() => (
                         format!("`{}` is an error class and cannot be suppressed", e.rule),
                         "fix the problem instead; only lint rules can be allowed".to_string(),
                     ),
@@ -138,14 +116,14 @@ impl Suppressions {
                         "remove the suppression".to_string(),
                     ),
                     None => {
-                        let hint = did_you_mean(&e.rule, LINTS.iter().map(|r| r.name)).map_or_else(
+                        let hint = did_you_mean(&e.rule, Rule::lints().map(Rule::name)).map_or_else(
                             || "`commspec rules` lists them".to_string(),
                             |s| format!("did you mean `{s}`?"),
                         );
                         (format!("unknown rule `{}` in a suppression", e.rule), hint)
                     }
                 };
-                finding(&UNUSED_SUPPRESSION, e.span.clone(), message, "silences nothing", help)
+                finding(Rule::UnusedSuppression, e.span.clone(), message, "silences nothing", help)
             })
             .collect()
     }

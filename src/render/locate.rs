@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use minijinja::{ErrorKind, Value};
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, Rule, did_you_mean};
 use crate::yaml::SpanIndex;
 
 /// A diagnostic for a template error in the field at `ptr` whose source is `source`.
@@ -26,23 +26,23 @@ pub(crate) fn template_diagnostic(
     let detail = err.detail().unwrap_or_default().to_string();
     match err.kind() {
         ErrorKind::SyntaxError => {
-            Diagnostic::error("template-syntax", span, format!("template syntax error: {detail}"))
+            Diagnostic::error(Rule::TemplateSyntax, span, format!("template syntax error: {detail}"))
                 .with_label("syntax error")
                 .with_help("templates use Jinja2 syntax: `{{ name }}` for values, `{% if … %}…{% endif %}` for logic")
         }
         ErrorKind::UndefinedError => {
             let name = range.map(|r| source[r].trim().to_string()).filter(|s| !s.is_empty());
             let name = name.unwrap_or_else(|| "a name".to_string());
-            Diagnostic::error("template-undefined", span, format!("template uses undefined name `{name}`"))
+            Diagnostic::error(Rule::TemplateUndefined, span, format!("template uses undefined name `{name}`"))
                 .with_label("undefined here")
                 .with_help(undefined_help(&name, names))
         }
-        ErrorKind::OutOfFuel => Diagnostic::error("template-error", span, "template ran too long and was stopped")
+        ErrorKind::OutOfFuel => Diagnostic::error(Rule::TemplateError, span, "template ran too long and was stopped")
             .with_label("stopped here")
             .with_help("templates may run a bounded amount of work: look for a loop that never ends or is very large"),
         _ => {
             let msg = if detail.is_empty() { err.kind().to_string() } else { detail };
-            Diagnostic::error("template-error", span, format!("template failed: {msg}"))
+            Diagnostic::error(Rule::TemplateError, span, format!("template failed: {msg}"))
                 .with_label("failed here")
                 .with_help(
                     "fix the expression; templates see the spec's sections, `roles`, `group` and the matrix variables",

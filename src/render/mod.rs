@@ -16,6 +16,7 @@ use minijinja::value::{Serde, ValueKind};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 
 use crate::compile::GroupSeed;
+use crate::diagnostics::Rule;
 use crate::limits::{
     ARTIFACT_FUEL, ARTIFACT_OUTPUT_MAX_BYTES, NICKNAME_PLACEHOLDER, TEMPLATE_FUEL, TEMPLATE_LINE_MAX_CHARS,
     TEMPLATE_NESTING_MAX, TEMPLATE_OPERATORS_MAX, TEMPLATE_OUTPUT_MAX_BYTES, TEMPLATE_RECURSION, TEMPLATE_TOKENS_MAX,
@@ -169,7 +170,7 @@ pub(crate) struct Refusal {
     /// A byte range of the template.
     pub(crate) at: Range<usize>,
     /// `template-error`, or `template-syntax` for a shape minijinja cannot parse safely.
-    pub(crate) rule: &'static str,
+    pub(crate) rule: Rule,
     pub(crate) message: String,
     pub(crate) label: &'static str,
     pub(crate) help: &'static str,
@@ -180,7 +181,7 @@ pub(crate) fn refusal(source: &str) -> Option<Refusal> {
     if let Some(at) = long_line(source) {
         return Some(Refusal {
             at,
-            rule: "template-error",
+            rule: Rule::TemplateError,
             message: format!("template line is longer than {TEMPLATE_LINE_MAX_CHARS} characters"),
             label: "the line goes on past here",
             help: "break the text into shorter lines",
@@ -189,28 +190,28 @@ pub(crate) fn refusal(source: &str) -> Option<Refusal> {
     match scan(source)? {
         Scanned::Star(at) => Some(Refusal {
             at,
-            rule: "template-error",
+            rule: Rule::TemplateError,
             message: "template uses `*`, which commspec templates do not allow".to_string(),
             label: "`*` here",
             help: REPETITION_HELP,
         }),
         Scanned::TooLong(at) => Some(Refusal {
             at,
-            rule: "template-error",
+            rule: Rule::TemplateError,
             message: format!("template is longer than {TEMPLATE_TOKENS_MAX} words and symbols"),
             label: "the template goes on past here",
             help: "split it: a message is at most a few thousand characters",
         }),
         Scanned::TooDeep(at) => Some(Refusal {
             at,
-            rule: "template-syntax",
+            rule: Rule::TemplateSyntax,
             message: format!("template nests more than {TEMPLATE_NESTING_MAX} levels deep"),
             label: "nested too deep here",
             help: "nest blocks, brackets, `-`, `not` and `else` less deeply: compute inner parts first with `{% set x = … %}`",
         }),
         Scanned::TooManyOperators(at) => Some(Refusal {
             at,
-            rule: "template-syntax",
+            rule: Rule::TemplateSyntax,
             message: format!("template expression has more than {TEMPLATE_OPERATORS_MAX} operators"),
             label: "the expression goes on past here",
             help: "split the expression: compute parts of it first with `{% set x = … %}`",
@@ -720,7 +721,7 @@ mod tests {
     fn one_level_or_operator_more_is_refused() {
         for source in shapes(TEMPLATE_NESTING_MAX + 1, TEMPLATE_OPERATORS_MAX + 1) {
             let r = refusal(&source).unwrap_or_else(|| panic!("not refused: {source}"));
-            assert_eq!(r.rule, "template-syntax", "{source}");
+            assert_eq!(r.rule, Rule::TemplateSyntax, "{source}");
             assert!(source.is_char_boundary(r.at.start) && r.at.end > r.at.start, "{source}");
         }
         // Long flat lists, many tags, and prefix operators on separate operands are not deep.
