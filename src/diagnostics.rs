@@ -44,7 +44,33 @@ pub struct Diagnostic {
     pub related: Vec<(Range<usize>, Text)>,
 }
 
+/// What a diagnostic says, in both languages: what is wrong, the label at the node, and how
+/// to fix it.
+pub(crate) struct Said {
+    pub(crate) message: Text,
+    pub(crate) label: Text,
+    pub(crate) help: Text,
+}
+
+/// A family's typed message. Each family declares an enum of what it reports, with typed
+/// arguments, and says each variant in English and Chinese side by side ([`crate::i18n::tr!`]),
+/// so a message missing either language does not compile.
+pub(crate) trait Message {
+    /// The rule or error class the message belongs to.
+    fn rule(&self) -> Rule;
+    /// What it says.
+    fn said(&self) -> Said;
+}
+
 impl Diagnostic {
+    /// `message` at `span`: an error for an error class; for a lint, a warning until its
+    /// level is applied.
+    pub(crate) fn of(span: Range<usize>, message: &impl Message) -> Self {
+        let (rule, Said { message, label, help }) = (message.rule(), message.said());
+        let severity = if rule.configurable() { Severity::Warning } else { Severity::Error };
+        Diagnostic { rule, severity, message, help: Some(help), span, label, related: Vec::new() }
+    }
+
     /// An error of a class that cannot be allowed (syntax, schema, references, templates).
     pub(crate) fn error(rule: Rule, span: Range<usize>, message: impl Into<Text>) -> Self {
         Diagnostic {
