@@ -4,7 +4,6 @@
 //! catalogue (`zh.rs`) that a test keeps complete.
 
 mod zh;
-mod zh_docs;
 
 /// The language of messages for people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -90,11 +89,6 @@ macro_rules! tr {
 }
 
 pub(crate) use tr;
-
-/// A rule's `explain` page in Chinese, if written.
-pub fn docs(rule: &str) -> Option<&'static str> {
-    zh_docs::DOCS.iter().find(|(name, _)| *name == rule).map(|(_, d)| *d)
-}
 
 /// The text in `lang`.
 pub(crate) fn text_in(en: &str, lang: Lang) -> String {
