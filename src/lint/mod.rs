@@ -1,5 +1,7 @@
 //! Lint rules: the craft's rules and the platform's limits, grouped by family, run over a
-//! valid spec. Each rule is declared, with its documentation, in [`crate::rule`].
+//! valid spec. Each rule is declared, with its documentation, in [`crate::rule`]. Each family
+//! declares what it reports as a private `Found` enum with typed arguments, said in English and
+//! Chinese side by side ([`crate::diagnostics::Message`]).
 
 mod content;
 mod groups;
@@ -15,7 +17,6 @@ use std::ops::Range;
 
 use crate::analysis::Analysis;
 use crate::diagnostics::{Diagnostic, Rule, Severity};
-use crate::i18n::Text;
 use crate::spec::{Level, Spec};
 use crate::yaml::SpanIndex;
 
@@ -55,23 +56,9 @@ impl Ctx<'_> {
     }
 }
 
-/// A finding before its level is applied.
-pub(crate) fn finding(
-    rule: Rule,
-    span: Range<usize>,
-    message: impl Into<Text>,
-    label: impl Into<Text>,
-    help: impl Into<Text>,
-) -> Diagnostic {
-    Diagnostic {
-        rule,
-        severity: Severity::Warning,
-        message: message.into(),
-        help: Some(help.into()),
-        span,
-        label: label.into(),
-        related: Vec::new(),
-    }
+/// The share of a group's members `active_target` plans to speak each day.
+fn active_share(active: u32, capacity: u32) -> f64 {
+    f64::from(active) / f64::from(capacity.max(1))
 }
 
 /// Runs every rule; returns findings with their level applied, allowed ones dropped.

@@ -6,13 +6,61 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::diagnostics::{Diagnostic, Lines, Rule, did_you_mean};
-use crate::lint::finding;
+use crate::diagnostics::{Diagnostic, Lines, Message, Rule, Said, did_you_mean};
+use crate::i18n::tr;
+
+/// What the suppression rule finds: a suppression that silences nothing.
+enum Found<'a> {
+    /// An error class, which no comment can silence.
+    ErrorClass { rule: Rule },
+    /// A lint that does not fire on the node.
+    DoesNotFire { rule: Rule },
+    /// A name that is no rule, and the lint it is probably a typo of.
+    Unknown { name: &'a str, suggestion: Option<&'static str> },
+}
+
+impl Message for Found<'_> {
+    fn rule(&self) -> Rule {
+        Rule::UnusedSuppression
+    }
+
+    fn said(&self) -> Said {
+        let (message, help) = match self {
+            Found::ErrorClass { rule } => (
+                tr!("`{rule}` is an error class and cannot be suppressed", "`{rule}` 是错误类，不能被抑制"),
+                tr!(
+                    "fix the problem instead; only lint rules can be allowed",
+                    "请直接修正问题；只有 lint 规则可以被允许"
+                ),
+            ),
+            Found::DoesNotFire { rule } => (
+                tr!("`{rule}` is suppressed here but does not fire", "`{rule}` 在这里被抑制，但它并没有触发"),
+                tr!("remove the suppression", "删除这条抑制注释"),
+            ),
+            Found::Unknown { name, suggestion } => (
+                tr!("unknown rule `{name}` in a suppression", "抑制注释中有未知的规则 `{name}`"),
+                match suggestion {
+                    Some(rule) => tr!("did you mean `{rule}`?", "是不是想写 `{rule}`？"),
+                    None => tr!("`commspec rules` lists them", "`commspec rules` 会列出所有规则"),
+                },
+            ),
+        };
+        Said { message, label: tr!("silences nothing", "没有抑制任何问题"), help }
+    }
+}
+
+/// A rule as a suppression comment names it.
+#[derive(Debug, PartialEq)]
+enum Named {
+    Rule(Rule),
+    /// A name that is no rule, as written.
+    Unknown(String),
+}
 
 /// One rule named in one suppression comment.
 #[derive(Debug)]
 struct Entry {
-    rule: String,
+    rule: Named,
     /// The rule's name inside the comment, for reporting.
     span: Range<usize>,
     /// 1-based lines whose findings it silences; empty for the whole file.
@@ -50,7 +98,7 @@ impl Suppressions {
                     if !name.is_empty() {
                         let start = offset + at + lead;
                         entries.push(Entry {
-                            rule: name.to_string(),
+                            rule: Rule::find(name).map_or_else(|| Named::Unknown(name.to_string()), Named::Rule),
                             span: start..start + name.len(),
                             lines: lines.clone(),
                             used: false,
@@ -73,11 +121,13 @@ impl Suppressions {
     /// (each finding used to rescan the text and every entry).
     pub(crate) fn apply(&mut self, text: &str, diagnostics: &mut Vec<Diagnostic>) {
         let lines = Lines::new(text);
-        // (rule, line) → entries silencing that line; line 0 stands for the whole file.
-        let mut covering: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
+        // (rule, line) → entries silencing that line; line 0 stands for the whole file. A
+        // name that is no rule silences nothing.
+        let mut covering: HashMap<(Rule, usize), Vec<usize>> = HashMap::new();
         for (i, e) in self.entries.iter().enumerate() {
+            let Named::Rule(rule) = e.rule else { continue };
             for line in if e.lines.is_empty() { &[0][..] } else { &e.lines[..] } {
-                covering.entry((e.rule.as_str(), *line)).or_default().push(i);
+                covering.entry((rule, *line)).or_default().push(i);
             }
         }
         let mut used = vec![false; self.entries.len()];
@@ -88,7 +138,7 @@ impl Suppressions {
             let line = lines.line(d.span.start);
             let mut silenced = false;
             for key in [(d.rule, line), (d.rule, 0)] {
-                for &i in covering.get(&(key.0.name(), key.1)).into_iter().flatten() {
+                for &i in covering.get(&key).into_iter().flatten() {
                     used[i] = true;
                     silenced = true;
                 }
@@ -106,24 +156,14 @@ impl Suppressions {
             .iter()
             .filter(|e| !e.used)
             .map(|e| {
-                let (message, help) = match Rule::find(&e.rule) {
-                    Some(r) if !r.configurable() => (
-                        format!("`{}` is an error class and cannot be suppressed", e.rule),
-                        "fix the problem instead; only lint rules can be allowed".to_string(),
-                    ),
-                    Some(_) => (
-                        format!("`{}` is suppressed here but does not fire", e.rule),
-                        "remove the suppression".to_string(),
-                    ),
-                    None => {
-                        let hint = did_you_mean(&e.rule, Rule::lints().map(Rule::name)).map_or_else(
-                            || "`commspec rules` lists them".to_string(),
-                            |s| format!("did you mean `{s}`?"),
-                        );
-                        (format!("unknown rule `{}` in a suppression", e.rule), hint)
+                let found = match &e.rule {
+                    Named::Rule(rule) if !rule.configurable() => Found::ErrorClass { rule: *rule },
+                    Named::Rule(rule) => Found::DoesNotFire { rule: *rule },
+                    Named::Unknown(name) => {
+                        Found::Unknown { name, suggestion: did_you_mean(name, Rule::lints().map(Rule::name)) }
                     }
                 };
-                finding(Rule::UnusedSuppression, e.span.clone(), message, "silences nothing", help)
+                Diagnostic::of(e.span.clone(), &found)
             })
             .collect()
     }
@@ -166,16 +206,22 @@ mod tests {
 
     #[test]
     fn parses_line_above_trailing_and_file_wide() {
-        let text = "# commspec: allow-file no-gate\nkey: 1  # commspec: allow no-slogan, missing-admin\n  # commspec: allow no-sop\nnext: 2\nurl: \"a#b # commspec: allow x\"\nq: 'it''s # commspec: allow y'\n";
+        let text = "# commspec: allow-file no-gate\nkey: 1  # commspec: allow no-slogan, missing-admin\n  # commspec: allow no-sop, no-sopp\nnext: 2\nurl: \"a#b # commspec: allow x\"\nq: 'it''s # commspec: allow y'\n";
         let s = Suppressions::parse(text);
-        let got: Vec<(&str, Vec<usize>)> = s.entries.iter().map(|e| (e.rule.as_str(), e.lines.clone())).collect();
+        let got: Vec<(&Named, Vec<usize>)> = s.entries.iter().map(|e| (&e.rule, e.lines.clone())).collect();
+        let typo = Named::Unknown("no-sopp".to_string());
         assert_eq!(
             got,
-            vec![("no-gate", vec![]), ("no-slogan", vec![2]), ("missing-admin", vec![2]), ("no-sop", vec![4])]
+            vec![
+                (&Named::Rule(Rule::NoGate), vec![]),
+                (&Named::Rule(Rule::NoSlogan), vec![2]),
+                (&Named::Rule(Rule::MissingAdmin), vec![2]),
+                (&Named::Rule(Rule::NoSop), vec![4]),
+                (&typo, vec![4])
+            ]
         );
-        for e in &s.entries {
-            assert_eq!(&text[e.span.clone()], e.rule);
-        }
+        let names: Vec<&str> = s.entries.iter().map(|e| &text[e.span.clone()]).collect();
+        assert_eq!(names, ["no-gate", "no-slogan", "missing-admin", "no-sop", "no-sopp"]);
     }
 
     #[test]
