@@ -10,12 +10,13 @@ use minijinja::value::Serde;
 
 use crate::analysis::{Analysis, GroupTexts, Longest};
 use crate::compile::{self, GroupSeed, Schedule};
-use crate::diagnostics::{Diagnostic, Rule};
+use crate::diagnostics::{Diagnostic, Message, Rule, Said};
+use crate::i18n::tr;
 use crate::limits::{ARTIFACT_OUTPUT_MAX_BYTES, MAX_BUILD_OUTPUT_BYTES, SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
 use crate::lint::Suppressions;
 use crate::lint::{self, Ctx, Levels};
 use crate::load::{self, Loaded};
-use crate::render::{Artifacts, CompileError, FieldTemplates, refusal_diagnostic, template_diagnostic};
+use crate::render::{Artifacts, CompileError, Field, FieldTemplates, Problem, refusal_diagnostic, template_diagnostic};
 use crate::spec::{Level, Spec};
 use crate::validate;
 
@@ -143,9 +144,8 @@ fn analyze(
     // occurrence (a later day may break a limit the first day keeps), others at their step's
     // first day (in one pass over the tasks, sorted by day).
     let steps = &spec.content.sop;
-    let by_day: Vec<bool> = (0..steps.len())
-        .map(|i| steps[i].message.is_some() && fields.varies_by_day(&format!("/content/sop/{i}/message")))
-        .collect();
+    let by_day: Vec<bool> =
+        (0..steps.len()).map(|i| steps[i].message.is_some() && fields.varies_by_day(Field::SopMessage(i))).collect();
     let occurrences: Vec<(usize, Option<i64>)> = if keep.is_some() {
         schedule.tasks.iter().map(|t| (t.step, Some(t.day))).collect()
     } else {
@@ -190,16 +190,16 @@ fn analyze(
     for (gi, seed) in seeds.into_iter().enumerate() {
         r.this_group.clear();
         let name = r
-            .render("/groups/name", None, || FieldTemplates::name_context(&seed))
+            .render(Field::GroupName, None, || FieldTemplates::name_context(&seed))
             .unwrap_or_else(|| default_name(spec, &seed));
         let ctx = fields.group_context(&seed, &name);
-        let welcome = r.render("/rules/welcome", None, || FieldTemplates::welcome_context(ctx.clone()));
+        let welcome = r.render(Field::Welcome, None, || FieldTemplates::welcome_context(ctx.clone()));
         if let Some(w) = &welcome {
             Longest::update(&mut analysis.welcome, w, gi);
         }
-        let extra = r.render("/rules/announcement", None, || ctx.clone());
+        let extra = r.render(Field::Announcement, None, || ctx.clone());
         let mut announcement = Ok(String::new());
-        if !r.failed.contains("/rules/announcement") {
+        if !r.failed.contains(&Field::Announcement) {
             let mut actx = ctx.clone();
             actx.insert("parts".into(), Value::from(Serde(&parts)));
             actx.insert("extra".into(), Value::from(extra.unwrap_or_default()));
@@ -212,8 +212,8 @@ fn analyze(
         }
         let mut render_step = |i: usize, day: Option<i64>| -> Option<String> {
             spec.content.sop[i].message.as_ref()?;
-            let ptr = format!("/content/sop/{i}/message");
-            let m = r.render(&ptr, day, || step_context(ctx.clone(), spec, i, day, &analysis.schedule))?;
+            let m =
+                r.render(Field::SopMessage(i), day, || step_context(ctx.clone(), spec, i, day, &analysis.schedule))?;
             Longest::update(&mut analysis.messages[i], &m, gi);
             Some(m)
         };
@@ -264,20 +264,8 @@ impl Volume {
         let (group, largest) = self.largest;
         let largest = largest.saturating_add(titles);
         if embedded && largest > ARTIFACT_OUTPUT_MAX_BYTES as u64 {
-            let name = analysis.groups.get(group).map_or("", |(_, n)| n.as_str());
-            out.push(
-                Diagnostic::error(
-                    Rule::InputLimit,
-                    span.clone(),
-                    format!(
-                        "the SOP of group `{name}` comes to at least {} MiB of text, more than the {} MiB one file may hold",
-                        mib(largest),
-                        ARTIFACT_OUTPUT_MAX_BYTES >> 20
-                    ),
-                )
-                .with_label("too much text for one group's SOP files")
-                .with_help("shorten the messages, repeat steps less often, or plan fewer days"),
-            );
+            let name = analysis.groups.get(group).map_or("", |(_, n)| n.as_str()).to_string();
+            out.push(Diagnostic::of(span.clone(), &TooMuchText::Group { name, mib: mib(largest) }));
         }
         // `plan.json` holds every group's messages; the embedded templates, messages and
         // titles in two or three files per group.
@@ -289,21 +277,58 @@ impl Volume {
             self.total
         };
         if total > MAX_BUILD_OUTPUT_BYTES {
-            out.push(
-                Diagnostic::error(
-                    Rule::InputLimit,
-                    span,
-                    format!(
-                        "the SOP of the {groups} groups fills at least {} MiB of output, more than the {} MiB one build may write",
-                        mib(total),
-                        MAX_BUILD_OUTPUT_BYTES >> 20
-                    ),
-                )
-                .with_label("too much text for one build")
-                .with_help("split the community into several specs, shorten the messages, or plan fewer days"),
-            );
+            out.push(Diagnostic::of(span, &TooMuchText::Build { groups, mib: mib(total) }));
         }
         out
+    }
+}
+
+/// More SOP text than `build` writes, in MiB (rounded up).
+enum TooMuchText {
+    /// For one group's SOP files.
+    Group { name: String, mib: u64 },
+    /// For one build, of `groups` groups.
+    Build { groups: u64, mib: u64 },
+}
+
+impl Message for TooMuchText {
+    fn rule(&self) -> Rule {
+        Rule::InputLimit
+    }
+
+    fn said(&self) -> Said {
+        match self {
+            TooMuchText::Group { name, mib } => {
+                let max = ARTIFACT_OUTPUT_MAX_BYTES >> 20;
+                Said {
+                    message: tr!(
+                        "the SOP of group `{name}` comes to at least {mib} MiB of text, more than the {max} MiB one \
+                         file may hold",
+                        "群 `{name}` 的 SOP 至少有 {mib} MiB 文字，超过了一个文件最多能容纳的 {max} MiB"
+                    ),
+                    label: tr!("too much text for one group's SOP files", "一个群的 SOP 文件放不下这么多文字"),
+                    help: tr!(
+                        "shorten the messages, repeat steps less often, or plan fewer days",
+                        "缩短消息、降低步骤的重复频率，或减少规划的天数"
+                    ),
+                }
+            }
+            TooMuchText::Build { groups, mib } => {
+                let max = MAX_BUILD_OUTPUT_BYTES >> 20;
+                Said {
+                    message: tr!(
+                        "the SOP of the {groups} groups fills at least {mib} MiB of output, more than the {max} MiB \
+                         one build may write",
+                        "{groups} 个群的 SOP 至少要写出 {mib} MiB，超过了一次构建最多能写的 {max} MiB"
+                    ),
+                    label: tr!("too much text for one build", "一次构建写不下这么多文字"),
+                    help: tr!(
+                        "split the community into several specs, shorten the messages, or plan fewer days",
+                        "把社群拆成多个 spec、缩短消息，或减少规划的天数"
+                    ),
+                }
+            }
+        }
     }
 }
 
@@ -314,14 +339,14 @@ struct Renderer<'a, 's> {
     loaded: &'a Loaded,
     fields: &'a FieldTemplates<'s>,
     out: &'a mut Vec<Diagnostic>,
-    failed: HashSet<String>,
+    failed: HashSet<Field>,
     /// Fields that do not vary by group, by (field, day).
-    shared: HashMap<(String, Option<i64>), String>,
+    shared: HashMap<(Field, Option<i64>), String>,
     /// Fields that vary by group, rendered for the current group, by (field, day).
-    this_group: HashMap<(String, Option<i64>), String>,
-    varies: HashMap<String, bool>,
+    this_group: HashMap<(Field, Option<i64>), String>,
+    varies: HashMap<Field, bool>,
     /// Fields whose output can differ by day (they use `day` or `date`).
-    by_day: HashMap<String, bool>,
+    by_day: HashMap<Field, bool>,
     fuel: u64,
     renders: u64,
 }
@@ -330,19 +355,19 @@ impl<'a, 's> Renderer<'a, 's> {
     fn new(text: &'a str, loaded: &'a Loaded, fields: &'a FieldTemplates<'s>, out: &'a mut Vec<Diagnostic>) -> Self {
         let spec = &loaded.spec;
         let mut failed = HashSet::new();
-        for (ptr, err) in &fields.errors {
-            let source = fields.source(ptr);
+        for (field, err) in &fields.errors {
+            let source = fields.source(*field);
             out.push(match err {
                 CompileError::Minijinja(e) => {
-                    template_diagnostic(ptr, source, e, text, &loaded.index, &BTreeMap::new())
+                    template_diagnostic(*field, source, e, text, &loaded.index, &BTreeMap::new())
                 }
-                CompileError::Refused(r) => refusal_diagnostic(ptr, source, r, text, &loaded.index),
+                CompileError::Refused(r) => refusal_diagnostic(*field, source, r, text, &loaded.index),
             });
-            failed.insert(ptr.clone());
+            failed.insert(*field);
         }
         let matrix: Vec<&str> = spec.groups.matrix.0.iter().map(|(k, _)| k.as_str()).collect();
-        let varies = fields.pointers().map(|ptr| (ptr.to_string(), fields.varies_by_group(ptr, &matrix))).collect();
-        let by_day = fields.pointers().map(|ptr| (ptr.to_string(), fields.varies_by_day(ptr))).collect();
+        let varies = fields.fields().map(|f| (f, fields.varies_by_group(f, &matrix))).collect();
+        let by_day = fields.fields().map(|f| (f, fields.varies_by_day(f))).collect();
         Renderer {
             text,
             loaded,
@@ -359,91 +384,70 @@ impl<'a, 's> Renderer<'a, 's> {
     }
 
     /// The field rendered with the context `ctx` makes, or None if it is absent or failed.
-    fn render(&mut self, ptr: &str, day: Option<i64>, ctx: impl FnOnce() -> BTreeMap<String, Value>) -> Option<String> {
-        if self.failed.contains(ptr) || !self.fields.has(ptr) {
+    fn render(
+        &mut self,
+        field: Field,
+        day: Option<i64>,
+        ctx: impl FnOnce() -> BTreeMap<String, Value>,
+    ) -> Option<String> {
+        if self.failed.contains(&field) || !self.fields.has(field) {
             return None;
         }
         // Once per distinct set of the values the field uses: per group only when it uses the
         // group, per day only when it uses the day. `check` and `build` render alike, so they
         // spend the same fuel.
-        let shared = !self.varies.get(ptr).copied().unwrap_or(true);
-        let key = (ptr.to_string(), if self.by_day.get(ptr).copied().unwrap_or(true) { day } else { None });
+        let shared = !self.varies.get(&field).copied().unwrap_or(true);
+        let key = (field, if self.by_day.get(&field).copied().unwrap_or(true) { day } else { None });
         if let Some(text) = if shared { &self.shared } else { &self.this_group }.get(&key) {
             return Some(text.clone());
         }
         let ctx = ctx();
         let rendered = {
-            let _rendering = crate::watchdog::rendering(self.loaded.index.lookup(ptr).map(|n| n.value.clone()));
-            self.fields.render_counted(ptr, ctx.clone())
+            let _rendering = crate::watchdog::rendering(self.span(field));
+            self.fields.render_counted(field, ctx.clone())
         };
         match rendered {
             Ok((text, used)) => {
                 self.fuel += used;
                 self.renders += 1;
                 if self.fuel > SPEC_TEMPLATE_FUEL + self.renders * TEMPLATE_FUEL_PER_RENDER {
-                    self.out_of_budget(ptr);
+                    self.out_of_budget(field);
                     return None;
                 }
-                let multi_line = validate::multi_line(ptr);
-                if let Some(c) = validate::control_character(&text, multi_line) {
-                    self.renders_control(ptr, c, multi_line);
+                if let Some(c) = validate::control_character(&text, field.multi_line()) {
+                    self.renders_control(field, c);
                     return None;
                 }
                 if shared { &mut self.shared } else { &mut self.this_group }.insert(key, text.clone());
                 Some(text)
             }
             Err(e) => {
-                let d = template_diagnostic(ptr, self.fields.source(ptr), &e, self.text, &self.loaded.index, &ctx);
+                let d = template_diagnostic(field, self.fields.source(field), &e, self.text, &self.loaded.index, &ctx);
                 self.out.push(d);
-                self.failed.insert(ptr.to_string());
+                self.failed.insert(field);
                 None
             }
         }
     }
 
+    /// Where `field`'s value is in the file.
+    fn span(&self, field: Field) -> Option<Range<usize>> {
+        self.loaded.index.lookup(&field.pointer()).map(|n| n.value.clone())
+    }
+
     /// A template that produces a control character (`{{ "\x1b" }}`): the spec's texts are
     /// checked for them, and so is what their templates make.
-    fn renders_control(&mut self, ptr: &str, c: char, multi_line: bool) {
-        let span = self.loaded.index.lookup(ptr).map_or(0..0, |n| n.value.clone());
-        let help = if multi_line {
-            "change the template so that it produces no control characters but line breaks and tabs"
-        } else {
-            "change the template so that it produces one line, without control characters"
-        };
-        self.out.push(
-            Diagnostic::error(
-                Rule::TemplateError,
-                span,
-                format!(
-                    "`{}` renders the control character `{}`",
-                    crate::diagnostics::display_path(ptr),
-                    crate::diagnostics::visible(&c.to_string())
-                ),
-            )
-            .with_label("renders a control character")
-            .with_help(help),
-        );
-        self.failed.insert(ptr.to_string());
+    fn renders_control(&mut self, field: Field, c: char) {
+        let shown = crate::diagnostics::visible(&c.to_string()).into_owned();
+        self.out.push(Diagnostic::of(self.span(field).unwrap_or_default(), &Problem::RendersControl { field, shown }));
+        self.failed.insert(field);
     }
 
     /// Every field stops once the spec's templates have used their shared budget.
-    fn out_of_budget(&mut self, ptr: &str) {
-        let span = self.loaded.index.lookup(ptr).map_or(0..0, |n| n.value.clone());
-        self.out.push(
-            Diagnostic::error(
-                Rule::InputLimit,
-                span,
-                format!(
-                    "the templates of this spec ran {} steps in {} renders, more than the budget of {SPEC_TEMPLATE_FUEL} plus {TEMPLATE_FUEL_PER_RENDER} a render",
-                    self.fuel, self.renders
-                ),
-            )
-            .with_label("the budget ran out here")
-            .with_help("templates are rendered for every group: keep loops small, or use fewer groups"),
-        );
-        for field in self.fields.pointers() {
-            self.failed.insert(field.to_string());
-        }
+    fn out_of_budget(&mut self, field: Field) {
+        let (fuel, renders) = (self.fuel, self.renders);
+        self.out.push(Diagnostic::of(self.span(field).unwrap_or_default(), &Problem::OutOfBudget { fuel, renders }));
+        self.failed.extend(self.fields.fields());
     }
 }
 
@@ -509,5 +513,33 @@ mod tests {
         let few = enumerated(10);
         assert_eq!(enumerated(200), few);
         assert!(few <= 3, "{few}");
+    }
+
+    #[test]
+    fn too_much_sop_text_is_said_in_both_languages() {
+        for (too_much, en, zh) in [
+            (
+                TooMuchText::Group { name: "演示1群".into(), mib: 82 },
+                "the SOP of group `演示1群` comes to at least 82 MiB of text, more than the 64 MiB one file may hold",
+                [
+                    "群 `演示1群` 的 SOP 至少有 82 MiB 文字，超过了一个文件最多能容纳的 64 MiB",
+                    "一个群的 SOP 文件放不下这么多文字",
+                    "缩短消息、降低步骤的重复频率，或减少规划的天数",
+                ],
+            ),
+            (
+                TooMuchText::Build { groups: 20, mib: 1092 },
+                "the SOP of the 20 groups fills at least 1092 MiB of output, more than the 1024 MiB one build may write",
+                [
+                    "20 个群的 SOP 至少要写出 1092 MiB，超过了一次构建最多能写的 1024 MiB",
+                    "一次构建写不下这么多文字",
+                    "把社群拆成多个 spec、缩短消息，或减少规划的天数",
+                ],
+            ),
+        ] {
+            let Said { message, label, help } = too_much.said();
+            assert_eq!(message.en(), en);
+            assert_eq!([message, label, help].map(|t| t.get(crate::i18n::Lang::Zh).to_string()), zh);
+        }
     }
 }

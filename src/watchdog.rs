@@ -33,7 +33,8 @@ use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, Rule};
+use crate::diagnostics::{Diagnostic, Message, Rule, Said};
+use crate::i18n::{Lang, tr};
 use crate::limits::{MEMORY_MIB_MAX, SPEC_SECONDS_MAX};
 
 /// How often the watchdog looks: memory can grow a few hundred megabytes in between.
@@ -343,37 +344,83 @@ impl Work {
 
     /// Names the bound and the size of the work, located at the template being rendered.
     fn diagnostic(&self, bound: Bound) -> Diagnostic {
-        let (what, variable) = match bound {
-            Bound::Seconds(s) if matches!(self.clock, Clock::Cpu { .. }) => (
-                format!("commspec stopped: this spec took more than the limit of {s} s of processor time"),
+        let stop = Stop {
+            bound,
+            processor_time: matches!(self.clock, Clock::Cpu { .. }),
+            kib: self.text.len().div_ceil(1024),
+            plan: self.plan,
+            rendering: self.at.is_some(),
+        };
+        Diagnostic::of(self.at.clone().unwrap_or(0..0), &stop)
+    }
+}
+
+/// What the watchdog says when it stops a spec: the bound, and the size of the work.
+struct Stop {
+    bound: Bound,
+    /// Whether time is the thread's processor time (else wall time).
+    processor_time: bool,
+    /// The spec's size.
+    kib: usize,
+    /// Groups and dated tasks per group, once the plan is known.
+    plan: Option<(usize, usize)>,
+    /// Whether a template was being rendered.
+    rendering: bool,
+}
+
+impl Message for Stop {
+    fn rule(&self) -> Rule {
+        Rule::ResourceLimit
+    }
+
+    fn said(&self) -> Said {
+        let kib = self.kib;
+        let size = match self.plan {
+            Some((groups, tasks)) => {
+                let (groups_en, tasks_en) = (count(groups, "group"), count(tasks, "dated task"));
+                tr!(
+                    "it is {kib} KiB and plans {groups_en} with {tasks_en} each",
+                    "这个 spec 有 {kib} KiB，计划了 {groups} 个群，每个群 {tasks} 个定时任务"
+                )
+            }
+            None => tr!("it is {kib} KiB", "这个 spec 有 {kib} KiB"),
+        };
+        let (size_en, size_zh) = (size.en(), size.get(Lang::Zh));
+        let (message, variable) = match self.bound {
+            Bound::Seconds(s) if self.processor_time => (
+                tr!(
+                    "commspec stopped: this spec took more than the limit of {s} s of processor time; {size_en}",
+                    "commspec 已停止：这个 spec 用掉的处理器时间超过了 {s} 秒的上限；{size_zh}"
+                ),
                 "COMMSPEC_SPEC_SECONDS_MAX",
             ),
-            Bound::Seconds(s) => {
-                (format!("commspec stopped: this spec took more than the limit of {s} s"), "COMMSPEC_SPEC_SECONDS_MAX")
-            }
+            Bound::Seconds(s) => (
+                tr!(
+                    "commspec stopped: this spec took more than the limit of {s} s; {size_en}",
+                    "commspec 已停止：这个 spec 的用时超过了 {s} 秒的上限；{size_zh}"
+                ),
+                "COMMSPEC_SPEC_SECONDS_MAX",
+            ),
             Bound::Mib(m) => (
-                format!(
+                tr!(
                     "commspec stopped: the process held more than the limit of {m} MiB of memory while working on \
-                     this spec"
+                     this spec; {size_en}",
+                    "commspec 已停止：处理这个 spec 时，进程占用的内存超过了 {m} MiB 的上限；{size_zh}"
                 ),
                 "COMMSPEC_MEMORY_MIB_MAX",
             ),
         };
-        let kib = self.text.len().div_ceil(1024);
-        let size = match self.plan {
-            Some((groups, tasks)) => {
-                format!("it is {kib} KiB and plans {} with {} each", count(groups, "group"), count(tasks, "dated task"))
-            }
-            None => format!("it is {kib} KiB"),
+        let label = if self.rendering {
+            tr!("commspec was rendering this template when it stopped", "commspec 停止时正在渲染这个模板")
+        } else {
+            tr!("commspec was working on this spec when it stopped", "commspec 停止时正在处理这个 spec")
         };
-        let (span, label) = match &self.at {
-            Some(at) => (at.clone(), "commspec was rendering this template when it stopped"),
-            None => (0..0, "commspec was working on this spec when it stopped"),
-        };
-        Diagnostic::error(Rule::ResourceLimit, span, format!("{what}; {size}")).with_label(label).with_help(format!(
+        let help = tr!(
             "make the spec do less work: fewer groups, fewer planned days or simpler templates; the limit can be \
-             lowered with `{variable}`, never raised"
-        ))
+             lowered with `{variable}`, never raised",
+            "请减少这个 spec 的工作量：减少群的数量或规划的天数，或简化模板；这个上限可以用 `{variable}` 调低，不能调高"
+        );
+        Said { message, label, help }
     }
 }
 
@@ -534,6 +581,11 @@ mod tests {
         );
         assert_eq!((d.span.clone(), d.label.en()), (10..20, "commspec was rendering this template when it stopped"));
         assert!(d.help.as_ref().is_some_and(|h| h.en().contains("`COMMSPEC_MEMORY_MIB_MAX`")), "{d:?}");
+        assert_eq!(
+            d.message.get(crate::i18n::Lang::Zh),
+            "commspec 已停止：处理这个 spec 时，进程占用的内存超过了 3072 MiB 的上限；这个 spec 有 5 KiB，计划了 40 个群，\
+             每个群 1 个定时任务"
+        );
     }
 
     #[test]

@@ -5,13 +5,15 @@ use std::ops::Range;
 
 use minijinja::{ErrorKind, Value};
 
-use crate::diagnostics::{Diagnostic, Rule, did_you_mean};
+use super::problem::{Hint, Problem};
+use super::{Field, OutputTooLarge, Refusal};
+use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml::SpanIndex;
 
-/// A diagnostic for a template error in the field at `ptr` whose source is `source`.
-/// `names` is the context the template saw, for "did you mean".
+/// A diagnostic for a template error in `field`, whose source is `source`. `names` is the
+/// context the template saw, for "did you mean".
 pub(crate) fn template_diagnostic(
-    ptr: &str,
+    field: Field,
     source: &str,
     err: &minijinja::Error,
     text: &str,
@@ -22,88 +24,94 @@ pub(crate) fn template_diagnostic(
         .range()
         .filter(|r| r.end <= source.len() && source.is_char_boundary(r.start) && source.is_char_boundary(r.end))
         .map(|r| whole_expression(source, r));
-    let span = in_file(ptr, source, range.clone(), err.line(), text, index);
+    let span = in_file(field, source, range.clone(), err.line(), text, index);
+    Diagnostic::of(span, &problem(source, err, range, names))
+}
+
+/// What a minijinja error says, typed; minijinja's own words kept as its detail.
+fn problem(
+    source: &str,
+    err: &minijinja::Error,
+    range: Option<Range<usize>>,
+    names: &BTreeMap<String, Value>,
+) -> Problem {
     let detail = err.detail().unwrap_or_default().to_string();
     match err.kind() {
-        ErrorKind::SyntaxError => {
-            Diagnostic::error(Rule::TemplateSyntax, span, format!("template syntax error: {detail}"))
-                .with_label("syntax error")
-                .with_help("templates use Jinja2 syntax: `{{ name }}` for values, `{% if … %}…{% endif %}` for logic")
-        }
+        ErrorKind::SyntaxError => Problem::Syntax { detail },
         ErrorKind::UndefinedError => {
             let name = range.map(|r| source[r].trim().to_string()).filter(|s| !s.is_empty());
-            let name = name.unwrap_or_else(|| "a name".to_string());
-            Diagnostic::error(Rule::TemplateUndefined, span, format!("template uses undefined name `{name}`"))
-                .with_label("undefined here")
-                .with_help(undefined_help(&name, names))
+            let hint = name.as_deref().map_or(Hint::Names { close: None, names: top(names) }, |n| hint(n, names));
+            Problem::Undefined { name, hint }
         }
-        ErrorKind::OutOfFuel => Diagnostic::error(Rule::TemplateError, span, "template ran too long and was stopped")
-            .with_label("stopped here")
-            .with_help("templates may run a bounded amount of work: look for a loop that never ends or is very large"),
-        _ => {
-            let msg = if detail.is_empty() { err.kind().to_string() } else { detail };
-            Diagnostic::error(Rule::TemplateError, span, format!("template failed: {msg}"))
-                .with_label("failed here")
-                .with_help(
-                    "fix the expression; templates see the spec's sections, `roles`, `group` and the matrix variables",
-                )
-        }
+        ErrorKind::OutOfFuel => Problem::OutOfFuel,
+        _ => match too_large(err) {
+            Some(OutputTooLarge { max_kib }) => Problem::OutputTooLarge { max_kib },
+            None if detail.is_empty() => Problem::Failed { detail: err.kind().to_string() },
+            None => Problem::Failed { detail },
+        },
     }
 }
 
-/// A template the field at `ptr` holds that commspec refuses (see [`super::refusal`]).
-pub(crate) fn refusal_diagnostic(
-    ptr: &str,
-    source: &str,
-    r: &super::Refusal,
-    text: &str,
-    index: &SpanIndex,
-) -> Diagnostic {
-    let line = source[..r.at.start].matches('\n').count() + 1;
-    let span = in_file(ptr, source, Some(r.at.clone()), Some(line), text, index);
-    Diagnostic::error(r.rule, span, r.message.clone()).with_label(r.label).with_help(r.help)
+/// Our output limit, if that is what stopped the template.
+fn too_large(err: &minijinja::Error) -> Option<OutputTooLarge> {
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        if let Some(t) = e.downcast_ref::<OutputTooLarge>() {
+            return Some(*t);
+        }
+        source = e.source();
+    }
+    None
 }
 
-/// The file span of a byte range (or line) of the template of the field at `ptr`.
+/// A template `field` holds that commspec refuses (see [`super::refusal`]).
+pub(crate) fn refusal_diagnostic(field: Field, source: &str, r: &Refusal, text: &str, index: &SpanIndex) -> Diagnostic {
+    let line = source[..r.at.start].matches('\n').count() + 1;
+    let span = in_file(field, source, Some(r.at.clone()), Some(line), text, index);
+    Diagnostic::of(span, &Problem::Refused(r.why))
+}
+
+/// The file span of a byte range (or line) of the template of `field`.
 fn in_file(
-    ptr: &str,
+    field: Field,
     source: &str,
     range: Option<Range<usize>>,
     line: Option<usize>,
     text: &str,
     index: &SpanIndex,
 ) -> Range<usize> {
-    index.lookup(ptr).map(|n| locate(text, n.value.clone(), n.literal, source, range, line)).unwrap_or(0..0)
+    let node = index.lookup(&field.pointer());
+    node.map(|n| locate(text, n.value.clone(), n.literal, source, range, line)).unwrap_or(0..0)
+}
+
+/// The names a template sees, sorted.
+fn top(names: &BTreeMap<String, Value>) -> Vec<String> {
+    names.keys().cloned().collect()
 }
 
 /// What the template could have meant: a close name at the first segment that does not exist
 /// (`comunity.name` → `community`, `roles.owner.titel` → `roles.owner.title`).
-fn undefined_help(name: &str, names: &BTreeMap<String, Value>) -> String {
+fn hint(name: &str, names: &BTreeMap<String, Value>) -> Hint {
     let mut segments = name.split('.').map(str::trim);
     let first = segments.next().unwrap_or_default();
-    let top: Vec<&str> = names.keys().map(String::as_str).collect();
     let Some(mut value) = names.get(first).cloned() else {
-        return match did_you_mean(first, top.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? Templates here see: {}", top.join(", ")),
-            None => format!("templates here see: {}", top.join(", ")),
-        };
+        let names = top(names);
+        let close = did_you_mean(first, names.iter().map(String::as_str)).map(str::to_string);
+        return Hint::Names { close, names };
     };
     let mut path = first.to_string();
     for segment in segments {
         let next = value.get_attr(segment).ok().filter(|v| !v.is_undefined());
         let Some(next) = next else {
             let keys: Vec<String> = value.try_iter().map(|it| it.map(|k| k.to_string()).collect()).unwrap_or_default();
-            return match did_you_mean(segment, keys.iter().map(String::as_str)) {
-                Some(s) => format!("did you mean `{path}.{s}`? `{path}` has: {}", keys.join(", ")),
-                None if keys.is_empty() => format!("`{path}` has no field `{segment}`"),
-                None => format!("`{path}` has no field `{segment}` in this spec; it has: {}", keys.join(", ")),
-            };
+            let close = did_you_mean(segment, keys.iter().map(String::as_str)).map(str::to_string);
+            return Hint::NoField { path, segment: segment.to_string(), close, keys };
         };
         path.push('.');
         path.push_str(segment);
         value = next;
     }
-    "this name is not available in this template".to_string()
+    Hint::Unavailable
 }
 
 /// Widens an error range that starts inside a dotted name (`.teacher.title`) to the whole
@@ -175,4 +183,99 @@ fn literal_line(
         }
         None => content..content + tline_text.len(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{Options, check};
+    use crate::diagnostics::{Diagnostic, Rule};
+    use crate::i18n::{Lang, Text};
+
+    /// The one diagnostic of `tests/data/base.yaml` with the `bye` step's message replaced by
+    /// `template`.
+    fn found(template: &str) -> Diagnostic {
+        let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/base.yaml")).unwrap();
+        let text = base.replacen("message: 本群明天解散", &format!("message: '{template}'"), 1);
+        let mut diagnostics = check(&text, &Options::default()).diagnostics;
+        assert_eq!(diagnostics.len(), 1, "{template}: {diagnostics:?}");
+        diagnostics.remove(0)
+    }
+
+    fn both(text: &Text) -> (&str, &str) {
+        (text.en(), text.get(Lang::Zh))
+    }
+
+    #[test]
+    fn minijinja_words_follow_our_lead_sentence_as_they_are() {
+        // The old catalogue translated minijinja's words by pattern, and not always rightly:
+        // this one became "expected `%}`", where `{% endif %}` is missing.
+        let d = found("{% if day %}x");
+        assert_eq!(d.rule, Rule::TemplateSyntax);
+        assert_eq!(
+            both(&d.message),
+            (
+                "template syntax error: unexpected end of input, expected end of block",
+                "模板语法错误：unexpected end of input, expected end of block"
+            )
+        );
+        assert_eq!(both(&d.label), ("syntax error", "语法错误"));
+        let d = found("{{ roles.owner.title | nope }}");
+        assert_eq!(d.rule, Rule::TemplateError);
+        assert_eq!(
+            both(&d.message),
+            ("template failed: filter nope is unknown", "模板渲染失败：filter nope is unknown")
+        );
+    }
+
+    #[test]
+    fn commspec_limits_raised_inside_minijinja_are_said_in_both_languages() {
+        // Past the output limit in the output, and in one value displayed.
+        for template in ["{% for i in range(30000) %}xxxxxxxxxx{% endfor %}", "{{ range(99999)|list }}"] {
+            let d = found(template);
+            assert_eq!(d.rule, Rule::TemplateError, "{template}");
+            assert_eq!(
+                both(&d.message),
+                (
+                    "template failed: template output is larger than the limit of 256 KiB",
+                    "模板渲染失败：模板输出超过 256 KiB 的上限"
+                ),
+                "{template}"
+            );
+        }
+        let d = found("{{ [1] * 3 }}");
+        assert_eq!(
+            both(&d.message),
+            ("template uses `*`, which commspec templates do not allow", "模板用了 `*`，commspec 的模板不允许使用它")
+        );
+        assert_eq!(both(&d.label), ("`*` here", "`*` 在这里"));
+    }
+
+    #[test]
+    fn undefined_names_get_a_hint_in_both_languages() {
+        let names = "admission, community, content, date, day, gates, group, kpis, lifecycle, monetization, rights, \
+                     roles, rules, segments, step, tags";
+        for (template, en, zh) in [
+            ("{{ zzzzzz }}", format!("templates here see: {names}"), format!("这里的模板能用的名称：{names}")),
+            (
+                "{{ rolse.owner.title }}",
+                format!("did you mean `roles`? Templates here see: {names}"),
+                format!("是不是想写 `roles`？这里的模板能用的名称：{names}"),
+            ),
+            (
+                "{{ roles.owner.titel }}",
+                "did you mean `roles.owner.title`? `roles.owner` has: id, type, title, staff, per_group, duties".into(),
+                "是不是想写 `roles.owner.title`？`roles.owner` 包含：id, type, title, staff, per_group, duties".into(),
+            ),
+            (
+                "{{ roles.nobody.x }}",
+                "`roles` has no field `nobody` in this spec; it has: helper, owner".into(),
+                "在这个 spec 中，`roles` 没有字段 `nobody`；它包含：helper, owner".into(),
+            ),
+            ("{{ day.x }}", "`day` has no field `x`".into(), "`day` 没有字段 `x`".into()),
+        ] {
+            let d = found(template);
+            assert_eq!(d.rule, Rule::TemplateUndefined, "{template}");
+            assert_eq!(d.help.as_ref().map(both), Some((en.as_str(), zh.as_str())), "{template}");
+        }
+    }
 }

@@ -5,6 +5,7 @@
 mod filters;
 mod folder;
 mod locate;
+mod problem;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -16,7 +17,7 @@ use minijinja::value::{Serde, ValueKind};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 
 use crate::compile::GroupSeed;
-use crate::diagnostics::Rule;
+use crate::diagnostics::Message as _;
 use crate::limits::{
     ARTIFACT_FUEL, ARTIFACT_OUTPUT_MAX_BYTES, NICKNAME_PLACEHOLDER, TEMPLATE_FUEL, TEMPLATE_LINE_MAX_CHARS,
     TEMPLATE_NESTING_MAX, TEMPLATE_OPERATORS_MAX, TEMPLATE_OUTPUT_MAX_BYTES, TEMPLATE_RECURSION, TEMPLATE_TOKENS_MAX,
@@ -24,6 +25,8 @@ use crate::limits::{
 use crate::spec::Spec;
 
 pub(crate) use locate::{refusal_diagnostic, template_diagnostic};
+pub(crate) use problem::Problem;
+use problem::Refused;
 
 /// The artifact templates shipped in the binary; `--templates DIR` overrides any by name.
 pub(crate) const EMBEDDED: &[(&str, &str)] = &[
@@ -36,23 +39,62 @@ pub(crate) const EMBEDDED: &[(&str, &str)] = &[
     ("welcome.txt.j2", include_str!("../../templates/welcome.txt.j2")),
 ];
 
-/// The pointer of every template field a spec has.
-pub(crate) fn template_fields(spec: &Spec) -> Vec<(String, &str)> {
+/// A template field of a spec: what its template sees and whether it may render several
+/// lines follow from which field it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Field {
+    /// `groups.name`: sees `n` and the matrix variables only.
+    GroupName,
+    /// `rules.welcome`: sees `nickname` too.
+    Welcome,
+    /// `rules.announcement`: the announcement's own text.
+    Announcement,
+    /// The message of SOP step `i`: sees `step`, and `day` and `date` when dated.
+    SopMessage(usize),
+}
+
+impl Field {
+    /// The field's JSON pointer, to locate it in the file (and name its template).
+    pub(crate) fn pointer(self) -> String {
+        match self {
+            Field::GroupName => "/groups/name".to_string(),
+            Field::Welcome => "/rules/welcome".to_string(),
+            Field::Announcement => "/rules/announcement".to_string(),
+            Field::SopMessage(i) => format!("/content/sop/{i}/message"),
+        }
+    }
+
+    /// Whether what it renders may hold line breaks and tabs: texts sent to members do; a
+    /// group name is one line.
+    pub(crate) fn multi_line(self) -> bool {
+        !matches!(self, Field::GroupName)
+    }
+}
+
+/// The path people read: `content.sop[2].message`.
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::diagnostics::display_path(&self.pointer()))
+    }
+}
+
+/// Every template field a spec has, with its template.
+pub(crate) fn template_fields(spec: &Spec) -> Vec<(Field, &str)> {
     #[cfg(test)]
     ENUMERATED.with(|n| n.set(n.get() + 1));
     let mut out = Vec::new();
     if let Some(t) = &spec.groups.name {
-        out.push(("/groups/name".to_string(), t.as_str()));
+        out.push((Field::GroupName, t.as_str()));
     }
     if let Some(t) = &spec.rules.welcome {
-        out.push(("/rules/welcome".to_string(), t.as_str()));
+        out.push((Field::Welcome, t.as_str()));
     }
     if let Some(t) = &spec.rules.announcement {
-        out.push(("/rules/announcement".to_string(), t.as_str()));
+        out.push((Field::Announcement, t.as_str()));
     }
     for (i, step) in spec.content.sop.iter().enumerate() {
         if let Some(t) = &step.message {
-            out.push((format!("/content/sop/{i}/message"), t.as_str()));
+            out.push((Field::SopMessage(i), t.as_str()));
         }
     }
     out
@@ -142,21 +184,35 @@ impl fmt::Write for Capped {
     }
 }
 
+/// minijinja's error for output past `max` bytes, carrying [`OutputTooLarge`] so that the
+/// report can say it in both languages.
 fn too_large(max: usize) -> minijinja::Error {
-    minijinja::Error::new(
-        ErrorKind::InvalidOperation,
-        format!("template output is larger than the limit of {} KiB", max / 1024),
-    )
+    let too_large = OutputTooLarge { max_kib: max / 1024 };
+    minijinja::Error::new(ErrorKind::InvalidOperation, too_large.to_string()).with_source(too_large)
 }
+
+/// A template's output went past the limit of `max_kib` KiB (our error, raised inside minijinja).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OutputTooLarge {
+    pub(crate) max_kib: usize,
+}
+
+impl fmt::Display for OutputTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "template output is larger than the limit of {} KiB", self.max_kib)
+    }
+}
+
+impl std::error::Error for OutputTooLarge {}
 
 /// The spec's template fields, compiled once, and the context every one of them sees.
 pub(crate) struct FieldTemplates<'s> {
     env: Environment<'s>,
     base: BTreeMap<String, Value>,
-    /// Every field's source by pointer, enumerated once: errors look their field up here.
-    sources: BTreeMap<String, &'s str>,
-    /// Fields whose template did not compile: (pointer, error).
-    pub(crate) errors: Vec<(String, CompileError)>,
+    /// Every field's source, enumerated once: errors look their field up here.
+    sources: BTreeMap<Field, &'s str>,
+    /// Fields whose template did not compile.
+    pub(crate) errors: Vec<(Field, CompileError)>,
 }
 
 /// Why a template field was not compiled.
@@ -165,65 +221,17 @@ pub(crate) enum CompileError {
     Refused(Refusal),
 }
 
-/// A template commspec refuses before minijinja sees it: where, and why.
+/// A template commspec refuses before minijinja sees it: where (a byte range of the
+/// template), and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Refusal {
-    /// A byte range of the template.
     pub(crate) at: Range<usize>,
-    /// `template-error`, or `template-syntax` for a shape minijinja cannot parse safely.
-    pub(crate) rule: Rule,
-    pub(crate) message: String,
-    pub(crate) label: &'static str,
-    pub(crate) help: &'static str,
+    pub(crate) why: Refused,
 }
 
-/// Why `source` is refused, if it is: a line too long for minijinja, or a `*`.
+/// Why `source` is refused, if it is: a line too long for minijinja, or what [`scan`] finds.
 pub(crate) fn refusal(source: &str) -> Option<Refusal> {
-    if let Some(at) = long_line(source) {
-        return Some(Refusal {
-            at,
-            rule: Rule::TemplateError,
-            message: format!("template line is longer than {TEMPLATE_LINE_MAX_CHARS} characters"),
-            label: "the line goes on past here",
-            help: "break the text into shorter lines",
-        });
-    }
-    match scan(source)? {
-        Scanned::Star(at) => Some(Refusal {
-            at,
-            rule: Rule::TemplateError,
-            message: "template uses `*`, which commspec templates do not allow".to_string(),
-            label: "`*` here",
-            help: REPETITION_HELP,
-        }),
-        Scanned::TooLong(at) => Some(Refusal {
-            at,
-            rule: Rule::TemplateError,
-            message: format!("template is longer than {TEMPLATE_TOKENS_MAX} words and symbols"),
-            label: "the template goes on past here",
-            help: "split it: a message is at most a few thousand characters",
-        }),
-        Scanned::TooDeep(at) => Some(Refusal {
-            at,
-            rule: Rule::TemplateSyntax,
-            message: format!("template nests more than {TEMPLATE_NESTING_MAX} levels deep"),
-            label: "nested too deep here",
-            help: "nest blocks, brackets, `-`, `not` and `else` less deeply: compute inner parts first with `{% set x = … %}`",
-        }),
-        Scanned::TooManyOperators(at) => Some(Refusal {
-            at,
-            rule: Rule::TemplateSyntax,
-            message: format!("template expression has more than {TEMPLATE_OPERATORS_MAX} operators"),
-            label: "the expression goes on past here",
-            help: "split the expression: compute parts of it first with `{% set x = … %}`",
-        }),
-    }
-}
-
-enum Scanned {
-    Star(Range<usize>),
-    TooLong(Range<usize>),
-    TooDeep(Range<usize>),
-    TooManyOperators(Range<usize>),
+    long_line(source).map(|at| Refusal { at, why: Refused::LongLine }).or_else(|| scan(source))
 }
 
 /// The first character past [`TEMPLATE_LINE_MAX_CHARS`] on a line, if any line has one.
@@ -249,17 +257,17 @@ fn long_line(source: &str) -> Option<Range<usize>> {
 /// and gigabytes each (found by fuzzing, `template` target). Text and comments may hold `*`
 /// freely. The token count bounds what minijinja counts in 16 bits (a call with 65,536
 /// arguments fails an assertion in its code generator, in release builds too).
-fn scan(source: &str) -> Option<Scanned> {
+fn scan(source: &str) -> Option<Refusal> {
     let mut shape = Shape::default();
     for (n, token) in minijinja::machinery::tokenize(source, false, Default::default()).enumerate() {
         match token {
             Ok((token, span)) => {
                 let at = span.start_offset as usize..span.end_offset as usize;
                 if n >= TEMPLATE_TOKENS_MAX {
-                    return Some(Scanned::TooLong(at));
+                    return Some(Refusal { at, why: Refused::TooManyTokens });
                 }
                 if matches!(token, Token::Mul) {
-                    return Some(Scanned::Star(at));
+                    return Some(Refusal { at, why: Refused::Star });
                 }
                 if let Some(refused) = shape.step(&token, at) {
                     return Some(refused);
@@ -310,7 +318,7 @@ impl Shape {
         self.blocks + self.brackets.iter().map(|l| 1 + level(l)).sum::<usize>() + level(&self.level)
     }
 
-    fn step(&mut self, token: &Token, at: Range<usize>) -> Option<Scanned> {
+    fn step(&mut self, token: &Token, at: Range<usize>) -> Option<Refusal> {
         match token {
             Token::TemplateData(_) => return None,
             Token::VariableStart | Token::BlockStart => {
@@ -361,15 +369,15 @@ impl Shape {
         if !(operand || close || separator) {
             self.operators += 1;
             if self.operators > TEMPLATE_OPERATORS_MAX {
-                return Some(Scanned::TooManyOperators(at));
+                return Some(Refusal { at, why: Refused::TooManyOperators });
             }
         }
-        (self.depth() > TEMPLATE_NESTING_MAX).then_some(Scanned::TooDeep(at))
+        (self.depth() > TEMPLATE_NESTING_MAX).then_some(Refusal { at, why: Refused::TooDeep })
     }
 
     /// At the end of a `{% … %}` tag: a block opens (`if`, `for`, a capturing `set`…) or
     /// closes (`endif`…).
-    fn end_block_tag(&mut self) -> Option<Scanned> {
+    fn end_block_tag(&mut self) -> Option<Refusal> {
         let (keyword, assigns, elifs) = (self.keyword.take(), self.assigns, std::mem::take(&mut self.elifs));
         *self = Shape { blocks: self.blocks, elifs, ..Shape::default() };
         let (word, at) = keyword?;
@@ -381,14 +389,14 @@ impl Shape {
         } else if opens(&word) && (word != "set" || !assigns) {
             self.blocks += 1;
             self.elifs.push(0);
-            return (self.blocks > TEMPLATE_NESTING_MAX).then_some(Scanned::TooDeep(at));
+            return (self.blocks > TEMPLATE_NESTING_MAX).then_some(Refusal { at, why: Refused::TooDeep });
         } else if word == "elif" {
             // minijinja parses (and compiles) each `elif` inside the one before it.
             if let Some(open) = self.elifs.last_mut() {
                 *open += 1;
             }
             self.blocks += 1;
-            return (self.blocks > TEMPLATE_NESTING_MAX).then_some(Scanned::TooDeep(at));
+            return (self.blocks > TEMPLATE_NESTING_MAX).then_some(Refusal { at, why: Refused::TooDeep });
         }
         None
     }
@@ -397,39 +405,40 @@ impl Shape {
 /// The statements that open a block closed by `{% end… %}` (and `set` when it assigns nothing).
 const BLOCKS: &[&str] = &["autoescape", "block", "call", "filter", "for", "if", "macro", "with"];
 
-const REPETITION_HELP: &str = "`*` also repeats lists (`[x] * 100000000`), which can exhaust memory, so commspec \
-     templates do not use it: write the number or text out, or compute it in the spec";
-
 impl<'s> FieldTemplates<'s> {
     pub(crate) fn new(spec: &'s Spec) -> Self {
         let mut env = sandboxed(TEMPLATE_FUEL, TEMPLATE_OUTPUT_MAX_BYTES);
         let mut errors = Vec::new();
         let mut sources = BTreeMap::new();
-        for (ptr, source) in template_fields(spec) {
+        for (field, source) in template_fields(spec) {
             if let Some(refused) = refusal(source) {
-                errors.push((ptr.clone(), CompileError::Refused(refused)));
-            // Field pointers are owned; the environment keeps the name by value.
-            } else if let Err(e) = env.add_template_owned(ptr.clone(), source) {
-                errors.push((ptr.clone(), CompileError::Minijinja(e)));
+                errors.push((field, CompileError::Refused(refused)));
+            } else if let Err(e) = env.add_template_owned(field.pointer(), source) {
+                errors.push((field, CompileError::Minijinja(e)));
             }
-            sources.insert(ptr, source);
+            sources.insert(field, source);
         }
         FieldTemplates { env, base: base_context(spec), sources, errors }
     }
 
-    /// The pointer of every template field (sorted).
-    pub(crate) fn pointers(&self) -> impl Iterator<Item = &str> {
-        self.sources.keys().map(String::as_str)
+    /// Every template field of the spec (sorted).
+    pub(crate) fn fields(&self) -> impl Iterator<Item = Field> + '_ {
+        self.sources.keys().copied()
     }
 
-    /// The template source of the field at `ptr` ("" if the spec has no such field).
-    pub(crate) fn source(&self, ptr: &str) -> &'s str {
-        self.sources.get(ptr).copied().unwrap_or_default()
+    /// The template source of `field` ("" if the spec has no such field).
+    pub(crate) fn source(&self, field: Field) -> &'s str {
+        self.sources.get(&field).copied().unwrap_or_default()
+    }
+
+    /// The compiled template of `field`.
+    fn template(&self, field: Field) -> Result<minijinja::Template<'_, 's>, minijinja::Error> {
+        self.env.get_template(&field.pointer())
     }
 
     /// Whether the field has a template that compiled.
-    pub(crate) fn has(&self, ptr: &str) -> bool {
-        self.env.get_template(ptr).is_ok()
+    pub(crate) fn has(&self, field: Field) -> bool {
+        self.template(field).is_ok()
     }
 
     /// The context of the `groups.name` template: `n` and the matrix variables only.
@@ -461,24 +470,24 @@ impl<'s> FieldTemplates<'s> {
     /// Renders one field and says how much fuel it used, so a spec's renders can share a budget.
     pub(crate) fn render_counted(
         &self,
-        ptr: &str,
+        field: Field,
         ctx: BTreeMap<String, Value>,
     ) -> Result<(String, u64), minijinja::Error> {
-        let captured = self.env.get_template(ptr)?.render_captured(Value::from(ctx))?;
+        let captured = self.template(field)?.render_captured(Value::from(ctx))?;
         let used = captured.state().fuel_levels().map_or(0, |(used, _)| used);
         Ok((bounded(captured.output().to_string(), TEMPLATE_OUTPUT_MAX_BYTES)?, used))
     }
 
     /// Whether an SOP message can differ between the days of its step: it uses `day` or `date`.
-    pub(crate) fn varies_by_day(&self, ptr: &str) -> bool {
-        let Ok(t) = self.env.get_template(ptr) else { return true };
+    pub(crate) fn varies_by_day(&self, field: Field) -> bool {
+        let Ok(t) = self.template(field) else { return true };
         t.undeclared_variables(false).iter().any(|v| v == "day" || v == "date")
     }
 
     /// Whether the field's output can differ between groups: it uses `group`, `n`, a matrix
     /// variable, or something it cannot be sure about. Others are rendered once per spec.
-    pub(crate) fn varies_by_group(&self, ptr: &str, matrix: &[&str]) -> bool {
-        let Ok(t) = self.env.get_template(ptr) else { return true };
+    pub(crate) fn varies_by_group(&self, field: Field, matrix: &[&str]) -> bool {
+        let Ok(t) = self.template(field) else { return true };
         t.undeclared_variables(false).iter().any(|v| v == "group" || v == "n" || matrix.contains(&v.as_str()))
     }
 }
@@ -547,8 +556,10 @@ impl Artifacts {
             let source = user_source.or_else(|| EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, s)| s.to_string()));
             if let Some(src) = &source {
                 if let Some(r) = refusal(src) {
+                    // Build errors are reported in English (see `build::RenderFailure`).
                     let line = src[..r.at.start].matches('\n').count() + 1;
-                    let message = format!("line {line} of {name}: {}; {}", r.message, r.help);
+                    let said = r.why.said();
+                    let message = format!("line {line} of {name}: {}; {}", said.message.en(), said.help.en());
                     return Err(minijinja::Error::new(ErrorKind::SyntaxError, message));
                 }
             }
@@ -649,12 +660,12 @@ mod tests {
         let line = "好".repeat(TEMPLATE_LINE_MAX_CHARS);
         let source = format!("ok\n{line}{{% raw %}}\n");
         let at = 3 + line.len();
-        assert_eq!(refusal(&source).map(|r| (r.at, r.label)), Some((at..at + 1, "the line goes on past here")));
+        assert_eq!(refusal(&source), Some(Refusal { at: at..at + 1, why: Refused::LongLine }));
         assert!(refusal(&format!("ok\n{line}\n")).is_none());
         // A call with 65,536 arguments failed an assertion in minijinja's code generator.
         let source = format!("{{{{ f({}) }}}}", vec!["1"; 65_536].join(",\n"));
         let r = refusal(&source).expect("refused");
-        assert_eq!(r.label, "the template goes on past here");
+        assert_eq!(r.why, Refused::TooManyTokens);
         assert!(r.at.start > 0 && source.is_char_boundary(r.at.start));
         // What the fuzzer found, which no longer reaches minijinja.
         assert!(refusal(&format!("{}{{% raw %}}", "x".repeat(65_535))).is_some());
@@ -721,7 +732,8 @@ mod tests {
     fn one_level_or_operator_more_is_refused() {
         for source in shapes(TEMPLATE_NESTING_MAX + 1, TEMPLATE_OPERATORS_MAX + 1) {
             let r = refusal(&source).unwrap_or_else(|| panic!("not refused: {source}"));
-            assert_eq!(r.rule, Rule::TemplateSyntax, "{source}");
+            assert!(matches!(r.why, Refused::TooDeep | Refused::TooManyOperators), "{source}");
+            assert_eq!(r.why.rule(), crate::diagnostics::Rule::TemplateSyntax, "{source}");
             assert!(source.is_char_boundary(r.at.start) && r.at.end > r.at.start, "{source}");
         }
         // Long flat lists, many tags, and prefix operators on separate operands are not deep.
@@ -734,5 +746,24 @@ mod tests {
         ] {
             assert!(refusal(&source).is_none(), "{source}");
         }
+    }
+
+    #[test]
+    fn every_field_points_at_its_template_in_the_file() {
+        let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/base.yaml")).unwrap();
+        let text = base.replacen("  conduct:\n", "  announcement: \"{{ community.name }}\"\n  conduct:\n", 1);
+        let loaded = crate::load::load(&text).unwrap_or_else(|d| panic!("{d:?}"));
+        let fields = template_fields(&loaded.spec);
+        let found: Vec<Field> = fields.iter().map(|(f, _)| *f).collect();
+        let all = [Field::GroupName, Field::Welcome, Field::Announcement, Field::SopMessage(0), Field::SopMessage(1)];
+        assert_eq!(found, all);
+        for (field, source) in fields {
+            let node = loaded.index.lookup(&field.pointer()).unwrap_or_else(|| panic!("{field} is not found"));
+            assert!(text[node.value.clone()].contains(source), "{field} points elsewhere");
+            // What a template renders is held to the rule the spec's own text there is held to.
+            assert_eq!(field.multi_line(), crate::validate::multi_line(&field.pointer()), "{field}");
+        }
+        assert_eq!(Field::SopMessage(12).to_string(), "content.sop[12].message");
+        assert_eq!(Field::GroupName.to_string(), "groups.name");
     }
 }
