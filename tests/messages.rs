@@ -193,3 +193,35 @@ fn init_messages() {
         ],
     );
 }
+
+/// `--lang` anywhere on the command line picks the language of help and usage errors, and
+/// wins over the locale, as it does for everything else.
+#[test]
+fn the_flag_picks_the_language_of_help_and_usage_errors() {
+    let run = |args: &[&str], locale: &str| {
+        let mut cmd = common::commspec(args);
+        cmd.env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", locale);
+        common::exec(cmd)
+    };
+    let help = run(&["build", "-h", "--lang", "en"], "zh_CN.UTF-8");
+    assert!(help.stdout.contains("\nUsage: commspec build") && help.stdout.contains("Print help"), "{}", help.stdout);
+    let help = run(&["--lang=zh", "build", "-h"], "en_US.UTF-8");
+    assert!(help.stdout.contains("\n用法：commspec build") && help.stdout.contains("\n选项：\n"), "{}", help.stdout);
+    let wrong = run(&["check", "--bogus"], "zh_CN.UTF-8");
+    assert_eq!(wrong.code, 2);
+    assert!(wrong.stderr.starts_with("错误：多余或无法识别的参数 `--bogus`\n"), "{}", wrong.stderr);
+    let wrong = run(&["check", "--bogus", "--lang", "en"], "zh_CN.UTF-8");
+    assert!(wrong.stderr.starts_with("error: unexpected argument '--bogus' found\n"), "{}", wrong.stderr);
+}
+
+/// A failed write to standard output is reported in the language asked for.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_reported_in_chinese() {
+    for args in [&["rules", "--lang", "zh"][..], &["--help", "--lang", "zh"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+        let run = common::exec_to(common::commspec(args), Some(full.into()), None);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with("错误：无法写入标准输出：No space left on device"), "{args:?}: {}", run.stderr);
+    }
+}

@@ -46,7 +46,6 @@ impl Text {
     }
 
     /// The same words in both languages: a name, a value, another program's message.
-    #[allow(dead_code)] // until the first caller lands
     pub(crate) fn verbatim(s: impl Into<String>) -> Text {
         let s = s.into();
         Text { zh: s.clone(), en: s }
@@ -94,11 +93,6 @@ pub(crate) use tr;
 /// A rule's `explain` page in Chinese, if written.
 pub fn docs(rule: &str) -> Option<&'static str> {
     zh_docs::DOCS.iter().find(|(name, _)| *name == rule).map(|(_, d)| *d)
-}
-
-/// The text in `lang`.
-pub(crate) fn text_in(en: &str, lang: Lang) -> String {
-    if lang == Lang::Zh { text(en) } else { en.to_string() }
 }
 
 /// The Chinese form of an English text, or the text itself when no pattern matches.
