@@ -26,7 +26,7 @@ const ABOUT: &[(&str, &str)] = &[
 ];
 
 /// What each argument means, by command and argument id; `*` for an argument several
-/// commands share (`--lang` is global, `-D/-W/-D` are flattened into two).
+/// commands share (`--lang` is global, `-A/-W/-D` are flattened into two).
 const ARGS: &[(&str, &str, &str)] = &[
     ("*", "lang", "消息、帮助和规则说明的语言 [默认：LANG/LC_ALL 以 zh 开头时为 zh，否则为 en]"),
     ("*", "deny", "拒绝 RULE（把它变成错误）；`-D warnings` 把所有警告都变成错误"),
@@ -135,18 +135,18 @@ fn template(cmd: &Command) -> String {
 /// (clap would add them in English).
 fn localize_arg(command: &str, arg: Arg) -> Arg {
     let id = arg.get_id().as_str();
-    let Some(help) = ARGS
+    let Some(&(_, _, help)) = ARGS
         .iter()
         .find(|(c, a, _)| *c == command && *a == id)
         .or_else(|| ARGS.iter().find(|(c, a, _)| *c == "*" && *a == id))
     else {
         return arg;
     };
-    let (mut short, mut long) = (help.2.to_string(), help.2.to_string());
-    // A flag's (`true`, `false`) are not for people.
+    // A flag's values (`true`, `false`) are not for people.
     if !arg.get_action().takes_values() {
-        return arg.help(short).long_help(long);
+        return arg.help(help);
     }
+    let (mut short, mut long) = (help.to_string(), help.to_string());
     let defaults: Vec<String> = arg.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
     if !defaults.is_empty() {
         let said = format!(" [默认：{}]", defaults.join("、"));
