@@ -8,6 +8,7 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use crate::analysis::GroupTexts;
+use crate::i18n::{Text, tr};
 use crate::plan::{Plan, PlanGroup, PlanRelative, PlanTask};
 use crate::render::Artifacts;
 use crate::spec::Spec;
@@ -19,11 +20,66 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// The artifacts of one group, by the name `commspec render` takes.
-pub(crate) const GROUP_ARTIFACTS: &[&str] = &["announcement", "welcome", "sop.md", "sop.csv", "sop.ics", "checklist"];
+/// A file `build` writes and `render` prints: one per group, or one for the community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Artifact {
+    Announcement,
+    Welcome,
+    SopMd,
+    SopCsv,
+    SopIcs,
+    Checklist,
+    PlanJson,
+    ReadmeMd,
+}
 
-/// The artifacts of the community as a whole.
-pub(crate) const COMMUNITY_ARTIFACTS: &[&str] = &["plan.json", "README.md"];
+impl Artifact {
+    /// Every artifact: a group's, then the community's (as `render` lists them).
+    pub(crate) const ALL: &[Artifact] = &[
+        Artifact::Announcement,
+        Artifact::Welcome,
+        Artifact::SopMd,
+        Artifact::SopCsv,
+        Artifact::SopIcs,
+        Artifact::Checklist,
+        Artifact::PlanJson,
+        Artifact::ReadmeMd,
+    ];
+
+    /// The name `commspec render` takes.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Artifact::Announcement => "announcement",
+            Artifact::Welcome => "welcome",
+            Artifact::SopMd => "sop.md",
+            Artifact::SopCsv => "sop.csv",
+            Artifact::SopIcs => "sop.ics",
+            Artifact::Checklist => "checklist",
+            Artifact::PlanJson => "plan.json",
+            Artifact::ReadmeMd => "README.md",
+        }
+    }
+
+    /// The file it is written to, in its group's folder or the community's.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Artifact::Announcement => "announcement.txt",
+            Artifact::Welcome => "welcome.txt",
+            Artifact::Checklist => "checklist.md",
+            other => other.name(),
+        }
+    }
+
+    /// Whether each group has its own (else the community has one).
+    pub(crate) fn per_group(self) -> bool {
+        !matches!(self, Artifact::PlanJson | Artifact::ReadmeMd)
+    }
+
+    /// The artifact with this name or file name.
+    pub fn parse(name: &str) -> Option<Artifact> {
+        Artifact::ALL.iter().copied().find(|a| a.name() == name || a.file_name() == name)
+    }
+}
 
 /// A template failure while rendering an artifact.
 #[derive(Debug)]
@@ -33,9 +89,11 @@ pub struct RenderFailure {
     pub(crate) message: String,
 }
 
-impl std::fmt::Display for RenderFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "template `{}` failed: {}", self.template, self.message)
+impl RenderFailure {
+    /// What failed, in both languages; minijinja's message is its own.
+    pub(crate) fn text(&self) -> Text {
+        let (template, message) = (&self.template, &self.message);
+        tr!("template `{template}` failed: {message}", "模板 `{template}` 渲染失败：{message}")
     }
 }
 
@@ -51,36 +109,31 @@ pub fn render_all(
         return Err(RenderFailure { template: "announcement.txt.j2".into(), message: error.clone() });
     }
     let mut files = Vec::new();
-    for name in COMMUNITY_ARTIFACTS {
-        files.push(OutputFile { path: (*name).to_string(), bytes: render_community(plan, templates, name)? });
+    for artifact in Artifact::ALL.iter().filter(|a| !a.per_group()) {
+        let bytes = render_community(plan, templates, *artifact)?;
+        files.push(OutputFile { path: artifact.file_name().to_string(), bytes });
     }
     // The plan becomes a template value once: values share their data, so every group's
     // context holds the same plan instead of a copy (a plan holds every group's messages).
     let plan_value = Value::from(Serde(plan));
     for group in &plan.groups {
         let ctx = group_context(spec, plan, &plan_value, group);
-        for name in GROUP_ARTIFACTS {
-            let bytes = render_group_with(group, templates, name, ctx.clone())?;
-            files.push(OutputFile { path: format!("{}/{}", group.folder, file_name(name)), bytes });
+        for artifact in Artifact::ALL.iter().filter(|a| a.per_group()) {
+            let bytes = render_group_with(group, templates, *artifact, ctx.clone())?;
+            files.push(OutputFile { path: format!("{}/{}", group.folder, artifact.file_name()), bytes });
         }
     }
     Ok(files)
 }
 
-/// The file name of an artifact.
-pub fn file_name(artifact: &str) -> &str {
-    match artifact {
-        "announcement" => "announcement.txt",
-        "welcome" => "welcome.txt",
-        "checklist" => "checklist.md",
-        other => other,
-    }
-}
-
 /// Renders one community-level artifact (`plan.json`, `README.md`).
-pub(crate) fn render_community(plan: &Plan, templates: &Artifacts, artifact: &str) -> Result<Vec<u8>, RenderFailure> {
+pub(crate) fn render_community(
+    plan: &Plan,
+    templates: &Artifacts,
+    artifact: Artifact,
+) -> Result<Vec<u8>, RenderFailure> {
     match artifact {
-        "plan.json" => {
+        Artifact::PlanJson => {
             // Plain structs and maps: serialization cannot fail.
             let mut json = serde_json::to_string_pretty(plan).unwrap_or_default();
             json.push('\n');
@@ -99,7 +152,7 @@ pub(crate) fn render_group(
     plan: &Plan,
     group: &PlanGroup,
     templates: &Artifacts,
-    artifact: &str,
+    artifact: Artifact,
 ) -> Result<Vec<u8>, RenderFailure> {
     render_group_with(group, templates, artifact, group_context(spec, plan, &Value::from(Serde(plan)), group))
 }
@@ -113,18 +166,18 @@ fn group_context(spec: &Spec, plan: &Plan, plan_value: &Value, group: &PlanGroup
 fn render_group_with(
     group: &PlanGroup,
     templates: &Artifacts,
-    artifact: &str,
+    artifact: Artifact,
     ctx: Value,
 ) -> Result<Vec<u8>, RenderFailure> {
     Ok(match artifact {
-        "announcement" => with_newline(&group.announcement).into_bytes(),
-        "welcome" => render(templates, "welcome.txt.j2", ctx)?.into_bytes(),
-        "sop.md" => render(templates, "sop.md.j2", ctx)?.into_bytes(),
-        "checklist" => render(templates, "checklist.md.j2", ctx)?.into_bytes(),
+        Artifact::Announcement => with_newline(&group.announcement).into_bytes(),
+        Artifact::Welcome => render(templates, "welcome.txt.j2", ctx)?.into_bytes(),
+        Artifact::SopMd => render(templates, "sop.md.j2", ctx)?.into_bytes(),
+        Artifact::Checklist => render(templates, "checklist.md.j2", ctx)?.into_bytes(),
         // Excel needs the byte-order mark to read UTF-8; RFC 4180 wants CRLF between records.
-        "sop.csv" => ["\u{feff}", &csv_records(&render(templates, "sop.csv.j2", ctx)?)].concat().into_bytes(),
-        "sop.ics" => ics_lines(&render(templates, "sop.ics.j2", ctx)?).into_bytes(),
-        _ => Vec::new(),
+        Artifact::SopCsv => ["\u{feff}", &csv_records(&render(templates, "sop.csv.j2", ctx)?)].concat().into_bytes(),
+        Artifact::SopIcs => ics_lines(&render(templates, "sop.ics.j2", ctx)?).into_bytes(),
+        Artifact::PlanJson | Artifact::ReadmeMd => Vec::new(),
     })
 }
 

@@ -8,6 +8,8 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::build::OutputFile;
+use crate::diagnostics::visible;
+use crate::i18n::{Text, tr};
 use crate::limits::{COMMUNITY_ID_MAX_CHARS, is_reserved_name};
 
 /// Prefix of the temporary folders a build creates inside the output folder.
@@ -21,31 +23,154 @@ pub(crate) const MARKER: &str = ".commspec-build";
 #[derive(Debug)]
 pub(crate) struct Written {
     pub(crate) path: PathBuf,
-    /// Leftovers that could not be removed: the new output is in place, the next build
-    /// tries again.
-    pub(crate) warnings: Vec<String>,
+    /// What could not be removed: the new output is in place, the next build tries again.
+    pub(crate) leftovers: Vec<Leftover>,
+}
+
+/// Why a build writes nothing: found before anything is written.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// `-o ""`.
+    EmptyOutputPath,
+    NotAFolder {
+        dir: PathBuf,
+    },
+    FileSystemRoot,
+    RepositoryRoot {
+        dir: PathBuf,
+    },
+    HomeFolder,
+    /// The output folder holds an input: it would be in the way of the swap and the sweep.
+    HoldsSpec {
+        dir: PathBuf,
+        spec: String,
+    },
+    UnsafeId {
+        id: String,
+    },
+    /// Something at `DIR/<id>` that commspec did not write.
+    NotOurs {
+        target: PathBuf,
+    },
+    UnsafePath {
+        path: String,
+    },
+    TooLarge {
+        mib: u64,
+        limit_mib: u64,
+    },
+}
+
+impl Refusal {
+    pub(crate) fn text(&self) -> Text {
+        match self {
+            Refusal::EmptyOutputPath => tr!("the output folder is empty", "输出文件夹的路径为空"),
+            Refusal::NotAFolder { dir } => {
+                let dir = shown(dir);
+                tr!("`{dir}` exists and is not a folder", "`{dir}` 已存在，但不是文件夹")
+            }
+            Refusal::FileSystemRoot => {
+                tr!("refusing to write into the file-system root", "拒绝写入文件系统的根目录")
+            }
+            Refusal::RepositoryRoot { dir } => {
+                let dir = shown(dir);
+                tr!(
+                    "`{dir}` is a repository root; build into a subfolder such as `out/`",
+                    "`{dir}` 是代码仓库的根目录；请构建到子文件夹中，例如 `out/`"
+                )
+            }
+            Refusal::HomeFolder => tr!(
+                "refusing to write into the home folder; build into a subfolder such as `out/`",
+                "拒绝写入主目录；请构建到子文件夹中，例如 `out/`"
+            ),
+            Refusal::HoldsSpec { dir, spec } => {
+                let (dir, spec) = (shown(dir), visible(spec));
+                tr!(
+                    "the output folder `{dir}` holds the spec {spec}; choose an output folder that holds no spec",
+                    "输出文件夹 `{dir}` 中有 spec 文件 {spec}；请选择一个不含 spec 的输出文件夹"
+                )
+            }
+            Refusal::UnsafeId { id } => {
+                let id = visible(id);
+                tr!("unsafe community id `{id}`", "社群 id `{id}` 用作文件夹名不安全")
+            }
+            Refusal::NotOurs { target } => {
+                let target = shown(target);
+                tr!(
+                    "`{target}` exists and was not written by commspec (it has no `{MARKER}` file), so it is not \
+                     replaced; move it away or remove it (an older commspec's output can be removed and rebuilt), \
+                     or build into another folder with `-o`",
+                    "`{target}` 已存在，且不是 commspec 写入的（其中没有 `{MARKER}` 文件），因此不会替换它；\
+                     请把它移走或删除（旧版 commspec 的输出可以删除后重新构建），或用 `-o` 构建到别的文件夹"
+                )
+            }
+            Refusal::UnsafePath { path } => {
+                let path = visible(path);
+                tr!("unsafe output path `{path}`", "输出路径 `{path}` 不安全")
+            }
+            Refusal::TooLarge { mib, limit_mib } => tr!(
+                "the build would write {mib} MiB, more than the limit of {limit_mib} MiB; build fewer specs at once",
+                "这次构建将写入 {mib} MiB，超过了 {limit_mib} MiB 的上限；请一次少构建几个 spec"
+            ),
+        }
+    }
+}
+
+/// Something an earlier or interrupted build left that could not be removed.
+#[derive(Debug)]
+pub(crate) struct Leftover {
+    pub(crate) path: PathBuf,
+    pub(crate) error: io::Error,
+}
+
+impl Leftover {
+    pub(crate) fn text(&self) -> Text {
+        let (path, error) = (shown(&self.path), visible(&self.error.to_string()).into_owned());
+        tr!(
+            "could not remove the previous output `{path}` ({error}); the next build tries again",
+            "无法删除之前的输出 `{path}`（{error}）；下次构建时会再试"
+        )
+    }
+}
+
+/// Why [`write_community`] wrote nothing.
+#[derive(Debug)]
+pub(crate) enum WriteError {
+    Refused(Refusal),
+    Io(io::Error),
+}
+
+impl From<io::Error> for WriteError {
+    fn from(e: io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+/// A path as messages show it, control characters made visible.
+fn shown(path: &Path) -> String {
+    visible(&path.display().to_string()).into_owned()
 }
 
 /// Why an output folder is refused before anything is written.
-pub(crate) fn refuse_output_dir(dir: &Path) -> Option<String> {
+pub(crate) fn refuse_output_dir(dir: &Path) -> Option<Refusal> {
     if dir.as_os_str().is_empty() {
-        return Some("the output folder is empty".into());
+        return Some(Refusal::EmptyOutputPath);
     }
     if let Ok(meta) = fs::metadata(dir) {
         if !meta.is_dir() {
-            return Some(format!("`{}` exists and is not a folder", dir.display()));
+            return Some(Refusal::NotAFolder { dir: dir.to_path_buf() });
         }
     }
     // Judged where the writes land, whether or not the folder exists yet.
     let c = resolve(dir);
     if c.parent().is_none() {
-        return Some("refusing to write into the file-system root".into());
+        return Some(Refusal::FileSystemRoot);
     }
     if c.join(".git").exists() {
-        return Some(format!("`{}` is a repository root; build into a subfolder such as `out/`", dir.display()));
+        return Some(Refusal::RepositoryRoot { dir: dir.to_path_buf() });
     }
     if std::env::var_os("HOME").is_some_and(|h| resolve(Path::new(&h)) == c) {
-        return Some("refusing to write into the home folder; build into a subfolder such as `out/`".into());
+        return Some(Refusal::HomeFolder);
     }
     None
 }
@@ -88,9 +213,9 @@ pub(crate) fn holds(dir: &Path, file: &Path) -> bool {
 /// Why `dir/<id>` may not be written: an unsafe id, or something there that commspec did not
 /// write. Only a folder holding [`MARKER`], an empty folder, or a symlink (replaced, never
 /// followed) is ever replaced.
-pub(crate) fn refuse_target(dir: &Path, id: &str) -> Option<String> {
+pub(crate) fn refuse_target(dir: &Path, id: &str) -> Option<Refusal> {
     if !is_plain_name(id) {
-        return Some(format!("unsafe community id `{id}`"));
+        return Some(Refusal::UnsafeId { id: id.to_string() });
     }
     let target = dir.join(id);
     let meta = fs::symlink_metadata(&target).ok()?;
@@ -98,12 +223,7 @@ pub(crate) fn refuse_target(dir: &Path, id: &str) -> Option<String> {
     if meta.file_type().is_symlink() || is_marked(&target) || (meta.is_dir() && empty()) {
         return None;
     }
-    Some(format!(
-        "`{}` exists and was not written by commspec (it has no `{MARKER}` file), so it is not replaced; \
-         move it away or remove it (an older commspec's output can be removed and rebuilt), or build into \
-         another folder with `-o`",
-        target.display()
-    ))
+    Some(Refusal::NotOurs { target })
 }
 
 /// Whether `path` is a folder (not a symlink) that holds commspec's marker file.
@@ -126,21 +246,17 @@ fn marker_text(id: &str) -> String {
 pub(crate) fn check_output_size<'a>(
     files: impl IntoIterator<Item = &'a OutputFile>,
     limit: u64,
-) -> Result<u64, String> {
+) -> Result<u64, Refusal> {
     let total: u64 = files.into_iter().map(|f| f.bytes.len() as u64).sum();
     if total > limit {
-        return Err(format!(
-            "the build would write {} MiB, more than the limit of {} MiB; build fewer specs at once",
-            total.div_ceil(1 << 20),
-            limit >> 20
-        ));
+        return Err(Refusal::TooLarge { mib: total.div_ceil(1 << 20), limit_mib: limit >> 20 });
     }
     Ok(total)
 }
 
 /// Writes `files` and the marker as `dir/<id>/`, replacing what was there only when every
 /// file is written, and only if [`refuse_target`] allows it.
-pub(crate) fn write_community(dir: &Path, id: &str, files: &[OutputFile]) -> io::Result<Written> {
+pub(crate) fn write_community(dir: &Path, id: &str, files: &[OutputFile]) -> Result<Written, WriteError> {
     write_with(dir, id, files, &remove_any)
 }
 
@@ -150,32 +266,33 @@ fn write_with(
     id: &str,
     files: &[OutputFile],
     remove: &dyn Fn(&Path) -> io::Result<()>,
-) -> io::Result<Written> {
+) -> Result<Written, WriteError> {
     if let Some(why) = refuse_target(dir, id) {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
+        return Err(WriteError::Refused(why));
+    }
+    // Every path is ours (sanitised folder names and fixed file names); check anyway.
+    let plain = |c: Component| matches!(c, Component::Normal(n) if !is_reserved_name(&n.to_string_lossy()));
+    if let Some(f) = files.iter().find(|f| !Path::new(&f.path).components().all(plain)) {
+        return Err(WriteError::Refused(Refusal::UnsafePath { path: f.path.clone() }));
     }
     fs::create_dir_all(dir)?;
-    let mut warnings = sweep_stale(dir, id, remove);
+    let mut leftovers = sweep_stale(dir, id, remove);
     let pid = std::process::id();
     let temp = dir.join(format!("{TEMP_PREFIX}{id}-{pid}"));
     let old = match write_tree(&temp, id, files).and_then(|()| swap_in(dir, id, &temp)) {
         Ok(old) => old,
         Err(e) => {
             let _ = fs::remove_dir_all(&temp);
-            return Err(e);
+            return Err(e.into());
         }
     };
     // The new output is in place: an old copy that resists removal is only a leftover.
     if let Some(old) = old {
-        if let Err(e) = discard(&old, remove) {
-            warnings.push(leftover(&old, &e));
+        if let Err(error) = discard(&old, remove) {
+            leftovers.push(Leftover { path: old, error });
         }
     }
-    Ok(Written { path: dir.join(id), warnings })
-}
-
-fn leftover(path: &Path, e: &io::Error) -> String {
-    format!("could not remove the previous output `{}` ({e}); the next build tries again", path.display())
+    Ok(Written { path: dir.join(id), leftovers })
 }
 
 fn write_tree(root: &Path, id: &str, files: &[OutputFile]) -> io::Result<()> {
@@ -185,13 +302,7 @@ fn write_tree(root: &Path, id: &str, files: &[OutputFile]) -> io::Result<()> {
     fs::create_dir(root)?;
     let marker = OutputFile { path: MARKER.into(), bytes: marker_text(id).into_bytes() };
     for f in files.iter().chain([&marker]) {
-        let rel = Path::new(&f.path);
-        // Every path is ours (sanitised folder names and fixed file names); check anyway.
-        let plain = |c: Component| matches!(c, Component::Normal(n) if !is_reserved_name(&n.to_string_lossy()));
-        if !rel.components().all(plain) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe output path `{}`", f.path)));
-        }
-        let path = root.join(rel);
+        let path = root.join(&f.path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
@@ -241,9 +352,9 @@ fn remove_any(path: &Path) -> io::Result<()> {
 /// Cleans up after interrupted builds of this community: temporary folders and replaced
 /// folders are removed, except that a complete (marked) replaced folder whose replacement
 /// never arrived is restored. Returns what could not be removed.
-fn sweep_stale(dir: &Path, id: &str, remove: &dyn Fn(&Path) -> io::Result<()>) -> Vec<String> {
-    let mut warnings = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return warnings };
+fn sweep_stale(dir: &Path, id: &str, remove: &dyn Fn(&Path) -> io::Result<()>) -> Vec<Leftover> {
+    let mut leftovers = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else { return leftovers };
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -260,14 +371,14 @@ fn sweep_stale(dir: &Path, id: &str, remove: &dyn Fn(&Path) -> io::Result<()>) -
                     // output, so it goes back; anything else left over is removed.
                     if prefix == OLD_PREFIX && fs::symlink_metadata(&target).is_err() && is_marked(&entry.path()) {
                         let _ = fs::rename(entry.path(), &target);
-                    } else if let Err(e) = discard(&entry.path(), remove) {
-                        warnings.push(leftover(&entry.path(), &e));
+                    } else if let Err(error) = discard(&entry.path(), remove) {
+                        leftovers.push(Leftover { path: entry.path(), error });
                     }
                 }
             }
         }
     }
-    warnings
+    leftovers
 }
 
 /// Whether the build that made a temporary folder may still be running: its process exists
@@ -365,14 +476,15 @@ mod tests {
             remove_any(p)
         };
         let written = write_with(dir, "c", &[file("g/a.txt", "new")], &stuck).unwrap();
-        assert_eq!(written.warnings.len(), 1, "{:?}", written.warnings);
-        assert!(written.warnings[0].contains(".commspec-old-c-") && written.warnings[0].contains("denied"));
+        assert_eq!(written.leftovers.len(), 1, "{:?}", written.leftovers);
+        let said = written.leftovers[0].text();
+        assert!(said.en().contains(".commspec-old-c-") && said.en().contains("(denied)"), "{said:?}");
         assert_eq!(fs::read_to_string(dir.join("c/g/a.txt")).unwrap(), "new");
         let old = dir.join(format!("{OLD_PREFIX}c-{}", std::process::id()));
         assert!(old.join("g/a.txt").exists() && !old.join(MARKER).exists());
         // The next build sweeps it, and never takes it for a complete output.
         let written = write_community(dir, "c", &[file("g/a.txt", "newer")]).unwrap();
-        assert!(written.warnings.is_empty(), "{:?}", written.warnings);
+        assert!(written.leftovers.is_empty(), "{:?}", written.leftovers);
         let names: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["c"]);
     }
@@ -385,9 +497,11 @@ mod tests {
         fs::create_dir(dir.join("c")).unwrap();
         assert_eq!(refuse_target(dir, "c"), None, "an empty folder");
         fs::write(dir.join("c/notes.md"), "mine").unwrap();
-        let why = refuse_target(dir, "c").unwrap();
-        assert!(why.contains("was not written by commspec") && why.contains(MARKER), "{why}");
-        assert!(write_community(dir, "c", &[file("a.txt", "new")]).is_err());
+        assert_eq!(refuse_target(dir, "c"), Some(Refusal::NotOurs { target: dir.join("c") }));
+        assert!(matches!(
+            write_community(dir, "c", &[file("a.txt", "new")]),
+            Err(WriteError::Refused(Refusal::NotOurs { .. }))
+        ));
         assert_eq!(fs::read_to_string(dir.join("c/notes.md")).unwrap(), "mine");
         fs::write(dir.join("c").join(MARKER), "").unwrap();
         assert_eq!(refuse_target(dir, "c"), None, "a marked folder");
@@ -434,25 +548,27 @@ mod tests {
         assert_eq!(resolve(Path::new("/..")), Path::new("/"));
         assert!(holds(&dir.join("new/.."), &dir.join("real/x.yaml")));
         assert!(!holds(&dir.join("real/inner/out"), &dir.join("real/x.yaml")));
-        let why = refuse_output_dir(Path::new("/commspec-no-such-folder/..")).unwrap();
-        assert!(why.contains("file-system root"), "{why}");
+        assert_eq!(refuse_output_dir(Path::new("/commspec-no-such-folder/..")), Some(Refusal::FileSystemRoot));
     }
 
     #[test]
     fn the_total_output_is_bounded() {
         let big = OutputFile { path: "a".into(), bytes: vec![b'x'; 3 << 20] };
         assert_eq!(check_output_size([&big], 4 << 20), Ok(3 << 20));
-        let err = check_output_size([&big, &big], 4 << 20).unwrap_err();
-        assert!(err.contains("would write 6 MiB, more than the limit of 4 MiB"), "{err}");
+        assert_eq!(check_output_size([&big, &big], 4 << 20), Err(Refusal::TooLarge { mib: 6, limit_mib: 4 }));
     }
 
     #[test]
     fn unsafe_paths_and_ids_are_refused() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();
-        assert!(write_community(dir, "../x", &[file("a", "")]).is_err());
-        assert!(write_community(dir, "c", &[file("../escape.txt", "")]).is_err());
-        assert!(write_community(dir, "c", &[file("/etc/x", "")]).is_err());
+        let refused = |id: &str, path: &str| match write_community(dir, id, &[file(path, "")]) {
+            Err(WriteError::Refused(why)) => why,
+            other => panic!("{id}, {path}: {other:?}"),
+        };
+        assert_eq!(refused("../x", "a"), Refusal::UnsafeId { id: "../x".into() });
+        assert_eq!(refused("c", "../escape.txt"), Refusal::UnsafePath { path: "../escape.txt".into() });
+        assert_eq!(refused("c", "/etc/x"), Refusal::UnsafePath { path: "/etc/x".into() });
         assert!(!dir.join("c").exists() && !dir.parent().unwrap().join("escape.txt").exists());
         let leftovers: Vec<_> = fs::read_dir(dir).unwrap().collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");

@@ -623,6 +623,7 @@ fn xml(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Text;
 
     #[test]
     fn control_characters_are_made_visible() {
@@ -648,9 +649,12 @@ mod tests {
 
     /// A diagnostic at `span`, with a related label at `related`.
     fn diagnostic(span: Range<usize>, related: Option<Range<usize>>) -> Diagnostic {
-        let d = Diagnostic::error(Rule::UnknownKey, span, "unknown key").with_label("here").with_help("remove it");
+        let words = Text::verbatim;
+        let d = Diagnostic::error(Rule::UnknownKey, span, words("unknown key"))
+            .with_label(words("here"))
+            .with_help(words("remove it"));
         match related {
-            Some(r) => d.with_related(r, "and here"),
+            Some(r) => d.with_related(r, words("and here")),
             None => d,
         }
     }

@@ -7,6 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Rule};
+use crate::i18n::{Text, tr};
 use crate::limits::MAX_FILE_BYTES;
 
 /// One input file, read as UTF-8 text.
@@ -30,7 +31,31 @@ pub struct Candidate {
 #[derive(Debug)]
 pub(crate) struct IoFailure {
     pub(crate) path: PathBuf,
-    pub(crate) message: String,
+    pub(crate) why: Unreadable,
+}
+
+/// Why the file system refused a file or folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    Missing,
+    Denied,
+    /// A folder, pipe, socket or device named as a spec.
+    NotAFile,
+    /// What the system said.
+    Other(String),
+}
+
+impl Unreadable {
+    pub(crate) fn text(&self) -> Text {
+        match self {
+            Unreadable::Missing => tr!("no such file or directory", "文件或文件夹不存在"),
+            Unreadable::Denied => tr!("permission denied", "没有权限"),
+            Unreadable::NotAFile => {
+                tr!("not a regular file (a folder, pipe or device)", "不是普通文件（而是文件夹、管道或设备）")
+            }
+            Unreadable::Other(said) => Text::verbatim(said.as_str()),
+        }
+    }
 }
 
 /// Expands the paths given on the command line: files as they are, directories recursively
@@ -45,7 +70,7 @@ pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<IoFailure>) {
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => walk(path, &mut found, &mut failures),
             Ok(_) => found.push(Candidate { path: path.clone(), named: true }),
-            Err(e) => failures.push(IoFailure { path: path.clone(), message: describe_io(&e) }),
+            Err(e) => failures.push(IoFailure { path: path.clone(), why: describe_io(&e) }),
         }
     }
     (once_each(found), failures)
@@ -72,7 +97,7 @@ fn walk(dir: &Path, found: &mut Vec<Candidate>, failures: &mut Vec<IoFailure>) {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            failures.push(IoFailure { path: dir.to_path_buf(), message: describe_io(&e) });
+            failures.push(IoFailure { path: dir.to_path_buf(), why: describe_io(&e) });
             return;
         }
     };
@@ -102,7 +127,7 @@ fn walk(dir: &Path, found: &mut Vec<Candidate>, failures: &mut Vec<IoFailure>) {
 pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
     let name = candidate.path.display().to_string();
     let bytes = read_regular(&candidate.path, MAX_FILE_BYTES).map_err(|e| match e {
-        NotRead::Special { .. } => ReadError::Io("not a regular file (a folder, pipe or device)".into()),
+        NotRead::Special { .. } => ReadError::Io(Unreadable::NotAFile),
         NotRead::Io(e) => ReadError::Io(describe_io(&e)),
     })?;
     if !candidate.named && !looks_like_spec(&bytes) {
@@ -164,7 +189,7 @@ pub(crate) fn read_regular(path: &Path, max: usize) -> Result<Vec<u8>, NotRead> 
 #[derive(Debug)]
 pub enum ReadError {
     /// The file system refused: exit status 2.
-    Io(String),
+    Io(Unreadable),
     /// The bytes are not acceptable as a spec: a diagnostic on the (partial) text.
     Invalid(String, String, Box<Diagnostic>),
 }
@@ -176,11 +201,11 @@ fn looks_like_spec(bytes: &[u8]) -> bool {
         .any(|line| line.strip_prefix(b"commspec").is_some_and(|rest| rest.trim_ascii_start().starts_with(b":")))
 }
 
-fn describe_io(e: &std::io::Error) -> String {
+fn describe_io(e: &std::io::Error) -> Unreadable {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
+        std::io::ErrorKind::NotFound => Unreadable::Missing,
+        std::io::ErrorKind::PermissionDenied => Unreadable::Denied,
+        _ => Unreadable::Other(e.to_string()),
     }
 }
 

@@ -185,7 +185,7 @@ fn compile(path: &Path) -> Compiled {
     let (loaded, analysis) = outcome.checked.expect("checked");
     let plan = plan::plan(&loaded.spec, &analysis);
     let files = build::render_all(&loaded.spec, &plan, &analysis.texts, &templates)
-        .unwrap_or_else(|e| panic!("{source}: {e}"))
+        .unwrap_or_else(|e| panic!("{source}: {e:?}"))
         .into_iter()
         .map(|f| (f.path, f.bytes))
         .collect::<BTreeMap<_, _>>();
@@ -1205,7 +1205,7 @@ fn render_prints_what_build_writes() {
     assert_eq!(render(&["sop.ics", "--group", "004-植研社双11快闪4群"]), built("004-植研社双11快闪4群/sop.ics"));
     assert_eq!(render(&["sop.csv", "-g", "5"]), built("005-植研社双11快闪5群/sop.csv"));
     for artifact in ["welcome", "sop.md", "checklist"] {
-        let file = commspec::build::file_name(artifact);
+        let file = commspec::build::Artifact::parse(artifact).expect("an artifact").file_name();
         assert_eq!(render(&[artifact, "--group", "3"]), built(&format!("003-植研社双11快闪3群/{file}")), "{artifact}");
     }
     assert_eq!(render(&["plan.json"]), built("plan.json"));

@@ -61,7 +61,7 @@ fn load(path: PathBuf) -> Fixture {
             (file.text, outcome.diagnostics)
         }
         Ok(None) => unreachable!("named files are always read"),
-        Err(ReadError::Io(e)) => panic!("{}: {e}", path.display()),
+        Err(ReadError::Io(e)) => panic!("{}: {e:?}", path.display()),
         Err(ReadError::Invalid(_, text, d)) => (text, vec![*d]),
     };
     Fixture { path, stem, expected, text, diagnostics }

@@ -71,7 +71,7 @@ pub fn build_files(text: &str) -> Option<(Vec<Diagnostic>, Vec<OutputFile>)> {
     let plan = plan::plan(&loaded.spec, analysis);
     match build::render_all(&loaded.spec, &plan, &analysis.texts, check::default_artifacts()) {
         Ok(files) => Some((outcome.diagnostics, files)),
-        Err(e) => panic!("a spec without errors failed to build: {e}"),
+        Err(e) => panic!("a spec without errors failed to build: {e:?}"),
     }
 }
 

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::check::terminal_width;
-use super::{BuildArgs, FAILURE, FOUND, OK, RenderArgs, shown};
-use crate::build::{self, COMMUNITY_ARTIFACTS, GROUP_ARTIFACTS, OutputFile};
+use super::{BuildArgs, FAILURE, FOUND, OK, Problem, RenderArgs, error, note, shown, warning};
+use crate::build::{self, Artifact, OutputFile, RenderFailure};
 use crate::check::{self, Options};
-use crate::diagnostics::Severity;
-use crate::emit;
-use crate::i18n::Lang;
+use crate::diagnostics::{Severity, visible};
+use crate::emit::{self, Refusal, WriteError};
+use crate::i18n::{Lang, Text, tr};
 use crate::limits::MAX_BUILD_OUTPUT_BYTES;
 use crate::plan::{self, Plan};
 use crate::render::Artifacts;
@@ -30,18 +30,124 @@ struct Built {
     files: Vec<OutputFile>,
 }
 
+/// What `build` and `render` say besides diagnostics and refusals.
+enum Msg<'a> {
+    NothingWritten {
+        out: &'a Path,
+    },
+    NoSpecs,
+    NotBuilt {
+        file: &'a str,
+    },
+    Built {
+        file: &'a str,
+        folder: &'a Path,
+        groups: usize,
+        tasks: usize,
+        files: usize,
+    },
+    RenderFailed {
+        file: &'a str,
+        failure: &'a RenderFailure,
+    },
+    NoTemplates {
+        dir: &'a Path,
+    },
+    TemplatesNotAFolder {
+        dir: &'a Path,
+    },
+    TemplatesUnreadable {
+        dir: &'a Path,
+        error: std::io::Error,
+    },
+    UnknownArtifact {
+        name: &'a str,
+    },
+    /// `render` without `--group` when there are several.
+    FirstGroup {
+        groups: usize,
+        name: &'a str,
+    },
+    /// `--group` matches none of them; the first ten are named.
+    NoGroup {
+        wanted: &'a str,
+        names: Vec<&'a str>,
+        more: bool,
+    },
+}
+
+impl Msg<'_> {
+    fn text(&self) -> Text {
+        match self {
+            Msg::NothingWritten { out } => {
+                let out = shown(out.display());
+                tr!("commspec: nothing was written to {out}", "commspec：没有向 {out} 写入任何文件")
+            }
+            Msg::NoSpecs => tr!("commspec: no specs found", "commspec：没有找到 spec"),
+            Msg::NotBuilt { file } => {
+                let file = shown(file);
+                tr!("commspec: {file} has errors and was not built", "commspec：{file} 有错误，没有构建")
+            }
+            Msg::Built { file, folder, groups, tasks, files } => {
+                let (file, folder) = (shown(file), shown(folder.display()));
+                tr!(
+                    "built {file} → {folder}/ ({groups} groups, {tasks} dated tasks per group, {files} files)",
+                    "已构建 {file} → {folder}/（{groups} 个群，每群 {tasks} 个定时任务，共 {files} 个文件）"
+                )
+            }
+            Msg::RenderFailed { file, failure } => {
+                let (file, failure) = (shown(file), failure.text());
+                let (en, zh) = (visible(failure.en()), visible(failure.get(Lang::Zh)));
+                Text::new(format!("{file}: {en}"), format!("{file}：{zh}"))
+            }
+            Msg::NoTemplates { dir } => {
+                let dir = shown(dir.display());
+                tr!("templates folder `{dir}` does not exist", "模板文件夹 `{dir}` 不存在")
+            }
+            Msg::TemplatesNotAFolder { dir } => {
+                let dir = shown(dir.display());
+                tr!("templates folder `{dir}` is not a folder", "模板文件夹 `{dir}` 不是文件夹")
+            }
+            Msg::TemplatesUnreadable { dir, error } => {
+                let (dir, error) = (shown(dir.display()), shown(error));
+                tr!("templates folder `{dir}` cannot be read: {error}", "无法读取模板文件夹 `{dir}`：{error}")
+            }
+            Msg::UnknownArtifact { name } => {
+                let name = shown(name);
+                let known: Vec<&str> = Artifact::ALL.iter().map(|a| a.name()).collect();
+                let (en, zh) = (known.join(", "), known.join("、"));
+                tr!("unknown artifact `{name}`; one of: {en}", "没有产物 `{name}`；可选的有：{zh}")
+            }
+            Msg::FirstGroup { groups, name } => {
+                let name = shown(name);
+                tr!(
+                    "showing group 1 of {groups} (`{name}`); choose one with --group",
+                    "共有 {groups} 个群，这里显示第 1 个（`{name}`）；用 --group 选择要显示的群"
+                )
+            }
+            Msg::NoGroup { wanted, names, more } => {
+                let wanted = shown(wanted);
+                let (en, zh) = (shown(names.join(", ")), shown(names.join("、")));
+                let (en_more, zh_more) = if *more { (", …", "……") } else { ("", "") };
+                tr!("no group `{wanted}`; groups: {en}{en_more}", "没有群 `{wanted}`；现有的群：{zh}{zh_more}")
+            }
+        }
+    }
+}
+
 pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
+    let lang = opts.lang;
     if let Some(why) = emit::refuse_output_dir(&args.out) {
-        errln!("error: {}", shown(why));
+        error(lang, &why.text());
         return FAILURE;
     }
-    let Some(templates) = templates(args.templates.as_deref()) else { return FAILURE };
+    let Some(templates) = templates(args.templates.as_deref(), lang) else { return FAILURE };
     let templates = Arc::new(templates);
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let (candidates, failures) = source::discover(&paths);
     let mut failed = !failures.is_empty();
     for f in &failures {
-        errln!("error: {}: {}", shown(f.path.display()), f.message);
+        error(lang, &Problem::CannotRead { path: &f.path, why: &f.why }.text());
     }
     let mut found = false;
     let mut built: Vec<Built> = Vec::new();
@@ -59,57 +165,52 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
             }
         }
     }
+    let nothing_written = || errln!("{}", Msg::NothingWritten { out: &args.out }.text().get(lang));
     // Every refusal is known before anything is written: one bad spec stops the whole build.
     if failed || found {
-        errln!("commspec: nothing was written to {}", shown(args.out.display()));
+        nothing_written();
         return if failed { FAILURE } else { FOUND };
     }
     if built.is_empty() {
-        errln!("commspec: no specs found");
+        errln!("{}", Msg::NoSpecs.text().get(lang));
         return OK;
     }
     // Every reason to refuse a community is found before anything is written.
     let mut refused = false;
     for b in &built {
         if emit::holds(&args.out, &b.path) {
-            errln!(
-                "error: the output folder `{}` holds the spec {}; choose an output folder that holds no spec",
-                shown(args.out.display()),
-                shown(&b.source)
-            );
+            error(lang, &Refusal::HoldsSpec { dir: args.out.clone(), spec: b.source.clone() }.text());
             refused = true;
         }
         if let Some(why) = emit::refuse_target(&args.out, &b.id) {
-            errln!("error: {}", shown(why));
+            error(lang, &why.text());
             refused = true;
         }
     }
     if refused {
-        errln!("commspec: nothing was written to {}", shown(args.out.display()));
+        nothing_written();
         return FAILURE;
     }
-    if let Err(e) = emit::check_output_size(built.iter().flat_map(|b| &b.files), MAX_BUILD_OUTPUT_BYTES) {
-        errln!("error: {}", shown(e));
-        errln!("commspec: nothing was written to {}", shown(args.out.display()));
+    if let Err(why) = emit::check_output_size(built.iter().flat_map(|b| &b.files), MAX_BUILD_OUTPUT_BYTES) {
+        error(lang, &why.text());
+        nothing_written();
         return FOUND;
     }
     for b in &built {
         match emit::write_community(&args.out, &b.id, &b.files) {
             Ok(written) => {
-                for w in &written.warnings {
-                    errln!("warning: {}", shown(w));
+                for leftover in &written.leftovers {
+                    warning(lang, &leftover.text());
                 }
-                outln!(
-                    "built {} → {}/ ({} groups, {} dated tasks per group, {} files)",
-                    shown(&b.source),
-                    shown(written.path.display()),
-                    b.groups,
-                    b.tasks,
-                    b.files.len()
-                );
+                let (file, folder, groups, tasks, files) = (&b.source, &written.path, b.groups, b.tasks, b.files.len());
+                outln!("{}", Msg::Built { file, folder, groups, tasks, files }.text().get(lang));
             }
-            Err(e) => {
-                errln!("error: writing {}: {e}", shown(args.out.join(&b.id).display()));
+            Err(WriteError::Refused(why)) => {
+                error(lang, &why.text());
+                return FAILURE;
+            }
+            Err(WriteError::Io(e)) => {
+                error(lang, &Problem::CannotWrite { path: &args.out.join(&b.id), error: &e }.text());
                 return FAILURE;
             }
         }
@@ -137,8 +238,8 @@ fn compile_one(
     let file = match source::read(candidate) {
         Ok(None) => return Step::Skip,
         Ok(Some(f)) => f,
-        Err(ReadError::Io(message)) => {
-            errln!("error: {}: {message}", shown(candidate.path.display()));
+        Err(ReadError::Io(why)) => {
+            error(opts.lang, &Problem::CannotRead { path: &candidate.path, why: &why }.text());
             return Step::Io;
         }
         Err(ReadError::Invalid(name, text, d)) => {
@@ -160,7 +261,7 @@ fn compile_one(
     }
     print_diagnostics(&file.name, &file.text, &outcome.diagnostics, opts.lang);
     if outcome.has_errors() {
-        errln!("commspec: {} has errors and was not built", shown(&file.name));
+        errln!("{}", Msg::NotBuilt { file: &file.name }.text().get(opts.lang));
         return Step::Refused;
     }
     let Some((loaded, analysis)) = outcome.checked else { return Step::Refused };
@@ -184,8 +285,8 @@ fn compile_one(
             tasks: plan.schedule.len(),
             files,
         })),
-        Err(e) => {
-            errln!("error: {}: {}", shown(&file.name), shown(e));
+        Err(failure) => {
+            error(opts.lang, &Msg::RenderFailed { file: &file.name, failure: &failure }.text());
             Step::Refused
         }
     }
@@ -210,16 +311,16 @@ fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::
 }
 
 /// The artifact templates, with the user's folder first when given.
-fn templates(dir: Option<&Path>) -> Option<Artifacts> {
-    if let Some(d) = dir {
-        let why = match std::fs::metadata(d) {
+fn templates(dir: Option<&Path>, lang: Lang) -> Option<Artifacts> {
+    if let Some(dir) = dir {
+        let why = match std::fs::metadata(dir) {
             Ok(meta) if meta.is_dir() => None,
-            Ok(_) => Some("is not a folder".to_string()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("does not exist".to_string()),
-            Err(e) => Some(format!("cannot be read: {e}")),
+            Ok(_) => Some(Msg::TemplatesNotAFolder { dir }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(Msg::NoTemplates { dir }),
+            Err(error) => Some(Msg::TemplatesUnreadable { dir, error }),
         };
         if let Some(why) = why {
-            errln!("error: templates folder `{}` {why}", shown(d.display()));
+            error(lang, &why.text());
             return None;
         }
     }
@@ -227,21 +328,17 @@ fn templates(dir: Option<&Path>) -> Option<Artifacts> {
 }
 
 pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
-    let known: Vec<&str> = GROUP_ARTIFACTS.iter().chain(COMMUNITY_ARTIFACTS).copied().collect();
-    let artifact = match known.iter().find(|a| **a == args.artifact || build::file_name(a) == args.artifact) {
-        Some(a) => *a,
-        None => {
-            errln!("error: unknown artifact `{}`; one of: {}", shown(&args.artifact), known.join(", "));
-            return FAILURE;
-        }
+    let Some(artifact) = Artifact::parse(&args.artifact) else {
+        error(lang, &Msg::UnknownArtifact { name: &args.artifact }.text());
+        return FAILURE;
     };
-    let Some(templates) = templates(args.templates.as_deref()) else { return FAILURE };
+    let Some(templates) = templates(args.templates.as_deref(), lang) else { return FAILURE };
     let candidate = Candidate { path: args.spec.clone(), named: true };
     let file = match source::read(&candidate) {
         Ok(Some(f)) => f,
         Ok(None) => return FAILURE,
-        Err(ReadError::Io(message)) => {
-            errln!("error: {}: {message}", shown(args.spec.display()));
+        Err(ReadError::Io(why)) => {
+            error(lang, &Problem::CannotRead { path: &args.spec, why: &why }.text());
             return FAILURE;
         }
         Err(ReadError::Invalid(name, text, d)) => {
@@ -260,14 +357,14 @@ pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
         let Some((loaded, analysis)) = outcome.checked else { return Err(FOUND) };
         let plan = plan::plan(&loaded.spec, &analysis);
         watchdog::note_plan(plan.groups.len(), plan.schedule.len());
-        let bytes = if COMMUNITY_ARTIFACTS.contains(&artifact) {
-            build::render_community(&plan, &templates, artifact)
-        } else {
-            let Some(group) = pick_group(&plan, group.as_deref()) else { return Err(FAILURE) };
+        let bytes = if artifact.per_group() {
+            let Some(group) = pick_group(&plan, group.as_deref(), lang) else { return Err(FAILURE) };
             build::render_group(&loaded.spec, &plan, group, &templates, artifact)
+        } else {
+            build::render_community(&plan, &templates, artifact)
         };
-        bytes.map_err(|e| {
-            errln!("error: {}: {}", shown(&name), shown(e));
+        bytes.map_err(|failure| {
+            error(lang, &Msg::RenderFailed { file: &name, failure: &failure }.text());
             FOUND
         })
     });
@@ -285,26 +382,44 @@ pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
 }
 
 /// The group named by `--group` (name, folder or 1-based number), else the first.
-fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>) -> Option<&'p crate::plan::PlanGroup> {
-    let Some(w) = wanted else {
-        if plan.groups.len() > 1 {
-            errln!(
-                "note: showing group 1 of {} (`{}`); choose one with --group",
-                plan.groups.len(),
-                shown(&plan.groups[0].name)
-            );
+fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>, lang: Lang) -> Option<&'p crate::plan::PlanGroup> {
+    let Some(wanted) = wanted else {
+        if let [first, _, ..] = &plan.groups[..] {
+            note(lang, &Msg::FirstGroup { groups: plan.groups.len(), name: &first.name }.text());
         }
         return plan.groups.first();
     };
-    let found = plan.groups.iter().find(|g| g.name == w || g.folder == w || g.index.to_string() == w);
+    let found = plan.groups.iter().find(|g| g.name == wanted || g.folder == wanted || g.index.to_string() == wanted);
     if found.is_none() {
-        let names: Vec<&str> = plan.groups.iter().take(10).map(|g| g.name.as_str()).collect();
-        errln!(
-            "error: no group `{}`; groups: {}{}",
-            shown(w),
-            shown(names.join(", ")),
-            if plan.groups.len() > 10 { ", …" } else { "" }
-        );
+        let names = plan.groups.iter().take(10).map(|g| g.name.as_str()).collect();
+        error(lang, &Msg::NoGroup { wanted, names, more: plan.groups.len() > 10 }.text());
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn artifacts_are_named_by_name_or_file_name() {
+        for a in Artifact::ALL {
+            assert_eq!(Artifact::parse(a.name()), Some(*a));
+            assert_eq!(Artifact::parse(a.file_name()), Some(*a));
+        }
+        assert_eq!(Artifact::parse("announcement.txt"), Some(Artifact::Announcement));
+        assert_eq!(Artifact::parse("poster"), None);
+        let per_group: Vec<&str> = Artifact::ALL.iter().filter(|a| a.per_group()).map(|a| a.file_name()).collect();
+        assert_eq!(per_group, ["announcement.txt", "welcome.txt", "sop.md", "sop.csv", "sop.ics", "checklist.md"]);
+        let said = Msg::UnknownArtifact { name: "poster" }.text();
+        assert_eq!(
+            said.en(),
+            "unknown artifact `poster`; one of: announcement, welcome, sop.md, sop.csv, sop.ics, checklist, plan.json, \
+             README.md"
+        );
+        assert!(
+            said.get(Lang::Zh)
+                .ends_with("announcement、welcome、sop.md、sop.csv、sop.ics、checklist、plan.json、README.md")
+        );
+    }
 }

@@ -6,12 +6,12 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use super::{CheckArgs, FAILURE, FOUND, OK, output, shown};
+use super::{CheckArgs, FAILURE, FOUND, OK, Problem, output, shown};
 use crate::check::{self, Options};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text, tr};
 use crate::report::{self, FileReport, Format};
-use crate::source::{self, Candidate, ReadError};
+use crate::source::{self, Candidate, ReadError, Unreadable};
 use crate::validate::CommunityIds;
 use crate::watchdog::{self, Stopped};
 
@@ -24,7 +24,7 @@ enum FileResult {
     /// A YAML file in a directory that is not a spec.
     Skipped,
     /// The file system refused (exit status 2).
-    Io(String),
+    Io(Unreadable),
     Checked {
         name: String,
         text: String,
@@ -45,11 +45,11 @@ struct Shown {
 pub(super) fn run(args: &CheckArgs, opts: &Options) -> u8 {
     let (candidates, failures) = discover(args);
     for f in &failures {
-        errln!("error: {}: {}", shown(f.path.display()), f.message);
+        super::error(opts.lang, &Problem::CannotRead { path: &f.path, why: &f.why }.text());
     }
     let round = check_all(&candidates, args, opts);
     if args.watch && !round.stopped {
-        output::stop_if_failed(round.code);
+        output::stop_if_failed(round.code, opts.lang);
         watch(args, opts, candidates);
     }
     if !failures.is_empty() { FAILURE } else { round.code }
@@ -70,7 +70,7 @@ fn watch(args: &CheckArgs, opts: &Options, mut candidates: Vec<Candidate>) -> ! 
     let stamp = |c: &Candidate| std::fs::metadata(&c.path).and_then(|m| m.modified()).ok();
     let mut seen: HashMap<PathBuf, Option<SystemTime>> =
         candidates.iter().map(|c| (c.path.clone(), stamp(c))).collect();
-    errln!("commspec: watching {} file(s) for changes (Ctrl-C to stop)", seen.len());
+    errln!("{}", Msg::Watching { files: seen.len() }.text().get(opts.lang));
     loop {
         std::thread::sleep(Duration::from_millis(300));
         candidates = discover(args).0;
@@ -84,12 +84,12 @@ fn watch(args: &CheckArgs, opts: &Options, mut candidates: Vec<Candidate>) -> ! 
             .collect();
         if !changed.is_empty() {
             let names: Vec<String> = changed.iter().map(|c| shown(c.path.display())).collect();
-            errln!("\ncommspec: changed: {}", names.join(", "));
+            errln!("\n{}", Msg::Changed { names: &names }.text().get(opts.lang));
             let round = check_all(&changed, args, opts);
             if round.stopped {
-                output::exit(round.code);
+                output::exit(round.code, opts.lang);
             }
-            output::stop_if_failed(round.code);
+            output::stop_if_failed(round.code, opts.lang);
         }
     }
 }
@@ -149,8 +149,8 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> Roun
                 }
             }
             match (result, report) {
-                (FileResult::Io(message), _) => {
-                    errln!("error: {}: {message}", shown(candidate.path.display()));
+                (FileResult::Io(why), _) => {
+                    super::error(opts.lang, &Problem::CannotRead { path: &candidate.path, why: &why }.text());
                     io_failed = true;
                 }
                 (FileResult::Checked { name, .. }, Some(Shown { printed, json: items, errors: e, warnings: w })) => {
@@ -185,7 +185,7 @@ fn check_all(candidates: &[Candidate], args: &CheckArgs, opts: &Options) -> Roun
         _ => {}
     }
     if !args.quiet && format == Format::Human {
-        outln!("{}", crate::i18n::text_in(&summary(files, bad_files, errors, warnings), opts.lang));
+        outln!("{}", Msg::Summary { files, bad_files, errors, warnings }.text().get(opts.lang));
     }
     let code = if io_failed {
         FAILURE
@@ -241,21 +241,90 @@ fn show(result: &FileResult, format: Format, color: bool, width: usize, lang: La
     Some(Shown { printed, json, errors, warnings: diagnostics.len() - errors })
 }
 
-pub(super) fn summary(files: usize, bad_files: usize, errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
-    if errors + warnings == 0 {
-        format!("commspec: checked {}, no problems found", plural(files, "file"))
-    } else {
-        format!(
-            "commspec: {} and {} in {} of {} checked",
-            plural(errors, "error"),
-            plural(warnings, "warning"),
-            bad_files,
-            plural(files, "file")
-        )
+/// What `check` says besides the reports.
+enum Msg<'a> {
+    /// `--watch` starts.
+    Watching {
+        files: usize,
+    },
+    Changed {
+        names: &'a [String],
+    },
+    /// The last line: how many files were checked, and what was found in how many.
+    Summary {
+        files: usize,
+        bad_files: usize,
+        errors: usize,
+        warnings: usize,
+    },
+}
+
+impl Msg<'_> {
+    fn text(&self) -> Text {
+        match *self {
+            Msg::Watching { files } => tr!(
+                "commspec: watching {files} file(s) for changes (Ctrl-C to stop)",
+                "commspec：正在监视 {files} 个文件的改动（按 Ctrl-C 停止）"
+            ),
+            Msg::Changed { names } => {
+                let (en, zh) = (names.join(", "), names.join("、"));
+                tr!("commspec: changed: {en}", "commspec：有改动：{zh}")
+            }
+            Msg::Summary { files, bad_files, errors, warnings } => {
+                let (some_files, some_errors, some_warnings) =
+                    (counted(files, "file"), counted(errors, "error"), counted(warnings, "warning"));
+                if errors + warnings == 0 {
+                    tr!(
+                        "commspec: checked {some_files}, no problems found",
+                        "commspec：已检查 {files} 个文件，未发现问题"
+                    )
+                } else {
+                    tr!(
+                        "commspec: {some_errors} and {some_warnings} in {bad_files} of {some_files} checked",
+                        "commspec：共检查 {files} 个文件，其中 {bad_files} 个有问题：{errors} 个错误，{warnings} 个警告"
+                    )
+                }
+            }
+        }
     }
+}
+
+/// `1 file`, `2 files`: an English count of a noun with an `s` plural.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 { format!("{n} {noun}") } else { format!("{n} {noun}s") }
 }
 
 pub(super) fn terminal_width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| *w >= 40).unwrap_or(100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_in_both_languages() {
+        let said = |files, bad_files, errors, warnings| {
+            let text = Msg::Summary { files, bad_files, errors, warnings }.text();
+            (text.en().to_string(), text.get(Lang::Zh).to_string())
+        };
+        assert_eq!(
+            said(1, 0, 0, 0),
+            ("commspec: checked 1 file, no problems found".into(), "commspec：已检查 1 个文件，未发现问题".into())
+        );
+        assert_eq!(
+            said(3, 1, 1, 2),
+            (
+                "commspec: 1 error and 2 warnings in 1 of 3 files checked".into(),
+                "commspec：共检查 3 个文件，其中 1 个有问题：1 个错误，2 个警告".into()
+            )
+        );
+        assert_eq!(
+            said(2, 2, 0, 1),
+            (
+                "commspec: 0 errors and 1 warning in 2 of 2 files checked".into(),
+                "commspec：共检查 2 个文件，其中 2 个有问题：0 个错误，1 个警告".into()
+            )
+        );
+    }
 }

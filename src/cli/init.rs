@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{FAILURE, InitArgs, OK, shown};
+use super::{FAILURE, InitArgs, OK, Problem, error, shown, warning};
+use crate::i18n::{Lang, Text, tr};
 use crate::spec::CommunityType;
 
 /// What differs between the starters of the community types.
@@ -214,30 +215,90 @@ pub(crate) fn starter_text(kind: CommunityType, file: &str, schema: &str) -> Res
     tmpl.render(minijinja::context! { s => minijinja::value::Serde(starter(kind)), file => file, schema => schema })
 }
 
-pub(super) fn run(args: &InitArgs) -> u8 {
-    let kind = match CommunityType::parse(&args.kind) {
-        Some(k) => k,
-        None => {
-            errln!(
-                "error: unknown community type `{}`; one of: {}",
-                shown(&args.kind),
-                CommunityType::spellings().join(", ")
-            );
-            return FAILURE;
+/// What `init` says.
+enum Msg<'a> {
+    UnknownType {
+        name: &'a str,
+    },
+    Exists {
+        path: &'a Path,
+    },
+    /// `--force` on a folder, pipe or device.
+    NotAFile {
+        path: &'a Path,
+    },
+    StarterFailed {
+        error: minijinja::Error,
+    },
+    Wrote {
+        path: &'a Path,
+        kind: CommunityType,
+    },
+    WroteSchema {
+        path: &'a Path,
+    },
+    SchemaNotWritten {
+        path: &'a Path,
+        error: std::io::Error,
+    },
+}
+
+impl Msg<'_> {
+    fn text(&self) -> Text {
+        match self {
+            Msg::UnknownType { name } => {
+                let (name, known) = (shown(name), CommunityType::spellings());
+                let (en, zh) = (known.join(", "), known.join("、"));
+                tr!("unknown community type `{name}`; one of: {en}", "没有社群类型 `{name}`；可选的有：{zh}")
+            }
+            Msg::Exists { path } => {
+                let path = shown(path.display());
+                tr!("{path} already exists; pass --force to overwrite it", "{path} 已存在；加上 --force 可以覆盖它")
+            }
+            Msg::NotAFile { path } => {
+                let path = shown(path.display());
+                tr!(
+                    "{path} is not a regular file; choose a file name for the spec",
+                    "{path} 不是普通文件；请给 spec 另选一个文件名"
+                )
+            }
+            Msg::StarterFailed { error } => {
+                let error = shown(format!("{error:#}"));
+                tr!("starter template failed: {error}", "初始 spec 的模板渲染失败：{error}")
+            }
+            Msg::Wrote { path, kind } => {
+                let (path, label) = (shown(path.display()), kind.label());
+                tr!("wrote {path} ({label} starter)", "已写入 {path}（{label}的初始 spec）")
+            }
+            Msg::WroteSchema { path } => {
+                let path = shown(path.display());
+                tr!("wrote {path} (for editor completion and hover)", "已写入 {path}（供编辑器补全和悬停提示使用）")
+            }
+            Msg::SchemaNotWritten { path, error } => {
+                let (path, error) = (shown(path.display()), shown(error));
+                tr!("could not write {path}: {error}", "无法写入 {path}：{error}")
+            }
         }
+    }
+}
+
+pub(super) fn run(args: &InitArgs, lang: Lang) -> u8 {
+    let Some(kind) = CommunityType::parse(&args.kind) else {
+        error(lang, &Msg::UnknownType { name: &args.kind }.text());
+        return FAILURE;
     };
     let path = &args.path;
     // Whatever is at the path counts, a dangling symlink too: writing through it would create
     // its target, anywhere.
     let existing = fs::symlink_metadata(path).ok();
     if existing.is_some() && !args.force {
-        errln!("error: {} already exists; pass --force to overwrite it", shown(path.display()));
+        error(lang, &Msg::Exists { path }.text());
         return FAILURE;
     }
     // --force replaces a file or a link, never a folder, pipe or device: opening a FIFO blocks
     // for ever, and writing "into" /dev/null would put the schema beside it in /dev.
     if existing.as_ref().is_some_and(|m| !m.is_file() && !m.file_type().is_symlink()) {
-        errln!("error: {} is not a regular file; choose a file name for the spec", shown(path.display()));
+        error(lang, &Msg::NotAFile { path }.text());
         return FAILURE;
     }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -246,7 +307,7 @@ pub(super) fn run(args: &InitArgs) -> u8 {
     let text = match starter_text(kind, &file, "commspec.schema.json") {
         Ok(t) => t,
         Err(e) => {
-            errln!("error: starter template failed: {e:#}");
+            error(lang, &Msg::StarterFailed { error: e }.text());
             return FAILURE;
         }
     };
@@ -256,16 +317,17 @@ pub(super) fn run(args: &InitArgs) -> u8 {
         .and_then(|()| if link { fs::remove_file(path) } else { Ok(()) })
         .and_then(|()| write_file(path, &text, args.force));
     if let Err(e) = written {
-        errln!("error: writing {}: {e}", shown(path.display()));
+        error(lang, &Problem::CannotWrite { path, error: &e }.text());
         return FAILURE;
     }
-    outln!("wrote {} ({} starter)", shown(path.display()), kind.label());
+    outln!("{}", Msg::Wrote { path, kind }.text().get(lang));
     // Editors find the schema through the spec's first line; keep a copy beside it, unless
     // something (even a dangling symlink) is there already.
     if fs::symlink_metadata(&schema_path).is_err() {
-        match write_file(&schema_path, crate::schema::SCHEMA_JSON, false) {
-            Ok(()) => outln!("wrote {} (for editor completion and hover)", shown(schema_path.display())),
-            Err(e) => errln!("warning: could not write {}: {e}", shown(schema_path.display())),
+        let path = &schema_path;
+        match write_file(path, crate::schema::SCHEMA_JSON, false) {
+            Ok(()) => outln!("{}", Msg::WroteSchema { path }.text().get(lang)),
+            Err(error) => warning(lang, &Msg::SchemaNotWritten { path, error }.text()),
         }
     }
     OK

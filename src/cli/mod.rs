@@ -6,19 +6,22 @@ mod output;
 
 mod build;
 mod check;
+mod help;
 mod init;
 mod rules;
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::check::Options;
 use crate::diagnostics::Rule;
-use crate::diagnostics::did_you_mean;
-use crate::i18n::Lang;
+use crate::diagnostics::{did_you_mean, visible};
+use crate::i18n::{Lang, Text, tr};
 use crate::report::Format;
+use crate::source::Unreadable;
 use crate::spec::Level;
 
 /// Exit status: no errors.
@@ -154,27 +157,48 @@ struct RenderArgs {
 
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
-    let matches = match Cli::command().try_get_matches() {
-        Ok(m) => m,
-        Err(e) => return clap_exit(&e),
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // Help and usage errors come before parsing is done, so the language is looked for first.
+    let lang = Lang::detect(lang_flag(&args));
+    let mut command = match lang {
+        Lang::En => Cli::command(),
+        Lang::Zh => help::chinese(Cli::command()),
     };
+    let matches = match command.try_get_matches_from_mut(&args) {
+        Ok(m) => m,
+        Err(e) => return clap_exit(&e, lang),
+    };
+    // Only the Chinese command has a `help` subcommand of its own (clap's answers in English).
+    if let Some(("help", asked)) = matches.subcommand() {
+        let names = asked.get_many::<String>("command").into_iter().flatten().map(OsString::from);
+        let again: Vec<OsString> =
+            args.iter().take(1).cloned().chain(names).chain([OsString::from("--help")]).collect();
+        return match command.try_get_matches_from_mut(again) {
+            Err(e) => clap_exit(&e, lang),
+            // `--help` after the names always answers; were it not to, the root's help does.
+            Ok(_) => {
+                output::keep_clap(false, command.print_long_help());
+                ExitCode::from(output::finish(OK, lang))
+            }
+        };
+    }
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => return clap_exit(&e),
+        Err(e) => return clap_exit(&e, lang),
     };
     let sub = |name: &str| matches.subcommand_matches(name).cloned().unwrap_or_default();
     let lang = Lang::detect(cli.lang);
     let code = match cli.command {
         Command::Check(args) => match level_flags(&args.levels, &sub("check")) {
             Ok(opts) => check::run(&args, &Options { lang, ..opts }),
-            Err(e) => usage(&e),
+            Err(e) => usage(lang, &e),
         },
         Command::Build(args) => match level_flags(&args.levels, &sub("build")) {
             Ok(opts) => build::run(&args, &Options { lang, ..opts }),
-            Err(e) => usage(&e),
+            Err(e) => usage(lang, &e),
         },
         Command::Render(args) => build::render(&args, lang),
-        Command::Init(args) => init::run(&args),
+        Command::Init(args) => init::run(&args, lang),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "commspec", &mut script);
@@ -188,7 +212,7 @@ pub fn run() -> ExitCode {
                     emit(&String::from_utf8_lossy(&page));
                     OK
                 }
-                Err(e) => usage(&format!("writing the man page: {e}")),
+                Err(e) => usage(lang, &Problem::ManPage { error: e }.text()),
             }
         }
         Command::Schema { plan } => {
@@ -198,14 +222,45 @@ pub fn run() -> ExitCode {
         Command::Rules => rules::list(lang),
         Command::Explain { rule } => rules::explain(&rule, lang),
     };
-    ExitCode::from(output::finish(code))
+    ExitCode::from(output::finish(code, lang))
 }
 
-/// Help, the version, or a usage error, printed by clap (with its colours) and its status;
-/// a write error makes it 2, as for every command.
-fn clap_exit(e: &clap::Error) -> ExitCode {
-    output::keep_clap(e.use_stderr(), e.print());
-    ExitCode::from(output::finish(u8::try_from(e.exit_code()).unwrap_or(FAILURE)))
+/// The language `--lang` asks for, looked for before clap parses the command line (which
+/// refuses it twice; here the last counts). After `--` it would be a path.
+fn lang_flag(args: &[OsString]) -> Option<Lang> {
+    let mut lang = None;
+    let mut args = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        let value = match arg {
+            Some("--") => break,
+            Some("--lang") => args.next().flatten(),
+            Some(a) => a.strip_prefix("--lang="),
+            None => None,
+        };
+        lang = match value {
+            Some("en") => Some(Lang::En),
+            Some("zh") => Some(Lang::Zh),
+            _ => lang,
+        };
+    }
+    lang
+}
+
+/// Help and the version, printed by clap (with its colours), or a usage error, in `lang`; and
+/// clap's status. A write error makes it 2, as for every command.
+fn clap_exit(e: &clap::Error, lang: Lang) -> ExitCode {
+    let answer = matches!(
+        e.kind(),
+        clap::error::ErrorKind::DisplayHelp
+            | clap::error::ErrorKind::DisplayVersion
+            | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if lang == Lang::Zh && !answer {
+        output::err(help::usage_error(e).as_bytes());
+    } else {
+        output::keep_clap(e.use_stderr(), e.print());
+    }
+    ExitCode::from(output::finish(u8::try_from(e.exit_code()).unwrap_or(FAILURE), lang))
 }
 
 /// Writes to stdout.
@@ -219,13 +274,92 @@ fn shown(text: impl std::fmt::Display) -> String {
     crate::diagnostics::visible(&text.to_string()).into_owned()
 }
 
-fn usage(message: &str) -> u8 {
-    errln!("error: {message}");
+fn usage(lang: Lang, message: &Text) -> u8 {
+    error(lang, message);
     FAILURE
 }
 
+/// `error: …` on standard error.
+fn error(lang: Lang, what: &Text) {
+    errln!("{}{}", tr!("error: ", "错误：").get(lang), what.get(lang));
+}
+
+/// `warning: …` on standard error.
+fn warning(lang: Lang, what: &Text) {
+    errln!("{}{}", tr!("warning: ", "警告：").get(lang), what.get(lang));
+}
+
+/// `note: …` on standard error.
+fn note(lang: Lang, what: &Text) {
+    errln!("{}{}", tr!("note: ", "注意：").get(lang), what.get(lang));
+}
+
+/// What more than one command may report.
+enum Problem<'a> {
+    /// A file or folder the file system refused.
+    CannotRead {
+        path: &'a Path,
+        why: &'a Unreadable,
+    },
+    CannotWrite {
+        path: &'a Path,
+        error: &'a std::io::Error,
+    },
+    /// An unknown rule, and the one its name is closest to.
+    UnknownRule {
+        name: &'a str,
+        like: Option<&'a str>,
+    },
+    /// `-A/-W/-D` on an error class.
+    ErrorClass {
+        rule: Rule,
+    },
+    ManPage {
+        error: std::io::Error,
+    },
+}
+
+impl Problem<'_> {
+    fn text(&self) -> Text {
+        match self {
+            Problem::CannotRead { path, why } => {
+                let (path, why) = (shown(path.display()), why.text());
+                let (en, zh) = (visible(why.en()), visible(why.get(Lang::Zh)));
+                Text::new(format!("{path}: {en}"), format!("无法读取 {path}：{zh}"))
+            }
+            Problem::CannotWrite { path, error } => {
+                let (path, error) = (shown(path.display()), shown(error));
+                tr!("writing {path}: {error}", "写入 {path} 失败：{error}")
+            }
+            Problem::UnknownRule { name, like } => {
+                let name = shown(name);
+                match like {
+                    Some(like) => tr!(
+                        "unknown rule `{name}` (did you mean `{like}`?); `commspec rules` lists them",
+                        "未知的规则 `{name}`（是不是 `{like}`？）；`commspec rules` 列出所有规则"
+                    ),
+                    None => tr!(
+                        "unknown rule `{name}`; `commspec rules` lists them",
+                        "未知的规则 `{name}`；`commspec rules` 列出所有规则"
+                    ),
+                }
+            }
+            Problem::ErrorClass { rule } => {
+                let rule = rule.name();
+                tr!(
+                    "`{rule}` is an error class and cannot be changed with -A/-W/-D",
+                    "`{rule}` 是错误类，不能用 -A/-W/-D 改变级别"
+                )
+            }
+            Problem::ManPage { error } => {
+                tr!("writing the man page: {error}", "生成 man 手册失败：{error}")
+            }
+        }
+    }
+}
+
 /// `-A/-W/-D` in command-line order, as clippy applies them.
-fn level_flags(args: &LevelArgs, matches: &ArgMatches) -> Result<Options, String> {
+fn level_flags(args: &LevelArgs, matches: &ArgMatches) -> Result<Options, Text> {
     let mut flags: Vec<(usize, Level, &String)> = Vec::new();
     for (id, level, values) in
         [("deny", Level::Deny, &args.deny), ("warn", Level::Warn, &args.warn), ("allow", Level::Allow, &args.allow)]
@@ -245,13 +379,28 @@ fn level_flags(args: &LevelArgs, matches: &ArgMatches) -> Result<Options, String
         }
         match Rule::find(name) {
             Some(r) if r.configurable() => opts.levels.push((level, name.clone())),
-            Some(r) => return Err(format!("`{}` is an error class and cannot be changed with -A/-W/-D", r.name())),
+            Some(rule) => return Err(Problem::ErrorClass { rule }.text()),
             None => {
-                let names = Rule::lints().map(Rule::name).chain(["warnings"]);
-                let hint = did_you_mean(name, names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-                return Err(format!("unknown rule `{}`{hint}; `commspec rules` lists them", shown(name)));
+                let like = did_you_mean(name, Rule::lints().map(Rule::name).chain(["warnings"]));
+                return Err(Problem::UnknownRule { name, like }.text());
             }
         }
     }
     Ok(opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_flag_is_found_before_parsing() {
+        let flag = |args: &[&str]| lang_flag(&args.iter().map(OsString::from).collect::<Vec<_>>());
+        assert_eq!(flag(&["commspec", "--help", "--lang", "zh"]), Some(Lang::Zh));
+        assert_eq!(flag(&["commspec", "--lang=zh", "build", "-h"]), Some(Lang::Zh));
+        assert_eq!(flag(&["commspec", "--lang", "zh", "check", "--lang", "en"]), Some(Lang::En));
+        assert_eq!(flag(&["commspec", "check", "--", "--lang", "zh"]), None, "after `--` it is a path");
+        assert_eq!(flag(&["commspec", "--lang", "xx", "-h"]), None);
+        assert_eq!(flag(&["commspec", "check", "--lang"]), None);
+    }
 }

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::FAILURE;
+use crate::i18n::{Lang, tr};
 
 /// The first write error of standard output and of standard error.
 static ERRORS: Mutex<[Option<io::Error>; 2]> = Mutex::new([None, None]);
@@ -50,33 +51,34 @@ pub(super) fn keep_clap(stderr: bool, result: io::Result<()>) {
 }
 
 /// Flushes standard output (it holds an unfinished line) and returns the exit status: `code`,
-/// or 2 after a write error, which is reported on standard error when it was standard
-/// output's.
-pub(super) fn finish(code: u8) -> u8 {
+/// or 2 after a write error, which is reported on standard error (in `lang`) when it was
+/// standard output's.
+pub(super) fn finish(code: u8, lang: Lang) -> u8 {
     let flushed = io::stdout().lock().flush();
     keep(STDOUT, flushed);
     let [stdout, stderr] = std::mem::take(&mut *ERRORS.lock().unwrap_or_else(|p| p.into_inner()));
     if let Some(e) = &stdout {
-        let _ = writeln!(io::stderr().lock(), "error: writing to standard output: {e}");
+        let said = tr!("error: writing to standard output: {e}", "错误：无法写入标准输出：{e}");
+        let _ = writeln!(io::stderr().lock(), "{}", said.get(lang));
     }
     if stdout.is_some() || stderr.is_some() { FAILURE } else { code }
 }
 
 /// For `check --watch`, which never returns: after a round, ends the process as [`finish`]
 /// would once a write failed, or standard output is a closed pipe (nobody reads any more).
-pub(super) fn stop_if_failed(code: u8) {
+pub(super) fn stop_if_failed(code: u8, lang: Lang) {
     let flushed = io::stdout().lock().flush();
     keep(STDOUT, flushed);
     let failed = ERRORS.lock().unwrap_or_else(|p| p.into_inner()).iter().any(Option::is_some);
     if failed || CLOSED.load(Ordering::Relaxed) {
-        exit(code);
+        exit(code, lang);
     }
 }
 
 /// Ends the process with the status [`finish`] returns: for `check --watch`, and after a
 /// stop by the watchdog, whose stopped work nothing else ends.
-pub(super) fn exit(code: u8) -> ! {
-    std::process::exit(finish(code).into())
+pub(super) fn exit(code: u8, lang: Lang) -> ! {
+    std::process::exit(finish(code, lang).into())
 }
 
 /// `println!` through [`out`].

@@ -1,6 +1,6 @@
 //! `commspec rules` and `commspec explain`.
 
-use super::{FAILURE, OK};
+use super::{OK, Problem};
 use crate::diagnostics::{Rule, did_you_mean};
 use crate::i18n::{Lang, tr};
 
@@ -41,18 +41,8 @@ pub(super) fn explain(name: &str, lang: Lang) -> u8 {
             OK
         }
         None => {
-            let hint = match did_you_mean(name, Rule::ALL.iter().map(|r| r.name())) {
-                Some(s) => tr!(" (did you mean `{s}`?)", "（是不是 `{s}`？）"),
-                None => tr!("", ""),
-            };
-            let name = super::shown(name);
-            let message = tr!(
-                "error: unknown rule `{name}`{}; `commspec rules` lists them",
-                "错误：未知的规则 `{name}`{}；`commspec rules` 列出所有规则",
-                hint.get(lang)
-            );
-            errln!("{}", message.get(lang));
-            FAILURE
+            let like = did_you_mean(name, Rule::ALL.iter().map(|r| r.name()));
+            super::usage(lang, &Problem::UnknownRule { name, like }.text())
         }
     }
 }

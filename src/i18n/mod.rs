@@ -45,7 +45,6 @@ impl Text {
     }
 
     /// The same words in both languages: a name, a value, another program's message.
-    #[allow(dead_code)] // until the first caller lands
     pub(crate) fn verbatim(s: impl Into<String>) -> Text {
         let s = s.into();
         Text { zh: s.clone(), en: s }
@@ -89,11 +88,6 @@ macro_rules! tr {
 }
 
 pub(crate) use tr;
-
-/// The text in `lang`.
-pub(crate) fn text_in(en: &str, lang: Lang) -> String {
-    if lang == Lang::Zh { text(en) } else { en.to_string() }
-}
 
 /// The Chinese form of an English text, or the text itself when no pattern matches.
 pub(crate) fn text(en: &str) -> String {
