@@ -40,8 +40,8 @@ pub(crate) enum Problem {
     NotAMapping {
         found: Kind,
     },
-    /// The parser's refusal, in its own words (`detail`), when none of the cases below
-    /// explains it.
+    /// The parser's refusal, in its own words (`detail`), when the text shows none of the
+    /// usual causes that follow (a quote, indentation, a tab, a bracket).
     Syntax {
         detail: String,
     },
@@ -58,8 +58,8 @@ pub(crate) enum Problem {
         line: usize,
         column: usize,
     },
-    /// A line that lines up with no entry above it: indented less than the entry `with` on
-    /// `line` (starting in `column`), more than the one holding both.
+    /// A line starting in column `found` that lines up with no entry above it: indented less
+    /// than the entry `with` on `line` (starting in `column`), more than the one holding both.
     NotLinedUp {
         this: Entry,
         with: Entry,
