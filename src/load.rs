@@ -8,11 +8,12 @@ use std::fmt::Write as _;
 
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Diagnostic, Rule, display_path};
+use crate::diagnostics::{Diagnostic, Message, Rule, Said, display_path};
+use crate::i18n::tr;
 use crate::limits::{MAX_ALIASES, MAX_DEPTH};
 use crate::schema;
-use crate::spec::Spec;
-use crate::yaml::{self, Document, ErrorKind, SpanIndex};
+use crate::spec::{self, Invalid, Spec};
+use crate::yaml::{self, Document, Kind, Problem, SpanIndex};
 
 /// A spec that passed syntax and schema, with its span index for locating findings.
 pub struct Loaded {
@@ -28,10 +29,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let Document { index, json, problems } =
         yaml::parse(text, MAX_DEPTH, MAX_ALIASES).map_err(|e| vec![yaml_diagnostic(e)])?;
     if index.is_empty() {
-        return Err(vec![
-            Diagnostic::error(Rule::MissingField, 0..0, "the file is empty")
-                .with_help("a spec needs at least `commspec: 1`, `community`, `lifecycle` and `roles`; `commspec init` writes a starter"),
-        ]);
+        return Err(vec![Diagnostic::of(0..0, &Problem::Empty)]);
     }
     if !problems.is_empty() {
         return Err(problems.into_iter().map(yaml_diagnostic).collect());
@@ -39,22 +37,11 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let root_text = text.get(root_span(&index)).unwrap_or_default();
     if json.is_null() && !matches!(root_text, "~" | "null" | "Null" | "NULL") {
         // `---` alone, or `--- …`: a document with nothing in it (not even `~`).
-        return Err(vec![
-            Diagnostic::error(Rule::MissingField, 0..0, "the file has no content")
-                .with_help("a spec needs at least `commspec: 1`, `community`, `lifecycle` and `roles`; `commspec init` writes a starter"),
-        ]);
+        return Err(vec![Diagnostic::of(0..0, &Problem::NoContent)]);
     }
-    if !json.is_object() {
-        let found = schema::type_name(&json);
-        return Err(vec![
-            Diagnostic::error(
-                Rule::WrongType,
-                root_span(&index),
-                format!("a spec is a mapping of sections, found {found}"),
-            )
-            .with_label("expected a mapping")
-            .with_help("start the file with `commspec: 1`, then the sections `community`, `lifecycle`, `roles`…"),
-        ]);
+    let found = Kind::of(&json);
+    if found != Kind::Mapping {
+        return Err(vec![Diagnostic::of(root_span(&index), &Problem::NotAMapping { found })]);
     }
     let mut problems = schema::validate(&json, &index);
     for d in &mut problems {
@@ -69,22 +56,50 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let spec: Spec = serde_path_to_error::deserialize(&json).map_err(|e| {
+    let (spec, refused) = spec::with_refusal(|| serde_path_to_error::deserialize::<_, Spec>(&json));
+    let spec = spec.map_err(|e| {
         let ptr = to_pointer(e.path());
         let span = index.lookup(&ptr).map_or(0..0, |n| n.value.clone());
         let path = display_path(&ptr);
-        let inner = e.inner().to_string();
-        // The scalar parsers say "invalid date `2027-02-30`: why"; the why becomes the help,
-        // as for the problems the schema finds.
-        let d = match inner.split_once("`: ") {
-            Some((head, why)) => {
-                Diagnostic::error(Rule::InvalidValue, span, format!("{head}` at `{path}`")).with_help(why)
-            }
-            None => Diagnostic::error(Rule::InvalidValue, span, format!("invalid value at `{path}`: {inner}")),
+        // The scalar refused is the error only if it is what serde reported: an untagged
+        // enum drops its variants' errors and reports its own.
+        let detail = e.inner().to_string();
+        let refusal = match refused {
+            Some(invalid) if invalid.to_string() == detail => Refusal::Scalar { path, invalid },
+            _ => Refusal::Model { path, detail },
         };
-        vec![d.with_label("invalid value")]
+        vec![Diagnostic::of(span, &refusal)]
     })?;
     Ok(Loaded { spec, index, json })
+}
+
+/// What the typed model refuses that the schema let through.
+enum Refusal {
+    /// A scalar its type cannot read (a date past its month's end, a target of infinity).
+    Scalar { path: String, invalid: Invalid },
+    /// Anything else, in serde's words.
+    Model { path: String, detail: String },
+}
+
+impl Message for Refusal {
+    fn rule(&self) -> Rule {
+        Rule::InvalidValue
+    }
+
+    fn said(&self) -> Said {
+        let label = tr!("invalid value", "无效的值");
+        match self {
+            Refusal::Scalar { path, invalid } => Said { message: invalid.at(path), label, help: invalid.why() },
+            Refusal::Model { path, detail } => Said {
+                message: tr!("invalid value at `{path}`: {detail}", "`{path}` 处的值无效：{detail}"),
+                label,
+                help: tr!(
+                    "write a value of the kind this field takes (`commspec explain invalid-value`)",
+                    "请写这个字段所需类型的值（见 `commspec explain invalid-value`）"
+                ),
+            },
+        }
+    }
 }
 
 /// The whole document's span, for problems of the document as a whole.
@@ -110,75 +125,11 @@ fn to_pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// A problem of the YAML itself as a diagnostic: its kind says the rule, label and help.
+/// A problem of the YAML itself as a diagnostic, with the second place it involves.
 fn yaml_diagnostic(e: yaml::Error) -> Diagnostic {
-    let text_key = "write keys as plain words, like `name:`";
-    let (rule, label, help) = match e.kind {
-        ErrorKind::Syntax => (Rule::YamlSyntax, "here", syntax_help(&e.message).to_string()),
-        ErrorKind::Unclosed => {
-            (Rule::YamlSyntax, "unclosed", "close it where the list or mapping ends, or write it in block style".into())
-        }
-        ErrorKind::TooDeep => {
-            (Rule::InputLimit, "too deep", format!("a spec needs a few levels of nesting; {MAX_DEPTH} is the limit"))
-        }
-        ErrorKind::TooManyAliases => {
-            (Rule::InputLimit, "one alias too many", format!("at most {MAX_ALIASES} aliases are allowed in one file"))
-        }
-        ErrorKind::AliasExpansion => (
-            Rule::InputLimit,
-            "this alias crosses the limit",
-            "aliases that copy aliases multiply (an \"alias bomb\"); alias small parts only".into(),
-        ),
-        ErrorKind::AnchoredNodes => (
-            Rule::InputLimit,
-            "this anchor crosses the limit",
-            "anchor small parts only, and do not nest anchors in anchored nodes".into(),
-        ),
-        ErrorKind::RecursiveAlias => (
-            Rule::YamlStructure,
-            "refers to its own container",
-            "an alias must refer to a node defined before and outside it".into(),
-        ),
-        ErrorKind::MultipleDocuments => (
-            Rule::YamlStructure,
-            "second document",
-            "one file holds one spec: move the other document to a file of its own".into(),
-        ),
-        ErrorKind::DuplicateKey => {
-            (Rule::YamlStructure, "duplicate key", "remove one of the two, or merge their contents".into())
-        }
-        ErrorKind::ComplexKey => (Rule::YamlStructure, "not a text key", text_key.into()),
-        ErrorKind::NullKey => (Rule::YamlStructure, "a null key", text_key.into()),
-        ErrorKind::AliasKey => (Rule::YamlStructure, "an alias as a key", text_key.into()),
-        ErrorKind::Tag => (Rule::YamlStructure, "tagged value", "remove the tag; write the value plainly".into()),
-        ErrorKind::Merge => {
-            (Rule::YamlStructure, "not a mapping", "`<<` takes an alias of a mapping, or a list of such aliases".into())
-        }
-        ErrorKind::TaggedValue => {
-            (Rule::InvalidValue, "invalid value", "remove the tag, or write a value of that type".into())
-        }
-        ErrorKind::TooLarge => (
-            Rule::InvalidValue,
-            "too large",
-            "numbers must fit in 64 bits; if this is text (an id, a phone number), quote it".into(),
-        ),
-        ErrorKind::NotFinite => {
-            (Rule::InvalidValue, "not a finite number", "write a number, or quote the value if it is text".into())
-        }
-    };
-    let d = Diagnostic::error(rule, e.span, e.message).with_label(label).with_help(help);
-    match e.related {
-        Some((r, label)) => d.with_related(r, label),
-        None => d,
-    }
-}
-
-fn syntax_help(message: &str) -> &'static str {
-    if message.contains("tab after") {
-        "YAML separates a key's `:` from its value with a space: replace the tab"
-    } else if message.contains("tab") {
-        "YAML indents with spaces only: replace the tabs with spaces"
-    } else {
-        "check the indentation and that every quote and bracket is closed"
+    let d = Diagnostic::of(e.span, &e.problem);
+    match (e.related, e.problem.related()) {
+        (Some(at), Some(label)) => d.with_related(at, label),
+        _ => d,
     }
 }

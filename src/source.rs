@@ -6,9 +6,10 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Rule};
+use crate::diagnostics::Diagnostic;
 use crate::i18n::{Text, tr};
 use crate::limits::MAX_FILE_BYTES;
+use crate::yaml::Problem;
 
 /// One input file, read as UTF-8 text.
 #[derive(Debug, Clone)]
@@ -134,14 +135,7 @@ pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
         return Ok(None);
     }
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(ReadError::Invalid(
-            name,
-            String::new(),
-            Box::new(
-                Diagnostic::error(Rule::InputLimit, 0..0, format!("file is larger than {} MiB", MAX_FILE_BYTES >> 20))
-                    .with_help("a spec is a few kilobytes; split the file or check that it is the right file"),
-            ),
-        ));
+        return Err(ReadError::Invalid(name, String::new(), Box::new(Diagnostic::of(0..0, &Problem::FileTooLarge))));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Some(SourceFile { path: candidate.path.clone(), name, text })),
@@ -149,13 +143,7 @@ pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
             let at = e.utf8_error().valid_up_to();
             // Keep the valid prefix so the report can show where the bad byte is.
             let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let diag = Diagnostic::error(
-                Rule::YamlSyntax,
-                at..at,
-                format!("file is not valid UTF-8: invalid byte at offset {at}"),
-            )
-            .with_label("invalid UTF-8 starts here")
-            .with_help("save the file as UTF-8 (without a byte-order mark for UTF-16)");
+            let diag = Diagnostic::of(at..at, &Problem::NotUtf8 { offset: at });
             Err(ReadError::Invalid(name, text, Box::new(diag)))
         }
     }

@@ -58,10 +58,9 @@ macro_rules! label_enum {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = std::borrow::Cow::<str>::deserialize(d)?;
-                Self::parse(&s).ok_or_else(|| serde::de::Error::custom(format!(
-                    "unknown value `{s}`, expected one of {}",
-                    Self::spellings().join(", ")
-                )))
+                Self::parse(&s).ok_or_else(|| {
+                    $crate::spec::refuse($crate::spec::Invalid::Label { text: s.into_owned(), expected: Self::spellings() })
+                })
             }
         }
 

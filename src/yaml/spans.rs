@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{Error, ErrorKind, error};
+use super::{Error, Problem, error};
 
 /// Where one YAML node sits in the source, as byte ranges into the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,8 +125,8 @@ impl SpanIndex {
         let dup = entries.windows(2).filter(|w| w[0].0 == w[1].0).min_by_key(|w| key(w[1].1).start);
         if let Some(w) = dup {
             let name: String = w[0].0.chars().take(60).collect();
-            let mut err = error(ErrorKind::DuplicateKey, format!("duplicate key `{name}`"), key(w[1].1));
-            err.related = Some((key(w[0].1), "first defined here".to_string()));
+            let mut err = error(Problem::DuplicateKey { name }, key(w[1].1));
+            err.related = Some(key(w[0].1));
             return Err(err);
         }
         self.nodes[n].kids = Kids::Map(entries);

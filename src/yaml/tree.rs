@@ -10,7 +10,7 @@ use std::ops::Range;
 use saphyr_parser::{ScalarStyle, Tag};
 use serde_json::{Map, Value as Json};
 
-use super::{Error, ErrorKind, error};
+use super::{Error, Problem, error, problem::Merge};
 
 /// A collection still open, with the key whose value comes next.
 enum Open {
@@ -90,7 +90,7 @@ pub(super) fn scalar(
         },
         _ => return Err(tag_error(tag, tag_at, text)),
     };
-    parsed.ok_or_else(|| error(ErrorKind::TaggedValue, format!("`{value}` is not a valid `!!{core}`"), at))
+    parsed.ok_or_else(|| error(Problem::TaggedValue { value: value.to_string(), core: core.to_string() }, at))
 }
 
 /// A key's value as the text JSON keys it by (`1`, `true`).
@@ -99,7 +99,7 @@ pub(super) fn key(value: Json, at: Range<usize>) -> Result<String, Error> {
         Json::String(s) => Ok(s),
         Json::Number(n) => Ok(n.to_string()),
         Json::Bool(b) => Ok(b.to_string()),
-        _ => Err(error(ErrorKind::NullKey, "a mapping key must be text".to_string(), at)),
+        _ => Err(error(Problem::NullKey, at)),
     }
 }
 
@@ -112,7 +112,7 @@ pub(super) fn collection_tag(tag: &Tag, at: Range<usize>, text: &str) -> Option<
 /// `serde_yaml::Value::apply_merge` for one mapping whose own children are merged already:
 /// the entries of `<<` (a mapping, or a list of mappings, earlier ones first) fill in the
 /// keys the mapping does not set.
-pub(super) fn merge(value: &mut Json) -> Result<(), &'static str> {
+pub(super) fn merge(value: &mut Json) -> Result<(), Merge> {
     let Json::Object(map) = value else { return Ok(()) };
     // Removed in place: the other keys keep their order (a matrix's order names the groups).
     let Some(sources) = map.shift_remove("<<") else { return Ok(()) };
@@ -122,11 +122,11 @@ pub(super) fn merge(value: &mut Json) -> Result<(), &'static str> {
             .into_iter()
             .map(|item| match item {
                 Json::Object(m) => Ok(m),
-                Json::Array(_) => Err("expected a mapping for merging, but found sequence"),
-                _ => Err("expected a mapping for merging, but found scalar"),
+                Json::Array(_) => Err(Merge::ListItem),
+                _ => Err(Merge::ScalarItem),
             })
             .collect::<Result<_, _>>()?,
-        _ => return Err("expected a mapping or list of mappings for merging, but found scalar"),
+        _ => return Err(Merge::Scalar),
     };
     for source in sources {
         for (k, v) in source {
@@ -173,7 +173,7 @@ fn plain(v: &str) -> Option<Json> {
 /// `.inf`/`.nan`.
 fn unrepresentable(v: &str, at: Range<usize>) -> Error {
     if wide_int(v).is_some() {
-        return error(ErrorKind::TooLarge, format!("the number `{v}` is too large"), at);
+        return error(Problem::TooLarge { number: v.to_string() }, at);
     }
     not_finite(float(v).unwrap_or(f64::NAN), at)
 }
@@ -181,7 +181,7 @@ fn unrepresentable(v: &str, at: Range<usize>) -> Error {
 fn not_finite(f: f64, at: Range<usize>) -> Error {
     // As serde_yaml shows them: `.inf`, `-.inf`, `.nan`.
     let shown = serde_yaml::Number::from(f).to_string();
-    error(ErrorKind::NotFinite, format!("`{shown}` is not a finite number"), at)
+    error(Problem::NotFinite { shown }, at)
 }
 
 fn boolean(v: &str) -> Option<bool> {
@@ -256,7 +256,7 @@ fn digits_but_not_number(v: &str) -> bool {
 /// A refused tag, at `at`: the tag as written, or the node where no `!` was found.
 fn tag_error(tag: &Tag, at: Range<usize>, text: &str) -> Error {
     let written = text.get(at.clone()).filter(|s| s.starts_with('!')).map_or_else(|| tag.to_string(), str::to_string);
-    error(ErrorKind::Tag, format!("YAML tags like `{written}` are not supported"), at)
+    error(Problem::Tag { written }, at)
 }
 
 #[cfg(test)]
@@ -272,9 +272,9 @@ mod tests {
     }
 
     /// The problems of `text`: what and where.
-    fn problems(text: &str) -> Vec<(ErrorKind, &str)> {
+    fn problems(text: &str) -> Vec<(Problem, &str)> {
         let doc = parse(text, 64, 1000).unwrap_or_else(|e| panic!("{e:?}"));
-        doc.problems.iter().map(|e| (e.kind, &text[e.span.clone()])).collect()
+        doc.problems.into_iter().map(|e| (e.problem, &text[e.span])).collect()
     }
 
     /// What the old pipeline made of `text`: serde_yaml's value with merges applied, as JSON,
@@ -431,13 +431,14 @@ mod tests {
     fn what_json_cannot_say_is_located() {
         let text = "a: 1\n~: x\n*x : y\nb: !!map {c: !tag 1}\nm: {<<: 5}\n";
         let text = format!("z: &x 1\n{text}");
-        use ErrorKind::{AliasKey, Merge, NullKey, Tag};
-        assert_eq!(problems(&text), [(NullKey, "~"), (AliasKey, "*x"), (Tag, "!tag"), (Merge, "5")]);
+        let tag = Problem::Tag { written: "!tag".into() };
+        let merge = Problem::Merge(Merge::Scalar);
+        assert_eq!(problems(&text), [(Problem::NullKey, "~"), (Problem::AliasKey, "*x"), (tag, "!tag"), (merge, "5")]);
         // Keys written differently that are the same key, found by the one duplicate check.
         for (text, first, second) in [("{1: a, 0x1: b}", "1", "0x1"), ("{true: a, True: b}", "true", "True")] {
             let e = parse(text, 64, 1000).expect_err("a duplicate key");
-            assert_eq!((e.kind, &text[e.span.clone()]), (ErrorKind::DuplicateKey, second), "{text}");
-            assert_eq!(e.related.map(|(r, _)| &text[r]), Some(first), "{text}");
+            assert_eq!((e.problem, &text[e.span]), (Problem::DuplicateKey { name: first.into() }, second), "{text}");
+            assert_eq!(e.related.map(|r| &text[r]), Some(first), "{text}");
         }
     }
 }
