@@ -721,7 +721,7 @@ fn lints(u: &mut Unstructured) -> Result<Value> {
         let rule = if rare(u, 8)? {
             s(u.choose(&["yaml-syntax", "no-such-rule", "warnings"])?)
         } else {
-            s(u.choose(commspec::lint::LINTS)?.name)
+            s(u.choose(&commspec::diagnostics::Rule::lints().collect::<Vec<_>>())?.name())
         };
         m.insert(rule, pick(u, &["allow", "warn", "deny", "禁止"])?);
     }

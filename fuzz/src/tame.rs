@@ -256,7 +256,7 @@ pub fn spec(u: &mut Unstructured) -> Result<Value> {
     if rare(u, 4)? {
         let mut lints = Mapping::new();
         for _ in 0..len(u, 3)? {
-            lints.insert(s(u.choose(commspec::lint::LINTS)?.name), s(pick(u, &["allow", "warn", "deny"])?));
+            lints.insert(s(u.choose(&commspec::diagnostics::Rule::lints().collect::<Vec<_>>())?.name()), s(pick(u, &["allow", "warn", "deny"])?));
         }
         m.push(("lints", Value::Mapping(lints)));
     }
