@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::analysis::GroupTexts;
 use crate::plan::{Plan, PlanGroup, PlanRelative, PlanTask};
 use crate::render::Artifacts;
-use crate::spec::Spec;
+use crate::spec::{Spec, TriggerForm};
 
 /// One output file, by its path relative to the community folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,7 +291,11 @@ impl<'a> GroupView<'a> {
         let end_tasks = if plan.lifecycle.ongoing {
             Vec::new()
         } else {
-            tasks.iter().filter(|t| t.task.day == last || t.task.step.trigger == "before_end").cloned().collect()
+            tasks
+                .iter()
+                .filter(|t| t.task.day == last || t.task.step.trigger == TriggerForm::BeforeEnd)
+                .cloned()
+                .collect()
         };
         let attachments: BTreeSet<String> = plan
             .schedule
@@ -347,13 +351,13 @@ fn roles_daily(spec: &Spec, plan: &Plan, tasks: &[TaskView]) -> Vec<RoleDaily> {
                 title: r.title.clone(),
                 staff: r.staff.clone(),
                 per_group: r.per_group,
-                recurring: steps.clone().filter(|s| s.when.every.is_some()).map(line).collect(),
+                recurring: steps.clone().filter(|s| s.when.form() == TriggerForm::Every).map(line).collect(),
                 dated: tasks
                     .iter()
-                    .filter(|t| t.task.step.role == r.id && t.task.step.trigger != "every")
+                    .filter(|t| t.task.step.role == r.id && t.task.step.trigger != TriggerForm::Every)
                     .map(|t| format!("{}　{}", t.slot, t.task.step.title))
                     .collect(),
-                per_member: steps.filter(|s| s.when.after_join.is_some()).map(line).collect(),
+                per_member: steps.filter(|s| s.when.after_join().is_some()).map(line).collect(),
                 duties: r.duties.clone(),
             }
         })

@@ -11,7 +11,7 @@ use crate::analysis::Analysis;
 use crate::compile::{
     Schedule, Staffing, announcement_parts, describe_when, duration_zh, money_text, phase_name, weekday_zh,
 };
-use crate::spec::{Attachment, Spec, Step, Theme, TimeZone};
+use crate::spec::{Attachment, Spec, Step, Theme, TimeZone, TriggerForm};
 
 /// Version of the `plan.json` format.
 pub(crate) const PLAN_VERSION: u32 = 1;
@@ -264,7 +264,7 @@ pub(crate) struct PlanStepInfo {
     pub(crate) step: String,
     pub(crate) title: String,
     /// The trigger form: `day`, `every`, `date`, `before_end`, `phase` or `after_join`.
-    pub(crate) trigger: String,
+    pub(crate) trigger: TriggerForm,
     /// The trigger in Chinese, e.g. `每天 08:30`.
     pub(crate) when_label: String,
     pub(crate) channel: String,
@@ -347,7 +347,7 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
         .sop
         .iter()
         .filter_map(|s| {
-            let after = s.when.after_join.as_ref()?;
+            let after = s.when.after_join()?;
             Some(PlanRelative {
                 after: after.to_string(),
                 after_minutes: after.minutes,
@@ -433,7 +433,11 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
             .gates
             .iter()
             .zip(parts.gates)
-            .map(|(g, summary)| PlanGate { kind: g.kind.value().into(), type_label: g.kind.label().into(), summary })
+            .map(|(g, summary)| PlanGate {
+                kind: g.kind().value().into(),
+                type_label: g.kind().label().into(),
+                summary,
+            })
             .collect(),
         admission: PlanAdmission {
             methods: spec.admission.methods.iter().map(|m| m.label().to_string()).collect(),
@@ -486,7 +490,7 @@ fn step_info(spec: &Spec, s: &Step) -> PlanStepInfo {
     PlanStepInfo {
         step: s.id.to_string(),
         title: s.title.clone(),
-        trigger: trigger_form(&s.when).into(),
+        trigger: s.when.form(),
         when_label: describe_when(spec, &s.when),
         channel: s.channel.value().into(),
         channel_label: s.channel.label().into(),
@@ -500,45 +504,37 @@ fn step_info(spec: &Spec, s: &Step) -> PlanStepInfo {
     }
 }
 
-fn trigger_form(t: &crate::spec::Trigger) -> &'static str {
-    if t.every.is_some() {
-        "every"
-    } else if t.after_join.is_some() {
-        "after_join"
-    } else if t.before_end.is_some() {
-        "before_end"
-    } else if t.date.is_some() {
-        "date"
-    } else if t.phase.is_some() {
-        "phase"
-    } else {
-        "day"
-    }
-}
-
 fn role_title(r: &crate::spec::Role) -> String {
     r.title.clone().unwrap_or_else(|| r.kind.label().to_string())
 }
 
 fn attachment(a: &Attachment) -> PlanAttachment {
-    let label = a.kind.label();
-    let summary = match (&a.title, &a.name, &a.url, &a.page) {
-        (Some(t), _, Some(u), _) => format!("{label}：{t} {u}"),
-        (Some(t), _, None, Some(p)) => format!("{label}：{t}（{p}）"),
-        (Some(t), _, _, _) => format!("{label}：{t}"),
-        (None, Some(n), _, _) => format!("{label}：{n}"),
-        _ => label.to_string(),
-    };
-    PlanAttachment {
-        kind: a.kind.value().into(),
+    let label = a.kind().label();
+    let mut out = PlanAttachment {
+        kind: a.kind().value().into(),
         type_label: label.into(),
-        summary,
-        name: a.name.clone(),
-        title: a.title.clone(),
-        url: a.url.clone(),
-        appid: a.appid.clone(),
-        page: a.page.clone(),
-    }
+        summary: String::new(),
+        name: None,
+        title: None,
+        url: None,
+        appid: None,
+        page: None,
+    };
+    out.summary = match a {
+        Attachment::Image { name } | Attachment::File { name } | Attachment::Video { name } => {
+            out.name = Some(name.clone());
+            format!("{label}：{name}")
+        }
+        Attachment::Link { title, url } => {
+            (out.title, out.url) = (Some(title.clone()), Some(url.clone()));
+            format!("{label}：{title} {url}")
+        }
+        Attachment::Miniprogram { title, appid, page } => {
+            (out.title, out.appid, out.page) = (Some(title.clone()), Some(appid.clone()), Some(page.clone()));
+            format!("{label}：{title}（{page}）")
+        }
+    };
+    out
 }
 
 fn role_plan(spec: &Spec, r: &crate::spec::Role, groups: usize, schedule: &Schedule) -> PlanRole {
@@ -568,7 +564,7 @@ fn role_plan(spec: &Spec, r: &crate::spec::Role, groups: usize, schedule: &Sched
         groups_per_person,
         tasks_per_group: per_group,
         tasks_per_person: per_person,
-        per_member_steps: spec.content.sop.iter().filter(|s| s.role == r.id && s.when.after_join.is_some()).count(),
+        per_member_steps: spec.content.sop.iter().filter(|s| s.role == r.id && s.when.after_join().is_some()).count(),
     }
 }
 

@@ -8,8 +8,9 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Diagnostic, Rule, did_you_mean, display_path};
-use crate::spec::{self, Spec};
+use crate::diagnostics::{Diagnostic, Message, Rule, Said, did_you_mean, display_path};
+use crate::i18n::{Lang, Text, tr};
+use crate::spec::{self, AttachmentType, GateType, Spec, TriggerForm};
 use crate::yaml::SpanIndex;
 
 /// The committed schema; a test keeps it equal to [`generate`].
@@ -173,6 +174,9 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
                 .with_help(help),
             );
         }
+        ValidationErrorKind::OneOfNotValid { context } if Forms::of(def_name(e)).is_some() => {
+            forms_problems(e, context, schema, index, out);
+        }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
             reduce_branches(e, context, schema, index, out);
         }
@@ -201,7 +205,7 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
         }
         ValidationErrorKind::Pattern { .. } => {
             let found = plain(e.instance());
-            let def = e.schema_path().as_str().split('/').nth(2).unwrap_or_default().to_string();
+            let def = def_name(e).to_string();
             let description = schema_at(keyword_parent).and_then(|s| description(schema, s)).unwrap_or_default();
             // Parser messages read "invalid duration `7x`: why"; the why becomes the help.
             let parsed = scalar_error(&def, &found).unwrap_or_else(|| format!("invalid value `{found}`"));
@@ -294,6 +298,315 @@ fn reduce_branches(
             }
         }
     }
+}
+
+/// The schema definition an error's keyword belongs to (`/$defs/NAME/…`).
+fn def_name<'e>(e: &'e ValidationError) -> &'e str {
+    e.schema_path().as_str().split('/').nth(2).unwrap_or_default()
+}
+
+/// The enums of object forms: a `when`, a gate, an attachment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Forms {
+    Trigger,
+    Gate,
+    Attachment,
+}
+
+impl Forms {
+    fn of(def: &str) -> Option<Forms> {
+        use schemars::JsonSchema as _;
+        [
+            (Forms::Trigger, spec::Trigger::schema_name()),
+            (Forms::Gate, spec::Gate::schema_name()),
+            (Forms::Attachment, spec::Attachment::schema_name()),
+        ]
+        .into_iter()
+        .find_map(|(forms, name)| (name == def).then_some(forms))
+    }
+}
+
+/// Why an object is none of its forms, said as the form it means and what it lacks or has
+/// too much of. An unknown key, a missing or unknown `type` and a bad value are reported
+/// beside the `oneOf` (the schema lists every form's keys and values at the top), so only the
+/// shape is left to say here; when the shape is right, the meant form's own errors are.
+fn forms_problems(
+    e: &ValidationError,
+    context: &[Vec<ValidationError<'static>>],
+    schema: &Json,
+    index: &SpanIndex,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(forms) = Forms::of(def_name(e)) else { return };
+    let Json::Object(object) = e.instance().as_ref() else { return };
+    let ptr = e.instance_path().as_str();
+    let key = |k: &str| index.lookup(&format!("{ptr}/{k}")).map_or(0..0, |n| n.key.clone().unwrap_or(n.value.clone()));
+    let at_object = || index.lookup(ptr).map_or(0..0, |n| n.key.clone().unwrap_or_else(|| n.value.clone()));
+    let def = schema.pointer(parent(e.schema_path().as_str())).unwrap_or(&Json::Null);
+    let known = def.get("properties").and_then(Json::as_object);
+    if known.is_none_or(|known| object.keys().any(|k| !known.contains_key(k))) {
+        return;
+    }
+    let written: Vec<&str> =
+        known.into_iter().flatten().map(|(k, _)| k.as_str()).filter(|k| object.contains_key(*k)).collect();
+    let meant = match forms {
+        Forms::Trigger => match trigger_form(|k| object.contains_key(k)) {
+            Ok(form) => TriggerForm::ALL.iter().position(|f| *f == form),
+            Err(problem) => {
+                let span = match problem {
+                    TriggerShape::TwoForms { second, .. } => key(second.key()),
+                    TriggerShape::AtAfterJoin => key("at"),
+                    TriggerShape::EveryOnly(field) => key(field),
+                    TriggerShape::NoForm | TriggerShape::PhaseWithoutDay | TriggerShape::NoAt(_) => at_object(),
+                };
+                out.push(Diagnostic::of(span, &Found::Trigger(problem)));
+                return;
+            }
+        },
+        Forms::Gate | Forms::Attachment => {
+            let Some(kind) = object.get("type").and_then(Json::as_str).and_then(|t| Kind::parse(forms, t)) else {
+                return;
+            };
+            let form = def.pointer(&format!("/oneOf/{}", kind.position()));
+            let listed =
+                |field: &str| form.and_then(|f| f.get(field)).into_iter().flat_map(keys_of).filter(|k| *k != "type");
+            let allowed: Vec<String> = listed("properties").map(str::to_string).collect();
+            let mut problems = Vec::new();
+            for field in written.iter().filter(|k| **k != "type" && !allowed.iter().any(|a| a == *k)) {
+                problems
+                    .push((key(field), Found::NotTaken { field: field.to_string(), kind, allowed: allowed.clone() }));
+            }
+            for field in listed("required").filter(|k| !written.contains(k)) {
+                problems.push((at_object(), Found::Needs { field: field.to_string(), kind, allowed: allowed.clone() }));
+            }
+            if !problems.is_empty() {
+                out.extend(problems.iter().map(|(span, found)| Diagnostic::of(span.clone(), found)));
+                return;
+            }
+            Some(kind.position())
+        }
+    };
+    for error in meant.and_then(|i| context.get(i)).into_iter().flatten() {
+        describe(error, schema, index, out);
+    }
+}
+
+/// The keys of a schema's `properties` (an object) or `required` (an array), in order.
+fn keys_of(node: &Json) -> Vec<&str> {
+    match node {
+        Json::Object(map) => map.keys().map(String::as_str).collect(),
+        Json::Array(items) => items.iter().filter_map(Json::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Why a `when` is not exactly one trigger form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TriggerShape {
+    /// None of the forms' keys.
+    NoForm,
+    /// The keys of two forms (the first two, in the language's order).
+    TwoForms { first: TriggerForm, second: TriggerForm },
+    /// `phase` without `day`.
+    PhaseWithoutDay,
+    /// `after_join` with `at`.
+    AtAfterJoin,
+    /// A dated form without `at`.
+    NoAt(TriggerForm),
+    /// `from_day` or `to_day` without `every`.
+    EveryOnly(&'static str),
+}
+
+/// The form of a `when` with these keys, or why it is none. `day` marks the `day` form only
+/// without `phase`, since `{phase, day}` counts within the phase.
+fn trigger_form(has: impl Fn(&str) -> bool) -> Result<TriggerForm, TriggerShape> {
+    let marked = |form: TriggerForm| has(form.key()) && !(form == TriggerForm::Day && has(TriggerForm::Phase.key()));
+    let mut forms = TriggerForm::ALL.into_iter().filter(|f| marked(*f));
+    let form = match (forms.next(), forms.next()) {
+        (None, _) => return Err(TriggerShape::NoForm),
+        (Some(first), Some(second)) => return Err(TriggerShape::TwoForms { first, second }),
+        (Some(form), None) => form,
+    };
+    if form == TriggerForm::Phase && !has("day") {
+        return Err(TriggerShape::PhaseWithoutDay);
+    }
+    match (form, has("at")) {
+        (TriggerForm::AfterJoin, true) => return Err(TriggerShape::AtAfterJoin),
+        (TriggerForm::AfterJoin, false) | (_, true) => {}
+        (form, false) => return Err(TriggerShape::NoAt(form)),
+    }
+    if form != TriggerForm::Every {
+        if let Some(field) = ["from_day", "to_day"].into_iter().find(|f| has(f)) {
+            return Err(TriggerShape::EveryOnly(field));
+        }
+    }
+    Ok(form)
+}
+
+/// The type of a gate or an attachment, as messages name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Gate(GateType),
+    Attachment(AttachmentType),
+}
+
+impl Kind {
+    fn parse(forms: Forms, written: &str) -> Option<Kind> {
+        match forms {
+            Forms::Gate => GateType::parse(written).map(Kind::Gate),
+            Forms::Attachment => AttachmentType::parse(written).map(Kind::Attachment),
+            Forms::Trigger => None,
+        }
+    }
+
+    /// Its form's place in the schema's `oneOf`: the enums list their forms in type order.
+    fn position(self) -> usize {
+        match self {
+            Kind::Gate(t) => GateType::ALL.iter().position(|x| *x == t),
+            Kind::Attachment(t) => AttachmentType::ALL.iter().position(|x| *x == t),
+        }
+        .unwrap_or_default()
+    }
+
+    fn named(self) -> Text {
+        match self {
+            Kind::Gate(GateType::Price) => tr!("a price gate", "付费门槛"),
+            Kind::Gate(GateType::Identity) => tr!("an identity gate", "身份门槛"),
+            Kind::Gate(GateType::Action) => tr!("an action gate", "动作门槛"),
+            Kind::Gate(GateType::Invite) => tr!("an invite gate", "邀请制门槛"),
+            Kind::Gate(GateType::Referral) => tr!("a referral gate", "推荐制门槛"),
+            Kind::Attachment(AttachmentType::Image) => tr!("an image attachment", "图片附件"),
+            Kind::Attachment(AttachmentType::Link) => tr!("a link attachment", "链接附件"),
+            Kind::Attachment(AttachmentType::Miniprogram) => tr!("a miniprogram attachment", "小程序附件"),
+            Kind::Attachment(AttachmentType::File) => tr!("a file attachment", "文件附件"),
+            Kind::Attachment(AttachmentType::Video) => tr!("a video attachment", "视频附件"),
+        }
+    }
+}
+
+/// What the schema stage reports.
+enum Found {
+    /// A field the type does not take.
+    NotTaken {
+        field: String,
+        kind: Kind,
+        allowed: Vec<String>,
+    },
+    /// A field the type needs.
+    Needs {
+        field: String,
+        kind: Kind,
+        allowed: Vec<String>,
+    },
+    Trigger(TriggerShape),
+}
+
+impl Message for Found {
+    fn rule(&self) -> Rule {
+        match self {
+            Found::NotTaken { .. } => Rule::UnknownKey,
+            Found::Needs { .. } => Rule::MissingField,
+            Found::Trigger(TriggerShape::NoForm | TriggerShape::PhaseWithoutDay | TriggerShape::NoAt(_)) => {
+                Rule::MissingField
+            }
+            Found::Trigger(_) => Rule::InvalidValue,
+        }
+    }
+
+    fn said(&self) -> Said {
+        let forms = || {
+            tr!(
+                "use one of: {{day, at}}, {{every, at, from_day, to_day}}, {{after_join}}, {{before_end, at}}, {{date, at}}, {{phase, day, at}}",
+                "使用以下形式之一：{{day, at}}、{{every, at, from_day, to_day}}、{{after_join}}、{{before_end, at}}、{{date, at}}、{{phase, day, at}}"
+            )
+        };
+        let incomplete = || tr!("incomplete trigger", "触发条件不完整");
+        let invalid = || tr!("invalid trigger", "触发条件无效");
+        match self {
+            Found::NotTaken { field, kind, allowed } => {
+                let (named, allowed) = (kind.named(), allowed.join(", "));
+                let (what, what_zh) = both(&named);
+                Said {
+                    message: tr!("`{field}` does not apply to {what}", "`{field}` 不适用于{what_zh}"),
+                    label: tr!("not used by this type", "这个类型用不到它"),
+                    help: tr!("{what} takes: {allowed}", "{what_zh}可用的字段：{allowed}"),
+                }
+            }
+            Found::Needs { field, kind, allowed } => {
+                let (named, allowed) = (kind.named(), allowed.join(", "));
+                let (what, what_zh) = both(&named);
+                Said {
+                    message: tr!("{what} needs `{field}`", "{what_zh}需要 `{field}`"),
+                    label: tr!("`{field}` is missing", "缺少 `{field}`"),
+                    help: tr!(
+                        "add `{field}:`; {what} takes: {allowed}",
+                        "添加 `{field}:`；{what_zh}可用的字段：{allowed}"
+                    ),
+                }
+            }
+            Found::Trigger(TriggerShape::NoForm) => Said {
+                message: tr!(
+                    "a trigger needs one of `day`, `every`, `after_join`, `before_end`, `date` or `phase`",
+                    "触发条件需要 `day`、`every`、`after_join`、`before_end`、`date`、`phase` 中的一个"
+                ),
+                label: incomplete(),
+                help: forms(),
+            },
+            Found::Trigger(TriggerShape::TwoForms { first, second }) => {
+                let (first, second) = (first.key(), second.key());
+                Said {
+                    message: tr!(
+                        "a trigger is exactly one form, but this one has both `{first}` and `{second}`",
+                        "触发条件只能是一种形式，但这里同时有 `{first}` 和 `{second}`"
+                    ),
+                    label: invalid(),
+                    help: forms(),
+                }
+            }
+            Found::Trigger(TriggerShape::PhaseWithoutDay) => Said {
+                message: tr!(
+                    "a `phase` trigger needs `day` (day N of the phase)",
+                    "`phase` 触发条件需要 `day`（阶段内的第 N 天）"
+                ),
+                label: incomplete(),
+                help: tr!("add `day: 1` for the phase's first day", "添加 `day: 1` 表示阶段的第一天"),
+            },
+            Found::Trigger(TriggerShape::AtAfterJoin) => Said {
+                message: tr!(
+                    "`after_join` is relative to each member's entry and takes no `at`",
+                    "`after_join` 从每位成员入群时算起，不能带 `at`"
+                ),
+                label: invalid(),
+                help: tr!("remove `at`", "删除 `at`"),
+            },
+            Found::Trigger(TriggerShape::NoAt(form)) => {
+                let (a, form) = (article(form.key()), form.key());
+                Said {
+                    message: tr!(
+                        "{a} `{form}` trigger needs `at`, the time of day",
+                        "`{form}` 触发条件需要 `at`（几点执行）"
+                    ),
+                    label: incomplete(),
+                    help: tr!("add `at: \"20:00\"` (quoted, 24-hour)", "添加 `at: \"20:00\"`（加引号，24 小时制）"),
+                }
+            }
+            Found::Trigger(TriggerShape::EveryOnly(field)) => Said {
+                message: tr!("`{field}` goes with `every` only", "`{field}` 只能和 `every` 一起用"),
+                label: invalid(),
+                help: tr!("remove it, or make this an `every` trigger", "删除它，或改成 `every` 触发条件"),
+            },
+        }
+    }
+}
+
+/// A text's English and Chinese, for a message that names something in words.
+fn both(text: &Text) -> (&str, &str) {
+    (text.en(), text.get(Lang::Zh))
+}
+
+/// "a" or "an" before an English word.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
 
 fn bad_choice(path: &str, instance: &Json, options: &[String], span: std::ops::Range<usize>) -> Diagnostic {
@@ -478,6 +791,143 @@ mod tests {
                     items.iter().enumerate().for_each(|(i, v)| walk(root, v, &format!("{at}/{i}"), missing))
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// `tests/data/base.yaml` with its first step's `when` replaced.
+    fn with_when(when: &str) -> String {
+        let base = include_str!("../tests/data/base.yaml").replacen(
+            "  on_end: dissolve",
+            "  on_end: dissolve\n  phases: [{ id: a, from_day: 1, to_day: 5 }]",
+            1,
+        );
+        base.replacen("when: {day: 1, at: \"09:00\"}", &format!("when: {{{when}}}"), 1)
+    }
+
+    /// A schema that validates one definition of the committed schema.
+    fn validator_of(def: &str) -> Validator {
+        let schema: Json = serde_json::from_str(SCHEMA_JSON).unwrap();
+        let root = serde_json::json!({ "$defs": schema["$defs"], "$ref": format!("#/$defs/{def}") });
+        jsonschema::draft202012::options().build(&root).unwrap()
+    }
+
+    #[test]
+    fn every_set_of_trigger_keys_is_one_form_exactly_when_the_schema_says_so() {
+        let keys = [
+            ("day", "1"),
+            ("at", "\"09:00\""),
+            ("every", "day"),
+            ("from_day", "2"),
+            ("to_day", "5"),
+            ("after_join", "10m"),
+            ("before_end", "1d"),
+            ("date", "2027-03-03"),
+            ("phase", "a"),
+        ];
+        let validator = validator_of("Trigger");
+        let mut forms = 0;
+        for mask in 0..1u32 << keys.len() {
+            let chosen: Vec<(&str, &str)> =
+                keys.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, kv)| *kv).collect();
+            let when = chosen.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", ");
+            let json: Json = serde_yaml::from_str(&format!("{{{when}}}")).unwrap();
+            let form = trigger_form(|k| chosen.iter().any(|(c, _)| *c == k));
+            assert_eq!(validator.is_valid(&json), form.is_ok(), "{when}: {form:?}");
+            // The typed model reads exactly the forms the schema takes, as the same form.
+            let typed = serde_json::from_value::<spec::Trigger>(json.clone());
+            assert_eq!(typed.as_ref().ok().map(spec::Trigger::form), form.ok(), "{when}");
+            // Loading says what is wrong, at the trigger, in one diagnostic.
+            match crate::load::load(&with_when(&when)) {
+                Ok(loaded) => assert_eq!(Some(loaded.spec.content.sop[0].when.form()), form.ok(), "{when}"),
+                Err(found) => {
+                    let [d] = found.as_slice() else { panic!("{when}: {found:#?}") };
+                    assert!(form.is_err() && d.span != (0..0), "{when}: {d:#?}");
+                    assert_eq!(d.message, Found::Trigger(form.unwrap_err()).said().message, "{when}");
+                }
+            }
+            forms += usize::from(form.is_ok());
+        }
+        // {day, at}, {phase, day, at}, {after_join}, {before_end, at}, {date, at}, and
+        // {every, at} with or without `from_day` and `to_day`.
+        assert_eq!(forms, 9);
+    }
+
+    #[test]
+    fn gates_and_attachments_take_the_fields_of_their_type_and_say_which() {
+        let base = include_str!("../tests/data/base.yaml");
+        let gate = "  - type: identity\n    requirement: 老客\n    verify: order";
+        let gate_fields = [
+            ("amount", "9"),
+            ("currency", "USD"),
+            ("refund", "r"),
+            ("requirement", "q"),
+            ("verify", "order"),
+            ("action", "a"),
+            ("proof", "p"),
+            ("by", "owner"),
+            ("referrers", "2"),
+        ];
+        let attachment_fields = [("name", "n"), ("title", "t"), ("url", "u"), ("appid", "a"), ("page", "p")];
+        let cases = GateType::ALL
+            .iter()
+            .map(|t| (Forms::Gate, t.value(), &gate_fields[..]))
+            .chain(AttachmentType::ALL.iter().map(|t| (Forms::Attachment, t.label(), &attachment_fields[..])));
+        for (forms, kind, fields) in cases {
+            let validator = validator_of(if forms == Forms::Gate { "Gate" } else { "Attachment" });
+            for mask in 0..1u32 << fields.len() {
+                let mut written = vec![format!("type: {kind}")];
+                written.extend(
+                    fields
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| mask & (1 << i) != 0)
+                        .map(|(_, (k, v))| format!("{k}: {v}")),
+                );
+                let object = format!("{{{}}}", written.join(", "));
+                let text = match forms {
+                    Forms::Gate => base.replacen(gate, &format!("  - {object}"), 1),
+                    _ => base.replacen(
+                        "      role: owner\n",
+                        &format!("      role: owner\n      attachments: [{object}]\n"),
+                        1,
+                    ),
+                };
+                let valid = validator.is_valid(&serde_yaml::from_str::<Json>(&object).unwrap());
+                match crate::load::load(&text) {
+                    Ok(loaded) => {
+                        assert!(valid, "{object}");
+                        let typed = match forms {
+                            Forms::Gate => Kind::Gate(loaded.spec.gates[0].kind()),
+                            _ => Kind::Attachment(loaded.spec.content.sop[0].attachments[0].kind()),
+                        };
+                        assert_eq!(Kind::parse(forms, kind), Some(typed), "{object}");
+                    }
+                    Err(found) => {
+                        assert!(!valid, "{object}");
+                        let shape = [Rule::UnknownKey, Rule::MissingField];
+                        assert!(
+                            found.iter().all(|d| shape.contains(&d.rule) && d.span != (0..0)),
+                            "{object}: {found:#?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_form_checks_its_values_as_the_top_of_its_schema_does() {
+        // A bad value is reported once, by the top's properties: each form's copy must agree.
+        let schema: Json = serde_json::from_str(SCHEMA_JSON).unwrap();
+        for def in ["Trigger", "Gate", "Attachment"] {
+            let top = &schema["$defs"][def]["properties"];
+            for form in schema["$defs"][def]["oneOf"].as_array().unwrap() {
+                for (key, property) in form["properties"].as_object().unwrap() {
+                    if key != "type" {
+                        assert_eq!(&top[key], property, "{def}.{key}");
+                    }
+                }
             }
         }
     }

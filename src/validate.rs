@@ -1,6 +1,6 @@
 //! Semantic checks that make a spec meaningful or not (never lints; they cannot be allowed):
-//! duplicate ids, unknown references, and the shapes the schema leaves open — which fields
-//! go with a gate's or an attachment's `type`, and which trigger form a `when` is.
+//! duplicate ids, unknown references, and what a trigger's form needs of the rest of the
+//! spec. Which fields go with which trigger form, gate or attachment type is the schema's.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 
 use crate::diagnostics::{Diagnostic, Rule, did_you_mean, display_path, escaped, visible};
 use crate::limits::COMMUNITY_ID_MAX_CHARS;
-use crate::spec::{AttachmentType, Every, EveryKind, GateType, Spec, Term, Trigger};
+use crate::spec::{Every, EveryKind, Gate, Inviter, Spec, Term, Trigger};
 use crate::yaml::SpanIndex;
 
 /// Names a matrix variable may not take, because templates already see them.
@@ -43,9 +43,7 @@ pub(crate) fn validate(spec: &Spec, index: &SpanIndex) -> Vec<Diagnostic> {
     v.community_id(spec);
     v.duplicates(spec);
     v.references(spec);
-    v.gates(spec);
     v.triggers(spec);
-    v.attachments(spec);
     v.phases(spec);
     v.matrix(spec);
     v.out.sort_by_key(|d| (d.span.start, d.span.end));
@@ -171,7 +169,7 @@ impl Validator<'_> {
                     "declare it under `roles`",
                 );
             }
-            if let Some(p) = &step.when.phase {
+            if let Trigger::Phase { phase: p, .. } = &step.when {
                 if !phases.contains(&p.as_str()) {
                     let ptr = format!("/content/sop/{i}/when/phase");
                     self.unknown(&ptr, "phase", p.as_str(), &phases, "declare it under `lifecycle.phases`");
@@ -209,8 +207,8 @@ impl Validator<'_> {
             }
         }
         for (i, gate) in spec.gates.iter().enumerate() {
-            if let Some(by) = &gate.by {
-                if by != "member" && !roles.contains(&by.as_str()) {
+            if let Gate::Invite { by: Inviter::Role(by) } = gate {
+                if !roles.contains(&by.as_str()) {
                     let mut known = roles.clone();
                     known.push("member");
                     self.unknown(&format!("/gates/{i}/by"), "role", by, &known, "use a role id, or `member`");
@@ -219,99 +217,13 @@ impl Validator<'_> {
         }
     }
 
-    /// Which fields go with which gate type.
-    fn gates(&mut self, spec: &Spec) {
-        for (i, g) in spec.gates.iter().enumerate() {
-            let present: [(&str, bool); 9] = [
-                ("amount", g.amount.is_some()),
-                ("currency", g.currency.is_some()),
-                ("refund", g.refund.is_some()),
-                ("requirement", g.requirement.is_some()),
-                ("verify", g.verify.is_some()),
-                ("action", g.action.is_some()),
-                ("proof", g.proof.is_some()),
-                ("by", g.by.is_some()),
-                ("referrers", g.referrers.is_some()),
-            ];
-            let (required, allowed): (&[&str], &[&str]) = match g.kind {
-                GateType::Price => (&["amount"], &["amount", "currency", "refund"]),
-                GateType::Identity => (&["requirement"], &["requirement", "verify"]),
-                GateType::Action => (&["action"], &["action", "proof"]),
-                GateType::Invite => (&["by"], &["by"]),
-                GateType::Referral => (&["referrers"], &["referrers"]),
-            };
-            self.shape(
-                &format!("/gates/{i}"),
-                &format!("{} {} gate", article(g.kind.value()), g.kind),
-                &present,
-                required,
-                allowed,
-            );
-        }
-    }
-
-    /// Which fields go with which attachment type.
-    fn attachments(&mut self, spec: &Spec) {
-        for (s, step) in spec.content.sop.iter().enumerate() {
-            for (a, att) in step.attachments.iter().enumerate() {
-                let present: [(&str, bool); 5] = [
-                    ("name", att.name.is_some()),
-                    ("title", att.title.is_some()),
-                    ("url", att.url.is_some()),
-                    ("appid", att.appid.is_some()),
-                    ("page", att.page.is_some()),
-                ];
-                let (required, allowed): (&[&str], &[&str]) = match att.kind {
-                    AttachmentType::Image | AttachmentType::File | AttachmentType::Video => (&["name"], &["name"]),
-                    AttachmentType::Link => (&["title", "url"], &["title", "url"]),
-                    AttachmentType::Miniprogram => (&["title", "appid", "page"], &["title", "appid", "page"]),
-                };
-                let ptr = format!("/content/sop/{s}/attachments/{a}");
-                self.shape(
-                    &ptr,
-                    &format!("{} {} attachment", article(att.kind.value()), att.kind),
-                    &present,
-                    required,
-                    allowed,
-                );
-            }
-        }
-    }
-
-    fn shape(&mut self, ptr: &str, what: &str, present: &[(&str, bool)], required: &[&str], allowed: &[&str]) {
-        for (field, is) in present {
-            if *is && !allowed.contains(field) {
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::UnknownKey,
-                        self.key(&format!("{ptr}/{field}")),
-                        format!("`{field}` does not apply to {what}"),
-                    )
-                    .with_label("not used by this type")
-                    .with_help(format!("{what} takes: {}", allowed.join(", "))),
-                );
-            }
-        }
-        for required in required.iter().filter(|r| !present.iter().any(|(f, is)| f == *r && *is)) {
-            self.out.push(
-                Diagnostic::error(Rule::MissingField, self.key(ptr), format!("{what} needs `{required}`"))
-                    .with_label(format!("`{required}` is missing"))
-                    .with_help(format!("add `{required}:`; {what} takes: {}", allowed.join(", "))),
-            );
-        }
-    }
-
-    /// A `when` is exactly one trigger form, with `at` on every dated form.
+    /// What a trigger's form needs of the rest of the spec: a start date for dates and
+    /// weekdays, a finite term for `before_end`, and a day range that is not empty.
     fn triggers(&mut self, spec: &Spec) {
         for (i, step) in spec.content.sop.iter().enumerate() {
             let ptr = format!("/content/sop/{i}/when");
-            if let Err(p) = trigger_form(&step.when) {
-                // A missing field is reported at the `when` key, like every missing field.
-                let span = self.key(&p.field.map_or_else(|| ptr.clone(), |f| format!("{ptr}/{f}")));
-                let label = if p.rule == Rule::MissingField { "incomplete trigger" } else { "invalid trigger" };
-                self.out.push(Diagnostic::error(p.rule, span, p.message).with_label(label).with_help(p.help));
-            } else if spec.lifecycle.start.is_none() && step.when.date.is_some() {
-                self.out.push(
+            match &step.when {
+                Trigger::Date { .. } if spec.lifecycle.start.is_none() => self.out.push(
                     Diagnostic::error(
                         Rule::MissingField,
                         self.value(&format!("{ptr}/date")),
@@ -319,32 +231,33 @@ impl Validator<'_> {
                     )
                     .with_label("cannot be placed on the plan")
                     .with_help("set `lifecycle.start` (day 1), or use a `day` trigger"),
-                );
-            } else if spec.lifecycle.start.is_none()
-                && step.when.every.as_ref().is_some_and(|e| *e != Every::One(EveryKind::Day))
-            {
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::MissingField,
-                        self.value(&format!("{ptr}/every")),
-                        "repeating on weekdays needs `lifecycle.start`",
-                    )
-                    .with_label("weekdays are unknown without a start date")
-                    .with_help("set `lifecycle.start` (day 1), or use `every: day`"),
-                );
-            } else if let Some(to) = step.when.to_day.filter(|to| *to < step.when.from_day.unwrap_or(1)) {
-                let from = step.when.from_day.map_or("1 (the default)".to_string(), |f| f.to_string());
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::InvalidValue,
-                        self.value(&format!("{ptr}/to_day")),
-                        format!("`to_day` {to} is before `from_day` {from}: the step never runs"),
-                    )
-                    .with_label("before `from_day`")
-                    .with_help("make `to_day` at least `from_day`, or leave it out to repeat to the last day"),
-                );
-            } else if step.when.before_end.is_some() && spec.lifecycle.term == Term::Ongoing {
-                self.out.push(
+                ),
+                Trigger::Every { every, .. }
+                    if spec.lifecycle.start.is_none() && *every != Every::One(EveryKind::Day) =>
+                {
+                    self.out.push(
+                        Diagnostic::error(
+                            Rule::MissingField,
+                            self.value(&format!("{ptr}/every")),
+                            "repeating on weekdays needs `lifecycle.start`",
+                        )
+                        .with_label("weekdays are unknown without a start date")
+                        .with_help("set `lifecycle.start` (day 1), or use `every: day`"),
+                    );
+                }
+                Trigger::Every { from_day, to_day: Some(to), .. } if *to < from_day.unwrap_or(1) => {
+                    let from = from_day.map_or("1 (the default)".to_string(), |f| f.to_string());
+                    self.out.push(
+                        Diagnostic::error(
+                            Rule::InvalidValue,
+                            self.value(&format!("{ptr}/to_day")),
+                            format!("`to_day` {to} is before `from_day` {from}: the step never runs"),
+                        )
+                        .with_label("before `from_day`")
+                        .with_help("make `to_day` at least `from_day`, or leave it out to repeat to the last day"),
+                    );
+                }
+                Trigger::BeforeEnd { .. } if spec.lifecycle.term == Term::Ongoing => self.out.push(
                     Diagnostic::error(
                         Rule::InvalidValue,
                         self.key(&format!("{ptr}/before_end")),
@@ -352,7 +265,8 @@ impl Validator<'_> {
                     )
                     .with_label("an ongoing community has no end")
                     .with_help("use a `day` or `every` trigger, or give `lifecycle.term` a duration"),
-                );
+                ),
+                _ => {}
             }
         }
     }
@@ -373,7 +287,8 @@ impl Validator<'_> {
         }
         // `{phase, day}` counts within the phase: day N must exist in it.
         for (i, step) in spec.content.sop.iter().enumerate() {
-            let (Some(id), Some(day)) = (&step.when.phase, step.when.day) else { continue };
+            let Trigger::Phase { phase: id, day, .. } = &step.when else { continue };
+            let day = *day;
             let Some(p) = spec.lifecycle.phases.iter().find(|p| &p.id == id) else { continue };
             let length = p.to_day - p.from_day + 1;
             if length > 0 && (day < 1 || day > length) {
@@ -486,95 +401,4 @@ fn control_diagnostic(ptr: &str, c: char, span: Range<usize>, multi_line: bool) 
     )
     .with_label("control character")
     .with_help(help)
-}
-
-/// "a" or "an" before an English word.
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
-}
-
-/// Why a `when` is not exactly one trigger form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct TriggerProblem {
-    /// `missing-field` (a form without a field it needs, or no form at all) or `invalid-value`.
-    pub(crate) rule: Rule,
-    /// The offending field, or None for the trigger as a whole.
-    pub(crate) field: Option<&'static str>,
-    pub(crate) message: String,
-    pub(crate) help: String,
-}
-
-/// Checks that a trigger is exactly one form, with the fields that form needs.
-pub(crate) fn trigger_form(t: &Trigger) -> Result<(), TriggerProblem> {
-    let problem =
-        |rule, field, message: String, help: &str| Err(TriggerProblem { rule, field, message, help: help.to_string() });
-    let forms: Vec<&'static str> = [
-        ("day", t.day.is_some() && t.phase.is_none()),
-        ("every", t.every.is_some()),
-        ("after_join", t.after_join.is_some()),
-        ("before_end", t.before_end.is_some()),
-        ("date", t.date.is_some()),
-        ("phase", t.phase.is_some()),
-    ]
-    .into_iter()
-    .filter_map(|(f, on)| on.then_some(f))
-    .collect();
-    let forms_help = "use one of: {day, at}, {every, at, from_day, to_day}, {after_join}, {before_end, at}, {date, at}, {phase, day, at}";
-    let form = match forms.as_slice() {
-        [] => {
-            return problem(
-                Rule::MissingField,
-                None,
-                "a trigger needs one of `day`, `every`, `after_join`, `before_end`, `date` or `phase`".into(),
-                forms_help,
-            );
-        }
-        [one] => *one,
-        [first, second, ..] => {
-            return problem(
-                Rule::InvalidValue,
-                Some(second),
-                format!("a trigger is exactly one form, but this one has both `{first}` and `{second}`"),
-                forms_help,
-            );
-        }
-    };
-    if form == "phase" && t.day.is_none() {
-        return problem(
-            Rule::MissingField,
-            None,
-            "a `phase` trigger needs `day` (day N of the phase)".into(),
-            "add `day: 1` for the phase's first day",
-        );
-    }
-    if form == "after_join" {
-        if t.at.is_some() {
-            return problem(
-                Rule::InvalidValue,
-                Some("at"),
-                "`after_join` is relative to each member's entry and takes no `at`".into(),
-                "remove `at`",
-            );
-        }
-    } else if t.at.is_none() {
-        return problem(
-            Rule::MissingField,
-            None,
-            format!("a `{form}` trigger needs `at`, the time of day"),
-            "add `at: \"20:00\"` (quoted, 24-hour)",
-        );
-    }
-    if form != "every" {
-        for (f, on) in [("from_day", t.from_day.is_some()), ("to_day", t.to_day.is_some())] {
-            if on {
-                return problem(
-                    Rule::InvalidValue,
-                    Some(f),
-                    format!("`{f}` goes with `every` only"),
-                    "remove it, or make this an `every` trigger",
-                );
-            }
-        }
-    }
-    Ok(())
 }

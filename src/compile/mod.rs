@@ -122,13 +122,10 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
     let mut s = Schedule { last_day, finite, start: lc.start, tasks: Vec::new(), outside: Vec::new() };
     for (i, step) in spec.content.sop.iter().enumerate() {
         let t = &step.when;
-        let Some(at) = t.at else { continue };
-        if crate::validate::trigger_form(t).is_err() {
-            continue;
-        }
-        if let Some(every) = &t.every {
-            let from = i64::from(t.from_day.unwrap_or(1));
-            let to = t.to_day.map_or(last_day, i64::from);
+        let Some(at) = t.at() else { continue };
+        if let Trigger::Every { every, from_day, to_day, .. } = t {
+            let from = i64::from(from_day.unwrap_or(1));
+            let to = to_day.map_or(last_day, i64::from);
             if from < 1 {
                 s.outside.push(Outside { step: i, day: from });
             } else if finite && to > last_day {
@@ -191,20 +188,16 @@ fn past_last_date(spec: &Spec, index: &SpanIndex, start: Date, last_day: i64, fi
 
 /// Day number of a non-repeating dated trigger.
 fn single_day(spec: &Spec, t: &Trigger, last_day: i64) -> Option<i64> {
-    if let Some(p) = &t.phase {
-        let phase = spec.lifecycle.phases.iter().find(|x| &x.id == p)?;
-        return Some(i64::from(phase.from_day) + i64::from(t.day?) - 1);
+    match t {
+        Trigger::Day { day, .. } => Some(i64::from(*day)),
+        Trigger::Phase { phase, day, .. } => {
+            let phase = spec.lifecycle.phases.iter().find(|x| &x.id == phase)?;
+            Some(i64::from(phase.from_day) + i64::from(*day) - 1)
+        }
+        Trigger::BeforeEnd { before_end, .. } => Some(last_day - before_end.days_ceil() as i64),
+        Trigger::Date { date, .. } => Some(date.to_days() - spec.lifecycle.start?.to_days() + 1),
+        Trigger::Every { .. } | Trigger::AfterJoin { .. } => None,
     }
-    if let Some(d) = t.day {
-        return Some(i64::from(d));
-    }
-    if let Some(b) = &t.before_end {
-        return Some(last_day - b.days_ceil() as i64);
-    }
-    if let Some(date) = t.date {
-        return Some(date.to_days() - spec.lifecycle.start?.to_days() + 1);
-    }
-    None
 }
 
 /// Without a start date only `every: day` can be placed; `validate` asks for `start`.
@@ -218,51 +211,46 @@ fn every_matches(every: &Every, date: Option<Date>) -> bool {
 /// The trigger in Chinese, as group members and operators read it: "每天 08:30",
 /// "第3天 20:00", "每周一、周四 20:00", "结束前1天 20:00", "入群后10分钟".
 pub(crate) fn describe_when(spec: &Spec, t: &Trigger) -> String {
-    let at = t.at.map(|a| format!(" {a}")).unwrap_or_default();
-    if let Some(d) = &t.after_join {
-        return format!("入群后{}", duration_zh(d.minutes));
+    let at = t.at().map(|a| format!(" {a}")).unwrap_or_default();
+    match t {
+        Trigger::AfterJoin { after_join } => format!("入群后{}", duration_zh(after_join.minutes)),
+        Trigger::Every { every, from_day, to_day, .. } => {
+            let days = match every {
+                Every::One(EveryKind::Day) => "每天".to_string(),
+                Every::One(EveryKind::Weekday) => "每个工作日".to_string(),
+                Every::One(EveryKind::Weekend) => "每个周末".to_string(),
+                Every::One(k) => format!("每{}", k.label()),
+                Every::Days(ds) => format!("每{}", ds.iter().map(|d| d.label()).collect::<Vec<_>>().join("、")),
+            };
+            // Dates read better than day numbers wherever the start is known.
+            let day = |n: i32| match spec.lifecycle.start.and_then(|s| s.add_days(i64::from(n) - 1)) {
+                Some(d) => format!("{}月{}日", d.month, d.day),
+                None => format!("第{n}天"),
+            };
+            let range = match (from_day, to_day) {
+                (Some(a), Some(b)) => format!("（{}–{}）", day(*a), day(*b)),
+                (Some(a), None) => format!("（{}起）", day(*a)),
+                (None, Some(b)) => format!("（至{}）", day(*b)),
+                (None, None) => String::new(),
+            };
+            format!("{days}{at}{range}")
+        }
+        Trigger::Phase { phase, day, .. } => {
+            let name = spec
+                .lifecycle
+                .phases
+                .iter()
+                .find(|x| &x.id == phase)
+                .map_or_else(|| phase.to_string(), |x| phase_name(x.name.as_deref(), x.id.as_str()));
+            format!("{name}第{day}天{at}")
+        }
+        Trigger::Day { day, .. } => format!("第{day}天{at}"),
+        Trigger::BeforeEnd { before_end, .. } => match before_end.days_ceil() {
+            0 => format!("最后一天{at}"),
+            days => format!("结束前{days}天{at}"),
+        },
+        Trigger::Date { date, .. } => format!("{}月{}日{at}", date.month, date.day),
     }
-    if let Some(every) = &t.every {
-        let days = match every {
-            Every::One(EveryKind::Day) => "每天".to_string(),
-            Every::One(EveryKind::Weekday) => "每个工作日".to_string(),
-            Every::One(EveryKind::Weekend) => "每个周末".to_string(),
-            Every::One(k) => format!("每{}", k.label()),
-            Every::Days(ds) => format!("每{}", ds.iter().map(|d| d.label()).collect::<Vec<_>>().join("、")),
-        };
-        // Dates read better than day numbers wherever the start is known.
-        let day = |n: i32| match spec.lifecycle.start.and_then(|s| s.add_days(i64::from(n) - 1)) {
-            Some(d) => format!("{}月{}日", d.month, d.day),
-            None => format!("第{n}天"),
-        };
-        let range = match (t.from_day, t.to_day) {
-            (Some(a), Some(b)) => format!("（{}–{}）", day(a), day(b)),
-            (Some(a), None) => format!("（{}起）", day(a)),
-            (None, Some(b)) => format!("（至{}）", day(b)),
-            (None, None) => String::new(),
-        };
-        return format!("{days}{at}{range}");
-    }
-    if let Some(p) = &t.phase {
-        let name = spec
-            .lifecycle
-            .phases
-            .iter()
-            .find(|x| &x.id == p)
-            .map_or_else(|| p.to_string(), |x| phase_name(x.name.as_deref(), x.id.as_str()));
-        return format!("{name}第{}天{at}", t.day.unwrap_or(1));
-    }
-    if let Some(d) = t.day {
-        return format!("第{d}天{at}");
-    }
-    if let Some(b) = &t.before_end {
-        let days = b.days_ceil();
-        return if days == 0 { format!("最后一天{at}") } else { format!("结束前{days}天{at}") };
-    }
-    if let Some(d) = t.date {
-        return format!("{}月{}日{at}", d.month, d.day);
-    }
-    String::new()
 }
 
 /// A phase's display name: its `name`, else the craft's Chinese name for the five known ids.
@@ -321,7 +309,7 @@ pub(crate) struct AnnouncementParts {
 
 /// Composes the announcement's parts from the spec and its schedule.
 pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts {
-    use crate::spec::{Channel, GateType};
+    use crate::spec::{Channel, Gate, Inviter, Verify};
     let rights =
         [("内容权益", &spec.rights.content), ("社交权益", &spec.rights.social), ("服务权益", &spec.rights.service)]
             .into_iter()
@@ -337,33 +325,30 @@ pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> Announceme
     let gates = spec
         .gates
         .iter()
-        .map(|g| match g.kind {
-            GateType::Price => {
-                let amount = g.amount.unwrap_or_default();
-                let money = match g.currency.as_deref() {
-                    None | Some("CNY") => format!("¥{}", money_text(amount)),
-                    Some(c) => format!("{} {c}", money_text(amount)),
+        .map(|g| match g {
+            Gate::Price { amount, currency, refund } => {
+                let money = match currency.as_deref() {
+                    None | Some("CNY") => format!("¥{}", money_text(*amount)),
+                    Some(c) => format!("{} {c}", money_text(*amount)),
                 };
-                let refund = g.refund.as_ref().map(|r| format!("（{r}）")).unwrap_or_default();
+                let refund = refund.as_ref().map(|r| format!("（{r}）")).unwrap_or_default();
                 format!("付费入群：{money}{refund}")
             }
-            GateType::Identity => {
-                let verify = match g.verify {
-                    Some(crate::spec::Verify::Manual) => "，由管理员人工审核".to_string(),
+            Gate::Identity { requirement, verify } => {
+                let verify = match verify {
+                    Some(Verify::Manual) => "，由管理员人工审核".to_string(),
                     Some(v) => format!("，凭{}核验", v.label()),
                     None => String::new(),
                 };
-                format!("身份要求：{}{verify}", g.requirement.clone().unwrap_or_default())
+                format!("身份要求：{requirement}{verify}")
             }
-            GateType::Action => {
-                let proof = g.proof.as_ref().map(|p| format!("，并提供{p}")).unwrap_or_default();
-                format!("入群动作：{}{proof}", g.action.clone().unwrap_or_default())
+            Gate::Action { action, proof } => {
+                let proof = proof.as_ref().map(|p| format!("，并提供{p}")).unwrap_or_default();
+                format!("入群动作：{action}{proof}")
             }
-            GateType::Invite => match g.by.as_deref() {
-                Some("member") | None => "邀请制：由群成员邀请入群".to_string(),
-                Some(id) => format!("邀请制：由{}邀请入群", role_name(id)),
-            },
-            GateType::Referral => format!("推荐制：需{}位群成员推荐", g.referrers.unwrap_or(1)),
+            Gate::Invite { by: Inviter::Member } => "邀请制：由群成员邀请入群".to_string(),
+            Gate::Invite { by: Inviter::Role(id) } => format!("邀请制：由{}邀请入群", role_name(id)),
+            Gate::Referral { referrers } => format!("推荐制：需{referrers}位群成员推荐"),
         })
         .collect();
     let conduct = spec
@@ -398,7 +383,7 @@ pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> Announceme
             let step = &spec.content.sop[t.step];
             // Members read dates better than day numbers; repeating steps keep their rhythm.
             let when = match schedule.date(t.day) {
-                Some(d) if step.when.every.is_none() => {
+                Some(d) if !matches!(step.when, Trigger::Every { .. }) => {
                     format!("{}月{}日（{}）{}", d.month, d.day, weekday_zh(d), t.at)
                 }
                 _ => describe_when(spec, &step.when),

@@ -9,7 +9,7 @@ use crate::limits::{
     ATTACHMENTS_MAX, DAILY_MESSAGE_BUDGET, LINK_TITLE_MAX_BYTES, LINK_URL_MAX_BYTES, MESSAGE_MAX_BYTES,
     MINIPROGRAM_TITLE_MAX_BYTES, MOMENTS_IMAGES_MAX, MOMENTS_MAX_CHARS,
 };
-use crate::spec::{AttachmentType, Channel, Purpose};
+use crate::spec::{Attachment, AttachmentType, Channel, Purpose};
 
 pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let content = &cx.spec.content;
@@ -55,8 +55,8 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             ));
         }
         if step.channel == Channel::Moments && !atts.is_empty() {
-            let first = atts[0].kind;
-            let mixed = atts.iter().any(|a| a.kind != first);
+            let first = atts[0].kind();
+            let mixed = atts.iter().any(|a| a.kind() != first);
             let problem = if mixed {
                 Some("mixes attachment types".to_string())
             } else if !matches!(first, AttachmentType::Image | AttachmentType::Video | AttachmentType::Link) {
@@ -80,17 +80,19 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         for (a, att) in atts.iter().enumerate() {
             let aptr = format!("{ptr}/attachments/{a}");
-            let checks: [(Option<&String>, usize, &str, bool); 3] = [
-                (att.title.as_ref(), LINK_TITLE_MAX_BYTES, "title", att.kind == AttachmentType::Link),
-                (att.url.as_ref(), LINK_URL_MAX_BYTES, "url", att.kind == AttachmentType::Link),
-                (att.title.as_ref(), MINIPROGRAM_TITLE_MAX_BYTES, "title", att.kind == AttachmentType::Miniprogram),
-            ];
-            for (value, max, field, applies) in checks {
-                if let Some(v) = value.filter(|v| applies && v.len() > max) {
+            let checks: &[(&String, usize, &str)] = match att {
+                Attachment::Link { title, url } => {
+                    &[(title, LINK_TITLE_MAX_BYTES, "title"), (url, LINK_URL_MAX_BYTES, "url")]
+                }
+                Attachment::Miniprogram { title, .. } => &[(title, MINIPROGRAM_TITLE_MAX_BYTES, "title")],
+                _ => &[],
+            };
+            for &(v, max, field) in checks {
+                if v.len() > max {
                     out.push(finding(
                         Rule::AttachmentFieldTooLong,
                         cx.value(&format!("{aptr}/{field}")),
-                        format!("{} {field} is {} bytes, over the limit of {max}", att.kind, v.len()),
+                        format!("{} {field} is {} bytes, over the limit of {max}", att.kind(), v.len()),
                         "too long",
                         format!("shorten it to at most {max} bytes (a Chinese character is 3 bytes)"),
                     ));

@@ -3,7 +3,7 @@
 use super::{Ctx, finding};
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::limits::{END_NOTICE_DAYS, FLASH_MAX_DAYS};
-use crate::spec::{Channel, CommunityType, OnEnd, Term};
+use crate::spec::{Channel, CommunityType, OnEnd, Term, Trigger};
 
 pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let lc = &cx.spec.lifecycle;
@@ -61,9 +61,11 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // though the schedule has no day of it to list.
     let mut outside: Vec<(usize, i64)> = sched.outside.iter().map(|o| (o.step, o.day)).collect();
     for (i, step) in cx.spec.content.sop.iter().enumerate() {
-        let late_start = step.when.from_day.map(i64::from).filter(|from| sched.finite && *from > sched.last_day);
-        if let (Some(_), Some(from)) = (&step.when.every, late_start) {
-            outside.push((i, from));
+        if let Trigger::Every { from_day: Some(from), .. } = step.when {
+            let from = i64::from(from);
+            if sched.finite && from > sched.last_day {
+                outside.push((i, from));
+            }
         }
     }
     let mut reported = Vec::new();
@@ -78,8 +80,8 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else {
             format!("day {day}, after the last day ({})", sched.last_day)
         };
-        let (what, help) = if step.when.every.is_some() {
-            let from_or_to = if step.when.to_day.map(i64::from) == Some(day) { "until" } else { "from" };
+        let (what, help) = if let Trigger::Every { to_day, .. } = step.when {
+            let from_or_to = if to_day.map(i64::from) == Some(day) { "until" } else { "from" };
             (
                 format!("step `{}` repeats {from_or_to} {place}", step.id),
                 format!("keep `from_day` and `to_day` within days 1–{}, or change the term", sched.last_day),

@@ -397,43 +397,105 @@ impl Rights {
     }
 }
 
-/// An entry gate (门槛). The fields that apply depend on `type`.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Gate {
-    /// Kind of gate (门槛类型).
-    #[serde(rename = "type")]
-    pub(crate) kind: GateType,
-    /// `price`: entry fee (金额), in `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0.0))]
-    pub(crate) amount: Option<f64>,
-    /// `price`: currency (币种). Default `CNY`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^[A-Z]{3}$"))]
-    pub(crate) currency: Option<String>,
-    /// `price`: refund policy (退款规则).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) refund: Option<String>,
-    /// `identity`: who qualifies (身份要求), e.g. `三年级学生家长`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) requirement: Option<String>,
-    /// `identity`: how it is verified (验证方式).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) verify: Option<Verify>,
-    /// `action`: what the newcomer must do (动作), e.g. `转发海报到朋友圈`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) action: Option<String>,
-    /// `action`: the proof asked for (凭证), e.g. `截图`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) proof: Option<String>,
-    /// `invite`: who invites (邀请人): a role id, or `member`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) by: Option<String>,
-    /// `referral`: how many members must vouch (推荐人数).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 1000))]
-    pub(crate) referrers: Option<u32>,
+/// An entry gate (门槛). The fields it takes depend on `type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", deny_unknown_fields)]
+#[schemars(transform = gate_schema)]
+pub(crate) enum Gate {
+    /// Paid entry (付费门槛).
+    #[serde(rename = "price", alias = "付费门槛")]
+    Price {
+        /// `price`: entry fee (金额), in `currency`.
+        #[schemars(range(min = 0.0))]
+        amount: f64,
+        /// `price`: currency (币种). Default `CNY`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(regex(pattern = r"^[A-Z]{3}$"))]
+        currency: Option<String>,
+        /// `price`: refund policy (退款规则).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        refund: Option<String>,
+    },
+    /// An identity check (身份门槛).
+    #[serde(rename = "identity", alias = "身份门槛")]
+    Identity {
+        /// `identity`: who qualifies (身份要求), e.g. `三年级学生家长`.
+        requirement: String,
+        /// `identity`: how it is verified (验证方式).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        verify: Option<Verify>,
+    },
+    /// An action to enter (动作门槛), such as forwarding a poster.
+    #[serde(rename = "action", alias = "动作门槛")]
+    Action {
+        /// `action`: what the newcomer must do (动作), e.g. `转发海报到朋友圈`.
+        action: String,
+        /// `action`: the proof asked for (凭证), e.g. `截图`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        proof: Option<String>,
+    },
+    /// Invitation only (邀请制).
+    #[serde(rename = "invite", alias = "邀请制")]
+    Invite {
+        /// `invite`: who invites (邀请人): a role id, or `member`.
+        #[schemars(with = "String")]
+        by: Inviter,
+    },
+    /// Members vouch for newcomers (推荐制).
+    #[serde(rename = "referral", alias = "推荐制")]
+    Referral {
+        /// `referral`: how many members must vouch (推荐人数).
+        #[schemars(range(min = 1, max = 1000))]
+        referrers: u32,
+    },
+}
+
+impl Gate {
+    pub(crate) fn kind(&self) -> GateType {
+        match self {
+            Gate::Price { .. } => GateType::Price,
+            Gate::Identity { .. } => GateType::Identity,
+            Gate::Action { .. } => GateType::Action,
+            Gate::Invite { .. } => GateType::Invite,
+            Gate::Referral { .. } => GateType::Referral,
+        }
+    }
+}
+
+fn gate_schema(schema: &mut Schema) {
+    super::tagged_forms_schema(schema, "Kind of gate (门槛类型).", GateType::json_schema, |v| {
+        GateType::parse(v).map(GateType::label)
+    });
+}
+
+/// Who invites to an `invite` gate (邀请人): any member, or the people of a role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Inviter {
+    /// `member`: any member.
+    Member,
+    /// A role id, resolved with the spec's references.
+    Role(String),
+}
+
+impl Inviter {
+    /// How `by` says "any member".
+    const MEMBER: &'static str = "member";
+}
+
+impl Serialize for Inviter {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Inviter::Member => s.serialize_str(Inviter::MEMBER),
+            Inviter::Role(id) => s.serialize_str(id),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Inviter {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let by = String::deserialize(d)?;
+        Ok(if by == Inviter::MEMBER { Inviter::Member } else { Inviter::Role(by) })
+    }
 }
 
 /// How members come in (拉新).
@@ -690,5 +752,22 @@ impl Serialize for Lints {
 impl<'de> Deserialize<'de> for Lints {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         BTreeMap::deserialize(d).map(Lints)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gates_serialize_as_written_with_their_english_type() {
+        let gates = r#"[{"type":"price","amount":99.0,"refund":"开营前可退"},{"type":"invite","by":"member"},{"type":"invite","by":"owner"},{"type":"referral","referrers":2}]"#;
+        let typed: Vec<Gate> = serde_json::from_str(gates).unwrap();
+        assert_eq!(typed[1], Gate::Invite { by: Inviter::Member });
+        assert_eq!(typed[2], Gate::Invite { by: Inviter::Role("owner".into()) });
+        assert_eq!(serde_json::to_string(&typed).unwrap(), gates);
+        let labelled: Gate = serde_json::from_str(r#"{"type":"身份门槛","requirement":"家长"}"#).unwrap();
+        assert_eq!(labelled.kind(), GateType::Identity);
+        assert_eq!(serde_json::to_string(&labelled).unwrap(), r#"{"type":"identity","requirement":"家长"}"#);
     }
 }
