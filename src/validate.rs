@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 
 use crate::diagnostics::{Diagnostic, Rule, did_you_mean, display_path, escaped, visible};
 use crate::limits::COMMUNITY_ID_MAX_CHARS;
-use crate::spec::{Every, EveryKind, Gate, Inviter, Spec, Term, Trigger};
+use crate::spec::{Channel, Every, EveryKind, Inviter, Spec, Term, Trigger, Wanted};
 use crate::yaml::SpanIndex;
 
 /// Names a matrix variable may not take, because templates already see them.
@@ -43,6 +43,7 @@ pub(crate) fn validate(spec: &Spec, index: &SpanIndex) -> Vec<Diagnostic> {
     v.community_id(spec);
     v.duplicates(spec);
     v.references(spec);
+    v.recipients(spec);
     v.triggers(spec);
     v.phases(spec);
     v.matrix(spec);
@@ -131,6 +132,31 @@ impl Validator<'_> {
         }
     }
 
+    /// Every reference that resolves to nothing, with the names it could have meant.
+    fn references(&mut self, spec: &Spec) {
+        let roles = || spec.roles.iter().map(|r| r.id.to_string());
+        for u in &spec.refs().unresolved {
+            let (what, known, declare): (&str, Vec<String>, &str) = match u.wanted {
+                Wanted::Role => ("role", roles().collect(), "declare it under `roles`"),
+                Wanted::Inviter => {
+                    ("role", roles().chain([Inviter::MEMBER.to_string()]).collect(), "use a role id, or `member`")
+                }
+                Wanted::Phase => (
+                    "phase",
+                    spec.lifecycle.phases.iter().map(|p| p.id.to_string()).collect(),
+                    "declare it under `lifecycle.phases`",
+                ),
+                Wanted::Tag => (
+                    "tag",
+                    spec.tags.iter().flat_map(|g| g.tags.iter().map(move |t| format!("{}/{t}", g.group))).collect(),
+                    "declare it under `tags`, written `组/标签`",
+                ),
+            };
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            self.unknown(&u.ptr, what, &u.name, &known, declare);
+        }
+    }
+
     fn unknown(&mut self, ptr: &str, what: &str, name: &str, known: &[&str], declare: &str) {
         let help = match did_you_mean(name, known.iter().copied()) {
             Some(s) => format!("did you mean `{s}`? Or {declare}"),
@@ -153,37 +179,11 @@ impl Validator<'_> {
         );
     }
 
-    fn references(&mut self, spec: &Spec) {
-        let roles: Vec<&str> = spec.roles.iter().map(|r| r.id.as_str()).collect();
-        let phases: Vec<&str> = spec.lifecycle.phases.iter().map(|p| p.id.as_str()).collect();
-        let tags: Vec<String> =
-            spec.tags.iter().flat_map(|g| g.tags.iter().map(move |t| format!("{}/{t}", g.group))).collect();
-        let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+    /// `to_tags` selects whom a private chat or a Moments post reaches; other channels have
+    /// no recipients to select.
+    fn recipients(&mut self, spec: &Spec) {
         for (i, step) in spec.content.sop.iter().enumerate() {
-            if !roles.contains(&step.role.as_str()) {
-                self.unknown(
-                    &format!("/content/sop/{i}/role"),
-                    "role",
-                    step.role.as_str(),
-                    &roles,
-                    "declare it under `roles`",
-                );
-            }
-            if let Trigger::Phase { phase: p, .. } = &step.when {
-                if !phases.contains(&p.as_str()) {
-                    let ptr = format!("/content/sop/{i}/when/phase");
-                    self.unknown(&ptr, "phase", p.as_str(), &phases, "declare it under `lifecycle.phases`");
-                }
-            }
-            for (t, tag) in step.to_tags.iter().enumerate() {
-                if !tags.contains(&tag.as_str()) {
-                    let ptr = format!("/content/sop/{i}/to_tags/{t}");
-                    self.unknown(&ptr, "tag", tag, &tags, "declare it under `tags`, written `组/标签`");
-                }
-            }
-            if !step.to_tags.is_empty()
-                && !matches!(step.channel, crate::spec::Channel::Private | crate::spec::Channel::Moments)
-            {
+            if !step.to_tags.is_empty() && !matches!(step.channel, Channel::Private | Channel::Moments) {
                 self.out.push(
                     Diagnostic::error(
                         Rule::InvalidValue,
@@ -196,23 +196,6 @@ impl Validator<'_> {
                         step.channel
                     )),
                 );
-            }
-        }
-        for (i, ch) in spec.admission.channels.iter().enumerate() {
-            if let Some(tag) = &ch.tag {
-                if !tags.contains(&tag.as_str()) {
-                    let ptr = format!("/admission/channels/{i}/tag");
-                    self.unknown(&ptr, "tag", tag, &tags, "declare it under `tags`, written `组/标签`");
-                }
-            }
-        }
-        for (i, gate) in spec.gates.iter().enumerate() {
-            if let Gate::Invite { by: Inviter::Role(by) } = gate {
-                if !roles.contains(&by.as_str()) {
-                    let mut known = roles.clone();
-                    known.push("member");
-                    self.unknown(&format!("/gates/{i}/by"), "role", by, &known, "use a role id, or `member`");
-                }
             }
         }
     }
@@ -289,7 +272,7 @@ impl Validator<'_> {
         for (i, step) in spec.content.sop.iter().enumerate() {
             let Trigger::Phase { phase: id, day, .. } = &step.when else { continue };
             let day = *day;
-            let Some(p) = spec.lifecycle.phases.iter().find(|p| &p.id == id) else { continue };
+            let Some(p) = spec.step_phase(i) else { continue };
             let length = p.to_day - p.from_day + 1;
             if length > 0 && (day < 1 || day > length) {
                 self.out.push(

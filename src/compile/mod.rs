@@ -136,7 +136,7 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
                     s.tasks.push(Task { step: i, day, at });
                 }
             }
-        } else if let Some(day) = single_day(spec, t, last_day) {
+        } else if let Some(day) = single_day(spec, i, last_day) {
             if day < 1 || (finite && day > last_day) {
                 s.outside.push(Outside { step: i, day });
             } else if day <= last_day {
@@ -186,14 +186,11 @@ fn past_last_date(spec: &Spec, index: &SpanIndex, start: Date, last_day: i64, fi
     )))
 }
 
-/// Day number of a non-repeating dated trigger.
-fn single_day(spec: &Spec, t: &Trigger, last_day: i64) -> Option<i64> {
-    match t {
+/// Day number of SOP step `step`, when its trigger is dated and does not repeat.
+fn single_day(spec: &Spec, step: usize, last_day: i64) -> Option<i64> {
+    match &spec.content.sop.get(step)?.when {
         Trigger::Day { day, .. } => Some(i64::from(*day)),
-        Trigger::Phase { phase, day, .. } => {
-            let phase = spec.lifecycle.phases.iter().find(|x| &x.id == phase)?;
-            Some(i64::from(phase.from_day) + i64::from(*day) - 1)
-        }
+        Trigger::Phase { day, .. } => Some(i64::from(spec.step_phase(step)?.from_day) + i64::from(*day) - 1),
         Trigger::BeforeEnd { before_end, .. } => Some(last_day - before_end.days_ceil() as i64),
         Trigger::Date { date, .. } => Some(date.to_days() - spec.lifecycle.start?.to_days() + 1),
         Trigger::Every { .. } | Trigger::AfterJoin { .. } => None,
@@ -210,7 +207,8 @@ fn every_matches(every: &Every, date: Option<Date>) -> bool {
 
 /// The trigger in Chinese, as group members and operators read it: "每天 08:30",
 /// "第3天 20:00", "每周一、周四 20:00", "结束前1天 20:00", "入群后10分钟".
-pub(crate) fn describe_when(spec: &Spec, t: &Trigger) -> String {
+pub(crate) fn describe_when(spec: &Spec, step: usize) -> String {
+    let Some(t) = spec.content.sop.get(step).map(|s| &s.when) else { return String::new() };
     let at = t.at().map(|a| format!(" {a}")).unwrap_or_default();
     match t {
         Trigger::AfterJoin { after_join } => format!("入群后{}", duration_zh(after_join.minutes)),
@@ -237,11 +235,8 @@ pub(crate) fn describe_when(spec: &Spec, t: &Trigger) -> String {
         }
         Trigger::Phase { phase, day, .. } => {
             let name = spec
-                .lifecycle
-                .phases
-                .iter()
-                .find(|x| &x.id == phase)
-                .map_or_else(|| phase.to_string(), |x| phase_name(x.name.as_deref(), x.id.as_str()));
+                .step_phase(step)
+                .map_or_else(|| phase.to_string(), |p| phase_name(p.name.as_deref(), p.id.as_str()));
             format!("{name}第{day}天{at}")
         }
         Trigger::Day { day, .. } => format!("第{day}天{at}"),
@@ -309,23 +304,18 @@ pub(crate) struct AnnouncementParts {
 
 /// Composes the announcement's parts from the spec and its schedule.
 pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts {
-    use crate::spec::{Channel, Gate, Inviter, Verify};
+    use crate::spec::{Channel, Gate, Inviter, Role, Verify};
     let rights =
         [("内容权益", &spec.rights.content), ("社交权益", &spec.rights.social), ("服务权益", &spec.rights.service)]
             .into_iter()
             .filter(|(_, items)| !items.is_empty())
             .map(|(label, items)| (label.to_string(), items.clone()))
             .collect();
-    let role_name = |id: &str| {
-        spec.roles
-            .iter()
-            .find(|r| r.id.as_str() == id)
-            .map_or_else(|| id.to_string(), |r| r.title.clone().unwrap_or_else(|| r.kind.label().to_string()))
-    };
     let gates = spec
         .gates
         .iter()
-        .map(|g| match g {
+        .enumerate()
+        .map(|(i, g)| match g {
             Gate::Price { amount, currency, refund } => {
                 let money = match currency.as_deref() {
                     None | Some("CNY") => format!("¥{}", money_text(*amount)),
@@ -347,7 +337,10 @@ pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> Announceme
                 format!("入群动作：{action}{proof}")
             }
             Gate::Invite { by: Inviter::Member } => "邀请制：由群成员邀请入群".to_string(),
-            Gate::Invite { by: Inviter::Role(id) } => format!("邀请制：由{}邀请入群", role_name(id)),
+            Gate::Invite { by: Inviter::Role(id) } => {
+                let role = spec.refs().inviter_of(i).and_then(|r| spec.role(r));
+                format!("邀请制：由{}邀请入群", role.map_or_else(|| id.clone(), Role::display_title))
+            }
             Gate::Referral { referrers } => format!("推荐制：需{referrers}位群成员推荐"),
         })
         .collect();
@@ -386,7 +379,7 @@ pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> Announceme
                 Some(d) if !matches!(step.when, Trigger::Every { .. }) => {
                     format!("{}月{}日（{}）{}", d.month, d.day, weekday_zh(d), t.at)
                 }
-                _ => describe_when(spec, &step.when),
+                _ => describe_when(spec, t.step),
             };
             format!("{when}　{}", step.title)
         })

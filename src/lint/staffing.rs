@@ -68,7 +68,7 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!("name at least {} people in `staff`, or raise `max_groups`", staffing.people_needed),
             ));
         }
-        let used = cx.spec.content.sop.iter().any(|s| s.role == r.id);
+        let used = cx.spec.refs().steps_of(i).next().is_some();
         if !used && r.duties.is_empty() {
             out.push(finding(
                 Rule::UnusedRole,

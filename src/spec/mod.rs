@@ -7,6 +7,7 @@
 
 mod content;
 pub(crate) mod label;
+mod resolve;
 mod scalar;
 mod sections;
 
@@ -17,6 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value as Json;
 
 pub(crate) use content::*;
+pub(crate) use resolve::{RoleRef, Wanted};
 pub use scalar::*;
 pub(crate) use sections::*;
 
@@ -73,6 +75,10 @@ pub struct Spec {
     /// Per-rule severity overrides for this spec (规则级别): `allow`, `warn` or `deny`.
     #[serde(default)]
     pub(crate) lints: Lints,
+    /// The references between sections, resolved once ([`Spec::refs`]).
+    #[serde(skip)]
+    #[schemars(skip)]
+    refs: std::sync::OnceLock<resolve::Refs>,
 }
 
 fn example_spec() -> serde_json::Value {

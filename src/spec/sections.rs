@@ -479,7 +479,7 @@ pub(crate) enum Inviter {
 
 impl Inviter {
     /// How `by` says "any member".
-    const MEMBER: &'static str = "member";
+    pub(crate) const MEMBER: &'static str = "member";
 }
 
 impl Serialize for Inviter {
@@ -556,6 +556,13 @@ pub(crate) struct Role {
     /// What they do (职责).
     #[serde(default)]
     pub(crate) duties: Vec<String>,
+}
+
+impl Role {
+    /// What people call the role: its `title`, else its type's Chinese label.
+    pub(crate) fn display_title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| self.kind.label().to_string())
+    }
 }
 
 /// Group rules (群规).
