@@ -7,10 +7,90 @@ use std::ops::Range;
 
 pub(crate) use staffing::Staffing;
 
-use crate::diagnostics::{Diagnostic, Rule};
+use crate::diagnostics::{Diagnostic, Message, Rule, Said};
+use crate::i18n::tr;
 use crate::limits::{DEFAULT_HORIZON_DAYS, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};
 use crate::spec::{Date, Every, EveryKind, MatrixValue, Spec, TimeOfDay, Trigger};
 use crate::yaml::SpanIndex;
+
+/// What planning refuses.
+enum Found {
+    /// More groups than commspec expands; None past 2^64.
+    TooManyGroups { total: Option<u64> },
+    /// More days than commspec plans.
+    TooManyDays { days: i64 },
+    /// More dated tasks per group than commspec plans.
+    TooManyTasks,
+    /// A plan whose last date is past the last date calendars hold.
+    PastLastDate { days: i64, start: Date, latest: Date },
+}
+
+impl Message for Found {
+    fn rule(&self) -> Rule {
+        match self {
+            Found::TooManyGroups { .. } | Found::TooManyDays { .. } | Found::TooManyTasks => Rule::InputLimit,
+            Found::PastLastDate { .. } => Rule::InvalidValue,
+        }
+    }
+
+    fn said(&self) -> Said {
+        match self {
+            Found::TooManyGroups { total } => Said {
+                message: match total {
+                    Some(total) => tr!(
+                        "groups expand into {total} groups, more than the limit of {MAX_GROUPS}",
+                        "群展开后共有 {total} 个，超过上限 {MAX_GROUPS}"
+                    ),
+                    None => tr!(
+                        "groups expand into more than 2^64 groups, more than the limit of {MAX_GROUPS}",
+                        "群展开后超过 2^64 个，超过上限 {MAX_GROUPS}"
+                    ),
+                },
+                label: tr!("matrix × count is too large", "矩阵 × count 太大"),
+                help: tr!(
+                    "split the community into several specs, or reduce the matrix lists or `count`",
+                    "把社群拆成多个 spec，或减少矩阵列表的取值或 `count`"
+                ),
+            },
+            Found::TooManyDays { days } => Said {
+                message: tr!(
+                    "{days} days is longer than commspec plans ({MAX_PLAN_DAYS} days)",
+                    "{days} 天超出了 commspec 的规划范围（{MAX_PLAN_DAYS} 天）"
+                ),
+                label: tr!("too long to plan", "太长，无法规划"),
+                help: tr!(
+                    "plan in shorter terms (use `on_end: renew`), or a shorter `horizon` for an ongoing community",
+                    "改用更短的服务期限（配合 `on_end: renew`）；长期运营的社群请缩短 `horizon`"
+                ),
+            },
+            Found::TooManyTasks => Said {
+                message: tr!(
+                    "the SOP plans more than {MAX_DATED_TASKS} dated tasks per group",
+                    "SOP 为每个群安排了超过 {MAX_DATED_TASKS} 个定时任务"
+                ),
+                label: tr!("limit reached at this step", "在这个步骤达到上限"),
+                help: tr!(
+                    "shorten the term or horizon, or repeat steps less often",
+                    "缩短服务期限或 horizon，或降低步骤的重复频率"
+                ),
+            },
+            Found::PastLastDate { days, start, latest } => {
+                let last = Date::LAST;
+                Said {
+                    message: tr!(
+                        "a plan of {days} days from {start} runs past {last}",
+                        "从 {start} 起规划 {days} 天，超出了 {last}"
+                    ),
+                    label: tr!("too late a start for the days planned", "开始日期太晚，排不下规划的天数"),
+                    help: tr!(
+                        "start on {latest} or earlier, or plan fewer days: calendars and spreadsheets hold no date after {last}",
+                        "开始日期不晚于 {latest}，或减少规划的天数：日历和表格容纳不了 {last} 之后的日期"
+                    ),
+                }
+            }
+        }
+    }
+}
 
 /// One group of the expansion, before its name is rendered.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,14 +110,8 @@ pub(crate) fn expand(spec: &Spec, index: &SpanIndex) -> Result<Vec<GroupSeed>, D
         .unwrap_or(u64::MAX);
     if total > MAX_GROUPS as u64 {
         let span = index.lookup("/groups").map_or(0..0, |n| n.key.clone().unwrap_or(n.value.clone()));
-        let shown = if total == u64::MAX { "more than 2^64".to_string() } else { total.to_string() };
-        return Err(Diagnostic::error(
-            Rule::InputLimit,
-            span,
-            format!("groups expand into {shown} groups, more than the limit of {MAX_GROUPS}"),
-        )
-        .with_label("matrix × count is too large")
-        .with_help("split the community into several specs, or reduce the matrix lists or `count`"));
+        let total = (total != u64::MAX).then_some(total);
+        return Err(Diagnostic::of(span, &Found::TooManyGroups { total }));
     }
     let mut out = Vec::with_capacity(total as usize);
     let mut combo = vec![0usize; lists.len()];
@@ -108,13 +182,7 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
     if last_day > MAX_PLAN_DAYS {
         let field = if finite { "/lifecycle/term" } else { "/lifecycle/horizon" };
         let span = index.lookup(field).map_or(0..0, |n| n.value.clone());
-        return Err(Diagnostic::error(
-            Rule::InputLimit,
-            span,
-            format!("{last_day} days is longer than commspec plans ({MAX_PLAN_DAYS} days)"),
-        )
-        .with_label("too long to plan")
-        .with_help("plan in shorter terms (use `on_end: renew`), or a shorter `horizon` for an ongoing community"));
+        return Err(Diagnostic::of(span, &Found::TooManyDays { days: last_day }));
     }
     if let Some(start) = lc.start {
         past_last_date(spec, index, start, last_day, finite)?;
@@ -145,13 +213,7 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
         }
         if s.tasks.len() > MAX_DATED_TASKS {
             let span = index.lookup(&format!("/content/sop/{i}/when")).map_or(0..0, |n| n.value.clone());
-            return Err(Diagnostic::error(
-                Rule::InputLimit,
-                span,
-                format!("the SOP plans more than {MAX_DATED_TASKS} dated tasks per group"),
-            )
-            .with_label("limit reached at this step")
-            .with_help("shorten the term or horizon, or repeat steps less often"));
+            return Err(Diagnostic::of(span, &Found::TooManyTasks));
         }
     }
     s.tasks.sort_by_key(|t| (t.day, t.at, t.step));
@@ -173,17 +235,9 @@ fn past_last_date(spec: &Spec, index: &SpanIndex, start: Date, last_day: i64, fi
     let latest = Date::LAST.add_days(1 - days).unwrap_or(Date::LAST);
     // A horizon left out is the default: point at the term, which says `ongoing`.
     let related = index.lookup(&field).or_else(|| index.lookup("/lifecycle/term")).map_or(0..0, |n| n.value.clone());
-    Err(Diagnostic::error(
-        Rule::InvalidValue,
-        value_span(index, "/lifecycle/start"),
-        format!("a plan of {days} days from {start} runs past {}", Date::LAST),
-    )
-    .with_label("too late a start for the days planned")
-    .with_related(related, "the days planned")
-    .with_help(format!(
-        "start on {latest} or earlier, or plan fewer days: calendars and spreadsheets hold no date after {}",
-        Date::LAST
-    )))
+    let found = Found::PastLastDate { days, start, latest };
+    Err(Diagnostic::of(value_span(index, "/lifecycle/start"), &found)
+        .with_related(related, tr!("the days planned", "规划的天数")))
 }
 
 /// Day number of SOP step `step`, when its trigger is dated and does not repeat.
