@@ -426,7 +426,7 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 target: t.to_string(),
                 target_label: {
                     let value = t.to_string().trim_start_matches(['>', '<', '=']).trim().to_string();
-                    let money = if m.key == "aov" { "¥" } else { "" };
+                    let money = if m.money { "¥" } else { "" };
                     format!("{} {money}{value}", t.cmp.label())
                 },
                 rate: m.rate,

@@ -5,7 +5,7 @@ use jsonschema::ValidationError;
 use serde_json::Value as Json;
 
 use super::found::Found;
-use super::{def_name, describe, keys_of, parent};
+use super::{def_name, defined_by, describe, keys_of, parent};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Text, tr};
 use crate::spec::{self, AttachmentType, GateType, TriggerForm};
@@ -22,13 +22,14 @@ pub(super) enum Forms {
 impl Forms {
     pub(super) fn of(def: &str) -> Option<Forms> {
         use schemars::JsonSchema as _;
-        [
-            (Forms::Trigger, spec::Trigger::schema_name()),
-            (Forms::Gate, spec::Gate::schema_name()),
-            (Forms::Attachment, spec::Attachment::schema_name()),
-        ]
-        .into_iter()
-        .find_map(|(forms, name)| (name == def).then_some(forms))
+        defined_by(
+            def,
+            [
+                (Forms::Trigger, spec::Trigger::schema_name()),
+                (Forms::Gate, spec::Gate::schema_name()),
+                (Forms::Attachment, spec::Attachment::schema_name()),
+            ],
+        )
     }
 }
 

@@ -12,71 +12,28 @@ use crate::spec;
 /// What the schema stage reports.
 pub(super) enum Found {
     /// A key the language does not define here; `place` None at the top level.
-    UnknownKey {
-        key: String,
-        place: Option<String>,
-        allowed: Vec<String>,
-    },
+    UnknownKey { key: String, place: Option<String>, allowed: Vec<String> },
     /// An error class in `lints:`, whose level is fixed.
-    ErrorClass {
-        rule: Rule,
-    },
+    ErrorClass { rule: Rule },
     /// A required key left out; `what` is the schema's description of it.
-    Missing {
-        name: String,
-        place: Option<String>,
-        what: String,
-    },
-    WrongType {
-        path: String,
-        expected: Vec<JsonType>,
-        found: JsonType,
-        quote: bool,
-    },
+    Missing { name: String, place: Option<String>, what: String },
+    /// A value of another type; `quote` when text is wanted and a number or boolean found.
+    WrongType { path: String, expected: Vec<JsonType>, found: JsonType, quote: bool },
     /// Not the one value allowed (the language version).
-    NotConstant {
-        path: String,
-        expected: String,
-        found: String,
-        written: Written,
-    },
+    NotConstant { path: String, expected: String, found: String, written: Written },
     /// Not one of the values allowed.
-    BadChoice {
-        path: String,
-        found: String,
-        options: Vec<String>,
-    },
+    BadChoice { path: String, found: String, options: Vec<String> },
     /// A scalar its parser refuses, and why.
-    BadScalar {
-        scalar: Scalar,
-        found: String,
-        path: String,
-        problem: ScalarProblem,
-    },
+    BadScalar { scalar: Scalar, found: String, path: String, problem: ScalarProblem },
     /// A text that does not match its pattern; `what` is the schema's description of it.
-    NoMatch {
-        found: String,
-        path: String,
-        what: String,
-    },
+    NoMatch { found: String, path: String, what: String },
     /// A value past a bound of the schema.
-    OutOfBounds {
-        path: String,
-        bound: Bound,
-        what: String,
-    },
+    OutOfBounds { path: String, bound: Bound, what: String },
     /// A field the type does not take.
-    NotTaken {
-        field: String,
-        kind: Kind,
-        allowed: Vec<String>,
-    },
+    NotTaken { field: String, kind: Kind, allowed: Vec<String> },
     /// A field the type needs.
-    Needs {
-        field: String,
-        kind: Kind,
-        allowed: Vec<String>,
-    },
+    Needs { field: String, kind: Kind, allowed: Vec<String> },
+    /// A `when` that is not exactly one trigger form.
     Trigger(TriggerShape),
 }
 
@@ -431,17 +388,18 @@ impl Scalar {
     /// The scalar a schema definition describes.
     pub(super) fn of(def: &str) -> Option<Scalar> {
         use schemars::JsonSchema as _;
-        [
-            (Scalar::Duration, spec::Duration::schema_name()),
-            (Scalar::Term, spec::Term::schema_name()),
-            (Scalar::Time, spec::TimeOfDay::schema_name()),
-            (Scalar::Date, spec::Date::schema_name()),
-            (Scalar::Target, spec::Target::schema_name()),
-            (Scalar::Frequency, spec::Frequency::schema_name()),
-            (Scalar::Id, spec::Id::schema_name()),
-        ]
-        .into_iter()
-        .find_map(|(scalar, name)| (name == def).then_some(scalar))
+        super::defined_by(
+            def,
+            [
+                (Scalar::Duration, spec::Duration::schema_name()),
+                (Scalar::Term, spec::Term::schema_name()),
+                (Scalar::Time, spec::TimeOfDay::schema_name()),
+                (Scalar::Date, spec::Date::schema_name()),
+                (Scalar::Target, spec::Target::schema_name()),
+                (Scalar::Frequency, spec::Frequency::schema_name()),
+                (Scalar::Id, spec::Id::schema_name()),
+            ],
+        )
     }
 
     /// Why `text`, which does not match the scalar's pattern, is not one; None when its

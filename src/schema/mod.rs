@@ -255,6 +255,11 @@ fn def_name<'e>(e: &'e ValidationError) -> &'e str {
     e.schema_path().as_str().split('/').nth(2).unwrap_or_default()
 }
 
+/// Which of `named` the schema definition `def` describes (by the model type's schema name).
+fn defined_by<T: Copy, const N: usize>(def: &str, named: [(T, Cow<'static, str>); N]) -> Option<T> {
+    named.into_iter().find_map(|(t, name)| (name == def).then_some(t))
+}
+
 /// A schema node's description, following one `$ref` if the node is only a reference.
 fn description(root: &Json, node: &Json) -> Option<String> {
     if let Some(d) = node.get("description").and_then(Json::as_str) {

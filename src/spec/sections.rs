@@ -651,54 +651,98 @@ pub(crate) struct Kpis {
     pub(crate) daily_active: Option<Target>,
 }
 
-/// One KPI metric: its key, Chinese name, definition, and whether it is a rate.
+/// One KPI metric: its key, Chinese name, definition, what its values are, and where a
+/// spec sets its target.
 pub(crate) struct Metric {
     pub(crate) key: &'static str,
     pub(crate) label: &'static str,
     pub(crate) definition: &'static str,
     pub(crate) rate: bool,
+    /// Whether its values are amounts of money (yuan).
+    pub(crate) money: bool,
+    target: fn(&Kpis) -> Option<&Target>,
 }
 
 /// The KPI metrics of the language, in the order plans print them.
 pub(crate) const METRICS: &[Metric] = &[
-    Metric { key: "join_rate", label: "入群率", definition: "入群人数 ÷ 入口渠道曝光量", rate: true },
     Metric {
-        key: "leave_rate", label: "退群率", definition: "周期内退群人数 ÷ 周期初群成员数", rate: true
+        key: "join_rate",
+        label: "入群率",
+        definition: "入群人数 ÷ 入口渠道曝光量",
+        rate: true,
+        money: false,
+        target: |k| k.join_rate.as_ref(),
     },
     Metric {
-        key: "interaction_rate", label: "互动率", definition: "当日发言人数 ÷ 群成员数", rate: true
+        key: "leave_rate",
+        label: "退群率",
+        definition: "周期内退群人数 ÷ 周期初群成员数",
+        rate: true,
+        money: false,
+        target: |k| k.leave_rate.as_ref(),
     },
     Metric {
-        key: "messages_per_member", label: "人均消息数", definition: "周期内消息总数 ÷ 群成员数", rate: false
+        key: "interaction_rate",
+        label: "互动率",
+        definition: "当日发言人数 ÷ 群成员数",
+        rate: true,
+        money: false,
+        target: |k| k.interaction_rate.as_ref(),
+    },
+    Metric {
+        key: "messages_per_member",
+        label: "人均消息数",
+        definition: "周期内消息总数 ÷ 群成员数",
+        rate: false,
+        money: false,
+        target: |k| k.messages_per_member.as_ref(),
     },
     Metric {
         key: "retention_rate",
         label: "留存率",
         definition: "周期内新成员在周期末仍在群的人数 ÷ 周期内新成员数",
         rate: true,
+        money: false,
+        target: |k| k.retention_rate.as_ref(),
     },
-    Metric { key: "conversion_rate", label: "转化率", definition: "订单数 ÷ 群成员数", rate: true },
-    Metric { key: "aov", label: "客单价", definition: "订单总额 ÷ 付费人数", rate: false },
-    Metric { key: "roi", label: "投入产出比", definition: "（收入 − 成本）÷ 成本", rate: false },
-    Metric { key: "daily_active", label: "日活", definition: "当日发言人数", rate: false },
+    Metric {
+        key: "conversion_rate",
+        label: "转化率",
+        definition: "订单数 ÷ 群成员数",
+        rate: true,
+        money: false,
+        target: |k| k.conversion_rate.as_ref(),
+    },
+    Metric {
+        key: "aov",
+        label: "客单价",
+        definition: "订单总额 ÷ 付费人数",
+        rate: false,
+        money: true,
+        target: |k| k.aov.as_ref(),
+    },
+    Metric {
+        key: "roi",
+        label: "投入产出比",
+        definition: "（收入 − 成本）÷ 成本",
+        rate: false,
+        money: false,
+        target: |k| k.roi.as_ref(),
+    },
+    Metric {
+        key: "daily_active",
+        label: "日活",
+        definition: "当日发言人数",
+        rate: false,
+        money: false,
+        target: |k| k.daily_active.as_ref(),
+    },
 ];
 
 impl Kpis {
     /// The targets that are set, in [`METRICS`] order.
     pub(crate) fn targets(&self) -> Vec<(&'static Metric, &Target)> {
-        let by_key = |k: &str| match k {
-            "join_rate" => self.join_rate.as_ref(),
-            "leave_rate" => self.leave_rate.as_ref(),
-            "interaction_rate" => self.interaction_rate.as_ref(),
-            "messages_per_member" => self.messages_per_member.as_ref(),
-            "retention_rate" => self.retention_rate.as_ref(),
-            "conversion_rate" => self.conversion_rate.as_ref(),
-            "aov" => self.aov.as_ref(),
-            "roi" => self.roi.as_ref(),
-            "daily_active" => self.daily_active.as_ref(),
-            _ => None,
-        };
-        METRICS.iter().filter_map(|m| by_key(m.key).map(|t| (m, t))).collect()
+        METRICS.iter().filter_map(|m| (m.target)(self).map(|t| (m, t))).collect()
     }
 }
 
@@ -776,5 +820,17 @@ mod tests {
         let labelled: Gate = serde_json::from_str(r#"{"type":"身份门槛","requirement":"家长"}"#).unwrap();
         assert_eq!(labelled.kind(), GateType::Identity);
         assert_eq!(serde_json::to_string(&labelled).unwrap(), r#"{"type":"identity","requirement":"家长"}"#);
+    }
+
+    #[test]
+    fn every_metric_reads_the_target_of_its_own_key() {
+        let written: serde_json::Map<String, serde_json::Value> =
+            METRICS.iter().enumerate().map(|(i, m)| (m.key.to_string(), format!(">= {i}").into())).collect();
+        let kpis: Kpis = serde_json::from_value(written.into()).unwrap();
+        let targets = kpis.targets();
+        assert_eq!(targets.len(), METRICS.len(), "every metric reads a target");
+        for (i, (metric, target)) in targets.iter().enumerate() {
+            assert_eq!((metric.key, target.to_string()), (METRICS[i].key, format!(">= {i}")));
+        }
     }
 }
