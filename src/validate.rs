@@ -39,7 +39,7 @@ const RESERVED_VARIABLES: &[&str] = &[
 ];
 
 /// What the semantic checks find.
-enum Found {
+enum Found<'a> {
     /// The community id is longer than a folder name may be.
     IdTooLong { id: String },
     /// The community id is a device name on Windows.
@@ -47,7 +47,7 @@ enum Found {
     /// An id used twice in one list.
     Duplicate { list: List, id: String },
     /// A reference to nothing declared, with the names it could have meant.
-    Unknown { wanted: Wanted, name: String, known: Vec<String> },
+    Unknown { wanted: Wanted, name: String, known: &'a [String] },
     /// `to_tags` on a step whose channel has no recipients to select.
     RecipientsUnused { channel: Channel },
     /// A `date` trigger without a start date.
@@ -83,7 +83,7 @@ enum List {
     Tags,
 }
 
-impl Message for Found {
+impl Message for Found<'_> {
     fn rule(&self) -> Rule {
         match self {
             Found::Duplicate { .. } | Found::CommunityIdTaken { .. } => Rule::DuplicateId,
@@ -376,7 +376,7 @@ impl Validator<'_> {
         self.index.lookup(ptr).map_or(0..0, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
     }
 
-    fn push(&mut self, span: Range<usize>, found: &Found) {
+    fn push(&mut self, span: Range<usize>, found: &Found<'_>) {
         self.out.push(Diagnostic::of(span, found));
     }
 
@@ -429,15 +429,17 @@ impl Validator<'_> {
 
     /// Every reference that resolves to nothing, with the names it could have meant.
     fn references(&mut self, spec: &Spec) {
-        let roles = || spec.roles.iter().map(|r| r.id.to_string());
+        let roles: Vec<String> = spec.roles.iter().map(|r| r.id.to_string()).collect();
+        let inviters: Vec<String> = roles.iter().cloned().chain([Inviter::MEMBER.to_string()]).collect();
+        let phases: Vec<String> = spec.lifecycle.phases.iter().map(|p| p.id.to_string()).collect();
+        let tags: Vec<String> =
+            spec.tags.iter().flat_map(|g| g.tags.iter().map(move |t| format!("{}/{t}", g.group))).collect();
         for u in &spec.refs().unresolved {
-            let known: Vec<String> = match u.wanted {
-                Wanted::Role => roles().collect(),
-                Wanted::Inviter => roles().chain([Inviter::MEMBER.to_string()]).collect(),
-                Wanted::Phase => spec.lifecycle.phases.iter().map(|p| p.id.to_string()).collect(),
-                Wanted::Tag => {
-                    spec.tags.iter().flat_map(|g| g.tags.iter().map(move |t| format!("{}/{t}", g.group))).collect()
-                }
+            let known = match u.wanted {
+                Wanted::Role => &roles,
+                Wanted::Inviter => &inviters,
+                Wanted::Phase => &phases,
+                Wanted::Tag => &tags,
             };
             self.push(self.value(&u.ptr), &Found::Unknown { wanted: u.wanted, name: u.name.clone(), known });
         }
