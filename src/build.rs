@@ -9,9 +9,10 @@ use serde::Serialize;
 
 use crate::analysis::GroupTexts;
 use crate::i18n::{Text, tr};
+use crate::compile::describe_when;
 use crate::plan::{Plan, PlanGroup, PlanRelative, PlanTask};
 use crate::render::Artifacts;
-use crate::spec::Spec;
+use crate::spec::{Spec, Step, Trigger, TriggerForm};
 
 /// One output file, by its path relative to the community folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,7 +345,11 @@ impl<'a> GroupView<'a> {
         let end_tasks = if plan.lifecycle.ongoing {
             Vec::new()
         } else {
-            tasks.iter().filter(|t| t.task.day == last || t.task.step.trigger == "before_end").cloned().collect()
+            tasks
+                .iter()
+                .filter(|t| t.task.day == last || t.task.step.trigger == TriggerForm::BeforeEnd)
+                .cloned()
+                .collect()
         };
         let attachments: BTreeSet<String> = plan
             .schedule
@@ -390,9 +395,10 @@ fn slot(t: &PlanTask) -> String {
 fn roles_daily(spec: &Spec, plan: &Plan, tasks: &[TaskView]) -> Vec<RoleDaily> {
     plan.roles
         .iter()
-        .map(|r| {
-            let steps = spec.content.sop.iter().filter(|s| s.role.as_str() == r.id);
-            let line = |s: &crate::spec::Step| format!("{}　{}", crate::compile::describe_when(spec, &s.when), s.title);
+        .enumerate()
+        .map(|(i, r)| {
+            let steps: Vec<(usize, &Step)> = spec.refs().steps_of(i).map(|s| (s, &spec.content.sop[s])).collect();
+            let line = |(i, s): &(usize, &Step)| format!("{}　{}", describe_when(spec, *i), s.title);
             RoleDaily {
                 id: r.id.clone(),
                 kind: r.kind.clone(),
@@ -400,13 +406,14 @@ fn roles_daily(spec: &Spec, plan: &Plan, tasks: &[TaskView]) -> Vec<RoleDaily> {
                 title: r.title.clone(),
                 staff: r.staff.clone(),
                 per_group: r.per_group,
-                recurring: steps.clone().filter(|s| s.when.every.is_some()).map(line).collect(),
+                recurring: steps.iter().filter(|(_, s)| matches!(s.when, Trigger::Every { .. })).map(line).collect(),
                 dated: tasks
                     .iter()
-                    .filter(|t| t.task.step.role == r.id && t.task.step.trigger != "every")
+                    .filter(|t| t.task.step.performer.is_some_and(|p| p.index() == i))
+                    .filter(|t| t.task.step.trigger != TriggerForm::Every)
                     .map(|t| format!("{}　{}", t.slot, t.task.step.title))
                     .collect(),
-                per_member: steps.filter(|s| s.when.after_join.is_some()).map(line).collect(),
+                per_member: steps.iter().filter(|(_, s)| s.when.after_join().is_some()).map(line).collect(),
                 duties: r.duties.clone(),
             }
         })

@@ -159,12 +159,12 @@ fn analyze(
         }
         // Steps with no task in the plan are still rendered once, with a plausible day.
         let once = (0..steps.len())
-            .filter(|i| steps[*i].when.after_join.is_none() && (!by_day[*i] || first[*i].is_none()))
+            .filter(|i| steps[*i].when.after_join().is_none() && (!by_day[*i] || first[*i].is_none()))
             .map(|i| (i, first[i]));
         once.chain(every).collect()
     };
     let relative: Vec<usize> =
-        (0..spec.content.sop.len()).filter(|i| spec.content.sop[*i].when.after_join.is_some()).collect();
+        (0..spec.content.sop.len()).filter(|i| spec.content.sop[*i].when.after_join().is_some()).collect();
     // How many tasks each rendered occurrence stands for: all of its step's when the message
     // is the same every day, else itself only (none when the step has no task in the plan).
     let mut tasks_of_step = vec![0u64; spec.content.sop.len()];
@@ -460,7 +460,7 @@ pub(crate) fn step_context(
     schedule: &Schedule,
 ) -> BTreeMap<String, Value> {
     ctx.insert("step".into(), Value::from(Serde(&spec.content.sop[step])));
-    let dated = spec.content.sop[step].when.after_join.is_none();
+    let dated = spec.content.sop[step].when.after_join().is_none();
     if dated {
         // A dated step that never lands in the plan still gets a plausible day to check with.
         let day = day.unwrap_or(1);

@@ -71,31 +71,8 @@ impl Diagnostic {
         Diagnostic { rule, severity, message, help: Some(help), span, label, related: Vec::new() }
     }
 
-    /// An error of a class that cannot be allowed (syntax, schema, references, templates).
-    pub(crate) fn error(rule: Rule, span: Range<usize>, message: impl Into<Text>) -> Self {
-        Diagnostic {
-            rule,
-            severity: Severity::Error,
-            message: message.into(),
-            help: None,
-            span,
-            label: Text::default(),
-            related: Vec::new(),
-        }
-    }
-
-    pub(crate) fn with_help(mut self, help: impl Into<Text>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub(crate) fn with_label(mut self, label: impl Into<Text>) -> Self {
-        self.label = label.into();
-        self
-    }
-
-    pub(crate) fn with_related(mut self, span: Range<usize>, label: impl Into<Text>) -> Self {
-        self.related.push((span, label.into()));
+    pub(crate) fn with_related(mut self, span: Range<usize>, label: Text) -> Self {
+        self.related.push((span, label));
         self
     }
 }

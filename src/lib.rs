@@ -4,7 +4,7 @@
 //! 1. [`source`] finds spec files and reads them;
 //! 2. `load` turns YAML into a located, schema-valid [`spec::Spec`], parsing it once (`yaml`)
 //!    into the span index and the value tree, then checking the `schema`;
-//! 3. `validate` checks ids, references and the shapes the schema leaves open;
+//! 3. `validate` checks ids and references, which later stages read resolved;
 //! 4. `compile` expands the groups and plans the dated SOP;
 //! 5. [`render`] renders every template in a sandbox, handing on an `analysis`;
 //! 6. [`lint`] runs the craft's rules and the platform's limits ([`limits`]);

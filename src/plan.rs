@@ -11,7 +11,7 @@ use crate::analysis::Analysis;
 use crate::compile::{
     Schedule, Staffing, announcement_parts, describe_when, duration_zh, money_text, phase_name, weekday_zh,
 };
-use crate::spec::{Attachment, Spec, Step, Theme, TimeZone};
+use crate::spec::{Attachment, Role, RoleRef, Spec, Theme, TimeZone, TriggerForm};
 
 /// Version of the `plan.json` format.
 pub(crate) const PLAN_VERSION: u32 = 1;
@@ -264,13 +264,16 @@ pub(crate) struct PlanStepInfo {
     pub(crate) step: String,
     pub(crate) title: String,
     /// The trigger form: `day`, `every`, `date`, `before_end`, `phase` or `after_join`.
-    pub(crate) trigger: String,
+    pub(crate) trigger: TriggerForm,
     /// The trigger in Chinese, e.g. `每天 08:30`.
     pub(crate) when_label: String,
     pub(crate) channel: String,
     pub(crate) channel_label: String,
     pub(crate) role: String,
     pub(crate) role_title: String,
+    /// The role, resolved: not written, for `build` to find a role's tasks.
+    #[serde(skip)]
+    pub(crate) performer: Option<RoleRef>,
     pub(crate) staff: Vec<String>,
     pub(crate) purpose: Option<String>,
     pub(crate) purpose_label: Option<String>,
@@ -338,7 +341,7 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 date: date.map(|d| d.to_string()),
                 weekday: date.map(|d| weekday_zh(d).to_string()),
                 time: t.at.to_string(),
-                step: step_info(spec, &spec.content.sop[t.step]),
+                step: step_info(spec, t.step),
             }
         })
         .collect();
@@ -346,17 +349,19 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
         .content
         .sop
         .iter()
-        .filter_map(|s| {
-            let after = s.when.after_join.as_ref()?;
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let after = s.when.after_join()?;
             Some(PlanRelative {
                 after: after.to_string(),
                 after_minutes: after.minutes,
                 after_label: format!("入群后{}", duration_zh(after.minutes)),
-                step: step_info(spec, s),
+                step: step_info(spec, i),
             })
         })
         .collect();
-    let roles: Vec<PlanRole> = spec.roles.iter().map(|r| role_plan(spec, r, groups_total, schedule)).collect();
+    let roles: Vec<PlanRole> =
+        spec.roles.iter().enumerate().map(|(i, r)| role_plan(spec, i, r, groups_total, schedule)).collect();
     let staffing = PlanStaffing {
         groups: groups_total,
         people_needed: roles.iter().map(|r| r.people_needed).sum(),
@@ -421,7 +426,7 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 target: t.to_string(),
                 target_label: {
                     let value = t.to_string().trim_start_matches(['>', '<', '=']).trim().to_string();
-                    let money = if m.key == "aov" { "¥" } else { "" };
+                    let money = if m.money { "¥" } else { "" };
                     format!("{} {money}{value}", t.cmp.label())
                 },
                 rate: m.rate,
@@ -433,7 +438,11 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
             .gates
             .iter()
             .zip(parts.gates)
-            .map(|(g, summary)| PlanGate { kind: g.kind.value().into(), type_label: g.kind.label().into(), summary })
+            .map(|(g, summary)| PlanGate {
+                kind: g.kind().value().into(),
+                type_label: g.kind().label().into(),
+                summary,
+            })
             .collect(),
         admission: PlanAdmission {
             methods: spec.admission.methods.iter().map(|m| m.label().to_string()).collect(),
@@ -481,17 +490,19 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
     }
 }
 
-fn step_info(spec: &Spec, s: &Step) -> PlanStepInfo {
-    let role = spec.roles.iter().find(|r| r.id == s.role);
+fn step_info(spec: &Spec, step: usize) -> PlanStepInfo {
+    let s = &spec.content.sop[step];
+    let role = spec.step_role(step);
     PlanStepInfo {
         step: s.id.to_string(),
         title: s.title.clone(),
-        trigger: trigger_form(&s.when).into(),
-        when_label: describe_when(spec, &s.when),
+        trigger: s.when.form(),
+        when_label: describe_when(spec, step),
         channel: s.channel.value().into(),
         channel_label: s.channel.label().into(),
         role: s.role.to_string(),
-        role_title: role.map_or_else(|| s.role.to_string(), role_title),
+        role_title: role.map_or_else(|| s.role.to_string(), Role::display_title),
+        performer: spec.refs().role_of(step),
         staff: role.map(|r| r.staff.clone()).unwrap_or_default(),
         purpose: s.purpose.map(|p| p.value().to_string()),
         purpose_label: s.purpose.map(|p| p.label().to_string()),
@@ -500,54 +511,42 @@ fn step_info(spec: &Spec, s: &Step) -> PlanStepInfo {
     }
 }
 
-fn trigger_form(t: &crate::spec::Trigger) -> &'static str {
-    if t.every.is_some() {
-        "every"
-    } else if t.after_join.is_some() {
-        "after_join"
-    } else if t.before_end.is_some() {
-        "before_end"
-    } else if t.date.is_some() {
-        "date"
-    } else if t.phase.is_some() {
-        "phase"
-    } else {
-        "day"
-    }
-}
-
-fn role_title(r: &crate::spec::Role) -> String {
-    r.title.clone().unwrap_or_else(|| r.kind.label().to_string())
-}
-
 fn attachment(a: &Attachment) -> PlanAttachment {
-    let label = a.kind.label();
-    let summary = match (&a.title, &a.name, &a.url, &a.page) {
-        (Some(t), _, Some(u), _) => format!("{label}：{t} {u}"),
-        (Some(t), _, None, Some(p)) => format!("{label}：{t}（{p}）"),
-        (Some(t), _, _, _) => format!("{label}：{t}"),
-        (None, Some(n), _, _) => format!("{label}：{n}"),
-        _ => label.to_string(),
-    };
-    PlanAttachment {
-        kind: a.kind.value().into(),
+    let label = a.kind().label();
+    let mut out = PlanAttachment {
+        kind: a.kind().value().into(),
         type_label: label.into(),
-        summary,
-        name: a.name.clone(),
-        title: a.title.clone(),
-        url: a.url.clone(),
-        appid: a.appid.clone(),
-        page: a.page.clone(),
-    }
+        summary: String::new(),
+        name: None,
+        title: None,
+        url: None,
+        appid: None,
+        page: None,
+    };
+    out.summary = match a {
+        Attachment::Image { name } | Attachment::File { name } | Attachment::Video { name } => {
+            out.name = Some(name.clone());
+            format!("{label}：{name}")
+        }
+        Attachment::Link { title, url } => {
+            (out.title, out.url) = (Some(title.clone()), Some(url.clone()));
+            format!("{label}：{title} {url}")
+        }
+        Attachment::Miniprogram { title, appid, page } => {
+            (out.title, out.appid, out.page) = (Some(title.clone()), Some(appid.clone()), Some(page.clone()));
+            format!("{label}：{title}（{page}）")
+        }
+    };
+    out
 }
 
-fn role_plan(spec: &Spec, r: &crate::spec::Role, groups: usize, schedule: &Schedule) -> PlanRole {
+/// Role `r`, the role at `index` in `roles`, with its staffing and workload.
+fn role_plan(spec: &Spec, index: usize, r: &Role, groups: usize, schedule: &Schedule) -> PlanRole {
     let Staffing { seats, people_needed, groups_per_person } = Staffing::of(r, groups);
+    let steps: Vec<usize> = spec.refs().steps_of(index).collect();
     let mut per_day: BTreeMap<i64, u64> = BTreeMap::new();
-    for t in &schedule.tasks {
-        if spec.content.sop[t.step].role == r.id {
-            *per_day.entry(t.day).or_default() += 1;
-        }
+    for t in schedule.tasks.iter().filter(|t| steps.contains(&t.step)) {
+        *per_day.entry(t.day).or_default() += 1;
     }
     let total: u64 = per_day.values().sum();
     let days = schedule.last_day.max(1) as f64;
@@ -558,7 +557,7 @@ fn role_plan(spec: &Spec, r: &crate::spec::Role, groups: usize, schedule: &Sched
         id: r.id.to_string(),
         kind: r.kind.value().into(),
         type_label: r.kind.label().into(),
-        title: role_title(r),
+        title: r.display_title(),
         staff: r.staff.clone(),
         per_group: r.per_group,
         max_groups: r.max_groups,
@@ -568,7 +567,7 @@ fn role_plan(spec: &Spec, r: &crate::spec::Role, groups: usize, schedule: &Sched
         groups_per_person,
         tasks_per_group: per_group,
         tasks_per_person: per_person,
-        per_member_steps: spec.content.sop.iter().filter(|s| s.role == r.id && s.when.after_join.is_some()).count(),
+        per_member_steps: steps.iter().filter(|s| spec.content.sop[**s].when.after_join().is_some()).count(),
     }
 }
 

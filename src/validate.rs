@@ -1,15 +1,16 @@
 //! Semantic checks that make a spec meaningful or not (never lints; they cannot be allowed):
-//! duplicate ids, unknown references, and the shapes the schema leaves open — which fields
-//! go with a gate's or an attachment's `type`, and which trigger form a `when` is.
+//! duplicate ids, unknown references, and what a trigger's form needs of the rest of the
+//! spec. Which fields go with which trigger form, gate or attachment type is the schema's.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Diagnostic, Rule, did_you_mean, display_path, escaped, visible};
+use crate::diagnostics::{Diagnostic, Message, Rule, Said, did_you_mean, display_path, escaped, visible};
+use crate::i18n::{Lang, tr};
 use crate::limits::COMMUNITY_ID_MAX_CHARS;
-use crate::spec::{AttachmentType, Every, EveryKind, GateType, Spec, Term, Trigger};
+use crate::spec::{Channel, Every, EveryKind, Inviter, Spec, Term, Trigger, Wanted};
 use crate::yaml::SpanIndex;
 
 /// Names a matrix variable may not take, because templates already see them.
@@ -37,15 +38,324 @@ const RESERVED_VARIABLES: &[&str] = &[
     "lints",
 ];
 
+/// What the semantic checks find.
+enum Found<'a> {
+    /// The community id is longer than a folder name may be.
+    IdTooLong { id: String },
+    /// The community id is a device name on Windows.
+    DeviceName { id: String },
+    /// An id used twice in one list.
+    Duplicate { list: List, id: String },
+    /// A reference to nothing declared, with the names it could have meant.
+    Unknown { wanted: Wanted, name: String, known: &'a [String] },
+    /// `to_tags` on a step whose channel has no recipients to select.
+    RecipientsUnused { channel: Channel },
+    /// A `date` trigger without a start date.
+    DateWithoutStart,
+    /// Weekdays to repeat on, without a start date.
+    WeekdaysWithoutStart,
+    /// An `every` trigger whose last day comes before its first; `from` None is the default.
+    NeverRuns { to: i32, from: Option<i32> },
+    /// `before_end` in a community that never ends.
+    NoEnd,
+    /// A phase that ends before it starts.
+    PhaseBackwards { id: String, from: i32, to: i32 },
+    /// A `{phase, day}` trigger past its phase.
+    OutsidePhase { id: String, from: i32, to: i32, day: i32 },
+    /// A matrix variable named like something templates already see.
+    ReservedVariable { name: String },
+    /// A community id an earlier file has.
+    CommunityIdTaken { id: String, first: String },
+    /// A text with a control character; `multi_line` for the texts sent to members.
+    ControlCharacter { path: String, c: char, multi_line: bool },
+}
+
+/// The lists whose ids must be unique.
+#[derive(Debug, Clone, Copy)]
+enum List {
+    Roles,
+    Steps,
+    Phases,
+    ConductRules,
+    Channels,
+    Segments,
+    TagGroups,
+    Tags,
+}
+
+impl Message for Found<'_> {
+    fn rule(&self) -> Rule {
+        match self {
+            Found::Duplicate { .. } | Found::CommunityIdTaken { .. } => Rule::DuplicateId,
+            Found::Unknown { .. } => Rule::UnknownReference,
+            Found::DateWithoutStart | Found::WeekdaysWithoutStart => Rule::MissingField,
+            Found::IdTooLong { .. }
+            | Found::DeviceName { .. }
+            | Found::RecipientsUnused { .. }
+            | Found::NeverRuns { .. }
+            | Found::NoEnd
+            | Found::PhaseBackwards { .. }
+            | Found::OutsidePhase { .. }
+            | Found::ReservedVariable { .. }
+            | Found::ControlCharacter { .. } => Rule::InvalidValue,
+        }
+    }
+
+    fn said(&self) -> Said {
+        match self {
+            Found::IdTooLong { id } => {
+                let (chars, max) = (id.chars().count(), COMMUNITY_ID_MAX_CHARS);
+                Said {
+                    message: tr!(
+                        "community id `{id}` has {chars} characters, more than {max}",
+                        "社群 id `{id}` 有 {chars} 个字符，超过了 {max} 个"
+                    ),
+                    label: tr!("too long for a folder name", "用作文件夹名太长"),
+                    help: tr!(
+                        "the id names the community's output folder: shorten it to {max} characters or fewer",
+                        "id 就是社群输出文件夹的名字：请缩短到 {max} 个字符以内"
+                    ),
+                }
+            }
+            Found::DeviceName { id } => Said {
+                message: tr!("invalid id `{id}` at `community.id`", "`community.id` 处的 id `{id}` 无效"),
+                label: tr!("a device name on Windows", "Windows 上的设备名"),
+                help: tr!(
+                    "the id names the output folder, and Windows reserves `{id}` for a device (as it does con, prn, aux, nul, com0–com9 and lpt0–lpt9); choose another id, such as `{id}-group`",
+                    "id 用作输出文件夹名，而 Windows 把 `{id}` 保留为设备名（con、prn、aux、nul、com0–com9、lpt0–lpt9 都是）；请换一个 id，如 `{id}-group`"
+                ),
+            },
+            Found::Duplicate { list, id } => list.duplicate(id),
+            Found::Unknown { wanted, name, known } => unknown(*wanted, name, known),
+            Found::RecipientsUnused { channel } => Said {
+                message: tr!(
+                    "`to_tags` selects recipients of `private` and `moments` steps only",
+                    "`to_tags` 只用于选择 `private` 和 `moments` 步骤的接收人"
+                ),
+                label: tr!("not used on this channel", "这个渠道用不到它"),
+                help: tr!(
+                    "remove `to_tags`, or change `channel` (now `{channel}`) to `private` or `moments`",
+                    "删除 `to_tags`，或把 `channel`（现在是 `{channel}`）改为 `private` 或 `moments`"
+                ),
+            },
+            Found::DateWithoutStart => Said {
+                message: tr!("a `date` trigger needs `lifecycle.start`", "`date` 触发条件需要 `lifecycle.start`"),
+                label: tr!("cannot be placed on the plan", "无法排进计划"),
+                help: tr!(
+                    "set `lifecycle.start` (day 1), or use a `day` trigger",
+                    "设置 `lifecycle.start`（第 1 天），或改用 `day` 触发条件"
+                ),
+            },
+            Found::WeekdaysWithoutStart => Said {
+                message: tr!("repeating on weekdays needs `lifecycle.start`", "按星期重复需要 `lifecycle.start`"),
+                label: tr!("weekdays are unknown without a start date", "没有开始日期就不知道星期几"),
+                help: tr!(
+                    "set `lifecycle.start` (day 1), or use `every: day`",
+                    "设置 `lifecycle.start`（第 1 天），或改用 `every: day`"
+                ),
+            },
+            Found::NeverRuns { to, from } => Said {
+                message: match from {
+                    Some(from) => tr!(
+                        "`to_day` {to} is before `from_day` {from}: the step never runs",
+                        "`to_day`（{to}）早于 `from_day`（{from}）：这个步骤永远不会执行"
+                    ),
+                    None => tr!(
+                        "`to_day` {to} is before `from_day` 1 (the default): the step never runs",
+                        "`to_day`（{to}）早于 `from_day`（默认为 1）：这个步骤永远不会执行"
+                    ),
+                },
+                label: tr!("before `from_day`", "早于 `from_day`"),
+                help: tr!(
+                    "make `to_day` at least `from_day`, or leave it out to repeat to the last day",
+                    "让 `to_day` 不小于 `from_day`，或省略它，一直重复到最后一天"
+                ),
+            },
+            Found::NoEnd => Said {
+                message: tr!(
+                    "`before_end` needs a finite term, but `term` is `ongoing`",
+                    "`before_end` 需要有期限的服务期限，但 `term` 是 `ongoing`"
+                ),
+                label: tr!("an ongoing community has no end", "长期运营的社群没有结束日"),
+                help: tr!(
+                    "use a `day` or `every` trigger, or give `lifecycle.term` a duration",
+                    "改用 `day` 或 `every` 触发条件，或给 `lifecycle.term` 设一个时长"
+                ),
+            },
+            Found::PhaseBackwards { id, from, to } => Said {
+                message: tr!(
+                    "phase `{id}` ends (day {to}) before it starts (day {from})",
+                    "阶段 `{id}` 的结束日（第 {to} 天）早于开始日（第 {from} 天）"
+                ),
+                label: tr!("before `from_day`", "早于 `from_day`"),
+                help: tr!("make `to_day` at least `from_day`", "让 `to_day` 不小于 `from_day`"),
+            },
+            Found::OutsidePhase { id, from, to, day } => {
+                let length = to - from + 1;
+                Said {
+                    message: tr!(
+                        "phase `{id}` has {length} days (days {from}–{to}), so it has no day {day}",
+                        "阶段 `{id}` 共 {length} 天（第 {from}–{to} 天），没有第 {day} 天"
+                    ),
+                    label: tr!("outside the phase", "超出阶段范围"),
+                    help: tr!(
+                        "use a day from 1 to {length}, counted from the phase's first day",
+                        "使用 1 到 {length} 之间的天数，从阶段的第一天算起"
+                    ),
+                }
+            }
+            Found::ReservedVariable { name } => Said {
+                message: tr!(
+                    "matrix variable `{name}` clashes with a name templates already see",
+                    "矩阵变量 `{name}` 与模板中已有的名称冲突"
+                ),
+                label: tr!("reserved name", "保留名称"),
+                help: tr!(
+                    "rename the variable, e.g. `city`, `grade`, `subject`",
+                    "请重命名这个变量，例如 `city`、`grade`、`subject`"
+                ),
+            },
+            Found::CommunityIdTaken { id, first } => Said {
+                message: tr!("community id `{id}` is already used by `{first}`", "社群 id `{id}` 已被 `{first}` 使用"),
+                label: tr!("used by another spec", "已被另一个 spec 使用"),
+                help: tr!(
+                    "each community id names its output folder: give each spec its own id",
+                    "社群 id 就是输出文件夹的名字：每个 spec 要有自己的 id"
+                ),
+            },
+            Found::ControlCharacter { path, c, multi_line } => {
+                let c = visible(&c.to_string()).into_owned();
+                Said {
+                    message: tr!("`{path}` contains the control character `{c}`", "`{path}` 含有控制字符 `{c}`"),
+                    label: tr!("control character", "控制字符"),
+                    help: if *multi_line {
+                        tr!(
+                            "remove it: messages may hold line breaks and tabs, but no other control characters",
+                            "请删除它：消息中可以有换行和制表符，但不能有其他控制字符"
+                        )
+                    } else {
+                        tr!(
+                            "write it on one line, without control characters: names, titles, ids and tags end up in headings, table cells, CSV fields and calendar entries",
+                            "请写成一行，不含控制字符：名称、标题、id 和标签会出现在 Markdown 标题、表格单元格、CSV 字段和日历条目中"
+                        )
+                    },
+                }
+            }
+        }
+    }
+}
+
+impl List {
+    fn duplicate(self, id: &str) -> Said {
+        let (message, help) = match self {
+            List::Roles => (
+                tr!("duplicate role id `{id}`", "重复的角色 id `{id}`"),
+                tr!(
+                    "ids must be unique within their list: rename one of the two roles",
+                    "id 在所在列表中必须唯一：请重命名这两个角色中的一个"
+                ),
+            ),
+            List::Steps => (
+                tr!("duplicate SOP step id `{id}`", "重复的 SOP 步骤 id `{id}`"),
+                tr!(
+                    "ids must be unique within their list: rename one of the two SOP steps",
+                    "id 在所在列表中必须唯一：请重命名这两个 SOP 步骤中的一个"
+                ),
+            ),
+            List::Phases => (
+                tr!("duplicate phase id `{id}`", "重复的阶段 id `{id}`"),
+                tr!(
+                    "ids must be unique within their list: rename one of the two phases",
+                    "id 在所在列表中必须唯一：请重命名这两个阶段中的一个"
+                ),
+            ),
+            List::ConductRules => (
+                tr!("duplicate conduct rule id `{id}`", "重复的群规 id `{id}`"),
+                tr!(
+                    "ids must be unique within their list: rename one of the two conduct rules",
+                    "id 在所在列表中必须唯一：请重命名这两条群规中的一条"
+                ),
+            ),
+            List::Channels => (
+                tr!("duplicate channel id `{id}`", "重复的渠道 id `{id}`"),
+                tr!(
+                    "ids must be unique within their list: rename one of the two channels",
+                    "id 在所在列表中必须唯一：请重命名这两个渠道中的一个"
+                ),
+            ),
+            List::Segments => (
+                tr!("duplicate segment id `{id}`", "重复的分层 id `{id}`"),
+                tr!(
+                    "ids must be unique within their list: rename one of the two segments",
+                    "id 在所在列表中必须唯一：请重命名这两个分层中的一个"
+                ),
+            ),
+            List::TagGroups => (
+                tr!("duplicate tag group id `{id}`", "重复的标签组 `{id}`"),
+                tr!(
+                    "ids must be unique within their list: rename one of the two tag groups",
+                    "标签组名必须唯一：请重命名这两个标签组中的一个"
+                ),
+            ),
+            List::Tags => (
+                tr!("duplicate tag id `{id}`", "重复的标签 `{id}`"),
+                tr!(
+                    "ids must be unique within their list: rename one of the two tags",
+                    "同一组内的标签必须唯一：请重命名这两个标签中的一个"
+                ),
+            ),
+        };
+        Said { message, label: tr!("defined again here", "在这里再次定义"), help }
+    }
+}
+
+/// An unknown reference: what it names, and how to name something declared instead.
+fn unknown(wanted: Wanted, name: &str, known: &[String]) -> Said {
+    let (message, label) = match wanted {
+        Wanted::Role | Wanted::Inviter => {
+            (tr!("unknown role `{name}`", "未知的角色 `{name}`"), tr!("no role with this name", "没有叫这个名字的角色"))
+        }
+        Wanted::Phase => (
+            tr!("unknown phase `{name}`", "未知的阶段 `{name}`"),
+            tr!("no phase with this name", "没有叫这个名字的阶段"),
+        ),
+        Wanted::Tag => {
+            (tr!("unknown tag `{name}`", "未知的标签 `{name}`"), tr!("no tag with this name", "没有叫这个名字的标签"))
+        }
+    };
+    let declare = match wanted {
+        Wanted::Role => tr!("declare it under `roles`", "在 `roles` 下声明它"),
+        Wanted::Inviter => tr!("use a role id, or `member`", "使用一个角色 id，或 `member`"),
+        Wanted::Phase => tr!("declare it under `lifecycle.phases`", "在 `lifecycle.phases` 下声明它"),
+        Wanted::Tag => tr!("declare it under `tags`, written `组/标签`", "在 `tags` 下声明它，写作 `组/标签`"),
+    };
+    let (declare, declare_zh) = (declare.en(), declare.get(Lang::Zh));
+    let help = match did_you_mean(name, known.iter().map(String::as_str)) {
+        Some(s) => tr!("did you mean `{s}`? Or {declare}", "是不是想写 `{s}`？或者{declare_zh}"),
+        None if known.is_empty() => tr!("none is declared yet: {declare}", "目前还没有声明任何一个：{declare_zh}"),
+        None => {
+            // A duplicate id (reported on its own) would otherwise be listed twice.
+            let mut names: Vec<&str> = Vec::new();
+            for k in known {
+                if !names.contains(&k.as_str()) {
+                    names.push(k);
+                }
+            }
+            let names = names.join(", ");
+            tr!("known: {names}; or {declare}", "已声明的有：{names}；或者{declare_zh}")
+        }
+    };
+    Said { message, label, help }
+}
+
 /// Runs every semantic check; all problems are returned, in document order.
 pub(crate) fn validate(spec: &Spec, index: &SpanIndex) -> Vec<Diagnostic> {
     let mut v = Validator { index, out: Vec::new() };
     v.community_id(spec);
     v.duplicates(spec);
     v.references(spec);
-    v.gates(spec);
+    v.recipients(spec);
     v.triggers(spec);
-    v.attachments(spec);
     v.phases(spec);
     v.matrix(spec);
     v.out.sort_by_key(|d| (d.span.start, d.span.end));
@@ -66,66 +376,50 @@ impl Validator<'_> {
         self.index.lookup(ptr).map_or(0..0, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
     }
 
+    fn push(&mut self, span: Range<usize>, found: &Found<'_>) {
+        self.out.push(Diagnostic::of(span, found));
+    }
+
     /// The id names the output folder: `build` refuses what no folder name can be, and what
     /// Windows cannot open.
     fn community_id(&mut self, spec: &Spec) {
-        let id = spec.community.id.as_str();
-        if id.len() > COMMUNITY_ID_MAX_CHARS {
-            self.out.push(
-                Diagnostic::error(
-                    Rule::InvalidValue,
-                    self.value("/community/id"),
-                    format!("community id `{id}` has {} characters, more than {COMMUNITY_ID_MAX_CHARS}", id.len()),
-                )
-                .with_label("too long for a folder name")
-                .with_help(format!(
-                    "the id names the community's output folder: shorten it to {COMMUNITY_ID_MAX_CHARS} characters or fewer"
-                )),
-            );
+        let id = spec.community.id.to_string();
+        if id.chars().count() > COMMUNITY_ID_MAX_CHARS {
+            self.push(self.value("/community/id"), &Found::IdTooLong { id: id.clone() });
         }
-        if crate::limits::is_reserved_name(id) {
-            let help = format!(
-                "the id names the output folder, and Windows reserves `{id}` for a device (as it does con, prn, aux, \
-                 nul, com0–com9 and lpt0–lpt9); choose another id, such as `{id}-group`"
-            );
-            let message = format!("invalid id `{id}` at `community.id`");
-            self.out.push(
-                Diagnostic::error(Rule::InvalidValue, self.value("/community/id"), message)
-                    .with_label("a device name on Windows")
-                    .with_help(help),
-            );
+        if crate::limits::is_reserved_name(&id) {
+            self.push(self.value("/community/id"), &Found::DeviceName { id });
         }
     }
 
     fn duplicates(&mut self, spec: &Spec) {
-        let lists: [(&str, &str, Vec<&str>); 6] = [
-            ("/roles", "role", spec.roles.iter().map(|r| r.id.as_str()).collect()),
-            ("/content/sop", "SOP step", spec.content.sop.iter().map(|s| s.id.as_str()).collect()),
-            ("/lifecycle/phases", "phase", spec.lifecycle.phases.iter().map(|p| p.id.as_str()).collect()),
-            ("/rules/conduct", "conduct rule", spec.rules.conduct.iter().map(|c| c.id.as_str()).collect()),
-            ("/admission/channels", "channel", spec.admission.channels.iter().map(|c| c.id.as_str()).collect()),
-            ("/segments", "segment", spec.segments.iter().map(|s| s.id.as_str()).collect()),
+        let lists: [(&str, List, Vec<&str>); 6] = [
+            ("/roles", List::Roles, spec.roles.iter().map(|r| r.id.as_str()).collect()),
+            ("/content/sop", List::Steps, spec.content.sop.iter().map(|s| s.id.as_str()).collect()),
+            ("/lifecycle/phases", List::Phases, spec.lifecycle.phases.iter().map(|p| p.id.as_str()).collect()),
+            ("/rules/conduct", List::ConductRules, spec.rules.conduct.iter().map(|c| c.id.as_str()).collect()),
+            ("/admission/channels", List::Channels, spec.admission.channels.iter().map(|c| c.id.as_str()).collect()),
+            ("/segments", List::Segments, spec.segments.iter().map(|s| s.id.as_str()).collect()),
         ];
         for (list, what, ids) in lists {
             self.unique(&ids, |i| format!("{list}/{i}/id"), what);
         }
         let groups: Vec<&str> = spec.tags.iter().map(|t| t.group.as_str()).collect();
-        self.unique(&groups, |i| format!("/tags/{i}/group"), "tag group");
+        self.unique(&groups, |i| format!("/tags/{i}/group"), List::TagGroups);
         for (g, group) in spec.tags.iter().enumerate() {
             let tags: Vec<&str> = group.tags.iter().map(String::as_str).collect();
-            self.unique(&tags, |i| format!("/tags/{g}/tags/{i}"), "tag");
+            self.unique(&tags, |i| format!("/tags/{g}/tags/{i}"), List::Tags);
         }
     }
 
-    fn unique(&mut self, ids: &[&str], ptr: impl Fn(usize) -> String, what: &str) {
+    fn unique(&mut self, ids: &[&str], ptr: impl Fn(usize) -> String, list: List) {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, id) in ids.iter().enumerate() {
             if let Some(&first) = seen.get(id) {
+                let found = Found::Duplicate { list, id: id.to_string() };
+                let first_defined = tr!("first defined here", "首次定义在这里");
                 self.out.push(
-                    Diagnostic::error(Rule::DuplicateId, self.value(&ptr(i)), format!("duplicate {what} id `{id}`"))
-                        .with_label("defined again here")
-                        .with_related(self.value(&ptr(first)), "first defined here")
-                        .with_help(format!("ids must be unique within their list: rename one of the two {what}s")),
+                    Diagnostic::of(self.value(&ptr(i)), &found).with_related(self.value(&ptr(first)), first_defined),
                 );
             } else {
                 seen.insert(id, i);
@@ -133,226 +427,53 @@ impl Validator<'_> {
         }
     }
 
-    fn unknown(&mut self, ptr: &str, what: &str, name: &str, known: &[&str], declare: &str) {
-        let help = match did_you_mean(name, known.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? Or {declare}"),
-            None if known.is_empty() => format!("none is declared yet: {declare}"),
-            None => {
-                // A duplicate id (reported on its own) would otherwise be listed twice.
-                let mut names: Vec<&str> = Vec::new();
-                for k in known {
-                    if !names.contains(k) {
-                        names.push(k);
-                    }
-                }
-                format!("known: {}; or {declare}", names.join(", "))
-            }
-        };
-        self.out.push(
-            Diagnostic::error(Rule::UnknownReference, self.value(ptr), format!("unknown {what} `{name}`"))
-                .with_label(format!("no {what} with this name"))
-                .with_help(help),
-        );
-    }
-
+    /// Every reference that resolves to nothing, with the names it could have meant.
     fn references(&mut self, spec: &Spec) {
-        let roles: Vec<&str> = spec.roles.iter().map(|r| r.id.as_str()).collect();
-        let phases: Vec<&str> = spec.lifecycle.phases.iter().map(|p| p.id.as_str()).collect();
+        let roles: Vec<String> = spec.roles.iter().map(|r| r.id.to_string()).collect();
+        let inviters: Vec<String> = roles.iter().cloned().chain([Inviter::MEMBER.to_string()]).collect();
+        let phases: Vec<String> = spec.lifecycle.phases.iter().map(|p| p.id.to_string()).collect();
         let tags: Vec<String> =
             spec.tags.iter().flat_map(|g| g.tags.iter().map(move |t| format!("{}/{t}", g.group))).collect();
-        let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
-        for (i, step) in spec.content.sop.iter().enumerate() {
-            if !roles.contains(&step.role.as_str()) {
-                self.unknown(
-                    &format!("/content/sop/{i}/role"),
-                    "role",
-                    step.role.as_str(),
-                    &roles,
-                    "declare it under `roles`",
-                );
-            }
-            if let Some(p) = &step.when.phase {
-                if !phases.contains(&p.as_str()) {
-                    let ptr = format!("/content/sop/{i}/when/phase");
-                    self.unknown(&ptr, "phase", p.as_str(), &phases, "declare it under `lifecycle.phases`");
-                }
-            }
-            for (t, tag) in step.to_tags.iter().enumerate() {
-                if !tags.contains(&tag.as_str()) {
-                    let ptr = format!("/content/sop/{i}/to_tags/{t}");
-                    self.unknown(&ptr, "tag", tag, &tags, "declare it under `tags`, written `组/标签`");
-                }
-            }
-            if !step.to_tags.is_empty()
-                && !matches!(step.channel, crate::spec::Channel::Private | crate::spec::Channel::Moments)
-            {
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::InvalidValue,
-                        self.key(&format!("/content/sop/{i}/to_tags")),
-                        "`to_tags` selects recipients of `private` and `moments` steps only",
-                    )
-                    .with_label("not used on this channel")
-                    .with_help(format!(
-                        "remove `to_tags`, or change `channel` (now `{}`) to `private` or `moments`",
-                        step.channel
-                    )),
-                );
-            }
-        }
-        for (i, ch) in spec.admission.channels.iter().enumerate() {
-            if let Some(tag) = &ch.tag {
-                if !tags.contains(&tag.as_str()) {
-                    let ptr = format!("/admission/channels/{i}/tag");
-                    self.unknown(&ptr, "tag", tag, &tags, "declare it under `tags`, written `组/标签`");
-                }
-            }
-        }
-        for (i, gate) in spec.gates.iter().enumerate() {
-            if let Some(by) = &gate.by {
-                if by != "member" && !roles.contains(&by.as_str()) {
-                    let mut known = roles.clone();
-                    known.push("member");
-                    self.unknown(&format!("/gates/{i}/by"), "role", by, &known, "use a role id, or `member`");
-                }
-            }
-        }
-    }
-
-    /// Which fields go with which gate type.
-    fn gates(&mut self, spec: &Spec) {
-        for (i, g) in spec.gates.iter().enumerate() {
-            let present: [(&str, bool); 9] = [
-                ("amount", g.amount.is_some()),
-                ("currency", g.currency.is_some()),
-                ("refund", g.refund.is_some()),
-                ("requirement", g.requirement.is_some()),
-                ("verify", g.verify.is_some()),
-                ("action", g.action.is_some()),
-                ("proof", g.proof.is_some()),
-                ("by", g.by.is_some()),
-                ("referrers", g.referrers.is_some()),
-            ];
-            let (required, allowed): (&[&str], &[&str]) = match g.kind {
-                GateType::Price => (&["amount"], &["amount", "currency", "refund"]),
-                GateType::Identity => (&["requirement"], &["requirement", "verify"]),
-                GateType::Action => (&["action"], &["action", "proof"]),
-                GateType::Invite => (&["by"], &["by"]),
-                GateType::Referral => (&["referrers"], &["referrers"]),
+        for u in &spec.refs().unresolved {
+            let known = match u.wanted {
+                Wanted::Role => &roles,
+                Wanted::Inviter => &inviters,
+                Wanted::Phase => &phases,
+                Wanted::Tag => &tags,
             };
-            self.shape(
-                &format!("/gates/{i}"),
-                &format!("{} {} gate", article(g.kind.value()), g.kind),
-                &present,
-                required,
-                allowed,
-            );
+            self.push(self.value(&u.ptr), &Found::Unknown { wanted: u.wanted, name: u.name.clone(), known });
         }
     }
 
-    /// Which fields go with which attachment type.
-    fn attachments(&mut self, spec: &Spec) {
-        for (s, step) in spec.content.sop.iter().enumerate() {
-            for (a, att) in step.attachments.iter().enumerate() {
-                let present: [(&str, bool); 5] = [
-                    ("name", att.name.is_some()),
-                    ("title", att.title.is_some()),
-                    ("url", att.url.is_some()),
-                    ("appid", att.appid.is_some()),
-                    ("page", att.page.is_some()),
-                ];
-                let (required, allowed): (&[&str], &[&str]) = match att.kind {
-                    AttachmentType::Image | AttachmentType::File | AttachmentType::Video => (&["name"], &["name"]),
-                    AttachmentType::Link => (&["title", "url"], &["title", "url"]),
-                    AttachmentType::Miniprogram => (&["title", "appid", "page"], &["title", "appid", "page"]),
-                };
-                let ptr = format!("/content/sop/{s}/attachments/{a}");
-                self.shape(
-                    &ptr,
-                    &format!("{} {} attachment", article(att.kind.value()), att.kind),
-                    &present,
-                    required,
-                    allowed,
-                );
-            }
-        }
-    }
-
-    fn shape(&mut self, ptr: &str, what: &str, present: &[(&str, bool)], required: &[&str], allowed: &[&str]) {
-        for (field, is) in present {
-            if *is && !allowed.contains(field) {
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::UnknownKey,
-                        self.key(&format!("{ptr}/{field}")),
-                        format!("`{field}` does not apply to {what}"),
-                    )
-                    .with_label("not used by this type")
-                    .with_help(format!("{what} takes: {}", allowed.join(", "))),
-                );
-            }
-        }
-        for required in required.iter().filter(|r| !present.iter().any(|(f, is)| f == *r && *is)) {
-            self.out.push(
-                Diagnostic::error(Rule::MissingField, self.key(ptr), format!("{what} needs `{required}`"))
-                    .with_label(format!("`{required}` is missing"))
-                    .with_help(format!("add `{required}:`; {what} takes: {}", allowed.join(", "))),
-            );
-        }
-    }
-
-    /// A `when` is exactly one trigger form, with `at` on every dated form.
-    fn triggers(&mut self, spec: &Spec) {
+    /// `to_tags` selects whom a private chat or a Moments post reaches; other channels have
+    /// no recipients to select.
+    fn recipients(&mut self, spec: &Spec) {
         for (i, step) in spec.content.sop.iter().enumerate() {
-            let ptr = format!("/content/sop/{i}/when");
-            if let Err(p) = trigger_form(&step.when) {
-                // A missing field is reported at the `when` key, like every missing field.
-                let span = self.key(&p.field.map_or_else(|| ptr.clone(), |f| format!("{ptr}/{f}")));
-                let label = if p.rule == Rule::MissingField { "incomplete trigger" } else { "invalid trigger" };
-                self.out.push(Diagnostic::error(p.rule, span, p.message).with_label(label).with_help(p.help));
-            } else if spec.lifecycle.start.is_none() && step.when.date.is_some() {
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::MissingField,
-                        self.value(&format!("{ptr}/date")),
-                        "a `date` trigger needs `lifecycle.start`",
-                    )
-                    .with_label("cannot be placed on the plan")
-                    .with_help("set `lifecycle.start` (day 1), or use a `day` trigger"),
-                );
-            } else if spec.lifecycle.start.is_none()
-                && step.when.every.as_ref().is_some_and(|e| *e != Every::One(EveryKind::Day))
-            {
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::MissingField,
-                        self.value(&format!("{ptr}/every")),
-                        "repeating on weekdays needs `lifecycle.start`",
-                    )
-                    .with_label("weekdays are unknown without a start date")
-                    .with_help("set `lifecycle.start` (day 1), or use `every: day`"),
-                );
-            } else if let Some(to) = step.when.to_day.filter(|to| *to < step.when.from_day.unwrap_or(1)) {
-                let from = step.when.from_day.map_or("1 (the default)".to_string(), |f| f.to_string());
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::InvalidValue,
-                        self.value(&format!("{ptr}/to_day")),
-                        format!("`to_day` {to} is before `from_day` {from}: the step never runs"),
-                    )
-                    .with_label("before `from_day`")
-                    .with_help("make `to_day` at least `from_day`, or leave it out to repeat to the last day"),
-                );
-            } else if step.when.before_end.is_some() && spec.lifecycle.term == Term::Ongoing {
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::InvalidValue,
-                        self.key(&format!("{ptr}/before_end")),
-                        "`before_end` needs a finite term, but `term` is `ongoing`",
-                    )
-                    .with_label("an ongoing community has no end")
-                    .with_help("use a `day` or `every` trigger, or give `lifecycle.term` a duration"),
-                );
+            if !step.to_tags.is_empty() && !matches!(step.channel, Channel::Private | Channel::Moments) {
+                let found = Found::RecipientsUnused { channel: step.channel };
+                self.push(self.key(&format!("/content/sop/{i}/to_tags")), &found);
+            }
+        }
+    }
+
+    /// What a trigger's form needs of the rest of the spec: a start date for dates and
+    /// weekdays, a finite term for `before_end`, and a day range that is not empty.
+    fn triggers(&mut self, spec: &Spec) {
+        let start = spec.lifecycle.start;
+        for (i, step) in spec.content.sop.iter().enumerate() {
+            let at = |key: &str| format!("/content/sop/{i}/when/{key}");
+            match &step.when {
+                Trigger::Date { .. } if start.is_none() => self.push(self.value(&at("date")), &Found::DateWithoutStart),
+                Trigger::Every { every, .. } if start.is_none() && *every != Every::One(EveryKind::Day) => {
+                    self.push(self.value(&at("every")), &Found::WeekdaysWithoutStart);
+                }
+                Trigger::Every { from_day, to_day: Some(to), .. } if *to < from_day.unwrap_or(1) => {
+                    self.push(self.value(&at("to_day")), &Found::NeverRuns { to: *to, from: *from_day });
+                }
+                Trigger::BeforeEnd { .. } if spec.lifecycle.term == Term::Ongoing => {
+                    self.push(self.key(&at("before_end")), &Found::NoEnd);
+                }
+                _ => {}
             }
         }
     }
@@ -360,35 +481,17 @@ impl Validator<'_> {
     fn phases(&mut self, spec: &Spec) {
         for (i, p) in spec.lifecycle.phases.iter().enumerate() {
             if p.from_day > p.to_day {
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::InvalidValue,
-                        self.value(&format!("/lifecycle/phases/{i}/to_day")),
-                        format!("phase `{}` ends (day {}) before it starts (day {})", p.id, p.to_day, p.from_day),
-                    )
-                    .with_label("before `from_day`")
-                    .with_help("make `to_day` at least `from_day`"),
-                );
+                let found = Found::PhaseBackwards { id: p.id.to_string(), from: p.from_day, to: p.to_day };
+                self.push(self.value(&format!("/lifecycle/phases/{i}/to_day")), &found);
             }
         }
         // `{phase, day}` counts within the phase: day N must exist in it.
         for (i, step) in spec.content.sop.iter().enumerate() {
-            let (Some(id), Some(day)) = (&step.when.phase, step.when.day) else { continue };
-            let Some(p) = spec.lifecycle.phases.iter().find(|p| &p.id == id) else { continue };
+            let (Trigger::Phase { day, .. }, Some(p)) = (&step.when, spec.step_phase(i)) else { continue };
             let length = p.to_day - p.from_day + 1;
-            if length > 0 && (day < 1 || day > length) {
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::InvalidValue,
-                        self.value(&format!("/content/sop/{i}/when/day")),
-                        format!(
-                            "phase `{id}` has {length} days (days {}–{}), so it has no day {day}",
-                            p.from_day, p.to_day
-                        ),
-                    )
-                    .with_label("outside the phase")
-                    .with_help(format!("use a day from 1 to {length}, counted from the phase's first day")),
-                );
+            if length > 0 && (*day < 1 || *day > length) {
+                let found = Found::OutsidePhase { id: p.id.to_string(), from: p.from_day, to: p.to_day, day: *day };
+                self.push(self.value(&format!("/content/sop/{i}/when/day")), &found);
             }
         }
     }
@@ -396,15 +499,8 @@ impl Validator<'_> {
     fn matrix(&mut self, spec: &Spec) {
         for (name, _) in &spec.groups.matrix.0 {
             if RESERVED_VARIABLES.contains(&name.as_str()) {
-                self.out.push(
-                    Diagnostic::error(
-                        Rule::InvalidValue,
-                        self.key(&format!("/groups/matrix/{name}")),
-                        format!("matrix variable `{name}` clashes with a name templates already see"),
-                    )
-                    .with_label("reserved name")
-                    .with_help("rename the variable, e.g. `city`, `grade`, `subject`"),
-                );
+                let found = Found::ReservedVariable { name: name.clone() };
+                self.push(self.key(&format!("/groups/matrix/{name}")), &found);
             }
         }
     }
@@ -423,11 +519,7 @@ impl CommunityIds {
             self.0.insert(id.to_string(), file.to_string());
             return None;
         };
-        Some(
-            Diagnostic::error(Rule::DuplicateId, span, format!("community id `{id}` is already used by `{first}`"))
-                .with_label("used by another spec")
-                .with_help("each community id names its output folder: give each spec its own id"),
-        )
+        Some(Diagnostic::of(span, &Found::CommunityIdTaken { id: id.to_string(), first: first.clone() }))
     }
 }
 
@@ -459,7 +551,8 @@ pub(crate) fn control_characters(json: &Json, index: &SpanIndex) -> Vec<Diagnost
                 let multi = multi_line(&ptr);
                 if let Some(c) = control_character(s, multi) {
                     let span = index.lookup(&ptr).map_or(0..0, |n| n.value.clone());
-                    out.push(control_diagnostic(&ptr, c, span, multi));
+                    let found = Found::ControlCharacter { path: display_path(&ptr), c, multi_line: multi };
+                    out.push(Diagnostic::of(span, &found));
                 }
             }
             Json::Array(items) => todo.extend(items.iter().enumerate().map(|(i, v)| (format!("{ptr}/{i}"), v))),
@@ -471,110 +564,4 @@ pub(crate) fn control_characters(json: &Json, index: &SpanIndex) -> Vec<Diagnost
     }
     out.sort_by_key(|d| (d.span.start, d.span.end));
     out
-}
-
-fn control_diagnostic(ptr: &str, c: char, span: Range<usize>, multi_line: bool) -> Diagnostic {
-    let help = if multi_line {
-        "remove it: messages may hold line breaks and tabs, but no other control characters"
-    } else {
-        "write it on one line, without control characters: names, titles, ids and tags end up in headings, table cells, CSV fields and calendar entries"
-    };
-    Diagnostic::error(
-        Rule::InvalidValue,
-        span,
-        format!("`{}` contains the control character `{}`", display_path(ptr), visible(&c.to_string())),
-    )
-    .with_label("control character")
-    .with_help(help)
-}
-
-/// "a" or "an" before an English word.
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
-}
-
-/// Why a `when` is not exactly one trigger form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct TriggerProblem {
-    /// `missing-field` (a form without a field it needs, or no form at all) or `invalid-value`.
-    pub(crate) rule: Rule,
-    /// The offending field, or None for the trigger as a whole.
-    pub(crate) field: Option<&'static str>,
-    pub(crate) message: String,
-    pub(crate) help: String,
-}
-
-/// Checks that a trigger is exactly one form, with the fields that form needs.
-pub(crate) fn trigger_form(t: &Trigger) -> Result<(), TriggerProblem> {
-    let problem =
-        |rule, field, message: String, help: &str| Err(TriggerProblem { rule, field, message, help: help.to_string() });
-    let forms: Vec<&'static str> = [
-        ("day", t.day.is_some() && t.phase.is_none()),
-        ("every", t.every.is_some()),
-        ("after_join", t.after_join.is_some()),
-        ("before_end", t.before_end.is_some()),
-        ("date", t.date.is_some()),
-        ("phase", t.phase.is_some()),
-    ]
-    .into_iter()
-    .filter_map(|(f, on)| on.then_some(f))
-    .collect();
-    let forms_help = "use one of: {day, at}, {every, at, from_day, to_day}, {after_join}, {before_end, at}, {date, at}, {phase, day, at}";
-    let form = match forms.as_slice() {
-        [] => {
-            return problem(
-                Rule::MissingField,
-                None,
-                "a trigger needs one of `day`, `every`, `after_join`, `before_end`, `date` or `phase`".into(),
-                forms_help,
-            );
-        }
-        [one] => *one,
-        [first, second, ..] => {
-            return problem(
-                Rule::InvalidValue,
-                Some(second),
-                format!("a trigger is exactly one form, but this one has both `{first}` and `{second}`"),
-                forms_help,
-            );
-        }
-    };
-    if form == "phase" && t.day.is_none() {
-        return problem(
-            Rule::MissingField,
-            None,
-            "a `phase` trigger needs `day` (day N of the phase)".into(),
-            "add `day: 1` for the phase's first day",
-        );
-    }
-    if form == "after_join" {
-        if t.at.is_some() {
-            return problem(
-                Rule::InvalidValue,
-                Some("at"),
-                "`after_join` is relative to each member's entry and takes no `at`".into(),
-                "remove `at`",
-            );
-        }
-    } else if t.at.is_none() {
-        return problem(
-            Rule::MissingField,
-            None,
-            format!("a `{form}` trigger needs `at`, the time of day"),
-            "add `at: \"20:00\"` (quoted, 24-hour)",
-        );
-    }
-    if form != "every" {
-        for (f, on) in [("from_day", t.from_day.is_some()), ("to_day", t.to_day.is_some())] {
-            if on {
-                return problem(
-                    Rule::InvalidValue,
-                    Some(f),
-                    format!("`{f}` goes with `every` only"),
-                    "remove it, or make this an `every` trigger",
-                );
-            }
-        }
-    }
-    Ok(())
 }

@@ -7,10 +7,90 @@ use std::ops::Range;
 
 pub(crate) use staffing::Staffing;
 
-use crate::diagnostics::{Diagnostic, Rule};
+use crate::diagnostics::{Diagnostic, Message, Rule, Said};
+use crate::i18n::tr;
 use crate::limits::{DEFAULT_HORIZON_DAYS, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};
 use crate::spec::{Date, Every, EveryKind, MatrixValue, Spec, TimeOfDay, Trigger};
 use crate::yaml::SpanIndex;
+
+/// What planning refuses.
+enum Found {
+    /// More groups than commspec expands; None past 2^64.
+    TooManyGroups { total: Option<u64> },
+    /// More days than commspec plans.
+    TooManyDays { days: i64 },
+    /// More dated tasks per group than commspec plans.
+    TooManyTasks,
+    /// A plan whose last date is past the last date calendars hold.
+    PastLastDate { days: i64, start: Date, latest: Date },
+}
+
+impl Message for Found {
+    fn rule(&self) -> Rule {
+        match self {
+            Found::TooManyGroups { .. } | Found::TooManyDays { .. } | Found::TooManyTasks => Rule::InputLimit,
+            Found::PastLastDate { .. } => Rule::InvalidValue,
+        }
+    }
+
+    fn said(&self) -> Said {
+        match self {
+            Found::TooManyGroups { total } => Said {
+                message: match total {
+                    Some(total) => tr!(
+                        "groups expand into {total} groups, more than the limit of {MAX_GROUPS}",
+                        "群展开后共有 {total} 个，超过上限 {MAX_GROUPS}"
+                    ),
+                    None => tr!(
+                        "groups expand into more than 2^64 groups, more than the limit of {MAX_GROUPS}",
+                        "群展开后超过 2^64 个，超过上限 {MAX_GROUPS}"
+                    ),
+                },
+                label: tr!("matrix × count is too large", "矩阵 × count 太大"),
+                help: tr!(
+                    "split the community into several specs, or reduce the matrix lists or `count`",
+                    "把社群拆成多个 spec，或减少矩阵列表的取值或 `count`"
+                ),
+            },
+            Found::TooManyDays { days } => Said {
+                message: tr!(
+                    "{days} days is longer than commspec plans ({MAX_PLAN_DAYS} days)",
+                    "{days} 天超出了 commspec 的规划范围（{MAX_PLAN_DAYS} 天）"
+                ),
+                label: tr!("too long to plan", "太长，无法规划"),
+                help: tr!(
+                    "plan in shorter terms (use `on_end: renew`), or a shorter `horizon` for an ongoing community",
+                    "改用更短的服务期限（配合 `on_end: renew`）；长期运营的社群请缩短 `horizon`"
+                ),
+            },
+            Found::TooManyTasks => Said {
+                message: tr!(
+                    "the SOP plans more than {MAX_DATED_TASKS} dated tasks per group",
+                    "SOP 为每个群安排了超过 {MAX_DATED_TASKS} 个定时任务"
+                ),
+                label: tr!("limit reached at this step", "在这个步骤达到上限"),
+                help: tr!(
+                    "shorten the term or horizon, or repeat steps less often",
+                    "缩短服务期限或 horizon，或降低步骤的重复频率"
+                ),
+            },
+            Found::PastLastDate { days, start, latest } => {
+                let last = Date::LAST;
+                Said {
+                    message: tr!(
+                        "a plan of {days} days from {start} runs past {last}",
+                        "从 {start} 起规划 {days} 天，超出了 {last}"
+                    ),
+                    label: tr!("too late a start for the days planned", "开始日期太晚，排不下规划的天数"),
+                    help: tr!(
+                        "start on {latest} or earlier, or plan fewer days: calendars and spreadsheets hold no date after {last}",
+                        "开始日期不晚于 {latest}，或减少规划的天数：日历和表格容纳不了 {last} 之后的日期"
+                    ),
+                }
+            }
+        }
+    }
+}
 
 /// One group of the expansion, before its name is rendered.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,14 +110,8 @@ pub(crate) fn expand(spec: &Spec, index: &SpanIndex) -> Result<Vec<GroupSeed>, D
         .unwrap_or(u64::MAX);
     if total > MAX_GROUPS as u64 {
         let span = index.lookup("/groups").map_or(0..0, |n| n.key.clone().unwrap_or(n.value.clone()));
-        let shown = if total == u64::MAX { "more than 2^64".to_string() } else { total.to_string() };
-        return Err(Diagnostic::error(
-            Rule::InputLimit,
-            span,
-            format!("groups expand into {shown} groups, more than the limit of {MAX_GROUPS}"),
-        )
-        .with_label("matrix × count is too large")
-        .with_help("split the community into several specs, or reduce the matrix lists or `count`"));
+        let total = (total != u64::MAX).then_some(total);
+        return Err(Diagnostic::of(span, &Found::TooManyGroups { total }));
     }
     let mut out = Vec::with_capacity(total as usize);
     let mut combo = vec![0usize; lists.len()];
@@ -108,13 +182,7 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
     if last_day > MAX_PLAN_DAYS {
         let field = if finite { "/lifecycle/term" } else { "/lifecycle/horizon" };
         let span = index.lookup(field).map_or(0..0, |n| n.value.clone());
-        return Err(Diagnostic::error(
-            Rule::InputLimit,
-            span,
-            format!("{last_day} days is longer than commspec plans ({MAX_PLAN_DAYS} days)"),
-        )
-        .with_label("too long to plan")
-        .with_help("plan in shorter terms (use `on_end: renew`), or a shorter `horizon` for an ongoing community"));
+        return Err(Diagnostic::of(span, &Found::TooManyDays { days: last_day }));
     }
     if let Some(start) = lc.start {
         past_last_date(spec, index, start, last_day, finite)?;
@@ -122,13 +190,10 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
     let mut s = Schedule { last_day, finite, start: lc.start, tasks: Vec::new(), outside: Vec::new() };
     for (i, step) in spec.content.sop.iter().enumerate() {
         let t = &step.when;
-        let Some(at) = t.at else { continue };
-        if crate::validate::trigger_form(t).is_err() {
-            continue;
-        }
-        if let Some(every) = &t.every {
-            let from = i64::from(t.from_day.unwrap_or(1));
-            let to = t.to_day.map_or(last_day, i64::from);
+        let Some(at) = t.at() else { continue };
+        if let Trigger::Every { every, from_day, to_day, .. } = t {
+            let from = i64::from(from_day.unwrap_or(1));
+            let to = to_day.map_or(last_day, i64::from);
             if from < 1 {
                 s.outside.push(Outside { step: i, day: from });
             } else if finite && to > last_day {
@@ -139,7 +204,7 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
                     s.tasks.push(Task { step: i, day, at });
                 }
             }
-        } else if let Some(day) = single_day(spec, t, last_day) {
+        } else if let Some(day) = single_day(spec, i, last_day) {
             if day < 1 || (finite && day > last_day) {
                 s.outside.push(Outside { step: i, day });
             } else if day <= last_day {
@@ -148,13 +213,7 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
         }
         if s.tasks.len() > MAX_DATED_TASKS {
             let span = index.lookup(&format!("/content/sop/{i}/when")).map_or(0..0, |n| n.value.clone());
-            return Err(Diagnostic::error(
-                Rule::InputLimit,
-                span,
-                format!("the SOP plans more than {MAX_DATED_TASKS} dated tasks per group"),
-            )
-            .with_label("limit reached at this step")
-            .with_help("shorten the term or horizon, or repeat steps less often"));
+            return Err(Diagnostic::of(span, &Found::TooManyTasks));
         }
     }
     s.tasks.sort_by_key(|t| (t.day, t.at, t.step));
@@ -176,35 +235,20 @@ fn past_last_date(spec: &Spec, index: &SpanIndex, start: Date, last_day: i64, fi
     let latest = Date::LAST.add_days(1 - days).unwrap_or(Date::LAST);
     // A horizon left out is the default: point at the term, which says `ongoing`.
     let related = index.lookup(&field).or_else(|| index.lookup("/lifecycle/term")).map_or(0..0, |n| n.value.clone());
-    Err(Diagnostic::error(
-        Rule::InvalidValue,
-        value_span(index, "/lifecycle/start"),
-        format!("a plan of {days} days from {start} runs past {}", Date::LAST),
-    )
-    .with_label("too late a start for the days planned")
-    .with_related(related, "the days planned")
-    .with_help(format!(
-        "start on {latest} or earlier, or plan fewer days: calendars and spreadsheets hold no date after {}",
-        Date::LAST
-    )))
+    let found = Found::PastLastDate { days, start, latest };
+    Err(Diagnostic::of(value_span(index, "/lifecycle/start"), &found)
+        .with_related(related, tr!("the days planned", "规划的天数")))
 }
 
-/// Day number of a non-repeating dated trigger.
-fn single_day(spec: &Spec, t: &Trigger, last_day: i64) -> Option<i64> {
-    if let Some(p) = &t.phase {
-        let phase = spec.lifecycle.phases.iter().find(|x| &x.id == p)?;
-        return Some(i64::from(phase.from_day) + i64::from(t.day?) - 1);
+/// Day number of SOP step `step`, when its trigger is dated and does not repeat.
+fn single_day(spec: &Spec, step: usize, last_day: i64) -> Option<i64> {
+    match &spec.content.sop.get(step)?.when {
+        Trigger::Day { day, .. } => Some(i64::from(*day)),
+        Trigger::Phase { day, .. } => Some(i64::from(spec.step_phase(step)?.from_day) + i64::from(*day) - 1),
+        Trigger::BeforeEnd { before_end, .. } => Some(last_day - before_end.days_ceil() as i64),
+        Trigger::Date { date, .. } => Some(date.to_days() - spec.lifecycle.start?.to_days() + 1),
+        Trigger::Every { .. } | Trigger::AfterJoin { .. } => None,
     }
-    if let Some(d) = t.day {
-        return Some(i64::from(d));
-    }
-    if let Some(b) = &t.before_end {
-        return Some(last_day - b.days_ceil() as i64);
-    }
-    if let Some(date) = t.date {
-        return Some(date.to_days() - spec.lifecycle.start?.to_days() + 1);
-    }
-    None
 }
 
 /// Without a start date only `every: day` can be placed; `validate` asks for `start`.
@@ -217,52 +261,45 @@ fn every_matches(every: &Every, date: Option<Date>) -> bool {
 
 /// The trigger in Chinese, as group members and operators read it: "每天 08:30",
 /// "第3天 20:00", "每周一、周四 20:00", "结束前1天 20:00", "入群后10分钟".
-pub(crate) fn describe_when(spec: &Spec, t: &Trigger) -> String {
-    let at = t.at.map(|a| format!(" {a}")).unwrap_or_default();
-    if let Some(d) = &t.after_join {
-        return format!("入群后{}", duration_zh(d.minutes));
+pub(crate) fn describe_when(spec: &Spec, step: usize) -> String {
+    let Some(t) = spec.content.sop.get(step).map(|s| &s.when) else { return String::new() };
+    let at = t.at().map(|a| format!(" {a}")).unwrap_or_default();
+    match t {
+        Trigger::AfterJoin { after_join } => format!("入群后{}", duration_zh(after_join.minutes)),
+        Trigger::Every { every, from_day, to_day, .. } => {
+            let days = match every {
+                Every::One(EveryKind::Day) => "每天".to_string(),
+                Every::One(EveryKind::Weekday) => "每个工作日".to_string(),
+                Every::One(EveryKind::Weekend) => "每个周末".to_string(),
+                Every::One(k) => format!("每{}", k.label()),
+                Every::Days(ds) => format!("每{}", ds.iter().map(|d| d.label()).collect::<Vec<_>>().join("、")),
+            };
+            // Dates read better than day numbers wherever the start is known.
+            let day = |n: i32| match spec.lifecycle.start.and_then(|s| s.add_days(i64::from(n) - 1)) {
+                Some(d) => format!("{}月{}日", d.month, d.day),
+                None => format!("第{n}天"),
+            };
+            let range = match (from_day, to_day) {
+                (Some(a), Some(b)) => format!("（{}–{}）", day(*a), day(*b)),
+                (Some(a), None) => format!("（{}起）", day(*a)),
+                (None, Some(b)) => format!("（至{}）", day(*b)),
+                (None, None) => String::new(),
+            };
+            format!("{days}{at}{range}")
+        }
+        Trigger::Phase { phase, day, .. } => {
+            let name = spec
+                .step_phase(step)
+                .map_or_else(|| phase.to_string(), |p| phase_name(p.name.as_deref(), p.id.as_str()));
+            format!("{name}第{day}天{at}")
+        }
+        Trigger::Day { day, .. } => format!("第{day}天{at}"),
+        Trigger::BeforeEnd { before_end, .. } => match before_end.days_ceil() {
+            0 => format!("最后一天{at}"),
+            days => format!("结束前{days}天{at}"),
+        },
+        Trigger::Date { date, .. } => format!("{}月{}日{at}", date.month, date.day),
     }
-    if let Some(every) = &t.every {
-        let days = match every {
-            Every::One(EveryKind::Day) => "每天".to_string(),
-            Every::One(EveryKind::Weekday) => "每个工作日".to_string(),
-            Every::One(EveryKind::Weekend) => "每个周末".to_string(),
-            Every::One(k) => format!("每{}", k.label()),
-            Every::Days(ds) => format!("每{}", ds.iter().map(|d| d.label()).collect::<Vec<_>>().join("、")),
-        };
-        // Dates read better than day numbers wherever the start is known.
-        let day = |n: i32| match spec.lifecycle.start.and_then(|s| s.add_days(i64::from(n) - 1)) {
-            Some(d) => format!("{}月{}日", d.month, d.day),
-            None => format!("第{n}天"),
-        };
-        let range = match (t.from_day, t.to_day) {
-            (Some(a), Some(b)) => format!("（{}–{}）", day(a), day(b)),
-            (Some(a), None) => format!("（{}起）", day(a)),
-            (None, Some(b)) => format!("（至{}）", day(b)),
-            (None, None) => String::new(),
-        };
-        return format!("{days}{at}{range}");
-    }
-    if let Some(p) = &t.phase {
-        let name = spec
-            .lifecycle
-            .phases
-            .iter()
-            .find(|x| &x.id == p)
-            .map_or_else(|| p.to_string(), |x| phase_name(x.name.as_deref(), x.id.as_str()));
-        return format!("{name}第{}天{at}", t.day.unwrap_or(1));
-    }
-    if let Some(d) = t.day {
-        return format!("第{d}天{at}");
-    }
-    if let Some(b) = &t.before_end {
-        let days = b.days_ceil();
-        return if days == 0 { format!("最后一天{at}") } else { format!("结束前{days}天{at}") };
-    }
-    if let Some(d) = t.date {
-        return format!("{}月{}日{at}", d.month, d.day);
-    }
-    String::new()
 }
 
 /// A phase's display name: its `name`, else the craft's Chinese name for the five known ids.
@@ -321,49 +358,44 @@ pub(crate) struct AnnouncementParts {
 
 /// Composes the announcement's parts from the spec and its schedule.
 pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts {
-    use crate::spec::{Channel, GateType};
+    use crate::spec::{Channel, Gate, Inviter, Role, Verify};
     let rights =
         [("内容权益", &spec.rights.content), ("社交权益", &spec.rights.social), ("服务权益", &spec.rights.service)]
             .into_iter()
             .filter(|(_, items)| !items.is_empty())
             .map(|(label, items)| (label.to_string(), items.clone()))
             .collect();
-    let role_name = |id: &str| {
-        spec.roles
-            .iter()
-            .find(|r| r.id.as_str() == id)
-            .map_or_else(|| id.to_string(), |r| r.title.clone().unwrap_or_else(|| r.kind.label().to_string()))
-    };
     let gates = spec
         .gates
         .iter()
-        .map(|g| match g.kind {
-            GateType::Price => {
-                let amount = g.amount.unwrap_or_default();
-                let money = match g.currency.as_deref() {
-                    None | Some("CNY") => format!("¥{}", money_text(amount)),
-                    Some(c) => format!("{} {c}", money_text(amount)),
+        .enumerate()
+        .map(|(i, g)| match g {
+            Gate::Price { amount, currency, refund } => {
+                let money = match currency.as_deref() {
+                    None | Some("CNY") => format!("¥{}", money_text(*amount)),
+                    Some(c) => format!("{} {c}", money_text(*amount)),
                 };
-                let refund = g.refund.as_ref().map(|r| format!("（{r}）")).unwrap_or_default();
+                let refund = refund.as_ref().map(|r| format!("（{r}）")).unwrap_or_default();
                 format!("付费入群：{money}{refund}")
             }
-            GateType::Identity => {
-                let verify = match g.verify {
-                    Some(crate::spec::Verify::Manual) => "，由管理员人工审核".to_string(),
+            Gate::Identity { requirement, verify } => {
+                let verify = match verify {
+                    Some(Verify::Manual) => "，由管理员人工审核".to_string(),
                     Some(v) => format!("，凭{}核验", v.label()),
                     None => String::new(),
                 };
-                format!("身份要求：{}{verify}", g.requirement.clone().unwrap_or_default())
+                format!("身份要求：{requirement}{verify}")
             }
-            GateType::Action => {
-                let proof = g.proof.as_ref().map(|p| format!("，并提供{p}")).unwrap_or_default();
-                format!("入群动作：{}{proof}", g.action.clone().unwrap_or_default())
+            Gate::Action { action, proof } => {
+                let proof = proof.as_ref().map(|p| format!("，并提供{p}")).unwrap_or_default();
+                format!("入群动作：{action}{proof}")
             }
-            GateType::Invite => match g.by.as_deref() {
-                Some("member") | None => "邀请制：由群成员邀请入群".to_string(),
-                Some(id) => format!("邀请制：由{}邀请入群", role_name(id)),
-            },
-            GateType::Referral => format!("推荐制：需{}位群成员推荐", g.referrers.unwrap_or(1)),
+            Gate::Invite { by: Inviter::Member } => "邀请制：由群成员邀请入群".to_string(),
+            Gate::Invite { by: Inviter::Role(id) } => {
+                let role = spec.refs().inviter_of(i).and_then(|r| spec.role(r));
+                format!("邀请制：由{}邀请入群", role.map_or_else(|| id.clone(), Role::display_title))
+            }
+            Gate::Referral { referrers } => format!("推荐制：需{referrers}位群成员推荐"),
         })
         .collect();
     let conduct = spec
@@ -398,10 +430,10 @@ pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> Announceme
             let step = &spec.content.sop[t.step];
             // Members read dates better than day numbers; repeating steps keep their rhythm.
             let when = match schedule.date(t.day) {
-                Some(d) if step.when.every.is_none() => {
+                Some(d) if !matches!(step.when, Trigger::Every { .. }) => {
                     format!("{}月{}日（{}）{}", d.month, d.day, weekday_zh(d), t.at)
                 }
-                _ => describe_when(spec, &step.when),
+                _ => describe_when(spec, t.step),
             };
             format!("{when}　{}", step.title)
         })

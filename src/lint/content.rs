@@ -10,7 +10,7 @@ use crate::limits::{
     ATTACHMENTS_MAX, DAILY_MESSAGE_BUDGET, LINK_TITLE_MAX_BYTES, LINK_URL_MAX_BYTES, MESSAGE_MAX_BYTES,
     MINIPROGRAM_TITLE_MAX_BYTES, MOMENTS_IMAGES_MAX, MOMENTS_MAX_CHARS,
 };
-use crate::spec::{AttachmentType, Channel, Date, Frequency, Purpose};
+use crate::spec::{Attachment, AttachmentType, Channel, Date, Frequency, Purpose};
 
 /// What the content rules find.
 enum Found<'a> {
@@ -264,9 +264,9 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::of(cx.key(&format!("{ptr}/attachments")), &found));
         }
         if step.channel == Channel::Moments && !atts.is_empty() {
-            let (first, n) = (atts[0].kind, atts.len());
+            let (first, n) = (atts[0].kind(), atts.len());
             let problem = match first {
-                _ if atts.iter().any(|a| a.kind != first) => Some(Moments::Mixed),
+                _ if atts.iter().any(|a| a.kind() != first) => Some(Moments::Mixed),
                 AttachmentType::Image => (n > MOMENTS_IMAGES_MAX).then_some(Moments::Images(n)),
                 AttachmentType::Video => (n > 1).then_some(Moments::Videos(n)),
                 AttachmentType::Link => (n > 1).then_some(Moments::Links(n)),
@@ -278,13 +278,13 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
         for (a, att) in atts.iter().enumerate() {
-            let checks = [
-                (Field::LinkTitle, att.title.as_ref(), att.kind == AttachmentType::Link),
-                (Field::LinkUrl, att.url.as_ref(), att.kind == AttachmentType::Link),
-                (Field::MiniprogramTitle, att.title.as_ref(), att.kind == AttachmentType::Miniprogram),
-            ];
-            for (field, value, applies) in checks {
-                if let Some(v) = value.filter(|v| applies && v.len() > field.max()) {
+            let checks: &[(Field, &String)] = match att {
+                Attachment::Link { title, url } => &[(Field::LinkTitle, title), (Field::LinkUrl, url)],
+                Attachment::Miniprogram { title, .. } => &[(Field::MiniprogramTitle, title)],
+                _ => &[],
+            };
+            for &(field, v) in checks {
+                if v.len() > field.max() {
                     let span = cx.value(&format!("{ptr}/attachments/{a}/{}", field.key()));
                     out.push(Diagnostic::of(span, &Found::AttachmentFieldTooLong { field, bytes: v.len() }));
                 }

@@ -4,7 +4,7 @@ use super::Ctx;
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
 use crate::i18n::tr;
 use crate::limits::{END_NOTICE_DAYS, FLASH_MAX_DAYS};
-use crate::spec::{Channel, CommunityType, OnEnd, Term};
+use crate::spec::{Channel, CommunityType, OnEnd, Term, Trigger};
 
 /// What the lifecycle rules find.
 enum Found<'a> {
@@ -184,9 +184,11 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // though the schedule has no day of it to list.
     let mut outside: Vec<(usize, i64)> = sched.outside.iter().map(|o| (o.step, o.day)).collect();
     for (i, step) in cx.spec.content.sop.iter().enumerate() {
-        let late_start = step.when.from_day.map(i64::from).filter(|from| sched.finite && *from > sched.last_day);
-        if let (Some(_), Some(from)) = (&step.when.every, late_start) {
-            outside.push((i, from));
+        if let Trigger::Every { from_day: Some(from), .. } = step.when {
+            let from = i64::from(from);
+            if sched.finite && from > sched.last_day {
+                outside.push((i, from));
+            }
         }
     }
     let mut reported = Vec::new();
@@ -196,10 +198,10 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         reported.push(i);
         let step = &cx.spec.content.sop[i];
-        let how = match step.when.every {
-            None => Outside::Falls,
-            Some(_) if step.when.to_day.map(i64::from) == Some(day) => Outside::RepeatsUntil,
-            Some(_) => Outside::RepeatsFrom,
+        let how = match step.when {
+            Trigger::Every { to_day, .. } if to_day.map(i64::from) == Some(day) => Outside::RepeatsUntil,
+            Trigger::Every { .. } => Outside::RepeatsFrom,
+            _ => Outside::Falls,
         };
         let found = Found::SopOutsideTerm { step: step.id.as_str(), day, last_day: sched.last_day, how };
         out.push(Diagnostic::of(cx.value(&format!("/content/sop/{i}/when")), &found));

@@ -163,7 +163,7 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             out.push(Diagnostic::of(cx.value(&format!("/roles/{i}/staff")), &found));
         }
-        let used = cx.spec.content.sop.iter().any(|s| s.role == r.id);
+        let used = cx.spec.refs().steps_of(i).next().is_some();
         if !used && r.duties.is_empty() {
             out.push(Diagnostic::of(cx.value(&format!("/roles/{i}/id")), &Found::UnusedRole { role }));
         }

@@ -160,43 +160,189 @@ pub(crate) struct Step {
     pub(crate) to_tags: Vec<String>,
 }
 
-/// When an SOP step happens (触发时间). Exactly one of the forms:
-/// `{day, at}`, `{every, at, from_day, to_day}`, `{after_join}`, `{before_end, at}`,
-/// `{date, at}`, `{phase, day, at}`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// When an SOP step happens (触发时间): exactly one of the forms `{day, at}`,
+/// `{every, at, from_day, to_day}`, `{after_join}`, `{before_end, at}`, `{date, at}`,
+/// `{phase, day, at}`.
+// Each form's keys keep the order of the one mapping `when` used to be, so steps serialize
+// (for templates and `plan.json`) as they did.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged, try_from = "WrittenTrigger")]
+#[schemars(!try_from, transform = super::forms_schema)]
 #[schemars(example = serde_json::json!({ "day": 1, "at": "20:00" }), example = serde_json::json!({ "every": "weekday", "at": "08:30", "from_day": 2 }), example = serde_json::json!({ "after_join": "10m" }), example = serde_json::json!({ "before_end": "1d", "at": "20:00" }))]
-pub(crate) struct Trigger {
-    /// Day N of the group (第N天; day 1 = launch day), or with `phase`, day N of that phase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = -36500, max = 36500))]
-    pub(crate) day: Option<i32>,
-    /// Time of day (时间), `HH:MM`; required on every dated form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) at: Option<TimeOfDay>,
-    /// Repeat (重复): `day`, `weekday`, `weekend`, `mon`…`sun`, or a list such as `[mon, thu]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) every: Option<Every>,
-    /// With `every`: first day (起始日). Default 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = -36500, max = 36500))]
-    pub(crate) from_day: Option<i32>,
-    /// With `every`: last day (结束日). Default the last day of the term or horizon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = -36500, max = 36500))]
-    pub(crate) to_day: Option<i32>,
-    /// Relative to each member's entry (入群后), e.g. `10m`; not dated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) after_join: Option<Duration>,
-    /// Counted back from the last day of the term (结束前), e.g. `1d` = the day before the last day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) before_end: Option<Duration>,
-    /// A calendar date (日期).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) date: Option<Date>,
-    /// A phase id (阶段); with `day`, day N of that phase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) phase: Option<Id>,
+pub(crate) enum Trigger {
+    /// Day N of the group (第N天), at a time.
+    Day {
+        /// Day N of the group (第N天; day 1 = launch day), or with `phase`, day N of that phase.
+        #[schemars(range(min = -36500, max = 36500))]
+        day: i32,
+        /// Time of day (时间), `HH:MM`; required on every dated form.
+        at: TimeOfDay,
+    },
+    /// Repeating (重复), at a time, from `from_day` to `to_day`.
+    Every {
+        /// Time of day (时间), `HH:MM`; required on every dated form.
+        at: TimeOfDay,
+        /// Repeat (重复): `day`, `weekday`, `weekend`, `mon`…`sun`, or a list such as `[mon, thu]`.
+        every: Every,
+        /// With `every`: first day (起始日). Default 1.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(range(min = -36500, max = 36500))]
+        from_day: Option<i32>,
+        /// With `every`: last day (结束日). Default the last day of the term or horizon.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(range(min = -36500, max = 36500))]
+        to_day: Option<i32>,
+    },
+    /// Relative to each member's entry (入群后); not dated.
+    AfterJoin {
+        /// Relative to each member's entry (入群后), e.g. `10m`; not dated.
+        after_join: Duration,
+    },
+    /// Counted back from the last day of the term (结束前), at a time.
+    BeforeEnd {
+        /// Time of day (时间), `HH:MM`; required on every dated form.
+        at: TimeOfDay,
+        /// Counted back from the last day of the term (结束前), e.g. `1d` = the day before the last day.
+        before_end: Duration,
+    },
+    /// A calendar date (日期), at a time.
+    Date {
+        /// Time of day (时间), `HH:MM`; required on every dated form.
+        at: TimeOfDay,
+        /// A calendar date (日期).
+        date: Date,
+    },
+    /// Day N of a phase (阶段), at a time.
+    Phase {
+        /// Day N of the group (第N天; day 1 = launch day), or with `phase`, day N of that phase.
+        #[schemars(range(min = -36500, max = 36500))]
+        day: i32,
+        /// Time of day (时间), `HH:MM`; required on every dated form.
+        at: TimeOfDay,
+        /// A phase id (阶段); with `day`, day N of that phase.
+        phase: Id,
+    },
+}
+
+/// The forms of a trigger, each named by the key that marks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TriggerForm {
+    Day,
+    Every,
+    AfterJoin,
+    BeforeEnd,
+    Date,
+    Phase,
+}
+
+impl TriggerForm {
+    /// Every form, in the order the language lists them.
+    pub(crate) const ALL: [TriggerForm; 6] = [
+        TriggerForm::Day,
+        TriggerForm::Every,
+        TriggerForm::AfterJoin,
+        TriggerForm::BeforeEnd,
+        TriggerForm::Date,
+        TriggerForm::Phase,
+    ];
+
+    /// The key that marks the form, as written in specs and in `plan.json`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            TriggerForm::Day => "day",
+            TriggerForm::Every => "every",
+            TriggerForm::AfterJoin => "after_join",
+            TriggerForm::BeforeEnd => "before_end",
+            TriggerForm::Date => "date",
+            TriggerForm::Phase => "phase",
+        }
+    }
+}
+
+impl Serialize for TriggerForm {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl JsonSchema for TriggerForm {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TriggerForm".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let keys: Vec<&str> = TriggerForm::ALL.iter().map(|f| f.key()).collect();
+        schemars::json_schema!({ "type": "string", "enum": keys })
+    }
+}
+
+impl Trigger {
+    pub(crate) fn form(&self) -> TriggerForm {
+        match self {
+            Trigger::Day { .. } => TriggerForm::Day,
+            Trigger::Every { .. } => TriggerForm::Every,
+            Trigger::AfterJoin { .. } => TriggerForm::AfterJoin,
+            Trigger::BeforeEnd { .. } => TriggerForm::BeforeEnd,
+            Trigger::Date { .. } => TriggerForm::Date,
+            Trigger::Phase { .. } => TriggerForm::Phase,
+        }
+    }
+
+    /// The time of day of a dated form; None for `after_join`, which is not dated.
+    pub(crate) fn at(&self) -> Option<TimeOfDay> {
+        match self {
+            Trigger::Day { at, .. }
+            | Trigger::Every { at, .. }
+            | Trigger::BeforeEnd { at, .. }
+            | Trigger::Date { at, .. }
+            | Trigger::Phase { at, .. } => Some(*at),
+            Trigger::AfterJoin { .. } => None,
+        }
+    }
+
+    /// The delay of an `after_join` trigger: the step runs for each member, not on a day.
+    pub(crate) fn after_join(&self) -> Option<&Duration> {
+        match self {
+            Trigger::AfterJoin { after_join } => Some(after_join),
+            _ => None,
+        }
+    }
+}
+
+/// A `when` as written: every form's keys, each optional. Only deserialization sees it; the
+/// schema has already checked that it is exactly one form.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenTrigger {
+    day: Option<i32>,
+    at: Option<TimeOfDay>,
+    every: Option<Every>,
+    from_day: Option<i32>,
+    to_day: Option<i32>,
+    after_join: Option<Duration>,
+    before_end: Option<Duration>,
+    date: Option<Date>,
+    phase: Option<Id>,
+}
+
+impl TryFrom<WrittenTrigger> for Trigger {
+    type Error = &'static str;
+
+    fn try_from(w: WrittenTrigger) -> Result<Trigger, Self::Error> {
+        let WrittenTrigger { day, at, every, from_day, to_day, after_join, before_end, date, phase } = w;
+        Ok(match (day, at, every, from_day, to_day, after_join, before_end, date, phase) {
+            (Some(day), Some(at), None, None, None, None, None, None, None) => Trigger::Day { day, at },
+            (None, Some(at), Some(every), from_day, to_day, None, None, None, None) => {
+                Trigger::Every { at, every, from_day, to_day }
+            }
+            (None, None, None, None, None, Some(after_join), None, None, None) => Trigger::AfterJoin { after_join },
+            (None, Some(at), None, None, None, None, Some(before_end), None, None) => {
+                Trigger::BeforeEnd { at, before_end }
+            }
+            (None, Some(at), None, None, None, None, None, Some(date), None) => Trigger::Date { at, date },
+            (Some(day), Some(at), None, None, None, None, None, None, Some(phase)) => Trigger::Phase { day, at, phase },
+            _ => return Err("a trigger is exactly one of its forms"),
+        })
+    }
 }
 
 /// Which days an `every` trigger runs on.
@@ -218,26 +364,92 @@ impl Every {
     }
 }
 
-/// An attachment (附件). The fields that apply depend on `type`.
+/// An attachment (附件). The fields it takes depend on `type`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Attachment {
-    /// Attachment type (附件类型).
-    #[serde(rename = "type")]
-    pub(crate) kind: AttachmentType,
-    /// `image`, `file`, `video`: file name or description (名称).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) name: Option<String>,
-    /// `link`, `miniprogram`: card title (标题).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) title: Option<String>,
-    /// `link`: address (链接地址).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) url: Option<String>,
-    /// `miniprogram`: mini-program appid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) appid: Option<String>,
-    /// `miniprogram`: page path (页面路径).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) page: Option<String>,
+#[serde(tag = "type", deny_unknown_fields)]
+#[schemars(transform = attachment_schema)]
+pub(crate) enum Attachment {
+    /// An image (图片).
+    #[serde(rename = "image", alias = "图片")]
+    Image {
+        /// `image`, `file`, `video`: file name or description (名称).
+        name: String,
+    },
+    /// A link card (链接).
+    #[serde(rename = "link", alias = "链接")]
+    Link {
+        /// `link`, `miniprogram`: card title (标题).
+        title: String,
+        /// `link`: address (链接地址).
+        url: String,
+    },
+    /// A mini-program card (小程序).
+    #[serde(rename = "miniprogram", alias = "小程序")]
+    Miniprogram {
+        /// `link`, `miniprogram`: card title (标题).
+        title: String,
+        /// `miniprogram`: mini-program appid.
+        appid: String,
+        /// `miniprogram`: page path (页面路径).
+        page: String,
+    },
+    /// A file (文件).
+    #[serde(rename = "file", alias = "文件")]
+    File {
+        /// `image`, `file`, `video`: file name or description (名称).
+        name: String,
+    },
+    /// A video (视频).
+    #[serde(rename = "video", alias = "视频")]
+    Video {
+        /// `image`, `file`, `video`: file name or description (名称).
+        name: String,
+    },
+}
+
+impl Attachment {
+    pub(crate) fn kind(&self) -> AttachmentType {
+        match self {
+            Attachment::Image { .. } => AttachmentType::Image,
+            Attachment::Link { .. } => AttachmentType::Link,
+            Attachment::Miniprogram { .. } => AttachmentType::Miniprogram,
+            Attachment::File { .. } => AttachmentType::File,
+            Attachment::Video { .. } => AttachmentType::Video,
+        }
+    }
+}
+
+fn attachment_schema(schema: &mut schemars::Schema) {
+    super::tagged_forms_schema(schema, "Attachment type (附件类型).", AttachmentType::json_schema, |v| {
+        AttachmentType::parse(v).map(AttachmentType::label)
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triggers_and_attachments_serialize_as_written() {
+        // Templates and `plan.json` see steps serialized: each form keeps the keys, in the
+        // order, that `when` had as one mapping.
+        for written in [
+            r#"{"day":1,"at":"09:00"}"#,
+            r#"{"at":"09:00","every":["mon","thu"],"from_day":2,"to_day":9}"#,
+            r#"{"at":"09:00","every":"day"}"#,
+            r#"{"after_join":"10m"}"#,
+            r#"{"at":"20:00","before_end":"1d"}"#,
+            r#"{"at":"20:00","date":"2027-03-03"}"#,
+            r#"{"day":2,"at":"20:00","phase":"warmup"}"#,
+        ] {
+            let trigger: Trigger = serde_json::from_str(written).unwrap();
+            assert_eq!(serde_json::to_string(&trigger).unwrap(), written);
+        }
+        let attachments = r#"[{"type":"image","name":"海报.png"},{"type":"link","title":"报名","url":"https://x"},{"type":"miniprogram","title":"课","appid":"wx1","page":"p/i"}]"#;
+        let typed: Vec<Attachment> = serde_json::from_str(attachments).unwrap();
+        assert_eq!(serde_json::to_string(&typed).unwrap(), attachments);
+        let labelled: Attachment =
+            serde_json::from_str(r#"{"type":"小程序","title":"课","appid":"wx1","page":"p"}"#).unwrap();
+        assert_eq!(labelled.kind(), AttachmentType::Miniprogram);
+    }
 }

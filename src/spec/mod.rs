@@ -7,6 +7,7 @@
 
 mod content;
 pub(crate) mod label;
+mod resolve;
 mod scalar;
 mod sections;
 
@@ -14,8 +15,10 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value as Json;
 
 pub(crate) use content::*;
+pub(crate) use resolve::{RoleRef, Wanted};
 pub use scalar::*;
 pub(crate) use sections::*;
 
@@ -72,6 +75,10 @@ pub struct Spec {
     /// Per-rule severity overrides for this spec (规则级别): `allow`, `warn` or `deny`.
     #[serde(default)]
     pub(crate) lints: Lints,
+    /// The references between sections, resolved once ([`Spec::refs`]).
+    #[serde(skip)]
+    #[schemars(skip)]
+    refs: std::sync::OnceLock<resolve::Refs>,
 }
 
 fn example_spec() -> serde_json::Value {
@@ -81,6 +88,53 @@ fn example_spec() -> serde_json::Value {
         "lifecycle": { "start": "2027-03-01", "term": "21d", "on_end": "transform", "transform_into": "三年级数学家长交流群" },
         "roles": [ { "id": "owner", "type": "owner", "title": "班主任王老师" }, { "id": "admin", "type": "admin", "duties": ["答疑"] } ]
     })
+}
+
+/// The schema of an enum of object forms (triggers, gates, attachments), as editors and
+/// validators should see it: every form's keys listed once at the top, where an unknown key
+/// is refused and each value is checked wherever it is written; then `oneOf` the forms, each
+/// with its own required keys and `additionalProperties: false`.
+fn forms_schema(schema: &mut Schema) {
+    let Some(obj) = schema.as_object_mut() else { return };
+    let Some(Json::Array(mut forms)) = obj.remove("anyOf").or_else(|| obj.remove("oneOf")) else { return };
+    for form in forms.iter_mut().filter_map(Json::as_object_mut) {
+        form.insert("additionalProperties".into(), false.into());
+    }
+    let mut properties = serde_json::Map::new();
+    for (key, value) in forms.iter().filter_map(|f| f.get("properties")?.as_object()).flatten() {
+        properties.entry(key.clone()).or_insert_with(|| value.clone());
+    }
+    let rest = std::mem::take(obj);
+    obj.extend(rest.clone().into_iter().filter(|(k, _)| k == "description"));
+    obj.insert("type".into(), "object".into());
+    obj.insert("properties".into(), properties.into());
+    obj.insert("additionalProperties".into(), false.into());
+    obj.insert("oneOf".into(), forms.into());
+    obj.extend(rest.into_iter().filter(|(k, _)| k != "description"));
+}
+
+/// [`forms_schema`] for an enum tagged by `type`, whose values have Chinese labels too: each
+/// form takes its value or label; the top lists every kind (`kind`), described as `what`.
+fn tagged_forms_schema(
+    schema: &mut Schema,
+    what: &str,
+    kind: fn(&mut SchemaGenerator) -> Schema,
+    label: fn(&str) -> Option<&'static str>,
+) {
+    if let Some(Json::Array(forms)) = schema.get_mut("oneOf") {
+        for tag in forms.iter_mut().filter_map(|f| f.pointer_mut("/properties/type")) {
+            let value = tag.get("const").and_then(Json::as_str).unwrap_or_default().to_string();
+            let spellings: Vec<&str> = [value.as_str()].into_iter().chain(label(&value)).collect();
+            *tag = serde_json::json!({ "description": what, "type": "string", "enum": spellings });
+        }
+    }
+    forms_schema(schema);
+    let mut kinds = kind(&mut SchemaGenerator::default());
+    kinds.insert("description".into(), what.into());
+    if let Some(properties) = schema.get_mut("properties").and_then(Json::as_object_mut) {
+        properties.insert("type".into(), kinds.into());
+    }
+    schema.insert("required".into(), serde_json::json!(["type"]));
 }
 
 /// The language version; only `1` exists.

@@ -397,43 +397,105 @@ impl Rights {
     }
 }
 
-/// An entry gate (门槛). The fields that apply depend on `type`.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Gate {
-    /// Kind of gate (门槛类型).
-    #[serde(rename = "type")]
-    pub(crate) kind: GateType,
-    /// `price`: entry fee (金额), in `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0.0))]
-    pub(crate) amount: Option<f64>,
-    /// `price`: currency (币种). Default `CNY`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^[A-Z]{3}$"))]
-    pub(crate) currency: Option<String>,
-    /// `price`: refund policy (退款规则).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) refund: Option<String>,
-    /// `identity`: who qualifies (身份要求), e.g. `三年级学生家长`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) requirement: Option<String>,
-    /// `identity`: how it is verified (验证方式).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) verify: Option<Verify>,
-    /// `action`: what the newcomer must do (动作), e.g. `转发海报到朋友圈`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) action: Option<String>,
-    /// `action`: the proof asked for (凭证), e.g. `截图`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) proof: Option<String>,
-    /// `invite`: who invites (邀请人): a role id, or `member`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) by: Option<String>,
-    /// `referral`: how many members must vouch (推荐人数).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 1000))]
-    pub(crate) referrers: Option<u32>,
+/// An entry gate (门槛). The fields it takes depend on `type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", deny_unknown_fields)]
+#[schemars(transform = gate_schema)]
+pub(crate) enum Gate {
+    /// Paid entry (付费门槛).
+    #[serde(rename = "price", alias = "付费门槛")]
+    Price {
+        /// `price`: entry fee (金额), in `currency`.
+        #[schemars(range(min = 0.0))]
+        amount: f64,
+        /// `price`: currency (币种). Default `CNY`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(regex(pattern = r"^[A-Z]{3}$"))]
+        currency: Option<String>,
+        /// `price`: refund policy (退款规则).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        refund: Option<String>,
+    },
+    /// An identity check (身份门槛).
+    #[serde(rename = "identity", alias = "身份门槛")]
+    Identity {
+        /// `identity`: who qualifies (身份要求), e.g. `三年级学生家长`.
+        requirement: String,
+        /// `identity`: how it is verified (验证方式).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        verify: Option<Verify>,
+    },
+    /// An action to enter (动作门槛), such as forwarding a poster.
+    #[serde(rename = "action", alias = "动作门槛")]
+    Action {
+        /// `action`: what the newcomer must do (动作), e.g. `转发海报到朋友圈`.
+        action: String,
+        /// `action`: the proof asked for (凭证), e.g. `截图`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        proof: Option<String>,
+    },
+    /// Invitation only (邀请制).
+    #[serde(rename = "invite", alias = "邀请制")]
+    Invite {
+        /// `invite`: who invites (邀请人): a role id, or `member`.
+        #[schemars(with = "String")]
+        by: Inviter,
+    },
+    /// Members vouch for newcomers (推荐制).
+    #[serde(rename = "referral", alias = "推荐制")]
+    Referral {
+        /// `referral`: how many members must vouch (推荐人数).
+        #[schemars(range(min = 1, max = 1000))]
+        referrers: u32,
+    },
+}
+
+impl Gate {
+    pub(crate) fn kind(&self) -> GateType {
+        match self {
+            Gate::Price { .. } => GateType::Price,
+            Gate::Identity { .. } => GateType::Identity,
+            Gate::Action { .. } => GateType::Action,
+            Gate::Invite { .. } => GateType::Invite,
+            Gate::Referral { .. } => GateType::Referral,
+        }
+    }
+}
+
+fn gate_schema(schema: &mut Schema) {
+    super::tagged_forms_schema(schema, "Kind of gate (门槛类型).", GateType::json_schema, |v| {
+        GateType::parse(v).map(GateType::label)
+    });
+}
+
+/// Who invites to an `invite` gate (邀请人): any member, or the people of a role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Inviter {
+    /// `member`: any member.
+    Member,
+    /// A role id, resolved with the spec's references.
+    Role(String),
+}
+
+impl Inviter {
+    /// How `by` says "any member".
+    pub(crate) const MEMBER: &'static str = "member";
+}
+
+impl Serialize for Inviter {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Inviter::Member => s.serialize_str(Inviter::MEMBER),
+            Inviter::Role(id) => s.serialize_str(id),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Inviter {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let by = String::deserialize(d)?;
+        Ok(if by == Inviter::MEMBER { Inviter::Member } else { Inviter::Role(by) })
+    }
 }
 
 /// How members come in (拉新).
@@ -494,6 +556,13 @@ pub(crate) struct Role {
     /// What they do (职责).
     #[serde(default)]
     pub(crate) duties: Vec<String>,
+}
+
+impl Role {
+    /// What people call the role: its `title`, else its type's Chinese label.
+    pub(crate) fn display_title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| self.kind.label().to_string())
+    }
 }
 
 /// Group rules (群规).
@@ -582,54 +651,98 @@ pub(crate) struct Kpis {
     pub(crate) daily_active: Option<Target>,
 }
 
-/// One KPI metric: its key, Chinese name, definition, and whether it is a rate.
+/// One KPI metric: its key, Chinese name, definition, what its values are, and where a
+/// spec sets its target.
 pub(crate) struct Metric {
     pub(crate) key: &'static str,
     pub(crate) label: &'static str,
     pub(crate) definition: &'static str,
     pub(crate) rate: bool,
+    /// Whether its values are amounts of money (yuan).
+    pub(crate) money: bool,
+    target: fn(&Kpis) -> Option<&Target>,
 }
 
 /// The KPI metrics of the language, in the order plans print them.
 pub(crate) const METRICS: &[Metric] = &[
-    Metric { key: "join_rate", label: "入群率", definition: "入群人数 ÷ 入口渠道曝光量", rate: true },
     Metric {
-        key: "leave_rate", label: "退群率", definition: "周期内退群人数 ÷ 周期初群成员数", rate: true
+        key: "join_rate",
+        label: "入群率",
+        definition: "入群人数 ÷ 入口渠道曝光量",
+        rate: true,
+        money: false,
+        target: |k| k.join_rate.as_ref(),
     },
     Metric {
-        key: "interaction_rate", label: "互动率", definition: "当日发言人数 ÷ 群成员数", rate: true
+        key: "leave_rate",
+        label: "退群率",
+        definition: "周期内退群人数 ÷ 周期初群成员数",
+        rate: true,
+        money: false,
+        target: |k| k.leave_rate.as_ref(),
     },
     Metric {
-        key: "messages_per_member", label: "人均消息数", definition: "周期内消息总数 ÷ 群成员数", rate: false
+        key: "interaction_rate",
+        label: "互动率",
+        definition: "当日发言人数 ÷ 群成员数",
+        rate: true,
+        money: false,
+        target: |k| k.interaction_rate.as_ref(),
+    },
+    Metric {
+        key: "messages_per_member",
+        label: "人均消息数",
+        definition: "周期内消息总数 ÷ 群成员数",
+        rate: false,
+        money: false,
+        target: |k| k.messages_per_member.as_ref(),
     },
     Metric {
         key: "retention_rate",
         label: "留存率",
         definition: "周期内新成员在周期末仍在群的人数 ÷ 周期内新成员数",
         rate: true,
+        money: false,
+        target: |k| k.retention_rate.as_ref(),
     },
-    Metric { key: "conversion_rate", label: "转化率", definition: "订单数 ÷ 群成员数", rate: true },
-    Metric { key: "aov", label: "客单价", definition: "订单总额 ÷ 付费人数", rate: false },
-    Metric { key: "roi", label: "投入产出比", definition: "（收入 − 成本）÷ 成本", rate: false },
-    Metric { key: "daily_active", label: "日活", definition: "当日发言人数", rate: false },
+    Metric {
+        key: "conversion_rate",
+        label: "转化率",
+        definition: "订单数 ÷ 群成员数",
+        rate: true,
+        money: false,
+        target: |k| k.conversion_rate.as_ref(),
+    },
+    Metric {
+        key: "aov",
+        label: "客单价",
+        definition: "订单总额 ÷ 付费人数",
+        rate: false,
+        money: true,
+        target: |k| k.aov.as_ref(),
+    },
+    Metric {
+        key: "roi",
+        label: "投入产出比",
+        definition: "（收入 − 成本）÷ 成本",
+        rate: false,
+        money: false,
+        target: |k| k.roi.as_ref(),
+    },
+    Metric {
+        key: "daily_active",
+        label: "日活",
+        definition: "当日发言人数",
+        rate: false,
+        money: false,
+        target: |k| k.daily_active.as_ref(),
+    },
 ];
 
 impl Kpis {
     /// The targets that are set, in [`METRICS`] order.
     pub(crate) fn targets(&self) -> Vec<(&'static Metric, &Target)> {
-        let by_key = |k: &str| match k {
-            "join_rate" => self.join_rate.as_ref(),
-            "leave_rate" => self.leave_rate.as_ref(),
-            "interaction_rate" => self.interaction_rate.as_ref(),
-            "messages_per_member" => self.messages_per_member.as_ref(),
-            "retention_rate" => self.retention_rate.as_ref(),
-            "conversion_rate" => self.conversion_rate.as_ref(),
-            "aov" => self.aov.as_ref(),
-            "roi" => self.roi.as_ref(),
-            "daily_active" => self.daily_active.as_ref(),
-            _ => None,
-        };
-        METRICS.iter().filter_map(|m| by_key(m.key).map(|t| (m, t))).collect()
+        METRICS.iter().filter_map(|m| (m.target)(self).map(|t| (m, t))).collect()
     }
 }
 
@@ -690,5 +803,34 @@ impl Serialize for Lints {
 impl<'de> Deserialize<'de> for Lints {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         BTreeMap::deserialize(d).map(Lints)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gates_serialize_as_written_with_their_english_type() {
+        let gates = r#"[{"type":"price","amount":99.0,"refund":"开营前可退"},{"type":"invite","by":"member"},{"type":"invite","by":"owner"},{"type":"referral","referrers":2}]"#;
+        let typed: Vec<Gate> = serde_json::from_str(gates).unwrap();
+        assert_eq!(typed[1], Gate::Invite { by: Inviter::Member });
+        assert_eq!(typed[2], Gate::Invite { by: Inviter::Role("owner".into()) });
+        assert_eq!(serde_json::to_string(&typed).unwrap(), gates);
+        let labelled: Gate = serde_json::from_str(r#"{"type":"身份门槛","requirement":"家长"}"#).unwrap();
+        assert_eq!(labelled.kind(), GateType::Identity);
+        assert_eq!(serde_json::to_string(&labelled).unwrap(), r#"{"type":"identity","requirement":"家长"}"#);
+    }
+
+    #[test]
+    fn every_metric_reads_the_target_of_its_own_key() {
+        let written: serde_json::Map<String, serde_json::Value> =
+            METRICS.iter().enumerate().map(|(i, m)| (m.key.to_string(), format!(">= {i}").into())).collect();
+        let kpis: Kpis = serde_json::from_value(written.into()).unwrap();
+        let targets = kpis.targets();
+        assert_eq!(targets.len(), METRICS.len(), "every metric reads a target");
+        for (i, (metric, target)) in targets.iter().enumerate() {
+            assert_eq!((metric.key, target.to_string()), (METRICS[i].key, format!(">= {i}")));
+        }
     }
 }

@@ -1,19 +1,25 @@
 //! The JSON Schema of the language: generated from [`crate::spec`], committed under
 //! `schemas/`, compiled once, and its errors turned into located, actionable diagnostics.
 
+mod forms;
+mod found;
+
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
+use schemars::JsonSchema as _;
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Diagnostic, Rule, did_you_mean, display_path};
+use crate::diagnostics::{Diagnostic, Rule, display_path};
 use crate::spec::{self, Spec};
 use crate::yaml::SpanIndex;
+use forms::{Forms, forms_problems};
+use found::{Bound, Found, JsonType, Scalar, Written};
 
 /// The committed schema; a test keeps it equal to [`generate`].
-pub(crate) const SCHEMA_JSON: &str = include_str!("../schemas/commspec.schema.json");
+pub(crate) const SCHEMA_JSON: &str = include_str!("../../schemas/commspec.schema.json");
 
 /// Generates the schema from the typed model (draft 2020-12), as committed.
 pub(crate) fn generate() -> String {
@@ -93,46 +99,33 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
     let ptr = e.instance_path().as_str();
     let path = display_path(ptr);
     let value_span = || index.lookup(ptr).map_or(0..0, |n| n.value.clone());
-    let schema_at = |p: &str| schema.pointer(p);
-    let keyword_parent = parent(e.schema_path().as_str());
-    match e.kind() {
+    let keyword_parent = schema.pointer(parent(e.schema_path().as_str()));
+    let what = || keyword_parent.and_then(|s| description(schema, s)).unwrap_or_default();
+    let found = match e.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let allowed: Vec<&str> = schema_at(keyword_parent)
+            let allowed: Vec<String> = keyword_parent
                 .and_then(|s| s.get("properties"))
-                .and_then(Json::as_object)
-                .map(|p| p.keys().map(String::as_str).collect())
-                .unwrap_or_default();
-            for name in unexpected {
-                let child = format!("{ptr}/{}", name.replace('~', "~0").replace('/', "~1"));
+                .into_iter()
+                .flat_map(keys_of)
+                .map(str::to_string)
+                .collect();
+            for key in unexpected {
+                let child = format!("{ptr}/{}", key.replace('~', "~0").replace('/', "~1"));
                 let span = index.get(&child).and_then(|n| n.key.clone()).unwrap_or_else(value_span);
-                let help = match did_you_mean(name, allowed.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`? Keys allowed here: {}", allowed.join(", ")),
-                    None => format!("keys allowed here: {}", allowed.join(", ")),
-                };
-                let place = if ptr.is_empty() { "at the top level".to_string() } else { format!("in `{path}`") };
                 // `lints:` takes lint rules; an error class is a rule name too, but fixed.
-                if ptr == "/lints" && Rule::find(name).is_some_and(|r| !r.configurable()) {
-                    out.push(
-                        Diagnostic::error(
-                            Rule::UnknownKey,
-                            span,
-                            format!("`{name}` is an error class, not a lint: its level cannot be changed"),
-                        )
-                        .with_label("always an error")
-                        .with_help("remove it from `lints`, and fix what it reports instead"),
-                    );
-                    continue;
-                }
-                out.push(
-                    Diagnostic::error(Rule::UnknownKey, span, format!("unknown key `{name}` {place}"))
-                        .with_label("unknown key")
-                        .with_help(help),
-                );
+                let found = match Rule::find(key) {
+                    Some(rule) if def_name(e) == spec::Lints::schema_name() && !rule.configurable() => {
+                        Found::ErrorClass { rule }
+                    }
+                    _ => Found::UnknownKey { key: key.clone(), place: place(ptr), allowed: allowed.clone() },
+                };
+                out.push(Diagnostic::of(span, &found));
             }
+            return;
         }
         ValidationErrorKind::Required { property } => {
-            let name = property.as_str().unwrap_or_default();
-            let what = schema_at(keyword_parent)
+            let name = property.as_str().unwrap_or_default().to_string();
+            let what = keyword_parent
                 .and_then(|s| s.pointer(&format!("/properties/{name}")))
                 .and_then(|p| description(schema, p))
                 .unwrap_or_default();
@@ -141,92 +134,54 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
             } else {
                 index.lookup(ptr).map_or(0..0, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
             };
-            let place = if ptr.is_empty() { "the spec".to_string() } else { format!("`{path}`") };
-            out.push(
-                Diagnostic::error(Rule::MissingField, span, format!("missing required field `{name}` in {place}"))
-                    .with_label(format!("`{name}` is missing here"))
-                    .with_help(format!("add `{name}:` — {what}")),
-            );
+            out.push(Diagnostic::of(span, &Found::Missing { name, place: place(ptr), what }));
+            return;
         }
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
-                TypeKind::Single(t) => vec![t.to_string()],
-                TypeKind::Multiple(ts) => ts.iter().map(|t| t.to_string()).collect(),
+                TypeKind::Single(t) => vec![JsonType::named(&t.to_string())],
+                TypeKind::Multiple(ts) => ts.iter().map(|t| JsonType::named(&t.to_string())).collect(),
             };
-            let mut expected: Vec<&str> = expected.iter().map(|t| json_type_words(t)).collect();
-            // `null` is how an optional field is left out; nobody writes it on purpose.
-            if expected.len() > 1 {
-                expected.retain(|t| *t != "nothing");
-            }
-            let found = type_name(e.instance());
-            let mut help = format!("write {} here", expected.join(" or "));
-            if expected.contains(&"text") && matches!(e.instance().as_ref(), Json::Number(_) | Json::Bool(_)) {
-                help = "quote the value to make it text, e.g. \"09:30\" or \"true\"".to_string();
-            }
-            out.push(
-                Diagnostic::error(
-                    Rule::WrongType,
-                    value_span(),
-                    format!("`{path}` must be {}, found {found}", expected.join(" or ")),
-                )
-                .with_label(format!("expected {}", expected.join(" or ")))
-                .with_help(help),
-            );
+            let found = JsonType::of(e.instance());
+            let quote = expected.contains(&JsonType::Text)
+                && matches!(found, JsonType::Number | JsonType::Integer | JsonType::Boolean);
+            Found::WrongType { path, expected: JsonType::expected(expected), found, quote }
+        }
+        ValidationErrorKind::OneOfNotValid { context } if Forms::of(def_name(e)).is_some() => {
+            return forms_problems(e, context, schema, index, out);
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
-            reduce_branches(e, context, schema, index, out);
+            return reduce_branches(e, context, schema, index, out);
         }
         ValidationErrorKind::Constant { expected_value } => {
+            let (expected, found) = (expected_value.to_string(), short(e.instance()));
             // `commspec: "1"` is text that reads like the number it must be.
-            let (found, help) = match e.instance().as_ref() {
-                Json::String(s) if !expected_value.is_string() && *s == expected_value.to_string() => {
-                    (format!("the text \"{s}\""), format!("write `{expected_value}` without quotes"))
-                }
-                Json::String(_) => (format!("`{}` (text)", short(e.instance())), format!("write `{expected_value}`")),
-                _ => (format!("`{}`", short(e.instance())), format!("write `{expected_value}`")),
+            let written = match e.instance().as_ref() {
+                Json::String(s) if !expected_value.is_string() && *s == expected => Written::TextOfIt,
+                Json::String(_) => Written::Text,
+                _ => Written::Other,
             };
-            out.push(
-                Diagnostic::error(
-                    Rule::InvalidValue,
-                    value_span(),
-                    format!("`{path}` must be {expected_value}, found {found}"),
-                )
-                .with_label(format!("expected {expected_value}"))
-                .with_help(help),
-            );
+            Found::NotConstant { path, expected, found, written }
         }
         ValidationErrorKind::Enum { options } => {
-            let opts: Vec<String> = options.as_array().map(|a| a.iter().map(plain).collect()).unwrap_or_default();
-            out.push(bad_choice(&path, e.instance(), &opts, value_span()));
+            let options = options.as_array().map(|a| a.iter().map(plain).collect()).unwrap_or_default();
+            Found::BadChoice { path, found: plain(e.instance()), options }
         }
         ValidationErrorKind::Pattern { .. } => {
             let found = plain(e.instance());
-            let def = e.schema_path().as_str().split('/').nth(2).unwrap_or_default().to_string();
-            let description = schema_at(keyword_parent).and_then(|s| description(schema, s)).unwrap_or_default();
-            // Parser messages read "invalid duration `7x`: why"; the why becomes the help.
-            let parsed = scalar_error(&def, &found).unwrap_or_else(|| format!("invalid value `{found}`"));
-            let (message, help) = match parsed.split_once("`: ") {
-                Some((head, why)) => (format!("{head}`"), why.to_string()),
-                None => (parsed, description),
-            };
-            out.push(
-                Diagnostic::error(Rule::InvalidValue, value_span(), format!("{message} at `{path}`"))
-                    .with_label("invalid value")
-                    .with_help(help),
-            );
+            match Scalar::of(def_name(e)).and_then(|scalar| scalar.problem(&found).map(|p| (scalar, p))) {
+                Some((scalar, problem)) => Found::BadScalar { scalar, found, path, problem },
+                None => Found::NoMatch { found, path, what: what() },
+            }
         }
-        _ => {
-            out.push(
-                Diagnostic::error(
-                    Rule::InvalidValue,
-                    value_span(),
-                    format!("invalid value at `{path}`: {}", e.masked()),
-                )
-                .with_label("invalid value")
-                .with_help(schema_at(keyword_parent).and_then(|s| description(schema, s)).unwrap_or_default()),
-            );
-        }
-    }
+        kind => Found::OutOfBounds { path, bound: Bound::of(e, kind), what: what() },
+    };
+    out.push(Diagnostic::of(value_span(), &found));
+}
+
+/// Where a key is missing or unknown: None for the top level.
+fn place(ptr: &str) -> Option<String> {
+    (!ptr.is_empty()).then(|| display_path(ptr))
 }
 
 /// Turns an `anyOf`/`oneOf` failure into the one message that helps: "expected one of" for
@@ -251,7 +206,8 @@ fn reduce_branches(
         })
         .collect();
     if let Some(options) = consts {
-        out.push(bad_choice(&display_path(ptr), e.instance(), &options, span));
+        let found = Found::BadChoice { path: display_path(ptr), found: plain(e.instance()), options };
+        out.push(Diagnostic::of(span, &found));
         return;
     }
     let same_shape: Vec<&Vec<ValidationError>> = context
@@ -262,30 +218,19 @@ fn reduce_branches(
         .collect();
     match same_shape.as_slice() {
         [] => {
-            let mut expected: Vec<&str> = context
-                .iter()
-                .flatten()
-                .filter_map(|x| match x.kind() {
-                    ValidationErrorKind::Type { kind: TypeKind::Single(t) } if x.instance_path().as_str() == ptr => {
-                        Some(json_type_words(&t.to_string()))
-                    }
-                    _ => None,
-                })
-                .collect();
-            expected.dedup();
-            if expected.len() > 1 {
-                expected.retain(|t| *t != "nothing");
-            }
-            let path = display_path(ptr);
-            out.push(
-                Diagnostic::error(
-                    Rule::WrongType,
-                    span,
-                    format!("`{path}` must be {}, found {}", expected.join(" or "), type_name(e.instance())),
-                )
-                .with_label(format!("expected {}", expected.join(" or ")))
-                .with_help(format!("write {} here", expected.join(" or "))),
-            );
+            let expected = context.iter().flatten().filter_map(|x| match x.kind() {
+                ValidationErrorKind::Type { kind: TypeKind::Single(t) } if x.instance_path().as_str() == ptr => {
+                    Some(JsonType::named(&t.to_string()))
+                }
+                _ => None,
+            });
+            let found = Found::WrongType {
+                path: display_path(ptr),
+                expected: JsonType::expected(expected.collect()),
+                found: JsonType::of(e.instance()),
+                quote: false,
+            };
+            out.push(Diagnostic::of(span, &found));
         }
         branches => {
             let best = branches.iter().min_by_key(|b| b.len()).map_or(&[][..], |b| b.as_slice());
@@ -296,46 +241,23 @@ fn reduce_branches(
     }
 }
 
-fn bad_choice(path: &str, instance: &Json, options: &[String], span: std::ops::Range<usize>) -> Diagnostic {
-    let found = plain(instance);
-    let english: Vec<&str> = options.iter().map(String::as_str).filter(|o| o.is_ascii()).collect();
-    let listed = if english.is_empty() { options.join(", ") } else { english.join(", ") };
-    let mut help = match did_you_mean(&found, options.iter().map(String::as_str)) {
-        Some(s) => format!("did you mean `{s}`? "),
-        None => String::new(),
-    };
-    help.push_str(&format!("expected one of: {listed}"));
-    if english.len() < options.len() {
-        help.push_str(" (or their Chinese labels)");
+/// The keys of a schema's `properties` (an object) or `required` (an array), in order.
+fn keys_of(node: &Json) -> Vec<&str> {
+    match node {
+        Json::Object(map) => map.keys().map(String::as_str).collect(),
+        Json::Array(items) => items.iter().filter_map(Json::as_str).collect(),
+        _ => Vec::new(),
     }
-    Diagnostic::error(Rule::InvalidValue, span, format!("unknown value `{found}` for `{path}`"))
-        .with_label("not one of the allowed values")
-        .with_help(help)
 }
 
-/// The typed parser's own explanation of a bad scalar, by schema definition name.
-fn scalar_error(def: &str, text: &str) -> Option<String> {
-    use spec::{Date, Duration, Frequency, Id, Target, Term, TimeOfDay};
-    let err = |r: Result<(), String>| r.err();
-    // `9999999d` has the shape of a duration; saying "expected a duration" would puzzle.
-    let digits = text.trim().bytes().take_while(u8::is_ascii_digit).count();
-    if matches!(def, "Duration" | "Term") && digits > 6 {
-        let what = if def == "Term" { "term" } else { "duration" };
-        return Some(format!(
-            "invalid {what} `{text}`: the number has more than 6 digits; write it in a larger unit, \
-             like `3y` (terms and plans are at most about 10 years)"
-        ));
-    }
-    match def {
-        "Duration" => err(text.parse::<Duration>().map(drop)),
-        "Term" => err(text.parse::<Term>().map(drop)),
-        "TimeOfDay" => err(text.parse::<TimeOfDay>().map(drop)),
-        "Date" => err(text.parse::<Date>().map(drop)),
-        "Target" => err(text.parse::<Target>().map(drop)),
-        "Frequency" => err(text.parse::<Frequency>().map(drop)),
-        "Id" => err(text.parse::<Id>().map(drop)),
-        _ => None,
-    }
+/// The schema definition an error's keyword belongs to (`/$defs/NAME/…`).
+fn def_name<'e>(e: &'e ValidationError) -> &'e str {
+    e.schema_path().as_str().split('/').nth(2).unwrap_or_default()
+}
+
+/// Which of `named` the schema definition `def` describes (by the model type's schema name).
+fn defined_by<T: Copy, const N: usize>(def: &str, named: [(T, Cow<'static, str>); N]) -> Option<T> {
+    named.into_iter().find_map(|(t, name)| (name == def).then_some(t))
 }
 
 /// A schema node's description, following one `$ref` if the node is only a reference.
@@ -360,19 +282,6 @@ fn first_key_span(index: &SpanIndex) -> std::ops::Range<usize> {
         .unwrap_or(0..0)
 }
 
-fn json_type_words(t: &str) -> &'static str {
-    match t {
-        "string" => "text",
-        "integer" => "an integer",
-        "number" => "a number",
-        "boolean" => "true or false",
-        "array" => "a list",
-        "object" => "a mapping",
-        "null" => "nothing",
-        _ => "a value",
-    }
-}
-
 /// A JSON value as a user wrote it: strings without quotes.
 fn plain(v: &Json) -> String {
     match v {
@@ -384,19 +293,6 @@ fn plain(v: &Json) -> String {
 fn short(v: &Json) -> String {
     let s = plain(v);
     if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s }
-}
-
-/// How a message names the JSON type of `v` ("found text").
-pub(crate) fn type_name(v: &Json) -> &'static str {
-    match v {
-        Json::Null => "nothing (null)",
-        Json::Bool(_) => "a boolean",
-        Json::Number(n) if n.is_f64() => "a number",
-        Json::Number(_) => "an integer",
-        Json::String(_) => "text",
-        Json::Array(_) => "a list",
-        Json::Object(_) => "a mapping",
-    }
 }
 
 /// The `lints:` map: one property per rule, with its summary and default level.
@@ -439,7 +335,7 @@ mod tests {
 
     #[test]
     fn committed_plan_schema_matches_the_plan() {
-        let committed = include_str!("../schemas/plan.schema.json");
+        let committed = include_str!("../../schemas/plan.schema.json");
         assert!(
             generate_plan() == committed,
             "schemas/plan.schema.json is out of date: run `cargo run -- schema --plan > schemas/plan.schema.json` and review the diff"
