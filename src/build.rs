@@ -8,8 +8,8 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use crate::analysis::GroupTexts;
-use crate::i18n::{Text, tr};
 use crate::compile::describe_when;
+use crate::i18n::{Text, tr};
 use crate::plan::{Plan, PlanGroup, PlanRelative, PlanTask};
 use crate::render::Artifacts;
 use crate::spec::{Spec, Step, Trigger, TriggerForm};
