@@ -68,7 +68,9 @@ impl Diagnostic {
     pub(crate) fn of(span: Range<usize>, message: &impl Message) -> Self {
         let (rule, Said { message, label, help }) = (message.rule(), message.said());
         let severity = if rule.configurable() { Severity::Warning } else { Severity::Error };
-        Diagnostic { rule, severity, message, help: Some(help), span, label, related: Vec::new() }
+        // A message with nothing to add says so with an empty help, printed as none.
+        let help = Some(help).filter(|h| !h.en().is_empty());
+        Diagnostic { rule, severity, message, help, span, label, related: Vec::new() }
     }
 
     pub(crate) fn with_related(mut self, span: Range<usize>, label: Text) -> Self {

@@ -341,8 +341,8 @@ fn unknown(wanted: Wanted, name: &str, known: &[String]) -> Said {
                     names.push(k);
                 }
             }
-            let names = names.join(", ");
-            tr!("known: {names}; or {declare}", "已声明的有：{names}；或者{declare_zh}")
+            let (names, names_zh) = (names.join(", "), names.join("、"));
+            tr!("known: {names}; or {declare}", "已声明的有：{names_zh}；或者{declare_zh}")
         }
     };
     Said { message, label, help }

@@ -28,7 +28,7 @@ const ABOUT: &[(&str, &str)] = &[
 /// What each argument means, by command and argument id; `*` for an argument several
 /// commands share (`--lang` is global, `-A/-W/-D` are flattened into two).
 const ARGS: &[(&str, &str, &str)] = &[
-    ("*", "lang", "消息、帮助和规则说明的语言 [默认：LANG/LC_ALL 以 zh 开头时为 zh，否则为 en]"),
+    ("*", "lang", "消息、帮助和规则说明的语言 [默认：LC_ALL、LC_MESSAGES 或 LANG 以 zh 开头时为 zh，否则为 en]"),
     ("*", "deny", "拒绝 RULE（把它变成错误）；`-D warnings` 把所有警告都变成错误"),
     ("*", "warn", "对 RULE 发出警告"),
     ("*", "allow", "允许 RULE（关闭它）；`-A warnings` 隐藏所有警告"),

@@ -37,8 +37,8 @@ const FAILURE: u8 = 2;
 pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Language of messages, help texts and rule pages [default: zh when LANG/LC_ALL starts
-    /// with zh, else en].
+    /// Language of messages, help texts and rule pages [default: zh when LC_ALL, LC_MESSAGES
+    /// or LANG starts with zh, else en].
     #[arg(long, global = true, value_enum)]
     lang: Option<Lang>,
 }

@@ -254,22 +254,23 @@ mod tests {
     fn undefined_names_get_a_hint_in_both_languages() {
         let names = "admission, community, content, date, day, gates, group, kpis, lifecycle, monetization, rights, \
                      roles, rules, segments, step, tags";
+        let names_zh = names.replace(", ", "、");
         for (template, en, zh) in [
-            ("{{ zzzzzz }}", format!("templates here see: {names}"), format!("这里的模板能用的名称：{names}")),
+            ("{{ zzzzzz }}", format!("templates here see: {names}"), format!("这里的模板能用的名称：{names_zh}")),
             (
                 "{{ rolse.owner.title }}",
                 format!("did you mean `roles`? Templates here see: {names}"),
-                format!("是不是想写 `roles`？这里的模板能用的名称：{names}"),
+                format!("是不是想写 `roles`？这里的模板能用的名称：{names_zh}"),
             ),
             (
                 "{{ roles.owner.titel }}",
                 "did you mean `roles.owner.title`? `roles.owner` has: id, type, title, staff, per_group, duties".into(),
-                "是不是想写 `roles.owner.title`？`roles.owner` 包含：id, type, title, staff, per_group, duties".into(),
+                "是不是想写 `roles.owner.title`？`roles.owner` 包含：id、type、title、staff、per_group、duties".into(),
             ),
             (
                 "{{ roles.nobody.x }}",
                 "`roles` has no field `nobody` in this spec; it has: helper, owner".into(),
-                "在这个 spec 中，`roles` 没有字段 `nobody`；它包含：helper, owner".into(),
+                "在这个 spec 中，`roles` 没有字段 `nobody`；它包含：helper、owner".into(),
             ),
             ("{{ day.x }}", "`day` has no field `x`".into(), "`day` 没有字段 `x`".into()),
         ] {

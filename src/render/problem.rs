@@ -155,31 +155,31 @@ impl Hint {
     fn said(&self) -> crate::i18n::Text {
         match self {
             Hint::Names { close: Some(close), names } => {
-                let names = names.join(", ");
+                let (names, names_zh) = (names.join(", "), names.join("、"));
                 tr!(
                     "did you mean `{close}`? Templates here see: {names}",
-                    "是不是想写 `{close}`？这里的模板能用的名称：{names}"
+                    "是不是想写 `{close}`？这里的模板能用的名称：{names_zh}"
                 )
             }
             Hint::Names { close: None, names } => {
-                let names = names.join(", ");
-                tr!("templates here see: {names}", "这里的模板能用的名称：{names}")
+                let (names, names_zh) = (names.join(", "), names.join("、"));
+                tr!("templates here see: {names}", "这里的模板能用的名称：{names_zh}")
             }
             Hint::NoField { path, segment: _, close: Some(close), keys } => {
-                let keys = keys.join(", ");
+                let (keys, keys_zh) = (keys.join(", "), keys.join("、"));
                 tr!(
                     "did you mean `{path}.{close}`? `{path}` has: {keys}",
-                    "是不是想写 `{path}.{close}`？`{path}` 包含：{keys}"
+                    "是不是想写 `{path}.{close}`？`{path}` 包含：{keys_zh}"
                 )
             }
             Hint::NoField { path, segment, close: None, keys } if keys.is_empty() => {
                 tr!("`{path}` has no field `{segment}`", "`{path}` 没有字段 `{segment}`")
             }
             Hint::NoField { path, segment, close: None, keys } => {
-                let keys = keys.join(", ");
+                let (keys, keys_zh) = (keys.join(", "), keys.join("、"));
                 tr!(
                     "`{path}` has no field `{segment}` in this spec; it has: {keys}",
-                    "在这个 spec 中，`{path}` 没有字段 `{segment}`；它包含：{keys}"
+                    "在这个 spec 中，`{path}` 没有字段 `{segment}`；它包含：{keys_zh}"
                 )
             }
             Hint::Unavailable => {

@@ -76,7 +76,7 @@ impl Message for Found {
         match self {
             Found::UnknownKey { key, place, allowed } => {
                 let suggestion = did_you_mean(key, allowed.iter().map(String::as_str));
-                let allowed = allowed.join(", ");
+                let (allowed, allowed_zh) = (allowed.join(", "), allowed.join("、"));
                 Said {
                     message: match place {
                         Some(path) => tr!("unknown key `{key}` in `{path}`", "`{path}` 中有未知的键 `{key}`"),
@@ -86,9 +86,9 @@ impl Message for Found {
                     help: match suggestion {
                         Some(s) => tr!(
                             "did you mean `{s}`? Keys allowed here: {allowed}",
-                            "是不是想写 `{s}`？此处允许的键：{allowed}"
+                            "是不是想写 `{s}`？此处允许的键：{allowed_zh}"
                         ),
-                        None => tr!("keys allowed here: {allowed}", "此处允许的键：{allowed}"),
+                        None => tr!("keys allowed here: {allowed}", "此处允许的键：{allowed_zh}"),
                     },
                 }
             }
@@ -161,11 +161,16 @@ impl Message for Found {
             },
             Found::BadChoice { path, found, options } => {
                 let english: Vec<&str> = options.iter().map(String::as_str).filter(|o| o.is_ascii()).collect();
-                let listed = if english.is_empty() { options.join(", ") } else { english.join(", ") };
+                let shown: Vec<&str> =
+                    if english.is_empty() { options.iter().map(String::as_str).collect() } else { english.clone() };
+                let (listed, listed_zh) = (shown.join(", "), shown.join("、"));
                 let expected = if english.len() < options.len() {
-                    tr!("expected one of: {listed} (or their Chinese labels)", "可选值：{listed}（或对应的中文标签）")
+                    tr!(
+                        "expected one of: {listed} (or their Chinese labels)",
+                        "可选值：{listed_zh}（或对应的中文标签）"
+                    )
                 } else {
-                    tr!("expected one of: {listed}", "可选值：{listed}")
+                    tr!("expected one of: {listed}", "可选值：{listed_zh}")
                 };
                 let (expected, expected_zh) = both(&expected);
                 Said {
@@ -197,23 +202,23 @@ impl Message for Found {
                 }
             }
             Found::NotTaken { field, kind, allowed } => {
-                let (named, allowed) = (kind.named(), allowed.join(", "));
+                let (named, allowed, allowed_zh) = (kind.named(), allowed.join(", "), allowed.join("、"));
                 let (what, what_zh) = both(&named);
                 Said {
                     message: tr!("`{field}` does not apply to {what}", "`{field}` 不适用于{what_zh}"),
                     label: tr!("not used by this type", "这个类型用不到它"),
-                    help: tr!("{what} takes: {allowed}", "{what_zh}可用的字段：{allowed}"),
+                    help: tr!("{what} takes: {allowed}", "{what_zh}可用的字段：{allowed_zh}"),
                 }
             }
             Found::Needs { field, kind, allowed } => {
-                let (named, allowed) = (kind.named(), allowed.join(", "));
+                let (named, allowed, allowed_zh) = (kind.named(), allowed.join(", "), allowed.join("、"));
                 let (what, what_zh) = both(&named);
                 Said {
                     message: tr!("{what} needs `{field}`", "{what_zh}需要 `{field}`"),
                     label: tr!("`{field}` is missing", "缺少 `{field}`"),
                     help: tr!(
                         "add `{field}:`; {what} takes: {allowed}",
-                        "添加 `{field}:`；{what_zh}可用的字段：{allowed}"
+                        "添加 `{field}:`；{what_zh}可用的字段：{allowed_zh}"
                     ),
                 }
             }
@@ -537,9 +542,12 @@ impl Bound {
             Bound::MaxItems(1) => tr!("value has more than 1 item", "值多于 1 项"),
             Bound::MaxItems(n) => tr!("value has more than {n} items", "值多于 {n} 项"),
             Bound::UniqueItems => tr!("value has non-unique elements", "值中有重复的元素"),
-            Bound::KeyPattern { key, pattern } => {
-                tr!("{key} does not match \"{pattern}\"", "{key} 不符合格式 \"{pattern}\"")
-            }
+            // The one pattern keys take is a matrix variable's: a name templates can use.
+            Bound::KeyPattern { key, pattern } => tr!(
+                "{key} cannot be a template variable: use ASCII letters, digits and `_`, not starting with a digit \
+                 (the pattern `{pattern}`)",
+                "{key} 不能作为模板变量名：只能用英文字母、数字和 `_`，且不能以数字开头（格式 `{pattern}`）"
+            ),
             Bound::Other(words) => Text::verbatim(words.as_str()),
         }
     }

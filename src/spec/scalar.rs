@@ -126,10 +126,10 @@ impl Invalid {
             Invalid::Frequency(_) => tr!("invalid frequency `{text}` at `{path}`", "`{path}` 处的频率 `{text}` 无效"),
             Invalid::Id(_) => tr!("invalid id `{text}` at `{path}`", "`{path}` 处的 id `{text}` 无效"),
             Invalid::Label { expected, .. } => {
-                let expected = expected.join(", ");
+                let (expected, expected_zh) = (expected.join(", "), expected.join("、"));
                 tr!(
                     "invalid value at `{path}`: unknown value `{text}`, expected one of {expected}",
-                    "`{path}` 处的值无效：未知的取值 `{text}`，可选值：{expected}"
+                    "`{path}` 处的值无效：未知的取值 `{text}`，可选值：{expected_zh}"
                 )
             }
         }

@@ -66,7 +66,12 @@ fn indentation_tab(text: &str, pos: usize) -> Option<usize> {
 fn unclosed_quote(text: &str, pos: usize) -> Option<Error> {
     let quote = text[pos..].chars().next().filter(|c| matches!(c, '"' | '\''))?;
     let (start, line) = line_at(text, pos);
-    if closes(&line[pos - start + 1..], quote) {
+    // Closed on its line, or on the next one: a two-line value the parser refused for another
+    // reason (most often the second line's indentation). Saying "not closed" would send the
+    // user looking for a quote that is there; the parser's own words serve better. A quote
+    // further down is most likely another value's.
+    let next = text[pos..].split_once('\n').map(|(_, rest)| rest.split('\n').next().unwrap_or_default());
+    if closes(&line[pos - start + 1..], quote) || next.is_some_and(|n| closes(n, quote)) {
         return None;
     }
     Some(error(Problem::UnclosedQuote { quote, line: line_col(text, pos).0 }, pos..pos + 1))
@@ -159,7 +164,8 @@ fn not_lined_up(text: &str, pos: usize) -> Option<Error> {
     let (mut with, mut bound) = (None, usize::MAX);
     'lines: for (at, above) in lines_before(text, start) {
         for level in levels(above).into_iter().rev() {
-            if level >= bound {
+            // A list item lines up with the `-` of its siblings, never with a key inside one.
+            if level >= bound || matches!(this, Entry::Item) && level > column && !is_item(&above[level..]) {
                 continue;
             }
             match level.cmp(&column) {
