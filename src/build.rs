@@ -10,9 +10,10 @@ use serde::Serialize;
 use crate::analysis::GroupTexts;
 use crate::compile::describe_when;
 use crate::i18n::{Text, tr};
-use crate::plan::{Plan, PlanGroup, PlanRelative, PlanTask};
+use crate::limits::JOIN_WAY_GROUPS_MAX;
+use crate::plan::{Plan, PlanAttachment, PlanGroup, PlanRelative, PlanTask};
 use crate::render::Artifacts;
-use crate::spec::{Spec, Step, Trigger, TriggerForm};
+use crate::spec::{AdmissionMethod, Spec, Step, Trigger, TriggerForm};
 
 /// One output file, by its path relative to the community folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,10 @@ pub enum Artifact {
     Checklist,
     PlanJson,
     ReadmeMd,
+    /// The once-per-community setup: tag groups, join codes, welcome template, anti-harassment.
+    SetupMd,
+    /// Every group's `sop.csv` rows under one header, for one SCRM import.
+    MergedCsv,
 }
 
 impl Artifact {
@@ -45,6 +50,8 @@ impl Artifact {
         Artifact::Checklist,
         Artifact::PlanJson,
         Artifact::ReadmeMd,
+        Artifact::SetupMd,
+        Artifact::MergedCsv,
     ];
 
     /// The name `commspec render` takes.
@@ -58,6 +65,8 @@ impl Artifact {
             Artifact::Checklist => "checklist",
             Artifact::PlanJson => "plan.json",
             Artifact::ReadmeMd => "README.md",
+            Artifact::SetupMd => "setup.md",
+            Artifact::MergedCsv => "all-sop.csv",
         }
     }
 
@@ -67,16 +76,19 @@ impl Artifact {
             Artifact::Announcement => "announcement.txt",
             Artifact::Welcome => "welcome.txt",
             Artifact::Checklist => "checklist.md",
+            // At the community's root, beside the groups' folders.
+            Artifact::MergedCsv => "sop.csv",
             other => other.name(),
         }
     }
 
     /// Whether each group has its own (else the community has one).
     pub(crate) fn per_group(self) -> bool {
-        !matches!(self, Artifact::PlanJson | Artifact::ReadmeMd)
+        !matches!(self, Artifact::PlanJson | Artifact::ReadmeMd | Artifact::SetupMd | Artifact::MergedCsv)
     }
 
-    /// The artifact with this name or file name.
+    /// The artifact with this name or file name (`sop.csv` is a group's; the merged one is
+    /// named `all-sop.csv`).
     pub fn parse(name: &str) -> Option<Artifact> {
         Artifact::ALL.iter().copied().find(|a| a.name() == name || a.file_name() == name)
     }
@@ -110,25 +122,32 @@ pub fn render_all(
         return Err(RenderFailure { template: "announcement.txt.j2".into(), message: error.clone() });
     }
     let mut files = Vec::new();
-    for artifact in Artifact::ALL.iter().filter(|a| !a.per_group()) {
-        let bytes = render_community(plan, templates, *artifact)?;
+    for artifact in Artifact::ALL.iter().filter(|a| !a.per_group() && **a != Artifact::MergedCsv) {
+        let bytes = render_community(spec, plan, templates, *artifact)?;
         files.push(OutputFile { path: artifact.file_name().to_string(), bytes });
     }
     // The plan becomes a template value once: values share their data, so every group's
     // context holds the same plan instead of a copy (a plan holds every group's messages).
     let plan_value = Value::from(Serde(plan));
+    let mut merged = MergedCsv::default();
     for group in &plan.groups {
         let ctx = group_context(spec, plan, &plan_value, group);
         for artifact in Artifact::ALL.iter().filter(|a| a.per_group()) {
             let bytes = render_group_with(group, templates, *artifact, ctx.clone())?;
+            if *artifact == Artifact::SopCsv {
+                merged.add(&bytes);
+            }
             files.push(OutputFile { path: format!("{}/{}", group.folder, artifact.file_name()), bytes });
         }
     }
+    files.push(OutputFile { path: Artifact::MergedCsv.file_name().to_string(), bytes: merged.0 });
     Ok(files)
 }
 
-/// Renders one community-level artifact (`plan.json`, `README.md`).
+/// Renders one community-level artifact (`plan.json`, `README.md`, `setup.md`, the merged
+/// `sop.csv`).
 pub(crate) fn render_community(
+    spec: &Spec,
     plan: &Plan,
     templates: &Artifacts,
     artifact: Artifact,
@@ -140,11 +159,80 @@ pub(crate) fn render_community(
             json.push('\n');
             Ok(json.into_bytes())
         }
+        Artifact::SetupMd => {
+            let ctx = minijinja::context! { plan => Serde(plan), join_codes => Serde(join_codes(spec, plan)), join_groups_max => JOIN_WAY_GROUPS_MAX };
+            render(templates, "setup.md.j2", ctx).map(String::into_bytes)
+        }
+        Artifact::MergedCsv => {
+            let plan_value = Value::from(Serde(plan));
+            let mut merged = MergedCsv::default();
+            for group in &plan.groups {
+                let ctx = group_context(spec, plan, &plan_value, group);
+                merged.add(&render_group_with(group, templates, Artifact::SopCsv, ctx)?);
+            }
+            Ok(merged.0)
+        }
         _ => {
             let ctx = minijinja::context! { plan => Serde(plan) };
             render(templates, "README.md.j2", ctx).map(String::into_bytes)
         }
     }
+}
+
+/// Groups' `sop.csv` files joined: the first one's byte-order mark and header, then every
+/// file's records after its header. Records end in CRLF and line breaks inside a field are
+/// `\n` (`csv_records`), so the first CRLF ends the header.
+#[derive(Default)]
+struct MergedCsv(Vec<u8>);
+
+impl MergedCsv {
+    fn add(&mut self, csv: &[u8]) {
+        let body = csv.windows(2).position(|w| w == b"\r\n").map_or(csv.len(), |i| i + 2);
+        if self.0.is_empty() {
+            self.0.extend_from_slice(csv);
+        } else {
+            self.0.extend_from_slice(&csv[body..]);
+        }
+    }
+}
+
+/// One 「加入群聊」 join code of a channel (or of the plain QR code, without channels) and the
+/// groups it serves: at most [`JOIN_WAY_GROUPS_MAX`], in group order.
+#[derive(Serialize)]
+struct JoinCode<'a> {
+    /// The channel's id, the code's `state`; none for the plain QR code.
+    state: Option<&'a str>,
+    /// 1-based within its channel.
+    number: usize,
+    groups: Vec<JoinCodeGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct JoinCodeGroup<'a> {
+    key: &'a str,
+    name: &'a str,
+}
+
+/// The join codes to create: for each channel (or once, when members scan a QR code and no
+/// channel is named) the groups in runs of [`JOIN_WAY_GROUPS_MAX`].
+fn join_codes<'a>(spec: &Spec, plan: &'a Plan) -> Vec<JoinCode<'a>> {
+    let states: Vec<Option<&str>> = if plan.admission.channels.is_empty() {
+        let scanned = spec.admission.methods.contains(&AdmissionMethod::Qrcode);
+        if scanned { vec![None] } else { Vec::new() }
+    } else {
+        plan.admission.channels.iter().map(|c| Some(c.id.as_str())).collect()
+    };
+    let runs: Vec<&[PlanGroup]> = plan.groups.chunks(JOIN_WAY_GROUPS_MAX).collect();
+    states
+        .into_iter()
+        .flat_map(|state| {
+            runs.iter().enumerate().map(move |(i, run)| JoinCode {
+                state,
+                number: i + 1,
+                groups: run.iter().map(|g| JoinCodeGroup { key: &g.key, name: &g.name }).collect(),
+            })
+        })
+        .collect()
 }
 
 /// Renders one artifact of one group.
@@ -178,7 +266,7 @@ fn render_group_with(
         // Excel needs the byte-order mark to read UTF-8; RFC 4180 wants CRLF between records.
         Artifact::SopCsv => ["\u{feff}", &csv_records(&render(templates, "sop.csv.j2", ctx)?)].concat().into_bytes(),
         Artifact::SopIcs => ics_lines(&render(templates, "sop.ics.j2", ctx)?).into_bytes(),
-        Artifact::PlanJson | Artifact::ReadmeMd => Vec::new(),
+        Artifact::PlanJson | Artifact::ReadmeMd | Artifact::SetupMd | Artifact::MergedCsv => Vec::new(),
     })
 }
 
@@ -259,12 +347,17 @@ struct TaskView<'a> {
     #[serde(flatten)]
     task: &'a PlanTask,
     message: Option<&'a str>,
-    /// Stable across builds: community, group, step and day.
+    /// Stable across builds and as the matrix grows: community, group key, step and day.
     uid: String,
     /// When, for operators: `第3天（3月3日 周三）21:00`, or `第3天 21:00` without a start date.
     slot: String,
     /// `20270301T200000`, when the date is known.
     ics_start: Option<String>,
+    /// The attachments' types, titles (or file names) and URLs, each joined with `；` in
+    /// attachment order (an attachment without one leaves its place empty), for imports.
+    attachment_types: String,
+    attachment_titles: String,
+    attachment_urls: String,
     ics_stamp: Option<String>,
 }
 
@@ -312,10 +405,13 @@ impl<'a> GroupView<'a> {
                 TaskView {
                     task: t,
                     message: group.messages.get(i).and_then(|m| m.as_deref()),
-                    uid: format!("{}-{}-{}-d{}@commspec", plan.community.id, group.index, t.step.step, t.day),
+                    uid: format!("{}-{}-{}-d{}@commspec", plan.community.id, group.key, t.step.step, t.day),
                     slot: slot(t),
                     ics_stamp: plan.lifecycle.start.as_ref().map(|d| format!("{}T000000Z", d.replace('-', ""))),
                     ics_start: start,
+                    attachment_types: joined(t, |a| Some(&a.type_label)),
+                    attachment_titles: joined(t, |a| a.title.as_ref().or(a.name.as_ref())),
+                    attachment_urls: joined(t, |a| a.url.as_ref()),
                 }
             })
             .collect();
@@ -375,6 +471,12 @@ impl<'a> GroupView<'a> {
                 .map(|d| d.to_string()),
         }
     }
+}
+
+/// One field of each of a task's attachments, joined with `；`.
+fn joined(t: &PlanTask, field: impl Fn(&PlanAttachment) -> Option<&String>) -> String {
+    let fields: Vec<&str> = t.step.attachments.iter().map(|a| field(a).map_or("", String::as_str)).collect();
+    fields.join("；")
 }
 
 /// `第3天（3月3日 周三）21:00`: the day number operators plan by, the date they live by.

@@ -6,6 +6,10 @@
 /// Members in one external (customer) group. https://developer.work.weixin.qq.com/document/path/98429.
 pub(crate) const GROUP_MEMBER_LIMIT: u32 = 500;
 
+/// Customer groups one 「加入群聊」 join code (群活码) serves: `chat_id_list` holds at most 5.
+/// https://developer.work.weixin.qq.com/document/path/92229.
+pub(crate) const JOIN_WAY_GROUPS_MAX: usize = 5;
+
 /// Joining by group QR code reportedly stops at 200 members (auto-new-group). [BLOG] only,
 /// unconfirmed by WeCom: used for a warning, never an error.
 pub(crate) const QRCODE_JOIN_LIMIT: u32 = 200;
@@ -94,6 +98,10 @@ pub(crate) const MAX_ANCHORED_NODES: u64 = 1_000_000;
 /// with about 25 more characters, its temporary folders beside it), so it stays far below the
 /// 255 bytes a file name may have. `check` and `build` both enforce it.
 pub(crate) const COMMUNITY_ID_MAX_CHARS: usize = 64;
+
+/// Most bytes of a group key taken by its matrix values (escaped, joined); `-n` follows. The
+/// key names the group's folder, so it stays far below the 255 bytes a file name may have.
+pub(crate) const GROUP_KEY_VALUES_MAX_BYTES: usize = 96;
 
 /// The years a date may have: ISO 8601, iCalendar (RFC 5545 `date-fullyear`) and
 /// spreadsheets write a year in four digits, and there is no year 0. Every date a plan

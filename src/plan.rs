@@ -173,8 +173,12 @@ pub(crate) struct PlanGroup {
     pub(crate) index: usize,
     /// Number within its matrix combination (`{{ n }}`).
     pub(crate) n: u32,
+    /// Identity from the matrix values and `n`, kept when the matrix or `count` grows: the
+    /// values as written (letters, digits and `_` kept, anything else percent-encoded) joined
+    /// with `-`, then `-n` (`成都-三年级-1`); `n` alone without a matrix.
+    pub(crate) key: String,
     pub(crate) name: String,
-    /// Folder under the community's output folder: safe on every file system.
+    /// Folder under the community's output folder: the key.
     pub(crate) folder: String,
     /// Matrix variables of this group.
     pub(crate) vars: BTreeMap<String, String>,
@@ -311,7 +315,6 @@ pub(crate) struct PlanKpi {
 pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
     let schedule = &analysis.schedule;
     let groups_total = analysis.groups.len();
-    let width = groups_total.to_string().len().max(3);
     let groups = analysis
         .groups
         .iter()
@@ -321,8 +324,9 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
             PlanGroup {
                 index: i + 1,
                 n: seed.n,
+                key: seed.key.clone(),
                 name: name.clone(),
-                folder: folder_name(i + 1, width, name),
+                folder: seed.key.clone(),
                 vars: seed.vars.iter().map(|(k, v)| (k.clone(), v.to_string())).collect(),
                 welcome: texts.and_then(|t| t.welcome.clone()),
                 announcement: texts.and_then(|t| t.announcement.as_ref().ok()).cloned().unwrap_or_default(),
@@ -579,59 +583,4 @@ fn utc_offset(zone: &TimeZone) -> String {
     let minutes = zone.offset_minutes();
     let sign = if minutes < 0 { '-' } else { '+' };
     format!("{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
-}
-
-/// Longest folder name, in characters, before the numeric prefix.
-const FOLDER_NAME_MAX_CHARS: usize = 48;
-
-/// A folder name for a group that is safe on every file system and can never escape the
-/// output folder: a zero-padded index (unique, sorted, never a reserved name like `CON`),
-/// then the name with separators, dots, control and other unsafe characters replaced by `-`.
-pub(crate) fn folder_name(index: usize, width: usize, name: &str) -> String {
-    let mut clean = String::new();
-    for c in name.chars() {
-        let keep = c.is_alphanumeric() || matches!(c, '_' | '·' | '（' | '）');
-        if keep {
-            clean.push(c);
-        } else if !clean.ends_with('-') {
-            clean.push('-');
-        }
-        if clean.chars().count() >= FOLDER_NAME_MAX_CHARS {
-            break;
-        }
-    }
-    let clean = clean.trim_matches('-');
-    if clean.is_empty() { format!("{index:0width$}-group") } else { format!("{index:0width$}-{clean}") }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folder_names_are_safe() {
-        assert_eq!(folder_name(1, 3, "成都三年级数学1群"), "001-成都三年级数学1群");
-        assert_eq!(folder_name(2, 3, "../../etc/passwd"), "002-etc-passwd");
-        assert_eq!(folder_name(3, 3, "a/b\\c:d*e?f\"g<h>i|j"), "003-a-b-c-d-e-f-g-h-i-j");
-        assert_eq!(folder_name(4, 3, "CON"), "004-CON");
-        assert_eq!(folder_name(5, 3, "🎉🎉"), "005-group");
-        assert_eq!(folder_name(6, 3, "\u{0}\n\t"), "006-group");
-        assert_eq!(folder_name(7, 4, ".."), "0007-group");
-        let long = "很".repeat(500);
-        let f = folder_name(8, 3, &long);
-        assert_eq!(f.chars().count(), 4 + FOLDER_NAME_MAX_CHARS);
-        // The numeric prefix keeps every folder off Windows' device names (`emit` refuses them).
-        for reserved in crate::limits::WINDOWS_RESERVED_NAMES {
-            for name in
-                [reserved.to_string(), reserved.to_uppercase(), format!("{reserved}.txt"), format!("{reserved} ")]
-            {
-                let f = folder_name(1, 3, &name);
-                assert!(!crate::limits::is_reserved_name(&f), "{name} → {f}");
-            }
-        }
-        for name in ["a b", "x.y", " lead", "trail "] {
-            let f = folder_name(9, 3, name);
-            assert!(!f.contains(['/', '\\', '.', ' ']), "{f}");
-        }
-    }
 }

@@ -266,7 +266,7 @@ fn copy_tree(from: &Path, to: &Path) {
 fn golden_facts_an_operator_relies_on() {
     let all = compiled();
     let course = all.iter().find(|c| c.id() == "chendu-english-21d").expect("course example");
-    let g1 = "001-晨读营1班-21天职场英语打卡";
+    let g1 = "1";
     let sop = text(course.file(&format!("{g1}/sop.md")));
     // 2027-03-01 is a Monday; day 21 is Sunday 2027-03-21.
     assert!(sop.contains("### 第1天 · 2027-03-01 周一\n\n| 时间 |"), "day 1 heading");
@@ -463,10 +463,14 @@ fn ics_parses_back_to_the_plan() {
                 let title = string(&task["title"]);
                 let channel = string(&task["channel_label"]);
                 let summary = ics_unescape(&prop(event, "SUMMARY", &what).value, &what);
+                let named = format!("{} · {title}", string(&group["name"]));
                 assert!(
-                    summary == format!("【{channel}】{title}") || (summary == title && title.starts_with(&channel)),
+                    summary == format!("【{channel}】{named}") || (summary == named && title.starts_with(&channel)),
                     "{what}: SUMMARY {summary:?} for {title:?}"
                 );
+                let key = string(&group["key"]);
+                let step = string(&task["step"]);
+                assert_eq!(uid, format!("{}-{key}-{step}-d{}@commspec", c.id(), task["day"]), "{what}: UID");
                 let description = ics_unescape(&prop(event, "DESCRIPTION", &what).value, &what);
                 let role = string(&task["role_title"]);
                 assert!(description.starts_with(&format!("执行人：{role}")), "{what}: DESCRIPTION {description:?}");
@@ -545,10 +549,39 @@ fn csv_shown(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
 }
 
+const CSV_HEADER: [&str; 17] = [
+    "群标识",
+    "群名",
+    "日期",
+    "时间",
+    "星期",
+    "第几天",
+    "角色",
+    "执行人",
+    "渠道",
+    "发送对象",
+    "目的",
+    "事项",
+    "消息内容",
+    "附件",
+    "附件类型",
+    "附件标题",
+    "附件链接",
+];
+
+/// One field of each attachment of a task (the first of `fields` it has), joined with `；`.
+fn attachment_column(task: &Json, fields: &[&str]) -> String {
+    let attachments = task["attachments"].as_array().expect("attachments");
+    let values: Vec<String> = attachments
+        .iter()
+        .map(|a| fields.iter().map(|f| string(&a[*f])).find(|v| !v.is_empty()).unwrap_or_default())
+        .collect();
+    values.join("；")
+}
+
 #[test]
 fn csv_parses_back_to_the_plan() {
-    let header =
-        ["日期", "时间", "星期", "第几天", "角色", "执行人", "渠道", "发送对象", "目的", "事项", "消息内容", "附件"];
+    let header = CSV_HEADER;
     let mut tricky = 0;
     for c in compiled() {
         let schedule = c.schedule();
@@ -568,6 +601,8 @@ fn csv_parses_back_to_the_plan() {
                     tricky += 1;
                 }
                 let want = [
+                    string(&group["key"]),
+                    csv_shown(&string(&group["name"])),
                     string(&task["date"]),
                     string(&task["time"]),
                     string(&task["weekday"]),
@@ -580,6 +615,9 @@ fn csv_parses_back_to_the_plan() {
                     csv_shown(&string(&task["title"])),
                     csv_shown(message),
                     attachments(task).join("；"),
+                    attachment_column(task, &["type_label"]),
+                    csv_shown(&attachment_column(task, &["title", "name"])),
+                    attachment_column(task, &["url"]),
                 ];
                 assert_eq!(row, &want, "{what}");
             }
@@ -588,19 +626,48 @@ fn csv_parses_back_to_the_plan() {
     assert!(tricky > 50, "only {tricky} messages with commas, quotes or line breaks checked");
 }
 
+/// The community's `sop.csv` is every group's rows under one header, in group order, each
+/// row naming its group by key and name: one file an SCRM import takes.
+#[test]
+fn the_merged_csv_holds_every_groups_rows_under_one_header() {
+    for c in compiled() {
+        let what = format!("{}: sop.csv", c.source);
+        let merged = text(c.file("sop.csv"));
+        let records = parse_csv(merged.strip_prefix('\u{feff}').expect("byte-order mark"), &what);
+        assert_eq!(records[0], CSV_HEADER, "{what}: header");
+        assert_eq!(records.iter().filter(|r| r[..] == CSV_HEADER[..]).count(), 1, "{what}: one header");
+        let groups = c.groups();
+        assert_eq!(records.len() - 1, groups.len() * c.schedule().len(), "{what}: rows = groups × tasks");
+        let mut rows = records[1..].iter();
+        for group in groups {
+            let folder = string(&group["folder"]);
+            let own = parse_csv(text(c.file(&format!("{folder}/sop.csv"))).trim_start_matches('\u{feff}'), &what);
+            for want in &own[1..] {
+                let row = rows.next().expect("a row");
+                assert_eq!(row, want, "{what}: a row of {folder} out of place");
+                assert_eq!(
+                    (&row[0], &row[1]),
+                    (&string(&group["key"]), &csv_shown(&string(&group["name"]))),
+                    "{what}: row names its group"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn csv_keeps_quotes_commas_and_line_breaks_of_a_message() {
     let escapes = compiled().iter().find(|c| c.id() == "escape-check").expect("escape spec");
-    let t = text(escapes.file("001-转义1群/sop.csv"));
+    let t = text(escapes.file("1/sop.csv"));
     let records = parse_csv(t.trim_start_matches('\u{feff}'), "escapes");
-    let quotes = records.iter().find(|r| r[9] == "引号, 逗号; 分号").expect("the quotes step");
+    let quotes = records.iter().find(|r| r[11] == "引号, 逗号; 分号").expect("the quotes step");
     assert_eq!(
-        quotes[10],
+        quotes[12],
         "【quotes·第1天·2027-03-01】他说：\"早上好, 各位\"; 路径 C:\\temp\\new\n第二行 | 竖线,\n第三行 \"结尾\""
     );
-    assert_eq!(quotes[4], "班主任\"老王\", 数学; 组");
-    let formula = records.iter().find(|r| r[9] == "公式开头").expect("the formula step");
-    assert!(formula[10].starts_with("'=【formula"), "{}", formula[10]);
+    assert_eq!(quotes[6], "班主任\"老王\", 数学; 组");
+    let formula = records.iter().find(|r| r[11] == "公式开头").expect("the formula step");
+    assert!(formula[12].starts_with("'=【formula"), "{}", formula[12]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -763,9 +830,9 @@ fn a_successful_build_replaces_the_community_folder_entirely() {
     let out = tmp.join("out");
     build_ok(&[&workload_with_count(tmp.path(), 4)], &out);
     let community = out.join("workload-case");
-    assert!(community.join("004-测算4群/sop.md").is_file());
+    assert!(community.join("4/sop.md").is_file());
     fs::write(community.join("notes.txt"), "stale").expect("write");
-    fs::write(community.join("001-测算1群/extra.md"), "stale").expect("write");
+    fs::write(community.join("1/extra.md"), "stale").expect("write");
     let neighbour = out.join("other-community");
     fs::create_dir_all(&neighbour).expect("neighbour");
     fs::write(neighbour.join("keep.txt"), "keep").expect("write");
@@ -779,14 +846,16 @@ fn a_successful_build_replaces_the_community_folder_entirely() {
         names,
         [
             "workload-case/.commspec-build",
-            "workload-case/001-测算1群",
-            "workload-case/002-测算2群",
-            "workload-case/003-测算3群",
+            "workload-case/1",
+            "workload-case/2",
+            "workload-case/3",
             "workload-case/README.md",
-            "workload-case/plan.json"
+            "workload-case/plan.json",
+            "workload-case/setup.md",
+            "workload-case/sop.csv"
         ]
     );
-    assert!(!after.contains_key("workload-case/001-测算1群/extra.md"), "stale file kept");
+    assert!(!after.contains_key("workload-case/1/extra.md"), "stale file kept");
     assert_eq!(after.get("other-community/keep.txt"), Some(&Entry::File(b"keep".to_vec())), "neighbour touched");
     let top: Vec<&String> = after.keys().filter(|k| !k.contains('/')).collect();
     assert_eq!(top, ["other-community", "workload-case"], "temporary folders left behind");
@@ -1196,20 +1265,19 @@ fn render_prints_what_build_writes() {
         assert_eq!(code(&result), 0, "render {args:?}: {}", stderr(&result));
         result.stdout
     };
-    assert_eq!(render(&["announcement"]), built("001-植研社双11快闪1群/announcement.txt"), "default is group 1");
-    assert_eq!(render(&["announcement", "--group", "2"]), built("002-植研社双11快闪2群/announcement.txt"));
-    assert_eq!(
-        render(&["announcement.txt", "--group", "植研社双11快闪3群"]),
-        built("003-植研社双11快闪3群/announcement.txt")
-    );
-    assert_eq!(render(&["sop.ics", "--group", "004-植研社双11快闪4群"]), built("004-植研社双11快闪4群/sop.ics"));
-    assert_eq!(render(&["sop.csv", "-g", "5"]), built("005-植研社双11快闪5群/sop.csv"));
+    assert_eq!(render(&["announcement"]), built("1/announcement.txt"), "default is group 1");
+    assert_eq!(render(&["announcement", "--group", "2"]), built("2/announcement.txt"));
+    assert_eq!(render(&["announcement.txt", "--group", "植研社双11快闪3群"]), built("3/announcement.txt"));
+    assert_eq!(render(&["sop.ics", "--group", "4"]), built("4/sop.ics"));
+    assert_eq!(render(&["sop.csv", "-g", "5"]), built("5/sop.csv"));
     for artifact in ["welcome", "sop.md", "checklist"] {
         let file = commspec::build::Artifact::parse(artifact).expect("an artifact").file_name();
-        assert_eq!(render(&[artifact, "--group", "3"]), built(&format!("003-植研社双11快闪3群/{file}")), "{artifact}");
+        assert_eq!(render(&[artifact, "--group", "3"]), built(&format!("3/{file}")), "{artifact}");
     }
     assert_eq!(render(&["plan.json"]), built("plan.json"));
     assert_eq!(render(&["README.md"]), built("README.md"));
+    assert_eq!(render(&["setup.md"]), built("setup.md"));
+    assert_eq!(render(&["all-sop.csv"]), built("sop.csv"));
     for (args, why) in [
         (&["announcement", "--group", "6"][..], "group number out of range"),
         (&["announcement", "--group", "不存在的群"][..], "unknown group name"),
@@ -1240,7 +1308,7 @@ fn hostile_looking_texts_are_neutralised_in_every_file() {
     fs::write(&path, spec).expect("write spec");
     build_ok(&[&path], &dir.join("out"));
     let community = dir.join("out/demo");
-    let group = community.join("001-演示1群");
+    let group = community.join("1");
     let read = |p: PathBuf| fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
 
     let csv = read(group.join("sop.csv"));
@@ -1264,6 +1332,101 @@ fn hostile_looking_texts_are_neutralised_in_every_file() {
     }
 
     let ics = read(group.join("sop.ics"));
-    assert!(ics.contains("SUMMARY:【群消息】=cmd|' /C calc'!A0\r\n"), "{ics}");
+    assert!(ics.contains("SUMMARY:【群消息】演示1群 · =cmd|' /C calc'!A0\r\n"), "{ics}");
     assert!(!ics.chars().any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t')), "{ics}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Group identities
+// ---------------------------------------------------------------------------------------------
+
+/// The base spec with a matrix of `cities` × grades 3 and 4, `count` groups each, and two
+/// channel live codes.
+fn matrix_spec(dir: &Path, cities: &str, count: u32) -> PathBuf {
+    let spec = common::base_with(
+        "  name: \"演示{{ n }}群\"\n  count: 2\n",
+        &format!(
+            "  name: \"{{{{ city }}}}{{{{ grade }}}}年级{{{{ n }}}}群\"\n  count: {count}\n  matrix:\n    city: [{cities}]\n    grade: [3, 4]\n"
+        ),
+    )
+    .replace(
+        "  methods: [invite]\n",
+        "  methods: [invite, qrcode]\n  channels:\n    - { id: poster, name: 海报 }\n    - { id: friends, name: 老带新 }\n",
+    );
+    let path = dir.join(format!("matrix-{count}.yaml"));
+    fs::write(&path, spec).expect("write spec");
+    path
+}
+
+/// A built community: plan.json's groups and each group's calendar UIDs, by key.
+fn identities(community: &Path) -> BTreeMap<String, (String, usize, BTreeSet<String>)> {
+    let plan: Json = serde_json::from_slice(&fs::read(community.join("plan.json")).expect("plan")).expect("json");
+    let groups = plan["groups"].as_array().expect("groups");
+    groups
+        .iter()
+        .map(|g| {
+            let folder = string(&g["folder"]);
+            let ics = fs::read(community.join(&folder).join("sop.ics")).expect("sop.ics");
+            let lines = parse_ics(&ics, &folder);
+            let uids: BTreeSet<String> = lines.iter().filter(|l| l.name == "UID").map(|l| l.value.clone()).collect();
+            let index = g["index"].as_u64().expect("index") as usize;
+            (string(&g["key"]), (folder, index, uids))
+        })
+        .collect()
+}
+
+/// Adding a matrix value in front (every old group moves) and raising `count` leave every
+/// old group's key, folder and calendar UIDs as they were: re-importing a calendar updates
+/// the same group's events.
+#[test]
+fn a_growing_matrix_keeps_every_groups_folder_and_uids() {
+    let tmp = TempDir::new("identity");
+    let (before, after) = (tmp.join("before"), tmp.join("after"));
+    build_ok(&[&matrix_spec(tmp.path(), "成都, 重庆", 2)], &before);
+    build_ok(&[&matrix_spec(tmp.path(), "北京, 成都, \"K-12 班\", 重庆", 3)], &after);
+    let (old, new) = (identities(&before.join("demo")), identities(&after.join("demo")));
+    assert_eq!((old.len(), new.len()), (8, 24));
+    assert!(old.contains_key("成都-3-1") && new.contains_key("K%2D12%20班-4-3"), "{:?}", new.keys());
+    for (key, (folder, index, uids)) in &old {
+        let (new_folder, new_index, new_uids) = &new[key];
+        assert_ne!(index, new_index, "{key}: the group did not move, so the test proves nothing");
+        assert_eq!(folder, new_folder, "{key}: folder");
+        assert!(!uids.is_empty(), "{key}: no events");
+        assert_eq!(uids, new_uids, "{key}: calendar UIDs");
+        assert!(after.join("demo").join(folder).join("sop.ics").is_file());
+    }
+    let all: Vec<&String> = new.values().flat_map(|(_, _, uids)| uids).collect();
+    assert_eq!(all.len(), all.iter().collect::<BTreeSet<_>>().len(), "UIDs repeat across groups");
+}
+
+/// setup.md: each channel gets one 「加入群聊」 code per 5 groups (the platform's limit), and
+/// every group is served by exactly one code of each channel.
+#[test]
+fn setup_lists_join_codes_of_at_most_five_groups() {
+    let tmp = TempDir::new("setup");
+    build_ok(&[&matrix_spec(tmp.path(), "成都, 重庆, 西安", 2)], &tmp.join("out"));
+    let community = tmp.join("out/demo");
+    let setup = fs::read_to_string(community.join("setup.md")).expect("setup.md");
+    let identities = identities(&community);
+    assert_eq!(identities.len(), 12);
+    for channel in ["海报", "老带新"] {
+        let section = setup.split("\n### ").find(|s| s.starts_with(&format!("渠道「{channel}」"))).expect("channel");
+        let codes: Vec<&str> = section.lines().filter(|l| l.starts_with("- [ ] 码")).collect();
+        assert_eq!(codes.len(), 3, "{channel}: 12 groups need 3 codes:\n{section}");
+        let mut served = Vec::new();
+        for code in &codes {
+            let keys: Vec<&str> = code.split('`').skip(1).step_by(2).collect();
+            assert!((1..=5).contains(&keys.len()), "{code}");
+            served.extend(keys);
+        }
+        served.sort_unstable();
+        let mut want: Vec<&str> = identities.keys().map(String::as_str).collect();
+        want.sort_unstable();
+        assert_eq!(served, want, "{channel}: every group once");
+    }
+    let checklist = fs::read_to_string(community.join("成都-3-1/checklist.md")).expect("checklist");
+    for moved in ["创建标签组", "创建渠道活码", "新建欢迎语", "敏感词"] {
+        assert!(!checklist.contains(moved), "community-wide item {moved:?} left in a group's checklist");
+    }
+    assert!(checklist.contains("../setup.md"), "{checklist}");
 }

@@ -191,7 +191,7 @@ proptest! {
         };
         let (a, b) = (build(), build());
         prop_assert!(a == b, "two builds differ");
-        prop_assert!(a.len() == 2 + 6 * (p.cities * p.count as usize));
+        prop_assert!(a.len() == 4 + 6 * (p.cities * p.count as usize));
     }
 }
 

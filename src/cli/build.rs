@@ -361,7 +361,7 @@ pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
             let Some(group) = pick_group(&plan, group.as_deref(), lang) else { return Err(FAILURE) };
             build::render_group(&loaded.spec, &plan, group, &templates, artifact)
         } else {
-            build::render_community(&plan, &templates, artifact)
+            build::render_community(&loaded.spec, &plan, &templates, artifact)
         };
         bytes.map_err(|failure| {
             error(lang, &Msg::RenderFailed { file: &name, failure: &failure }.text());
@@ -381,7 +381,7 @@ pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
     }
 }
 
-/// The group named by `--group` (name, folder or 1-based number), else the first.
+/// The group named by `--group` (name, key, folder or 1-based number), else the first.
 fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>, lang: Lang) -> Option<&'p crate::plan::PlanGroup> {
     let Some(wanted) = wanted else {
         if let [first, _, ..] = &plan.groups[..] {
@@ -389,7 +389,10 @@ fn pick_group<'p>(plan: &'p Plan, wanted: Option<&str>, lang: Lang) -> Option<&'
         }
         return plan.groups.first();
     };
-    let found = plan.groups.iter().find(|g| g.name == wanted || g.folder == wanted || g.index.to_string() == wanted);
+    let found = plan
+        .groups
+        .iter()
+        .find(|g| g.name == wanted || g.key == wanted || g.folder == wanted || g.index.to_string() == wanted);
     if found.is_none() {
         let names = plan.groups.iter().take(10).map(|g| g.name.as_str()).collect();
         error(lang, &Msg::NoGroup { wanted, names, more: plan.groups.len() > 10 }.text());
@@ -405,8 +408,12 @@ mod tests {
     fn artifacts_are_named_by_name_or_file_name() {
         for a in Artifact::ALL {
             assert_eq!(Artifact::parse(a.name()), Some(*a));
+        }
+        // A group's file name names the group's artifact; the merged CSV shares it.
+        for a in Artifact::ALL.iter().filter(|a| **a != Artifact::MergedCsv) {
             assert_eq!(Artifact::parse(a.file_name()), Some(*a));
         }
+        assert_eq!(Artifact::parse("sop.csv"), Some(Artifact::SopCsv));
         assert_eq!(Artifact::parse("announcement.txt"), Some(Artifact::Announcement));
         assert_eq!(Artifact::parse("poster"), None);
         let per_group: Vec<&str> = Artifact::ALL.iter().filter(|a| a.per_group()).map(|a| a.file_name()).collect();
@@ -415,11 +422,10 @@ mod tests {
         assert_eq!(
             said.en(),
             "unknown artifact `poster`; one of: announcement, welcome, sop.md, sop.csv, sop.ics, checklist, plan.json, \
-             README.md"
+             README.md, setup.md, all-sop.csv"
         );
-        assert!(
-            said.get(Lang::Zh)
-                .ends_with("announcement、welcome、sop.md、sop.csv、sop.ics、checklist、plan.json、README.md")
-        );
+        assert!(said.get(Lang::Zh).ends_with(
+            "announcement、welcome、sop.md、sop.csv、sop.ics、checklist、plan.json、README.md、setup.md、all-sop.csv"
+        ));
     }
 }

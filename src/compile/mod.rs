@@ -1,6 +1,7 @@
 //! Spec → plan facts that know nothing of output formats: the expanded groups and the dated
 //! SOP schedule. `check` lints these; `build` renders them.
 
+mod identity;
 mod staffing;
 
 use std::ops::Range;
@@ -9,7 +10,7 @@ pub(crate) use staffing::Staffing;
 
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
 use crate::i18n::tr;
-use crate::limits::{DEFAULT_HORIZON_DAYS, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};
+use crate::limits::{DEFAULT_HORIZON_DAYS, GROUP_KEY_VALUES_MAX_BYTES, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};
 use crate::spec::{Date, Every, EveryKind, MatrixValue, Spec, TimeOfDay, Trigger};
 use crate::yaml::SpanIndex;
 
@@ -23,6 +24,8 @@ enum Found {
     TooManyTasks,
     /// A plan whose last date is past the last date calendars hold.
     PastLastDate { days: i64, start: Date, latest: Date },
+    /// Groups `first` and `second` (1-based) have one key, ignoring case.
+    SameKey { first: usize, first_key: String, second: usize, key: String },
 }
 
 impl Message for Found {
@@ -30,6 +33,7 @@ impl Message for Found {
         match self {
             Found::TooManyGroups { .. } | Found::TooManyDays { .. } | Found::TooManyTasks => Rule::InputLimit,
             Found::PastLastDate { .. } => Rule::InvalidValue,
+            Found::SameKey { .. } => Rule::DuplicateId,
         }
     }
 
@@ -74,6 +78,20 @@ impl Message for Found {
                     "缩短服务期限或 horizon，或降低步骤的重复频率"
                 ),
             },
+            Found::SameKey { first, first_key, second, key } => Said {
+                message: tr!(
+                    "group {second}'s key `{key}` is group {first}'s key `{first_key}` (letter case aside): the two groups would share a folder and calendar event ids",
+                    "第 {second} 个群的标识 `{key}` 与第 {first} 个群的标识 `{first_key}` 相同（不区分大小写）：两个群会共用一个文件夹和日历事件 ID"
+                ),
+                label: tr!(
+                    "this value gives group {second} the key of group {first}",
+                    "这个取值让第 {second} 个群与第 {first} 个群标识相同"
+                ),
+                help: tr!(
+                    "make the matrix values differ by more than letter case, and within their first {GROUP_KEY_VALUES_MAX_BYTES} bytes once escaped (see \"Group keys\" in docs/language.md)",
+                    "让矩阵取值除大小写外也有区别，并且在转义后的前 {GROUP_KEY_VALUES_MAX_BYTES} 字节内就不同（见 docs/language.md「群标识」）"
+                ),
+            },
             Found::PastLastDate { days, start, latest } => {
                 let last = Date::LAST;
                 Said {
@@ -97,6 +115,8 @@ impl Message for Found {
 pub struct GroupSeed {
     /// 1-based number within its matrix combination.
     pub(crate) n: u32,
+    /// Its identity from its matrix values and `n` (see `identity`): folder, UIDs, CSV rows.
+    pub(crate) key: String,
     /// The matrix variables of its combination, in matrix order.
     pub(crate) vars: Vec<(String, MatrixValue)>,
 }
@@ -113,13 +133,21 @@ pub(crate) fn expand(spec: &Spec, index: &SpanIndex) -> Result<Vec<GroupSeed>, D
         let total = (total != u64::MAX).then_some(total);
         return Err(Diagnostic::of(span, &Found::TooManyGroups { total }));
     }
-    let mut out = Vec::with_capacity(total as usize);
+    let mut out: Vec<GroupSeed> = Vec::with_capacity(total as usize);
     let mut combo = vec![0usize; lists.len()];
+    let mut combos: Vec<Vec<usize>> = Vec::with_capacity(total as usize);
+    let mut keys = identity::Keys::default();
     'outer: loop {
         let vars: Vec<(String, MatrixValue)> =
             lists.iter().zip(&combo).map(|((k, values), i)| (k.clone(), values[*i].clone())).collect();
         for n in 1..=spec.groups.count {
-            out.push(GroupSeed { n, vars: vars.clone() });
+            let key = identity::group_key(vars.iter().map(|(_, v)| v), n);
+            if let Some(first) = keys.clash(out.len(), &key) {
+                let earlier = (first, out[first].key.as_str(), combos[first].as_slice());
+                return Err(same_key(spec, index, earlier, (out.len(), key, &combo)));
+            }
+            out.push(GroupSeed { n, key, vars: vars.clone() });
+            combos.push(combo.clone());
         }
         // Odometer increment, last key fastest.
         for pos in (0..lists.len()).rev() {
@@ -132,6 +160,21 @@ pub(crate) fn expand(spec: &Spec, index: &SpanIndex) -> Result<Vec<GroupSeed>, D
         break;
     }
     Ok(out)
+}
+
+/// Two groups with one key, located at the later group's first matrix value that differs from
+/// the earlier's (keys end in `n`, so two clashing groups differ in some value).
+fn same_key(
+    spec: &Spec,
+    index: &SpanIndex,
+    (first, first_key, first_combo): (usize, &str, &[usize]),
+    (second, key, combo): (usize, String, &[usize]),
+) -> Diagnostic {
+    let pos = combo.iter().zip(first_combo).position(|(a, b)| a != b);
+    let ptr = pos
+        .map_or("/groups/matrix".to_string(), |p| format!("/groups/matrix/{}/{}", spec.groups.matrix.0[p].0, combo[p]));
+    let found = Found::SameKey { first: first + 1, first_key: first_key.to_string(), second: second + 1, key };
+    Diagnostic::of(value_span(index, &ptr), &found)
 }
 
 /// One dated task: a step on a day of the group's life.

@@ -33,6 +33,7 @@ pub(crate) const EMBEDDED: &[(&str, &str)] = &[
     ("README.md.j2", include_str!("../../templates/README.md.j2")),
     ("announcement.txt.j2", include_str!("../../templates/announcement.txt.j2")),
     ("checklist.md.j2", include_str!("../../templates/checklist.md.j2")),
+    ("setup.md.j2", include_str!("../../templates/setup.md.j2")),
     ("sop.csv.j2", include_str!("../../templates/sop.csv.j2")),
     ("sop.ics.j2", include_str!("../../templates/sop.ics.j2")),
     ("sop.md.j2", include_str!("../../templates/sop.md.j2")),
