@@ -37,6 +37,13 @@ enum Found<'a> {
     UnusedRole {
         role: &'a str,
     },
+    /// The assignment leaves `empty` of a role's `seats` without a person (pins, or fewer
+    /// people than `per_group`), where the head count alone did not say so.
+    SeatsLeftEmpty {
+        role: &'a str,
+        empty: usize,
+        seats: usize,
+    },
     /// A role the team staffs names nobody.
     UnnamedStaff {
         role: &'a str,
@@ -68,7 +75,9 @@ impl Message for Found<'_> {
             Found::MissingOwner => Rule::MissingOwner,
             Found::MissingAdmin => Rule::MissingAdmin,
             Found::OwnerPerGroup { .. } => Rule::OwnerPerGroup,
-            Found::LeadUnderstaffed { .. } | Found::Understaffed { .. } => Rule::Understaffed,
+            Found::LeadUnderstaffed { .. } | Found::Understaffed { .. } | Found::SeatsLeftEmpty { .. } => {
+                Rule::Understaffed
+            }
             Found::UnusedRole { .. } => Rule::UnusedRole,
             Found::UnnamedStaff { .. } => Rule::UnnamedStaff,
             Found::PinMatchesNoGroup { .. } => Rule::PinMatchesNoGroup,
@@ -138,6 +147,17 @@ impl Message for Found<'_> {
                 help: tr!(
                     "list its `duties`, or give it SOP steps (`role: …`), or remove it",
                     "列出它的 `duties`，或给它安排 SOP 步骤（`role: …`），或删除它"
+                ),
+            },
+            Found::SeatsLeftEmpty { role, empty, seats } => Said {
+                message: tr!(
+                    "the assignment leaves {empty} of the {seats} seats of role `{role}` without a person",
+                    "分配后，角色 `{role}` 的 {seats} 个席位中有 {empty} 个没有人"
+                ),
+                label: not_enough_people(),
+                help: tr!(
+                    "name more people in `staff` (a group needs `per_group` different people), or pin fewer",
+                    "在 `staff` 中列出更多的人（每个群需要 `per_group` 个不同的人），或减少指定群的人"
                 ),
             },
             Found::UnnamedStaff { role, kind } => Said {
@@ -254,7 +274,14 @@ fn assignments(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
     let assignments = Assignment::all(spec, cx.analysis.groups.iter().map(|(seed, _)| seed));
     let variables = || spec.groups.matrix.0.iter().map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let groups = cx.analysis.groups.len();
     for (i, (r, a)) in spec.roles.iter().zip(&assignments).enumerate() {
+        let per_group = if r.kind == RoleType::Lead { 1 } else { r.per_group as usize };
+        let (seats, filled) = (groups * per_group, a.groups.iter().map(Vec::len).sum::<usize>());
+        if !r.staff.is_empty() && filled < seats && !Staffing::of(r, groups).short_of(r) {
+            let found = Found::SeatsLeftEmpty { role: r.id.as_str(), empty: seats - filled, seats };
+            out.push(Diagnostic::of(cx.value(&format!("/roles/{i}/staff")), &found));
+        }
         for (k, matched) in a.pin_matches.iter().enumerate() {
             let (person, ptr) = (r.staff[k].id(), format!("/roles/{i}/staff/{k}/where"));
             match (*matched, r.max_groups) {
