@@ -27,7 +27,7 @@ impl Assignment {
     pub(crate) fn of<'a>(role: &Role, seeds: impl IntoIterator<Item = &'a GroupSeed>) -> Assignment {
         let seeds: Vec<&GroupSeed> = seeds.into_iter().collect();
         let n = seeds.len();
-        let per_group = if role.kind == RoleType::Lead { 1 } else { role.per_group as usize };
+        let per_group = Assignment::seats_per_group(role);
         let cap = role.max_groups.map_or(n, |m| (m as usize).min(n));
         let mut groups: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut pin_matches = vec![None; role.staff.len()];
@@ -67,6 +67,11 @@ impl Assignment {
             }
         }
         Assignment { groups, pin_matches }
+    }
+
+    /// People of `role` each group gets: `per_group`, but one overseeing lead.
+    pub(crate) fn seats_per_group(role: &Role) -> usize {
+        if role.kind == RoleType::Lead { 1 } else { role.per_group as usize }
     }
 
     /// Every role's assignment, in role order.

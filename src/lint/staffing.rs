@@ -276,8 +276,8 @@ fn assignments(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let variables = || spec.groups.matrix.0.iter().map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(", ");
     let groups = cx.analysis.groups.len();
     for (i, (r, a)) in spec.roles.iter().zip(&assignments).enumerate() {
-        let per_group = if r.kind == RoleType::Lead { 1 } else { r.per_group as usize };
-        let (seats, filled) = (groups * per_group, a.groups.iter().map(Vec::len).sum::<usize>());
+        let seats = groups * Assignment::seats_per_group(r);
+        let filled: usize = a.groups.iter().map(Vec::len).sum();
         if !r.staff.is_empty() && filled < seats && !Staffing::of(r, groups).short_of(r) {
             let found = Found::SeatsLeftEmpty { role: r.id.as_str(), empty: seats - filled, seats };
             out.push(Diagnostic::of(cx.value(&format!("/roles/{i}/staff")), &found));
