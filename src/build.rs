@@ -347,6 +347,9 @@ struct TaskView<'a> {
     #[serde(flatten)]
     task: &'a PlanTask,
     message: Option<&'a str>,
+    /// Who does it in this group: one seat per person of the step's role, or one without a
+    /// person when the role names no staff.
+    seats: Vec<Seat<'a>>,
     /// Stable across builds and as the matrix grows: community, group key, step and day.
     uid: String,
     /// When, for operators: `第3天（3月3日 周三）21:00`, or `第3天 21:00` without a start date.
@@ -359,6 +362,30 @@ struct TaskView<'a> {
     attachment_titles: String,
     attachment_urls: String,
     ics_stamp: Option<String>,
+}
+
+/// One person's copy of a task (a calendar event, a CSV row).
+#[derive(Serialize, Clone)]
+struct Seat<'a> {
+    person: Option<&'a str>,
+    /// The task's uid, with the person's id when the role has several people in the group.
+    uid: String,
+}
+
+/// The people of the role with id `role` in `group`, as task seats.
+fn seats<'a>(group: &'a PlanGroup, role: &str, uid: &str) -> Vec<Seat<'a>> {
+    match group.staff.get(role).map(Vec::as_slice) {
+        None | Some([]) => vec![Seat { person: None, uid: uid.to_string() }],
+        Some([one]) => vec![Seat { person: Some(one), uid: uid.to_string() }],
+        Some(many) => many
+            .iter()
+            .map(|p| {
+                let id: String =
+                    p.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
+                Seat { person: Some(p), uid: uid.replace("@commspec", &format!("-{id}@commspec")) }
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -374,6 +401,7 @@ struct RelativeView<'a> {
     #[serde(flatten)]
     step: &'a PlanRelative,
     message: Option<&'a str>,
+    seats: Vec<Seat<'a>>,
 }
 
 #[derive(Serialize)]
@@ -383,6 +411,7 @@ struct RoleDaily {
     kind: String,
     type_label: String,
     title: String,
+    /// This group's people in the role.
     staff: Vec<String>,
     per_group: u32,
     /// Repeating steps: "每天 08:30　早安打卡".
@@ -402,10 +431,12 @@ impl<'a> GroupView<'a> {
             .enumerate()
             .map(|(i, t)| {
                 let start = t.date.as_ref().map(|d| format!("{}T{}00", d.replace('-', ""), t.time.replace(':', "")));
+                let uid = format!("{}-{}-{}-d{}@commspec", plan.community.id, group.key, t.step.step, t.day);
                 TaskView {
                     task: t,
                     message: group.messages.get(i).and_then(|m| m.as_deref()),
-                    uid: format!("{}-{}-{}-d{}@commspec", plan.community.id, group.key, t.step.step, t.day),
+                    seats: seats(group, &t.step.role, &uid),
+                    uid,
                     slot: slot(t),
                     ics_stamp: plan.lifecycle.start.as_ref().map(|d| format!("{}T000000Z", d.replace('-', ""))),
                     ics_start: start,
@@ -434,6 +465,7 @@ impl<'a> GroupView<'a> {
             .map(|(i, r)| RelativeView {
                 step: r,
                 message: group.per_member_messages.get(i).and_then(|m| m.as_deref()),
+                seats: seats(group, &r.step.role, ""),
             })
             .collect();
         let last = plan.lifecycle.planned_days;
@@ -458,7 +490,7 @@ impl<'a> GroupView<'a> {
             group,
             version: env!("CARGO_PKG_VERSION"),
             capacity: spec.groups.capacity,
-            roles_daily: roles_daily(spec, plan, &tasks),
+            roles_daily: roles_daily(spec, plan, group, &tasks),
             tasks,
             days,
             per_member,
@@ -494,7 +526,7 @@ fn slot(t: &PlanTask) -> String {
 
 /// Each role's daily checklist: its repeating steps, one-off steps (as scheduled, so in date
 /// order and only those inside the term), per-member steps, duties.
-fn roles_daily(spec: &Spec, plan: &Plan, tasks: &[TaskView]) -> Vec<RoleDaily> {
+fn roles_daily(spec: &Spec, plan: &Plan, group: &PlanGroup, tasks: &[TaskView]) -> Vec<RoleDaily> {
     plan.roles
         .iter()
         .enumerate()
@@ -506,7 +538,7 @@ fn roles_daily(spec: &Spec, plan: &Plan, tasks: &[TaskView]) -> Vec<RoleDaily> {
                 kind: r.kind.clone(),
                 type_label: r.type_label.clone(),
                 title: r.title.clone(),
-                staff: r.staff.clone(),
+                staff: group.staff.get(&r.id).cloned().unwrap_or_default(),
                 per_group: r.per_group,
                 recurring: steps.iter().filter(|(_, s)| matches!(s.when, Trigger::Every { .. })).map(line).collect(),
                 dated: tasks

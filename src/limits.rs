@@ -58,6 +58,12 @@ pub(crate) const GROUP_NAME_MAX_CHARS: usize = 40;
 /// WeCom publishes no limit for announcements.
 pub(crate) const ANNOUNCEMENT_MAX_CHARS: usize = 1000;
 
+/// Dated tasks one person can do in a day (the `overloaded` lint's default): a task is a
+/// prepared message to check, send and follow up, about 10 minutes with the replies it
+/// draws, so 30 tasks fill about 5 hours, and the rest of a working day goes to answering
+/// members, screening newcomers and handling complaints.
+pub(crate) const DAILY_TASK_BUDGET: u64 = 30;
+
 /// Group-channel SOP messages per group per day before members feel flooded.
 pub(crate) const DAILY_MESSAGE_BUDGET: usize = 3;
 

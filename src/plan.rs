@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::compile::{
-    Schedule, Staffing, announcement_parts, describe_when, duration_zh, money_text, phase_name, weekday_zh,
+    Assignment, Schedule, Staffing, announcement_parts, describe_when, duration_zh, money_text, phase_name, weekday_zh,
 };
 use crate::spec::{Attachment, Role, RoleRef, Spec, Theme, TimeZone, TriggerForm};
 
@@ -37,6 +37,8 @@ pub struct Plan {
     pub(crate) kpis: Vec<PlanKpi>,
     /// Head count of the whole plan.
     pub(crate) staffing: PlanStaffing,
+    /// Everyone named in `staff`, in order of first mention, with their groups and workload.
+    pub(crate) people: Vec<PlanPerson>,
     /// What members get, by category (内容权益, 社交权益, 服务权益).
     pub(crate) rights: Vec<PlanRights>,
     /// Entry gates.
@@ -190,6 +192,22 @@ pub(crate) struct PlanGroup {
     pub(crate) messages: Vec<Option<String>>,
     /// The message of each `per_member` step, by position.
     pub(crate) per_member_messages: Vec<Option<String>>,
+    /// Role id → the user ids of this group's people in that role (roles with `staff` only).
+    pub(crate) staff: BTreeMap<String, Vec<String>>,
+}
+
+/// One person named in `staff`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanPerson {
+    /// WeCom user id.
+    pub(crate) userid: String,
+    /// The ids of the roles they fill.
+    pub(crate) roles: Vec<String>,
+    /// The groups they sit in or oversee, by `groups[].index`.
+    pub(crate) groups: Vec<usize>,
+    /// Their dated tasks per day across their groups; a moments post counts once per step
+    /// and day, not once per group.
+    pub(crate) tasks_per_day: Load,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -231,9 +249,10 @@ pub(crate) struct Load {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct PlanStaffing {
     pub(crate) groups: usize,
-    /// Sum of `people_needed` over the roles.
+    /// Sum of `people_needed` over the roles the team staffs (not those members play: KOL,
+    /// expert, core member).
     pub(crate) people_needed: u64,
-    /// Sum of the staff named over the roles.
+    /// Sum of the staff named over the roles the team staffs.
     pub(crate) people_named: usize,
 }
 
@@ -315,6 +334,7 @@ pub(crate) struct PlanKpi {
 pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
     let schedule = &analysis.schedule;
     let groups_total = analysis.groups.len();
+    let assignments = Assignment::all(spec, analysis.groups.iter().map(|(seed, _)| seed));
     let groups = analysis
         .groups
         .iter()
@@ -332,6 +352,15 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 announcement: texts.and_then(|t| t.announcement.as_ref().ok()).cloned().unwrap_or_default(),
                 messages: texts.map(|t| t.messages.clone()).unwrap_or_default(),
                 per_member_messages: texts.map(|t| t.per_member.clone()).unwrap_or_default(),
+                staff: spec
+                    .roles
+                    .iter()
+                    .zip(&assignments)
+                    .filter(|(r, _)| !r.staff.is_empty())
+                    .map(|(r, a)| {
+                        (r.id.to_string(), a.groups[i].iter().map(|&p| r.staff[p].id().to_string()).collect())
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -366,11 +395,26 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
         .collect();
     let roles: Vec<PlanRole> =
         spec.roles.iter().enumerate().map(|(i, r)| role_plan(spec, i, r, groups_total, schedule)).collect();
+    let team = || roles.iter().zip(&spec.roles).filter(|(_, r)| r.kind.staffed_by_team()).map(|(p, _)| p);
     let staffing = PlanStaffing {
         groups: groups_total,
-        people_needed: roles.iter().map(|r| r.people_needed).sum(),
-        people_named: roles.iter().map(|r| r.staff.len()).sum(),
+        people_needed: team().map(|r| r.people_needed).sum(),
+        people_named: team().map(|r| r.staff.len()).sum(),
     };
+    let days = schedule.last_day.max(1) as f64;
+    let people = crate::compile::people(spec, schedule, &assignments)
+        .into_iter()
+        .map(|p| PlanPerson {
+            roles: {
+                let mut roles: Vec<String> = p.entries.iter().map(|&(r, _)| spec.roles[r].id.to_string()).collect();
+                roles.dedup();
+                roles
+            },
+            groups: p.groups.iter().map(|g| g + 1).collect(),
+            tasks_per_day: Load { peak: p.workload.peak, mean: round2(p.workload.total as f64 / days) },
+            userid: p.id,
+        })
+        .collect();
     let lc = &spec.lifecycle;
     let parts = announcement_parts(spec, schedule);
     Plan {
@@ -437,6 +481,7 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
             })
             .collect(),
         staffing,
+        people,
         rights: parts.rights.into_iter().map(|(category, items)| PlanRights { category, items }).collect(),
         gates: spec
             .gates
@@ -507,7 +552,7 @@ fn step_info(spec: &Spec, step: usize) -> PlanStepInfo {
         role: s.role.to_string(),
         role_title: role.map_or_else(|| s.role.to_string(), Role::display_title),
         performer: spec.refs().role_of(step),
-        staff: role.map(|r| r.staff.clone()).unwrap_or_default(),
+        staff: role.map(|r| r.staff.iter().map(|m| m.id().to_string()).collect()).unwrap_or_default(),
         purpose: s.purpose.map(|p| p.value().to_string()),
         purpose_label: s.purpose.map(|p| p.label().to_string()),
         attachments: s.attachments.iter().map(attachment).collect(),
@@ -562,7 +607,7 @@ fn role_plan(spec: &Spec, index: usize, r: &Role, groups: usize, schedule: &Sche
         kind: r.kind.value().into(),
         type_label: r.kind.label().into(),
         title: r.display_title(),
-        staff: r.staff.clone(),
+        staff: r.staff.iter().map(|m| m.id().to_string()).collect(),
         per_group: r.per_group,
         max_groups: r.max_groups,
         duties: r.duties.clone(),

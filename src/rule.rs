@@ -108,13 +108,17 @@ rules! {
     NoRights = "no-rights", Positioning, Warn;
     NoSlogan = "no-slogan", Positioning, Warn;
     NoSop = "no-sop", Content, Warn;
+    Overloaded = "overloaded", Staffing, Warn;
     OwnerPerGroup = "owner-per-group", Staffing, Deny;
+    PinMatchesNoGroup = "pin-matches-no-group", Staffing, Deny;
+    PinOverMaxGroups = "pin-over-max-groups", Staffing, Deny;
     SalesWithoutOffers = "sales-without-offers", Positioning, Warn;
     SopOutsideTerm = "sop-outside-term", Lifecycle, Deny;
     TagNameTooLong = "tag-name-too-long", Tags, Deny;
     TooManyAttachments = "too-many-attachments", Content, Deny;
     TransformWithoutTarget = "transform-without-target", Lifecycle, Deny;
     Understaffed = "understaffed", Staffing, Warn;
+    UnnamedStaff = "unnamed-staff", Staffing, Warn;
     UnusedRole = "unused-role", Staffing, Warn;
     UnusedSuppression = "unused-suppression", Suppression, Warn;
     WelcomeTooLong = "welcome-too-long", Rules, Deny;

@@ -206,6 +206,20 @@ fn string(v: &Json) -> String {
     }
 }
 
+/// Each task of `schedule` once per person of its role in `group` (`None` for a role that
+/// names nobody), with the task's position: what a group's CSV rows and calendar events are.
+fn seats<'a>(group: &Json, schedule: &'a [Json]) -> Vec<(usize, &'a Json, Option<String>)> {
+    let mut out = Vec::new();
+    for (i, task) in schedule.iter().enumerate() {
+        let people = strings(&group["staff"][string(&task["role"])]);
+        if people.is_empty() {
+            out.push((i, task, None));
+        }
+        out.extend(people.into_iter().map(|p| (i, task, Some(p))));
+    }
+    out
+}
+
 fn strings(v: &Json) -> Vec<String> {
     v.as_array().map(|a| a.iter().map(string).collect()).unwrap_or_default()
 }
@@ -444,9 +458,10 @@ fn ics_parses_back_to_the_plan() {
                 components.iter().filter(|(k, _)| k == "VEVENT").map(|(_, p)| p).collect();
             // Every example has a start date, so every task is on the calendar.
             assert!(schedule.iter().all(|t| t["date"].is_string()), "{what}: undated tasks");
-            assert_eq!(events.len(), schedule.len(), "{what}: one VEVENT per task");
+            let seats = seats(group, schedule);
+            assert_eq!(events.len(), seats.len(), "{what}: one VEVENT per task and person");
             let messages = group["messages"].as_array().expect("messages");
-            for (i, (event, task)) in events.iter().zip(schedule).enumerate() {
+            for (event, (i, task, person)) in events.iter().zip(seats) {
                 let what = format!("{what} event {} ({})", i + 1, string(&task["step"]));
                 let start = prop(event, "DTSTART", &what);
                 assert_eq!(start.params, [("TZID".to_string(), zone.clone())], "{what}: DTSTART parameters");
@@ -470,10 +485,18 @@ fn ics_parses_back_to_the_plan() {
                 );
                 let key = string(&group["key"]);
                 let step = string(&task["step"]);
-                assert_eq!(uid, format!("{}-{key}-{step}-d{}@commspec", c.id(), task["day"]), "{what}: UID");
+                // One event per person of the step's role in the group: with several, each
+                // event's UID names its person.
+                let base = format!("{}-{key}-{step}-d{}", c.id(), task["day"]);
+                let own = person.as_ref().is_some_and(|p| uid == format!("{base}-{p}@commspec"));
+                assert!(uid == format!("{base}@commspec") || own, "{what}: UID {uid}");
                 let description = ics_unescape(&prop(event, "DESCRIPTION", &what).value, &what);
                 let role = string(&task["role_title"]);
-                assert!(description.starts_with(&format!("执行人：{role}")), "{what}: DESCRIPTION {description:?}");
+                let executor = match person {
+                    Some(p) => format!("执行人：{role}（{p}）"),
+                    None => format!("执行人：{role}"),
+                };
+                assert_eq!(description.lines().next(), Some(executor.as_str()), "{what}: DESCRIPTION {description:?}");
                 if let Some(message) = messages[i].as_str() {
                     assert!(description.contains(&format!("\n{message}")), "{what}: message lost: {description:?}");
                 }
@@ -592,10 +615,11 @@ fn csv_parses_back_to_the_plan() {
             let body = t.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("{what}: no byte-order mark"));
             let records = parse_csv(body, &what);
             assert_eq!(records.first().map(Vec::as_slice), Some(&header.map(String::from)[..]), "{what}: header");
-            assert_eq!(records.len() - 1, schedule.len(), "{what}: one row per task");
+            let seats = seats(group, schedule);
+            assert_eq!(records.len() - 1, seats.len(), "{what}: one row per task and person");
             let messages = group["messages"].as_array().expect("messages");
-            for (i, (row, task)) in records[1..].iter().zip(schedule).enumerate() {
-                let what = format!("{what} row {}", i + 2);
+            for (row_index, (row, (i, task, person))) in records[1..].iter().zip(seats).enumerate() {
+                let what = format!("{what} row {}", row_index + 2);
                 let message = messages[i].as_str().unwrap_or_default();
                 if message.contains([',', '"', '\n']) {
                     tricky += 1;
@@ -608,7 +632,7 @@ fn csv_parses_back_to_the_plan() {
                     string(&task["weekday"]),
                     task["day"].to_string(),
                     csv_shown(&string(&task["role_title"])),
-                    strings(&task["staff"]).join("、"),
+                    person.unwrap_or_default(),
                     string(&task["channel_label"]),
                     strings(&task["to_tags"]).join("、"),
                     string(&task["purpose_label"]),
@@ -637,7 +661,15 @@ fn the_merged_csv_holds_every_groups_rows_under_one_header() {
         assert_eq!(records[0], CSV_HEADER, "{what}: header");
         assert_eq!(records.iter().filter(|r| r[..] == CSV_HEADER[..]).count(), 1, "{what}: one header");
         let groups = c.groups();
-        assert_eq!(records.len() - 1, groups.len() * c.schedule().len(), "{what}: rows = groups × tasks");
+        let own_rows: usize = groups
+            .iter()
+            .map(|g| {
+                let own = text(c.file(&format!("{}/sop.csv", string(&g["folder"]))));
+                parse_csv(own.trim_start_matches('\u{feff}'), &what).len() - 1
+            })
+            .sum();
+        assert!(own_rows >= groups.len() * c.schedule().len(), "{what}: a row per task and person");
+        assert_eq!(records.len() - 1, own_rows, "{what}: rows = every group's rows");
         let mut rows = records[1..].iter();
         for group in groups {
             let folder = string(&group["folder"]);
@@ -1244,8 +1276,46 @@ fn workload_matches_the_hand_computed_case() {
     assert_eq!(c.schedule()[0]["weekday"], "周一", "2027-03-01 is a Monday");
     assert_eq!(c.schedule().last().expect("task")["date"], "2027-03-07");
     let readme = text(c.file("README.md"));
-    assert!(readme.contains("| 群主 | 群主 | 1 | 4 | 2 | 2 | 2 | 2 / 1.29 | 4 / 2.57 |"), "{readme}");
-    assert!(readme.contains("合计需要 13 人，spec 中已指定 5 人。"));
+    assert!(readme.contains("| 群主 | 群主 | 1 | 4 | 2 | 2 | 2 / 1.29 |"), "{readme}");
+    assert!(readme.contains("合计需要 13 人，spec 中已指定 5 人"));
+    // Per person: owner a carries groups 1–2 (9 tasks each, 2 on days 1 and 3); advisor x
+    // carries groups 1–2 of 4 (⌈4 ÷ 3⌉ = 2), y and z one each.
+    let people = c.plan["people"].as_array().expect("people");
+    let ids: Vec<String> = people.iter().map(|p| string(&p["userid"])).collect();
+    assert_eq!(ids, ["a", "b", "x", "y", "z"]);
+    let person = |id: &str| people.iter().find(|p| p["userid"] == id).cloned().expect("person");
+    assert_eq!(person("a")["groups"], serde_json::json!([1, 2]));
+    assert_eq!(person("a")["tasks_per_day"], load(4, 2.57));
+    assert_eq!(person("b")["groups"], serde_json::json!([3, 4]));
+    assert_eq!(person("x")["groups"], serde_json::json!([1, 2]));
+    assert_eq!(person("x")["tasks_per_day"], load(2, 0.57));
+    assert_eq!(person("z")["groups"], serde_json::json!([4]));
+    assert_eq!(person("z")["tasks_per_day"], load(1, 0.29));
+    assert_eq!(c.groups()[2]["staff"], serde_json::json!({ "owner": ["b"], "advisor": ["y"] }));
+    assert!(readme.contains("| a | owner | 2 个群（#1–2） | 4 / 2.57 |"), "{readme}");
+    // Every task names the group's person; the crew without staff keeps its title.
+    let md = text(c.file(&format!("{}/sop.md", string(&c.groups()[2]["folder"]))));
+    assert!(md.contains("| 08:00 | 群主（b） |") && !md.contains("群主（a"), "{md}");
+    assert!(md.contains("| 12:00 | 气氛组 |"), "{md}");
+    let checklist = text(c.file(&format!("{}/checklist.md", string(&c.groups()[0]["folder"]))));
+    assert!(checklist.contains("- [ ] 指定群主：a\n"), "{checklist}");
+}
+
+/// A moments (朋友圈) post is the person's own: advisor x, carrying 2 groups, posts once per
+/// step and day, not once per group (the same spec as above, the advisor's step on moments).
+#[test]
+fn moments_count_once_per_person() {
+    let spec = std::fs::read_to_string(repo().join("tests/data/build/workload.yaml")).expect("spec");
+    let step = "      when: {every: [mon, thu], at: \"19:00\"}\n      channel: group\n";
+    assert!(spec.contains(step));
+    let spec = spec.replace(step, &step.replace("group", "moments"));
+    let dir = TempDir::new("moments");
+    let path = dir.path().join("moments.yaml");
+    std::fs::write(&path, spec).expect("write");
+    let c = compile(&path);
+    let x = c.plan["people"].as_array().expect("people").iter().find(|p| p["userid"] == "x").cloned().expect("x");
+    assert_eq!(x["groups"], serde_json::json!([1, 2]));
+    assert_eq!(x["tasks_per_day"], serde_json::json!({ "peak": 1, "mean": 0.29 }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ admission:
   channels: [{{ id: poster, tag: 来源/海报 }}]
 roles:
   - {{ id: owner, type: owner, title: 王老师, staff: [{staff}], max_groups: {max_groups} }}
-  - {{ id: admin, type: admin, duties: [答疑] }}
+  - {{ id: admin, type: admin, staff: [helper], duties: [答疑] }}
 rules:
   welcome: "欢迎{{{{ nickname }}}}加入{{{{ group.name }}}}"
   conduct:

@@ -1,11 +1,13 @@
 //! Spec → plan facts that know nothing of output formats: the expanded groups and the dated
 //! SOP schedule. `check` lints these; `build` renders them.
 
+mod assign;
 mod identity;
 mod staffing;
 
 use std::ops::Range;
 
+pub(crate) use assign::{Assignment, people};
 pub(crate) use staffing::Staffing;
 
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};

@@ -1,9 +1,10 @@
 //! Roles (角色): an owner, admins, enough people, and a purpose for every role.
 
 use super::Ctx;
-use crate::compile::Staffing;
+use crate::compile::{Assignment, Staffing, people};
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
 use crate::i18n::{Text, tr};
+use crate::limits::DAILY_TASK_BUDGET;
 use crate::spec::RoleType;
 
 /// What the staffing rules find.
@@ -36,6 +37,36 @@ enum Found<'a> {
     UnusedRole {
         role: &'a str,
     },
+    /// The assignment leaves `empty` of a role's `seats` without a person (pins, or fewer
+    /// people than `per_group`), where the head count alone did not say so.
+    SeatsLeftEmpty {
+        role: &'a str,
+        empty: usize,
+        seats: usize,
+    },
+    /// A role the team staffs names nobody.
+    UnnamedStaff {
+        role: &'a str,
+        kind: &'static str,
+    },
+    /// A pin that no group's matrix values match.
+    PinMatchesNoGroup {
+        person: &'a str,
+        variables: String,
+    },
+    /// A pin matching more groups than the person can carry.
+    PinOverMaxGroups {
+        person: &'a str,
+        matched: usize,
+        max_groups: u32,
+    },
+    /// A person's busiest day holds more dated tasks than the budget.
+    Overloaded {
+        person: &'a str,
+        peak: u64,
+        groups: usize,
+        budget: u64,
+    },
 }
 
 impl Message for Found<'_> {
@@ -44,8 +75,14 @@ impl Message for Found<'_> {
             Found::MissingOwner => Rule::MissingOwner,
             Found::MissingAdmin => Rule::MissingAdmin,
             Found::OwnerPerGroup { .. } => Rule::OwnerPerGroup,
-            Found::LeadUnderstaffed { .. } | Found::Understaffed { .. } => Rule::Understaffed,
+            Found::LeadUnderstaffed { .. } | Found::Understaffed { .. } | Found::SeatsLeftEmpty { .. } => {
+                Rule::Understaffed
+            }
             Found::UnusedRole { .. } => Rule::UnusedRole,
+            Found::UnnamedStaff { .. } => Rule::UnnamedStaff,
+            Found::PinMatchesNoGroup { .. } => Rule::PinMatchesNoGroup,
+            Found::PinOverMaxGroups { .. } => Rule::PinOverMaxGroups,
+            Found::Overloaded { .. } => Rule::Overloaded,
         }
     }
 
@@ -112,6 +149,61 @@ impl Message for Found<'_> {
                     "列出它的 `duties`，或给它安排 SOP 步骤（`role: …`），或删除它"
                 ),
             },
+            Found::SeatsLeftEmpty { role, empty, seats } => Said {
+                message: tr!(
+                    "the assignment leaves {empty} of the {seats} seats of role `{role}` without a person",
+                    "分配后，角色 `{role}` 的 {seats} 个席位中有 {empty} 个没有人"
+                ),
+                label: not_enough_people(),
+                help: tr!(
+                    "name more people in `staff` (a group needs `per_group` different people), or pin fewer",
+                    "在 `staff` 中列出更多的人（每个群需要 `per_group` 个不同的人），或减少指定群的人"
+                ),
+            },
+            Found::UnnamedStaff { role, kind } => Said {
+                message: tr!(
+                    "role `{role}` ({kind}) is staffed by the team but names nobody in `staff`",
+                    "角色 `{role}`（{kind}）由团队安排人员，但 `staff` 中没有列出任何人"
+                ),
+                label: tr!("who fills this role?", "谁来担任这个角色？"),
+                help: tr!(
+                    "list the WeCom user ids in `staff`, so that every task names the person who does it",
+                    "在 `staff` 中列出企业微信账号，让每项任务都写明由谁执行"
+                ),
+            },
+            Found::PinMatchesNoGroup { person, variables } => Said {
+                message: tr!(
+                    "`{person}` is pinned to groups, but no group matches",
+                    "`{person}` 指定了群，但没有群匹配"
+                ),
+                label: tr!("matches no group", "没有匹配的群"),
+                help: tr!(
+                    "use matrix variables ({variables}) and values from `groups.matrix`, or remove `where`",
+                    "使用 `groups.matrix` 中的矩阵变量（{variables}）和取值，或删除 `where`"
+                ),
+            },
+            Found::PinOverMaxGroups { person, matched, max_groups } => Said {
+                message: tr!(
+                    "`{person}` is pinned to {matched} groups, more than `max_groups: {max_groups}`",
+                    "`{person}` 指定了 {matched} 个群，超过 `max_groups: {max_groups}`"
+                ),
+                label: tr!("only the first groups get this person", "只有前几个群会分到此人"),
+                help: tr!(
+                    "narrow `where`, split the groups between several people, or raise `max_groups`",
+                    "缩小 `where` 的范围、把这些群分给几个人，或提高 `max_groups`"
+                ),
+            },
+            Found::Overloaded { person, peak, groups, budget } => Said {
+                message: tr!(
+                    "`{person}` has {peak} dated tasks on the busiest day across {groups} groups, more than the budget of {budget}",
+                    "`{person}` 负责 {groups} 个群，最忙的一天有 {peak} 项定时任务，超过每日上限 {budget} 项"
+                ),
+                label: tr!("too much for one person", "一个人做不过来"),
+                help: tr!(
+                    "name more people in `staff`, lower `max_groups`, spread the steps over more days, or set `daily_task_budget`",
+                    "在 `staff` 中增加人员、降低 `max_groups`、把步骤分散到更多天，或设置 `daily_task_budget`"
+                ),
+            },
         }
     }
 }
@@ -166,6 +258,56 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let used = cx.spec.refs().steps_of(i).next().is_some();
         if !used && r.duties.is_empty() {
             out.push(Diagnostic::of(cx.value(&format!("/roles/{i}/id")), &Found::UnusedRole { role }));
+        }
+        // A role with SOP steps: its tasks would name nobody.
+        if used && r.staff.is_empty() && r.kind.staffed_by_team() {
+            let found = Found::UnnamedStaff { role, kind: r.kind.value() };
+            out.push(Diagnostic::of(cx.key_or(&format!("/roles/{i}/staff"), &format!("/roles/{i}")), &found));
+        }
+    }
+    assignments(cx, out);
+}
+
+/// What the assignment finds: pins that match nothing or too much, and people with more to
+/// do in a day than their budget.
+fn assignments(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let spec = cx.spec;
+    let assignments = Assignment::all(spec, cx.analysis.groups.iter().map(|(seed, _)| seed));
+    let variables = || spec.groups.matrix.0.iter().map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let groups = cx.analysis.groups.len();
+    for (i, (r, a)) in spec.roles.iter().zip(&assignments).enumerate() {
+        let seats = groups * Assignment::seats_per_group(r);
+        let filled: usize = a.groups.iter().map(Vec::len).sum();
+        if !r.staff.is_empty() && filled < seats && !Staffing::of(r, groups).short_of(r) {
+            let found = Found::SeatsLeftEmpty { role: r.id.as_str(), empty: seats - filled, seats };
+            out.push(Diagnostic::of(cx.value(&format!("/roles/{i}/staff")), &found));
+        }
+        for (k, matched) in a.pin_matches.iter().enumerate() {
+            let (person, ptr) = (r.staff[k].id(), format!("/roles/{i}/staff/{k}/where"));
+            match (*matched, r.max_groups) {
+                (Some(0), _) => {
+                    let found = Found::PinMatchesNoGroup { person, variables: variables() };
+                    out.push(Diagnostic::of(cx.value(&ptr), &found));
+                }
+                (Some(matched), Some(max_groups)) if matched > max_groups as usize => {
+                    let found = Found::PinOverMaxGroups { person, matched, max_groups };
+                    out.push(Diagnostic::of(cx.value(&ptr), &found));
+                }
+                _ => {}
+            }
+        }
+    }
+    for p in people(spec, &cx.analysis.schedule, &assignments) {
+        // The tightest budget of the roles the person fills.
+        let budget = p
+            .entries
+            .iter()
+            .map(|&(r, _)| spec.roles[r].daily_task_budget.map_or(DAILY_TASK_BUDGET, u64::from))
+            .min()
+            .unwrap_or(DAILY_TASK_BUDGET);
+        if let (true, Some(&(r, k))) = (p.workload.peak > budget, p.entries.first()) {
+            let found = Found::Overloaded { person: &p.id, peak: p.workload.peak, groups: p.groups.len(), budget };
+            out.push(Diagnostic::of(cx.value(&format!("/roles/{r}/staff/{k}")), &found));
         }
     }
 }

@@ -37,6 +37,19 @@ pub(crate) fn num(value: f64) -> String {
     if rounded.fract() == 0.0 { format!("{}", rounded as i64) } else { format!("{rounded}") }
 }
 
+/// Group numbers as runs: `[1, 2, 3, 4, 7]` → `1–4、7`.
+pub(crate) fn ranges(numbers: Vec<u64>) -> String {
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    for n in numbers {
+        match runs.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(n) => *last = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    let run = |&(a, b): &(u64, u64)| if a == b { a.to_string() } else { format!("{a}–{b}") };
+    runs.iter().map(run).collect::<Vec<_>>().join("、")
+}
+
 /// A Markdown table cell: `\`, `|`, `<` and `>` escaped (no raw HTML), line breaks as `<br>`,
 /// a lone carriage return (which also ends a Markdown line) as a space, other control
 /// characters dropped. `{{ "a|b" | md }}` → `a\|b`.
@@ -72,6 +85,8 @@ mod tests {
         assert_eq!(md("x|y\nz\n".into()), "x\\|y<br>z");
         assert_eq!(num(3.0), "3");
         assert_eq!(num(1.286), "1.29");
+        assert_eq!(ranges(vec![1, 2, 3, 4, 7, 9, 10]), "1–4、7、9–10");
+        assert_eq!(ranges(Vec::new()), "");
     }
 
     /// Hostile texts: formulas behind a tab or a carriage return, control characters, raw

@@ -548,6 +548,7 @@ impl Artifacts {
         env.add_filter("md", filters::md);
         env.add_filter("mdline", filters::mdline);
         env.add_filter("num", filters::num);
+        env.add_filter("ranges", filters::ranges);
         let user = overrides.map(folder::Folder::new);
         env.set_loader(move |name| {
             let user_source = match &user {

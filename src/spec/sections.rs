@@ -100,6 +100,15 @@ label_enum! {
     }
 }
 
+impl RoleType {
+    /// Whether the team staffs the role with its own accounts (owner, admin, lead, and the
+    /// planted atmosphere and mascot accounts), rather than members playing it (KOL, expert,
+    /// core member): only these count in the head count and want `staff`.
+    pub(crate) fn staffed_by_team(self) -> bool {
+        !matches!(self, RoleType::Kol | RoleType::Expert | RoleType::Core)
+    }
+}
+
 label_enum! {
     /// Behaviour a conduct rule forbids (禁止行为).
     Forbid {
@@ -542,9 +551,10 @@ pub(crate) struct Role {
     /// Display title (称呼), e.g. `班主任王老师`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) title: Option<String>,
-    /// WeCom user ids of the people who fill it (成员账号).
+    /// The people who fill it (成员账号): WeCom user ids, each one once; `{ id, where }` pins a
+    /// person to the groups whose matrix values match. The rest are balanced over the groups.
     #[serde(default)]
-    pub(crate) staff: Vec<String>,
+    pub(crate) staff: Vec<StaffMember>,
     /// Seats per group (每群人数). Default 1; an owner has exactly 1.
     #[serde(default = "default_count")]
     #[schemars(range(min = 0, max = 1000))]
@@ -556,6 +566,73 @@ pub(crate) struct Role {
     /// What they do (职责).
     #[serde(default)]
     pub(crate) duties: Vec<String>,
+    /// Dated tasks one person of this role can do on one day (每人每日任务上限), for the
+    /// `overloaded` lint; default 30.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100000))]
+    pub(crate) daily_task_budget: Option<u32>,
+}
+
+/// One person of a role (成员): a WeCom user id, or one pinned to groups.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum StaffMember {
+    /// A WeCom user id (成员账号), given groups by the balanced assignment.
+    Id(String),
+    /// A WeCom user id pinned to the groups whose matrix values match (指定群).
+    Pinned(Pin),
+}
+
+/// A person pinned to groups by matrix value (指定群).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Pin {
+    /// WeCom user id (成员账号).
+    pub(crate) id: String,
+    /// Matrix variable → a value or a list of values (匹配条件); a group matches when each
+    /// variable's value is one of those listed.
+    #[serde(rename = "where")]
+    pub(crate) matches: BTreeMap<String, PinValues>,
+}
+
+/// The values a pin accepts for one matrix variable.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum PinValues {
+    One(MatrixValue),
+    Many(Vec<MatrixValue>),
+}
+
+impl StaffMember {
+    /// The WeCom user id.
+    pub(crate) fn id(&self) -> &str {
+        match self {
+            StaffMember::Id(id) | StaffMember::Pinned(Pin { id, .. }) => id,
+        }
+    }
+
+    /// The pin, for a pinned person.
+    pub(crate) fn pin(&self) -> Option<&Pin> {
+        match self {
+            StaffMember::Id(_) => None,
+            StaffMember::Pinned(p) => Some(p),
+        }
+    }
+}
+
+impl Pin {
+    /// Whether a group with these matrix values is one the person is pinned to. Values
+    /// compare as written (`3` and `"3"` are the same grade).
+    pub(crate) fn matches(&self, vars: &[(String, MatrixValue)]) -> bool {
+        self.matches.iter().all(|(key, want)| {
+            let Some((_, have)) = vars.iter().find(|(k, _)| k == key) else { return false };
+            let have = have.to_string();
+            match want {
+                PinValues::One(v) => v.to_string() == have,
+                PinValues::Many(vs) => vs.iter().any(|v| v.to_string() == have),
+            }
+        })
+    }
 }
 
 impl Role {
