@@ -1,5 +1,5 @@
-//! Plan → the files of a community's output folder, rendered in memory (nothing is written
-//! here; [`crate::emit`] writes them atomically).
+//! Plan → the files of a community's output folder, made one group at a time and handed to
+//! a [`Sink`] (nothing is written here; [`crate::emit`] writes them atomically).
 
 use std::collections::BTreeSet;
 
@@ -7,9 +7,11 @@ use minijinja::Value;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use crate::analysis::GroupTexts;
-use crate::i18n::{Text, tr};
+use crate::analysis::Analysis;
+use crate::check;
 use crate::compile::describe_when;
+use crate::i18n::{Text, tr};
+use crate::load::Loaded;
 use crate::plan::{Plan, PlanGroup, PlanRelative, PlanTask};
 use crate::render::Artifacts;
 use crate::spec::{Spec, Step, Trigger, TriggerForm};
@@ -98,70 +100,200 @@ impl RenderFailure {
     }
 }
 
-/// Renders every file of the community folder. `texts` are the analysis's kept texts, for
-/// the announcement's template error if it had one.
+/// Where the files of a community go as they are made: the output's temporary folder
+/// ([`crate::emit::Staged`]), or memory ([`render_all`]).
+pub trait Sink {
+    type Error;
+    /// The whole file at `path`, relative to the community folder.
+    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), Self::Error>;
+    /// The next piece of the file at `path`, started by the first piece.
+    fn append(&mut self, path: &str, bytes: &[u8]) -> Result<(), Self::Error>;
+}
+
+impl Sink for Vec<OutputFile> {
+    type Error = std::convert::Infallible;
+
+    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), Self::Error> {
+        self.push(OutputFile { path: path.to_string(), bytes: bytes.to_vec() });
+        Ok(())
+    }
+
+    fn append(&mut self, path: &str, bytes: &[u8]) -> Result<(), Self::Error> {
+        match self.iter_mut().find(|f| f.path == path) {
+            Some(f) => f.bytes.extend_from_slice(bytes),
+            None => self.push(OutputFile { path: path.to_string(), bytes: bytes.to_vec() }),
+        }
+        Ok(())
+    }
+}
+
+/// Why a community's files were not all made: a template failed, or the sink did.
+#[derive(Debug)]
+pub enum Unbuilt<E> {
+    Render(RenderFailure),
+    Sink(E),
+}
+
+impl<E> From<RenderFailure> for Unbuilt<E> {
+    fn from(failure: RenderFailure) -> Self {
+        Unbuilt::Render(failure)
+    }
+}
+
+/// Renders every file of the community folder into memory (for tests and the fuzzer;
+/// `build` streams them with [`build_into`]).
 pub fn render_all(
-    spec: &Spec,
+    text: &str,
+    loaded: &Loaded,
+    analysis: &Analysis,
     plan: &Plan,
-    texts: &[GroupTexts],
     templates: &Artifacts,
 ) -> Result<Vec<OutputFile>, RenderFailure> {
-    if let Some(Err(error)) = texts.iter().map(|t| &t.announcement).find(|a| a.is_err()) {
-        return Err(RenderFailure { template: "announcement.txt.j2".into(), message: error.clone() });
-    }
     let mut files = Vec::new();
-    for artifact in Artifact::ALL.iter().filter(|a| !a.per_group()) {
-        let bytes = render_community(plan, templates, *artifact)?;
-        files.push(OutputFile { path: artifact.file_name().to_string(), bytes });
-    }
-    // The plan becomes a template value once: values share their data, so every group's
-    // context holds the same plan instead of a copy (a plan holds every group's messages).
-    let plan_value = Value::from(Serde(plan));
-    for group in &plan.groups {
-        let ctx = group_context(spec, plan, &plan_value, group);
-        for artifact in Artifact::ALL.iter().filter(|a| a.per_group()) {
-            let bytes = render_group_with(group, templates, *artifact, ctx.clone())?;
-            files.push(OutputFile { path: format!("{}/{}", group.folder, artifact.file_name()), bytes });
-        }
-    }
+    build_into(text, loaded, analysis, plan, templates, &mut files).map_err(|e| match e {
+        Unbuilt::Render(failure) => failure,
+        Unbuilt::Sink(never) => match never {},
+    })?;
     Ok(files)
 }
 
-/// Renders one community-level artifact (`plan.json`, `README.md`).
+/// Renders every file of the community folder into `sink`, one group at a time: a group's
+/// texts ([`check::each_group_texts`]) and files are dropped once handed on, and `plan.json`,
+/// which holds every group's texts, is written a group at a time. So a build holds one
+/// group's output, not the community's.
+pub fn build_into<S: Sink>(
+    text: &str,
+    loaded: &Loaded,
+    analysis: &Analysis,
+    plan: &Plan,
+    templates: &Artifacts,
+    sink: &mut S,
+) -> Result<(), Unbuilt<S::Error>> {
+    let plan_json = Artifact::PlanJson.file_name();
+    let json = PlanJson::new(plan);
+    sink.append(plan_json, json.head.as_bytes()).map_err(Unbuilt::Sink)?;
+    let common = Common::new(&loaded.spec, plan);
+    check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
+        if let Err(error) = &texts.announcement {
+            let failure = RenderFailure { template: "announcement.txt.j2".into(), message: error.clone() };
+            return Err(Unbuilt::Render(failure));
+        }
+        let group = plan.groups[gi].with_texts(texts);
+        sink.append(plan_json, PlanJson::group(gi, &group).as_bytes()).map_err(Unbuilt::Sink)?;
+        let ctx = common.context(&loaded.spec, plan, &group);
+        for artifact in Artifact::ALL.iter().filter(|a| a.per_group()) {
+            let bytes = render_group_with(&group, templates, *artifact, ctx.clone())?;
+            sink.write(&format!("{}/{}", group.folder, artifact.file_name()), &bytes).map_err(Unbuilt::Sink)?;
+        }
+        Ok(())
+    })?;
+    sink.append(plan_json, json.tail.as_bytes()).map_err(Unbuilt::Sink)?;
+    let readme = render(templates, "README.md.j2", minijinja::context! { plan => Serde(plan) })?;
+    sink.write(Artifact::ReadmeMd.file_name(), readme.as_bytes()).map_err(Unbuilt::Sink)
+}
+
+/// `plan.json` in pieces, byte for byte what `serde_json::to_string_pretty` makes of the whole
+/// plan: the plan without its groups cut where the groups go, and each group as it is built.
+struct PlanJson {
+    head: String,
+    tail: String,
+}
+
+impl PlanJson {
+    /// Where the groups go in the pretty-printed plan: a top-level field, so indented by two.
+    const GROUPS: &str = "\n  \"groups\": [";
+
+    fn new(plan: &Plan) -> PlanJson {
+        let shell = Plan { groups: Vec::new(), ..plan.clone() };
+        // Plain structs and maps: serialization cannot fail.
+        let mut json = serde_json::to_string_pretty(&shell).unwrap_or_default();
+        json.push('\n');
+        match json.find(&format!("{}]", Self::GROUPS)) {
+            // No group: the empty list stays as it is.
+            Some(at) if !plan.groups.is_empty() => {
+                let cut = at + Self::GROUPS.len();
+                PlanJson { head: json[..cut].to_string(), tail: format!("\n  ]{}", &json[cut + 1..]) }
+            }
+            _ => PlanJson { head: json, tail: String::new() },
+        }
+    }
+
+    /// The group at `index`, as an item of the top-level list: JSON strings hold no line
+    /// break, so indenting each line indents the value.
+    fn group(index: usize, group: &PlanGroup) -> String {
+        let json = serde_json::to_string_pretty(group).unwrap_or_default();
+        let comma = if index == 0 { "" } else { "," };
+        format!("{comma}\n    {}", json.replace('\n', "\n    "))
+    }
+}
+
+/// Renders one community-level artifact (`plan.json`, `README.md`) for `render`.
 pub(crate) fn render_community(
+    text: &str,
+    loaded: &Loaded,
+    analysis: &Analysis,
     plan: &Plan,
     templates: &Artifacts,
     artifact: Artifact,
 ) -> Result<Vec<u8>, RenderFailure> {
     match artifact {
         Artifact::PlanJson => {
-            // Plain structs and maps: serialization cannot fail.
-            let mut json = serde_json::to_string_pretty(plan).unwrap_or_default();
-            json.push('\n');
-            Ok(json.into_bytes())
+            let json = PlanJson::new(plan);
+            let mut out = json.head.into_bytes();
+            // An announcement that failed is empty here, as `render` has always shown it.
+            check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
+                out.extend(PlanJson::group(gi, &plan.groups[gi].with_texts(texts)).into_bytes());
+                Ok::<(), ()>(())
+            })
+            .unwrap_or(());
+            out.extend(json.tail.into_bytes());
+            Ok(out)
         }
-        _ => {
-            let ctx = minijinja::context! { plan => Serde(plan) };
-            render(templates, "README.md.j2", ctx).map(String::into_bytes)
-        }
+        _ => render(templates, "README.md.j2", minijinja::context! { plan => Serde(plan) }).map(String::into_bytes),
     }
 }
 
-/// Renders one artifact of one group.
+/// Renders one artifact of the group at `index` for `render`.
 pub(crate) fn render_group(
-    spec: &Spec,
+    text: &str,
+    loaded: &Loaded,
+    analysis: &Analysis,
     plan: &Plan,
-    group: &PlanGroup,
+    index: usize,
     templates: &Artifacts,
     artifact: Artifact,
 ) -> Result<Vec<u8>, RenderFailure> {
-    render_group_with(group, templates, artifact, group_context(spec, plan, &Value::from(Serde(plan)), group))
+    let mut bytes = Ok(Vec::new());
+    check::each_group_texts(text, loaded, analysis, templates, index..index + 1, |gi, texts| {
+        let group = plan.groups[gi].with_texts(texts);
+        let ctx = Common::new(&loaded.spec, plan).context(&loaded.spec, plan, &group);
+        bytes = render_group_with(&group, templates, artifact, ctx);
+        Ok::<(), ()>(())
+    })
+    .unwrap_or(());
+    bytes
 }
 
-/// What a group's templates see: the plan and the group's view of it.
-fn group_context(spec: &Spec, plan: &Plan, plan_value: &Value, group: &PlanGroup) -> Value {
-    let view = GroupView::new(spec, plan, group);
-    minijinja::context! { plan => plan_value.clone(), ..Value::from(Serde(&view)) }
+/// What every group's templates see alike, made template values once per community: values
+/// share their data, so each group's context holds the same values instead of copies (the
+/// roles name their whole staff, which grows with the groups).
+struct Common {
+    /// Its groups have no texts (each group's own are in `group`), so it is small.
+    plan: Value,
+    roles_daily: Value,
+}
+
+impl Common {
+    fn new(spec: &Spec, plan: &Plan) -> Common {
+        Common { plan: Value::from(Serde(plan)), roles_daily: Value::from(Serde(roles_daily(spec, plan))) }
+    }
+
+    /// What a group's templates see: the plan, the roles' checklists and the group's view.
+    fn context(&self, spec: &Spec, plan: &Plan, group: &PlanGroup) -> Value {
+        let view = GroupView::new(spec, plan, group);
+        let (plan, roles_daily) = (self.plan.clone(), self.roles_daily.clone());
+        minijinja::context! { plan, roles_daily, ..Value::from(Serde(&view)) }
+    }
 }
 
 fn render_group_with(
@@ -234,7 +366,7 @@ pub(crate) fn ics_lines(s: &str) -> String {
     out
 }
 
-/// What a group's templates see, besides `plan`.
+/// What a group's templates see, besides `plan` and `roles_daily` (the same for every group).
 #[derive(Serialize)]
 struct GroupView<'a> {
     group: &'a PlanGroup,
@@ -245,7 +377,6 @@ struct GroupView<'a> {
     /// The tasks grouped by day.
     days: Vec<DayView<'a>>,
     per_member: Vec<RelativeView<'a>>,
-    roles_daily: Vec<RoleDaily>,
     /// Tasks in the last days of a finite term.
     end_tasks: Vec<TaskView<'a>>,
     /// Every distinct attachment, for the launch checklist.
@@ -362,7 +493,6 @@ impl<'a> GroupView<'a> {
             group,
             version: env!("CARGO_PKG_VERSION"),
             capacity: spec.groups.capacity,
-            roles_daily: roles_daily(spec, plan, &tasks),
             tasks,
             days,
             per_member,
@@ -392,7 +522,7 @@ fn slot(t: &PlanTask) -> String {
 
 /// Each role's daily checklist: its repeating steps, one-off steps (as scheduled, so in date
 /// order and only those inside the term), per-member steps, duties.
-fn roles_daily(spec: &Spec, plan: &Plan, tasks: &[TaskView]) -> Vec<RoleDaily> {
+fn roles_daily(spec: &Spec, plan: &Plan) -> Vec<RoleDaily> {
     plan.roles
         .iter()
         .enumerate()
@@ -407,11 +537,12 @@ fn roles_daily(spec: &Spec, plan: &Plan, tasks: &[TaskView]) -> Vec<RoleDaily> {
                 staff: r.staff.clone(),
                 per_group: r.per_group,
                 recurring: steps.iter().filter(|(_, s)| matches!(s.when, Trigger::Every { .. })).map(line).collect(),
-                dated: tasks
+                dated: plan
+                    .schedule
                     .iter()
-                    .filter(|t| t.task.step.performer.is_some_and(|p| p.index() == i))
-                    .filter(|t| t.task.step.trigger != TriggerForm::Every)
-                    .map(|t| format!("{}　{}", t.slot, t.task.step.title))
+                    .filter(|t| t.step.performer.is_some_and(|p| p.index() == i))
+                    .filter(|t| t.step.trigger != TriggerForm::Every)
+                    .map(|t| format!("{}　{}", slot(t), t.step.title))
                     .collect(),
                 per_member: steps.iter().filter(|(_, s)| s.when.after_join().is_some()).map(line).collect(),
                 duties: r.duties.clone(),

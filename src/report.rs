@@ -650,9 +650,15 @@ mod tests {
     /// A diagnostic at `span`, with a related label at `related`.
     fn diagnostic(span: Range<usize>, related: Option<Range<usize>>) -> Diagnostic {
         let words = Text::verbatim;
-        let d = Diagnostic::error(Rule::UnknownKey, span, words("unknown key"))
-            .with_label(words("here"))
-            .with_help(words("remove it"));
+        let d = Diagnostic {
+            rule: Rule::UnknownKey,
+            severity: Severity::Error,
+            message: words("unknown key"),
+            help: Some(words("remove it")),
+            span,
+            label: words("here"),
+            related: Vec::new(),
+        };
         match related {
             Some(r) => d.with_related(r, words("and here")),
             None => d,
