@@ -2,7 +2,7 @@
 """Deterministic generator of realistic commspec specs for the benchmark harness.
 
     python3 bench/gen.py specs DIR -n 1000 [--seed 2027]     # DIR/spec-00001.yaml …
-    python3 bench/gen.py matrix FILE --groups 1000 [--seed 2027]
+    python3 bench/gen.py matrix FILE --groups 1000 [--pool 20] [--seed 2027]
 
 Every spec is valid: it passes `commspec check` with no errors and no warnings, and it
 validates against `schemas/commspec.schema.json` with check-jsonschema and ajv-cli.
@@ -571,6 +571,13 @@ class Gen:
             elif rtype in ("lead", "kol"):
                 role["staff"] = self.staff_ids(self.between(1, 2))
             roles.append(role)
+        # A fixed pool: the same named staff whatever the number of groups (each carries its
+        # share, no `max_groups`), so what a group's files say does not grow with the groups.
+        pool = self.force.get("pool")
+        for role in roles if pool else []:
+            if role.get("staff"):
+                role["staff"] = role["staff"][:pool]
+                role.pop("max_groups", None)
         self.role_list = roles
         self.owner, self.admin = roles[0], roles[1]
 
@@ -987,19 +994,21 @@ def spec_text(seed: int, i: int) -> str:
     return Gen(rng, i, size, labels).render()
 
 
-def matrix_text(seed: int, groups: int) -> str:
-    """A lead playbook whose matrix expands into `groups` groups (city × grade × count)."""
+def matrix_text(seed: int, groups: int, pool: int | None = None) -> str:
+    """A lead playbook whose matrix expands into `groups` groups (city × grade × count); with
+    `pool`, each staffed role names at most that many people."""
     rng = Random(f"{seed}:matrix:{groups}")
     grades = VERTICALS[0]["dims"]["grade"][:4]
     per_city = len(grades)
-    count = 10 if groups >= 400 else 1
+    # 10 groups per city and grade up to 1,400 groups (the bench's 1,000-group spec), 100 beyond.
+    count = 1 if groups < 400 else 10 if groups <= len(CITIES) * per_city * 10 else 100
     n_cities = max(1, groups // (per_city * count))
     if n_cities > len(CITIES):
         raise SystemExit(f"at most {len(CITIES) * per_city * count} groups")
     if n_cities * per_city * count != groups:
         raise SystemExit(f"--groups must be a multiple of {per_city * count}")
     force = dict(vertical=VERTICALS[0], type="lead", term="14d", capacity=200, count=count,
-                 matrix={"city": CITIES[:n_cities], "grade": grades})
+                 matrix={"city": CITIES[:n_cities], "grade": grades}, pool=pool)
     return Gen(rng, 0, "medium", False, force).render()
 
 
@@ -1013,6 +1022,7 @@ def main(argv=None):
     b = sub.add_parser("matrix", help="write one spec whose matrix expands into GROUPS groups")
     b.add_argument("file")
     b.add_argument("--groups", type=int, default=1000)
+    b.add_argument("--pool", type=int, help="name at most this many people per staffed role (no max_groups)")
     b.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = ap.parse_args(argv)
     if args.cmd == "specs":
@@ -1027,7 +1037,7 @@ def main(argv=None):
     else:
         os.makedirs(os.path.dirname(os.path.abspath(args.file)), exist_ok=True)
         with open(args.file, "w", encoding="utf-8") as f:
-            f.write(matrix_text(args.seed, args.groups))
+            f.write(matrix_text(args.seed, args.groups, args.pool))
         print(f"gen: wrote a {args.groups}-group matrix spec to {args.file}", file=sys.stderr)
 
 

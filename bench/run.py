@@ -12,15 +12,17 @@ What it does, in order:
    from PyPI into bench/.tools/venv, ajv-cli from npm into bench/.tools/node_modules;
 3. generates the data with bench/gen.py (deterministic; bench/data/, gitignored; reused when the
    generator and seed have not changed): spec-00001.yaml … into bench/data/specs/, then one
-   folder per N holding hard links to the first N files, and a 1,000-group matrix spec;
+   folder per N holding hard links to the first N files, and matrix specs of 1,000 and 10,000
+   groups (about 20 dated tasks per group);
 4. checks the data is clean (`commspec check --format short` prints nothing; this also warms the
    page cache for every tool);
 5. for each N, for each repetition, runs every tool once on the same folder, in an order that
    rotates with the repetition: `commspec check`, the parse floor, ajv-cli and check-jsonschema;
-6. runs `commspec build` of the matrix spec and of the 1,000 specs, alternating;
+6. runs `commspec build` of the matrix specs and of the 1,000 specs, alternating;
 7. reports medians of wall time, CPU time (user + sys) and peak RSS of each child process
    (`os.wait4`), files per second, and the ratios to each peer and to the floor; then the
-   targets of the benchmark issue, each met or missed, with its numbers.
+   targets of the benchmark issue and of the scaling issue (issue 12), each met or missed, with
+   its numbers.
 
 No timed assertion fails the script: it fails only when a tool fails (a non-zero exit, which
 also means a generated spec is invalid) or cannot run.
@@ -60,7 +62,9 @@ TARGETS_TEXT = """\
 - `commspec check` of 10,000 specs ≥ 20× faster than check-jsonschema and ≥ 5× faster than ajv-cli;
 - within 2.5× of the single-threaded serde_yaml parse floor;
 - peak memory within 10% between 1,000 and 10,000 files;
-- single-file check under 20 ms wall."""
+- single-file check under 20 ms wall;
+- `commspec build` of a 10,000-group spec (about 20 dated tasks per group) under 60 s wall with
+  peak RSS under 300 MB, and its time at most 12× that of 1,000 groups (linear in groups)."""
 
 
 def log(msg: str):
@@ -242,8 +246,12 @@ def file_sha(path: str) -> str:
         return hashlib.sha256(f.read()).hexdigest()
 
 
-def generate(data: str, sizes: list[int], build_n: int, matrix_groups: int, seed: int) -> dict:
-    """Generate (or reuse) the specs, the per-N folders of hard links, and the matrix spec."""
+def matrix_path(data: str, groups: int) -> str:
+    return os.path.join(data, "matrix", f"matrix-{groups}.yaml")
+
+
+def generate(data: str, sizes: list[int], build_n: int, matrix_groups: list[int], seed: int) -> dict:
+    """Generate (or reuse) the specs, the per-N folders of hard links, and the matrix specs."""
     gen = os.path.join(BENCH, "gen.py")
     nmax = max(sizes + [build_n])
     manifest_path = os.path.join(data, "manifest.json")
@@ -254,7 +262,7 @@ def generate(data: str, sizes: list[int], build_n: int, matrix_groups: int, seed
     except (OSError, ValueError):
         have = None
     if have != want:
-        log(f"bench: generating {nmax} specs and a {matrix_groups}-group matrix spec into {data}")
+        log(f"bench: generating {nmax} specs and matrix specs of {matrix_groups} groups into {data}")
         os.makedirs(data, exist_ok=True)
         for name in os.listdir(data):  # the old data, not the binaries or the logs
             if name in ("specs", "matrix", "manifest.json") or (name[:1] == "n" and name[1:].isdigit()):
@@ -263,8 +271,9 @@ def generate(data: str, sizes: list[int], build_n: int, matrix_groups: int, seed
         t0 = time.perf_counter()
         subprocess.run([sys.executable, gen, "specs", os.path.join(data, "specs"), "-n", str(nmax),
                         "--seed", str(seed)], check=True)
-        subprocess.run([sys.executable, gen, "matrix", os.path.join(data, "matrix", "matrix.yaml"),
-                        "--groups", str(matrix_groups), "--seed", str(seed)], check=True)
+        for groups in matrix_groups:
+            subprocess.run([sys.executable, gen, "matrix", matrix_path(data, groups),
+                            "--groups", str(groups), "--seed", str(seed)], check=True)
         log(f"bench: generated in {time.perf_counter() - t0:.1f} s")
         names = sorted(os.listdir(os.path.join(data, "specs")))
         for n in sorted(set(sizes + [build_n])):
@@ -373,11 +382,12 @@ def bench_build(jobs: list[tuple[str, str, int]], reps: int, slow_after: float, 
         for label, path, _ in order:
             if label in slow:
                 continue
-            out = os.path.join(scratch, "out-" + label.split()[0])
+            slug = "".join(c if c.isalnum() else "-" for c in label)
+            out = os.path.join(scratch, "out-" + slug)
             if os.path.exists(out):
                 shutil.rmtree(out)
             os.makedirs(out)
-            lp = os.path.join(logs, f"build-{label.split()[0]}.log")
+            lp = os.path.join(logs, f"build-{slug}.log")
             r = measure([COMMSPEC, "build", path, "-o", out], ROOT, lp)
             if r.code != 0:
                 with open(lp, errors="replace") as f:
@@ -448,7 +458,7 @@ def report(meta: dict, checks: dict, builds: dict, smoke: bool) -> str:
     L.append(f"- **Data**: `python3 bench/gen.py specs bench/data/specs -n {d['count']} --seed {meta['seed']}` "
              f"({d['bytes'] / 1e6:.1f} MB, {d['bytes'] / d['count'] / 1024:.1f} KiB per spec on average; every spec "
              f"passes `commspec check` with no error and no warning) and `python3 bench/gen.py matrix "
-             f"bench/data/matrix/matrix.yaml --groups {meta['matrix_groups']}`. Folder `bench/data/nN/` holds hard "
+             f"bench/data/matrix/matrix-G.yaml --groups G` for G in {meta['matrix_groups']}. Folder `bench/data/nN/` holds hard "
              "links to the first N specs. Dates and times are quoted in the specs, so js-yaml (ajv-cli) reads "
              "strings as commspec and check-jsonschema do: all tools read the same YAML files against the same "
              "schema, `schemas/commspec.schema.json`.")
@@ -520,7 +530,7 @@ def report(meta: dict, checks: dict, builds: dict, smoke: bool) -> str:
     L.append("")
     L.append("| target | measured | verdict |")
     L.append("|---|---|---|")
-    for t in targets(checks):
+    for t in targets(checks) + build_targets(builds):
         L.append(f"| {t[0]} | {t[1]} | {t[2]} |")
     L.append("")
     return "\n".join(L)
@@ -556,6 +566,22 @@ def targets(checks: dict) -> list[tuple[str, str, str]]:
     return out
 
 
+def build_targets(builds: dict) -> list[tuple[str, str, str]]:
+    """The scaling issue's targets, from the matrix builds of 1,000 and 10,000 groups."""
+    ok = lambda b: "**met**" if b else "**missed**"  # noqa: E731
+    by_groups = {s["groups"]: s for label, s in builds.items() if label.startswith("matrix")}
+    big, small = by_groups.get(10000), by_groups.get(1000)
+    if not big:
+        return []
+    out = [("build of 10,000 groups under 60 s wall", fmt_s(big["wall"]), ok(big["wall"] < 60)),
+           ("build of 10,000 groups under 300 MB peak RSS", f"{big['rss_mb']:.1f} MB", ok(big["rss_mb"] < 300))]
+    if small:
+        x = big["wall"] / small["wall"]
+        out.append(("build time linear in groups: 10,000 groups ≤ 12× 1,000 groups",
+                    f"{x:.1f}× ({fmt_s(big['wall'])} vs {fmt_s(small['wall'])})", ok(x <= 12)))
+    return out
+
+
 # ── Main ───────────────────────────────────────────────────────────────────────────────
 
 def main(argv=None):
@@ -567,7 +593,8 @@ def main(argv=None):
     ap.add_argument("--one-reps", type=int, default=15, help="repetitions at N = 1 (default 15)")
     ap.add_argument("--slow-reps", type=int, default=3, help="check-jsonschema repetitions at N ≥ 10,000 (default 3)")
     ap.add_argument("--build-reps", type=int, default=3, help="repetitions of each build (default 3)")
-    ap.add_argument("--matrix-groups", type=int, default=1000, help="groups of the matrix spec (default 1000)")
+    ap.add_argument("--matrix-groups", default="1000,10000",
+                    help="groups of each matrix spec built (default 1000,10000; multiples of 40)")
     ap.add_argument("--seed", type=int, default=2027)
     ap.add_argument("--tools", default=",".join(TOOL_KEYS),
                     help="which to time: commspec, floor, ajv, check-jsonschema (default all; commspec is always run)")
@@ -578,8 +605,9 @@ def main(argv=None):
         ap.error("--smoke results are not measurements: they are never written to RESULTS.md")
     if args.smoke:
         args.sizes, args.reps, args.one_reps, args.slow_reps, args.build_reps = "1,5", 1, 1, 1, 1
-        args.matrix_groups = 8
+        args.matrix_groups = "8"
     sizes = sorted({int(x) for x in args.sizes.split(",")})
+    matrix_groups = sorted({int(x) for x in args.matrix_groups.split(",")})
     keys = {"commspec"} | {k.strip() for k in args.tools.split(",")}
     if keys - set(TOOL_KEYS):
         ap.error(f"--tools: unknown {', '.join(sorted(keys - set(TOOL_KEYS)))}; choose from {', '.join(TOOL_KEYS)}")
@@ -634,17 +662,17 @@ def main(argv=None):
             if any(file_sha(os.path.join(a, f)) != file_sha(os.path.join(b, f)) for f in os.listdir(a)):
                 raise SystemExit("bench: gen.py is not deterministic")
         build_n = 1000 if not args.smoke else max(sizes)
-        info = generate(data, sizes, build_n, args.matrix_groups, args.seed)
+        info = generate(data, sizes, build_n, matrix_groups, args.seed)
         os.makedirs(logs, exist_ok=True)
-        matrix = os.path.join(data, "matrix", "matrix.yaml")
-        check_clean([os.path.join(data, f"n{max(sizes)}"), os.path.join(data, f"n{build_n}"), matrix])
+        matrices = [matrix_path(data, g) for g in matrix_groups]
+        check_clean([os.path.join(data, f"n{max(sizes)}"), os.path.join(data, f"n{build_n}")] + matrices)
         gen_s = time.perf_counter() - t0
 
         t0 = time.perf_counter()
         tools = check_tools(cj, ajv, keys)
         checks = bench_check(data, sizes, tools, args.reps, args.slow_reps, args.one_reps, logs)
-        jobs = [(f"matrix spec ({args.matrix_groups:,} groups)", matrix, args.matrix_groups),
-                (f"{build_n:,} specs", os.path.join(data, f"n{build_n}"), count_groups(data, build_n))]
+        jobs = [(f"matrix spec ({g:,} groups)", m, g) for g, m in zip(matrix_groups, matrices)]
+        jobs.append((f"{build_n:,} specs", os.path.join(data, f"n{build_n}"), count_groups(data, build_n)))
         builds = bench_build(jobs, args.build_reps, 120.0, logs, scratch) if args.build_reps > 0 else {}
         bench_s = time.perf_counter() - t0
     finally:
@@ -658,11 +686,12 @@ def main(argv=None):
                 f"{rel(cj) if cj and cj.startswith(ROOT) else 'check-jsonschema'} --schemafile {rel(SCHEMA)} "
                 "spec-00001.yaml spec-00002.yaml …   # every file, in order",
                 "# and from the repository root:",
-                f"target/release/commspec build bench/data/matrix/matrix.yaml -o <fresh dir>",
+                "target/release/commspec build bench/data/matrix/matrix-G.yaml -o <fresh dir>   # G = "
+                + ", ".join(map(str, matrix_groups)),
                 f"target/release/commspec build bench/data/n{build_n} -o <fresh dir>"]
     meta = {"date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(),
             "versions": vers, "load_before": load_before, "load_after": loadavg(),
-            "data": info, "seed": args.seed, "matrix_groups": args.matrix_groups, "reps": args.reps,
+            "data": info, "seed": args.seed, "matrix_groups": ", ".join(f"{g:,}" for g in matrix_groups), "reps": args.reps,
             "one_reps": args.one_reps, "slow_reps": args.slow_reps, "build_reps": args.build_reps, "commands": commands,
             "elapsed": time.perf_counter() - t_start, "gnu_time": bool(GNU_TIME), "overhead": overhead,
             "load_med": median(LOADS), "load_min": min(LOADS), "load_max": max(LOADS), "build_s": build_s, "gen_s": gen_s, "bench_s": bench_s}

@@ -1,6 +1,7 @@
 //! What the render stage hands on: the groups with their names, the schedule, the longest
-//! rendering of each template field (for the length rules) and, for `build`, every rendered
-//! text. The lints read it; the plan is assembled from it.
+//! rendering of each template field (for the length rules). The lints read it; the plan is
+//! assembled from it. Every group's texts are not kept: `build` renders them one group at a
+//! time ([`crate::check::each_group_texts`]), so no stage holds the community's.
 
 use crate::compile::{GroupSeed, Schedule};
 
@@ -33,13 +34,11 @@ pub struct Analysis {
     pub(crate) announcement: Option<Longest>,
     /// Per SOP step.
     pub(crate) messages: Vec<Option<Longest>>,
-    /// Every rendered text of every group, when kept for `build` (else empty).
-    pub texts: Vec<GroupTexts>,
 }
 
 /// The rendered texts of one group.
 #[derive(Debug, Clone)]
-pub struct GroupTexts {
+pub(crate) struct GroupTexts {
     pub(crate) welcome: Option<String>,
     /// The composed announcement (群公告), or why its template failed.
     pub(crate) announcement: Result<String, String>,

@@ -1,5 +1,5 @@
-//! Plan → the files of a community's output folder, rendered in memory (nothing is written
-//! here; [`crate::emit`] writes them atomically).
+//! Plan → the files of a community's output folder, made one group at a time and handed to
+//! a [`Sink`] (nothing is written here; [`crate::emit`] writes them atomically).
 
 use std::collections::BTreeSet;
 
@@ -7,10 +7,12 @@ use minijinja::Value;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use crate::analysis::GroupTexts;
+use crate::analysis::Analysis;
+use crate::check;
 use crate::compile::describe_when;
 use crate::i18n::{Text, tr};
 use crate::limits::JOIN_WAY_GROUPS_MAX;
+use crate::load::Loaded;
 use crate::plan::{Plan, PlanAttachment, PlanGroup, PlanRelative, PlanTask};
 use crate::render::Artifacts;
 use crate::spec::{AdmissionMethod, Spec, Step, Trigger, TriggerForm};
@@ -110,89 +112,230 @@ impl RenderFailure {
     }
 }
 
-/// Renders every file of the community folder. `texts` are the analysis's kept texts, for
-/// the announcement's template error if it had one.
+/// Where the files of a community go as they are made: the output's temporary folder
+/// ([`crate::emit::Staged`]), or memory ([`render_all`]).
+pub trait Sink {
+    type Error;
+    /// The whole file at `path`, relative to the community folder.
+    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), Self::Error>;
+    /// The next piece of the file at `path`, started by the first piece.
+    fn append(&mut self, path: &str, bytes: &[u8]) -> Result<(), Self::Error>;
+}
+
+impl Sink for Vec<OutputFile> {
+    type Error = std::convert::Infallible;
+
+    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), Self::Error> {
+        self.push(OutputFile { path: path.to_string(), bytes: bytes.to_vec() });
+        Ok(())
+    }
+
+    fn append(&mut self, path: &str, bytes: &[u8]) -> Result<(), Self::Error> {
+        match self.iter_mut().find(|f| f.path == path) {
+            Some(f) => f.bytes.extend_from_slice(bytes),
+            None => self.push(OutputFile { path: path.to_string(), bytes: bytes.to_vec() }),
+        }
+        Ok(())
+    }
+}
+
+/// Why a community's files were not all made: a template failed, or the sink did.
+#[derive(Debug)]
+pub enum Unbuilt<E> {
+    Render(RenderFailure),
+    Sink(E),
+}
+
+impl<E> From<RenderFailure> for Unbuilt<E> {
+    fn from(failure: RenderFailure) -> Self {
+        Unbuilt::Render(failure)
+    }
+}
+
+/// Renders every file of the community folder into memory (for tests and the fuzzer;
+/// `build` streams them with [`build_into`]).
 pub fn render_all(
-    spec: &Spec,
+    text: &str,
+    loaded: &Loaded,
+    analysis: &Analysis,
     plan: &Plan,
-    texts: &[GroupTexts],
     templates: &Artifacts,
 ) -> Result<Vec<OutputFile>, RenderFailure> {
-    if let Some(Err(error)) = texts.iter().map(|t| &t.announcement).find(|a| a.is_err()) {
-        return Err(RenderFailure { template: "announcement.txt.j2".into(), message: error.clone() });
-    }
     let mut files = Vec::new();
-    for artifact in Artifact::ALL.iter().filter(|a| !a.per_group() && **a != Artifact::MergedCsv) {
-        let bytes = render_community(spec, plan, templates, *artifact)?;
-        files.push(OutputFile { path: artifact.file_name().to_string(), bytes });
-    }
-    // The plan becomes a template value once: values share their data, so every group's
-    // context holds the same plan instead of a copy (a plan holds every group's messages).
-    let plan_value = Value::from(Serde(plan));
-    let mut merged = MergedCsv::default();
-    for group in &plan.groups {
-        let ctx = group_context(spec, plan, &plan_value, group);
-        for artifact in Artifact::ALL.iter().filter(|a| a.per_group()) {
-            let bytes = render_group_with(group, templates, *artifact, ctx.clone())?;
-            if *artifact == Artifact::SopCsv {
-                merged.add(&bytes);
-            }
-            files.push(OutputFile { path: format!("{}/{}", group.folder, artifact.file_name()), bytes });
-        }
-    }
-    files.push(OutputFile { path: Artifact::MergedCsv.file_name().to_string(), bytes: merged.0 });
+    build_into(text, loaded, analysis, plan, templates, &mut files).map_err(|e| match e {
+        Unbuilt::Render(failure) => failure,
+        Unbuilt::Sink(never) => match never {},
+    })?;
     Ok(files)
 }
 
+/// Renders every file of the community folder into `sink`, one group at a time: a group's
+/// texts ([`check::each_group_texts`]) and files are dropped once handed on, and `plan.json`,
+/// which holds every group's texts, is written a group at a time. So a build holds one
+/// group's output, not the community's.
+pub fn build_into<S: Sink>(
+    text: &str,
+    loaded: &Loaded,
+    analysis: &Analysis,
+    plan: &Plan,
+    templates: &Artifacts,
+    sink: &mut S,
+) -> Result<(), Unbuilt<S::Error>> {
+    let plan_json = Artifact::PlanJson.file_name();
+    let json = PlanJson::new(plan);
+    sink.append(plan_json, json.head.as_bytes()).map_err(Unbuilt::Sink)?;
+    let common = Common::new(&loaded.spec, plan);
+    let merged = Artifact::MergedCsv.file_name();
+    let mut welcomes = Welcomes::default();
+    check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
+        if let Err(error) = &texts.announcement {
+            let failure = RenderFailure { template: "announcement.txt.j2".into(), message: error.clone() };
+            return Err(Unbuilt::Render(failure));
+        }
+        let group = plan.groups[gi].with_texts(texts);
+        welcomes.note(&group);
+        sink.append(plan_json, PlanJson::group(gi, &group).as_bytes()).map_err(Unbuilt::Sink)?;
+        let ctx = common.context(&loaded.spec, plan, &group);
+        for artifact in Artifact::ALL.iter().filter(|a| a.per_group()) {
+            let bytes = render_group_with(&group, templates, *artifact, ctx.clone())?;
+            if *artifact == Artifact::SopCsv {
+                // The community's CSV: the first group's file whole, then every other group's
+                // records after its header.
+                sink.append(merged, if gi == 0 { &bytes } else { csv_body(&bytes) }).map_err(Unbuilt::Sink)?;
+            }
+            sink.write(&format!("{}/{}", group.folder, artifact.file_name()), &bytes).map_err(Unbuilt::Sink)?;
+        }
+        Ok(())
+    })?;
+    sink.append(plan_json, json.tail.as_bytes()).map_err(Unbuilt::Sink)?;
+    let readme = render(templates, "README.md.j2", minijinja::context! { plan => Serde(plan) })?;
+    sink.write(Artifact::ReadmeMd.file_name(), readme.as_bytes()).map_err(Unbuilt::Sink)?;
+    let setup = setup(&loaded.spec, plan, templates, welcomes.kinds())?;
+    sink.write(Artifact::SetupMd.file_name(), setup.as_bytes()).map_err(Unbuilt::Sink)
+}
+
+/// `plan.json` in pieces, byte for byte what `serde_json::to_string_pretty` makes of the whole
+/// plan: the plan without its groups cut where the groups go, and each group as it is built.
+struct PlanJson {
+    head: String,
+    tail: String,
+}
+
+impl PlanJson {
+    /// Where the groups go in the pretty-printed plan: a top-level field, so indented by two.
+    const GROUPS: &str = "\n  \"groups\": [";
+
+    fn new(plan: &Plan) -> PlanJson {
+        let shell = Plan { groups: Vec::new(), ..plan.clone() };
+        // Plain structs and maps: serialization cannot fail.
+        let mut json = serde_json::to_string_pretty(&shell).unwrap_or_default();
+        json.push('\n');
+        match json.find(&format!("{}]", Self::GROUPS)) {
+            // No group: the empty list stays as it is.
+            Some(at) if !plan.groups.is_empty() => {
+                let cut = at + Self::GROUPS.len();
+                PlanJson { head: json[..cut].to_string(), tail: format!("\n  ]{}", &json[cut + 1..]) }
+            }
+            _ => PlanJson { head: json, tail: String::new() },
+        }
+    }
+
+    /// The group at `index`, as an item of the top-level list: JSON strings hold no line
+    /// break, so indenting each line indents the value.
+    fn group(index: usize, group: &PlanGroup) -> String {
+        let json = serde_json::to_string_pretty(group).unwrap_or_default();
+        let comma = if index == 0 { "" } else { "," };
+        format!("{comma}\n    {}", json.replace('\n', "\n    "))
+    }
+}
+
 /// Renders one community-level artifact (`plan.json`, `README.md`, `setup.md`, the merged
-/// `sop.csv`).
+/// `sop.csv`) for `render`.
 pub(crate) fn render_community(
-    spec: &Spec,
+    text: &str,
+    loaded: &Loaded,
+    analysis: &Analysis,
     plan: &Plan,
     templates: &Artifacts,
     artifact: Artifact,
 ) -> Result<Vec<u8>, RenderFailure> {
     match artifact {
         Artifact::PlanJson => {
-            // Plain structs and maps: serialization cannot fail.
-            let mut json = serde_json::to_string_pretty(plan).unwrap_or_default();
-            json.push('\n');
-            Ok(json.into_bytes())
+            let json = PlanJson::new(plan);
+            let mut out = json.head.into_bytes();
+            // An announcement that failed is empty here, as `render` has always shown it.
+            check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
+                out.extend(PlanJson::group(gi, &plan.groups[gi].with_texts(texts)).into_bytes());
+                Ok::<(), ()>(())
+            })
+            .unwrap_or(());
+            out.extend(json.tail.into_bytes());
+            Ok(out)
         }
         Artifact::SetupMd => {
-            let ctx = minijinja::context! { plan => Serde(plan), join_codes => Serde(join_codes(spec, plan)), join_groups_max => JOIN_WAY_GROUPS_MAX };
-            render(templates, "setup.md.j2", ctx).map(String::into_bytes)
+            let mut welcomes = Welcomes::default();
+            check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
+                welcomes.note(&plan.groups[gi].with_texts(texts));
+                Ok::<(), ()>(())
+            })
+            .unwrap_or(());
+            setup(&loaded.spec, plan, templates, welcomes.kinds()).map(String::into_bytes)
         }
         Artifact::MergedCsv => {
-            let plan_value = Value::from(Serde(plan));
-            let mut merged = MergedCsv::default();
-            for group in &plan.groups {
-                let ctx = group_context(spec, plan, &plan_value, group);
-                merged.add(&render_group_with(group, templates, Artifact::SopCsv, ctx)?);
-            }
-            Ok(merged.0)
+            let common = Common::new(&loaded.spec, plan);
+            let mut out = Vec::new();
+            let mut failed = None;
+            check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
+                let group = plan.groups[gi].with_texts(texts);
+                let ctx = common.context(&loaded.spec, plan, &group);
+                match render_group_with(&group, templates, Artifact::SopCsv, ctx) {
+                    Ok(bytes) => out.extend_from_slice(if gi == 0 { &bytes } else { csv_body(&bytes) }),
+                    Err(e) => failed = failed.take().or(Some(e)),
+                }
+                Ok::<(), ()>(())
+            })
+            .unwrap_or(());
+            failed.map_or(Ok(out), Err)
         }
-        _ => {
-            let ctx = minijinja::context! { plan => Serde(plan) };
-            render(templates, "README.md.j2", ctx).map(String::into_bytes)
-        }
+        _ => render(templates, "README.md.j2", minijinja::context! { plan => Serde(plan) }).map(String::into_bytes),
     }
 }
 
-/// Groups' `sop.csv` files joined: the first one's byte-order mark and header, then every
-/// file's records after its header. Records end in CRLF and line breaks inside a field are
+/// A group's `sop.csv` after its byte-order mark and header, for the community's CSV, which
+/// holds the first group's header only. Records end in CRLF and line breaks inside a field are
 /// `\n` (`csv_records`), so the first CRLF ends the header.
-#[derive(Default)]
-struct MergedCsv(Vec<u8>);
+fn csv_body(csv: &[u8]) -> &[u8] {
+    &csv[csv.windows(2).position(|w| w == b"\r\n").map_or(csv.len(), |i| i + 2)..]
+}
 
-impl MergedCsv {
-    fn add(&mut self, csv: &[u8]) {
-        let body = csv.windows(2).position(|w| w == b"\r\n").map_or(csv.len(), |i| i + 2);
-        if self.0.is_empty() {
-            self.0.extend_from_slice(csv);
-        } else {
-            self.0.extend_from_slice(&csv[body..]);
+/// `setup.md`: what the community sets up once, its join codes included, and how many
+/// welcome templates its groups need.
+fn setup(spec: &Spec, plan: &Plan, templates: &Artifacts, welcome_kinds: usize) -> Result<String, RenderFailure> {
+    let codes = join_codes(spec, plan);
+    let ctx = minijinja::context! {
+        plan => Serde(plan), join_codes => Serde(codes), join_groups_max => JOIN_WAY_GROUPS_MAX, welcome_kinds
+    };
+    render(templates, "setup.md.j2", ctx)
+}
+
+/// The distinct welcome messages of the groups, counted as the groups stream past (a
+/// welcome template serves every group whose welcome is the same): their hashes, not their
+/// texts, so ten thousand groups hold ten thousand numbers.
+#[derive(Default)]
+struct Welcomes(std::collections::HashSet<u64>);
+
+impl Welcomes {
+    fn note(&mut self, group: &PlanGroup) {
+        use std::hash::{Hash, Hasher};
+        if let Some(w) = &group.welcome {
+            let mut h = std::hash::DefaultHasher::new();
+            w.hash(&mut h);
+            self.0.insert(h.finish());
         }
+    }
+
+    fn kinds(&self) -> usize {
+        self.0.len()
     }
 }
 
@@ -235,21 +378,53 @@ fn join_codes<'a>(spec: &Spec, plan: &'a Plan) -> Vec<JoinCode<'a>> {
         .collect()
 }
 
-/// Renders one artifact of one group.
+/// Renders one artifact of the group at `index` for `render`.
 pub(crate) fn render_group(
-    spec: &Spec,
+    text: &str,
+    loaded: &Loaded,
+    analysis: &Analysis,
     plan: &Plan,
-    group: &PlanGroup,
+    index: usize,
     templates: &Artifacts,
     artifact: Artifact,
 ) -> Result<Vec<u8>, RenderFailure> {
-    render_group_with(group, templates, artifact, group_context(spec, plan, &Value::from(Serde(plan)), group))
+    let mut bytes = Ok(Vec::new());
+    check::each_group_texts(text, loaded, analysis, templates, index..index + 1, |gi, texts| {
+        let group = plan.groups[gi].with_texts(texts);
+        let ctx = Common::new(&loaded.spec, plan).context(&loaded.spec, plan, &group);
+        bytes = render_group_with(&group, templates, artifact, ctx);
+        Ok::<(), ()>(())
+    })
+    .unwrap_or(());
+    bytes
 }
 
-/// What a group's templates see: the plan and the group's view of it.
-fn group_context(spec: &Spec, plan: &Plan, plan_value: &Value, group: &PlanGroup) -> Value {
-    let view = GroupView::new(spec, plan, group);
-    minijinja::context! { plan => plan_value.clone(), ..Value::from(Serde(&view)) }
+/// What every group's templates see alike, made template values once per community: values
+/// share their data, so each group's context holds the same values instead of copies (the
+/// roles name their whole staff, which grows with the groups).
+struct Common {
+    /// Its groups have no texts (each group's own are in `group`), so it is small.
+    plan: Value,
+    /// The roles' checklists, but for whose they are in each group.
+    roles_daily: Vec<RoleDaily>,
+}
+
+impl Common {
+    fn new(spec: &Spec, plan: &Plan) -> Common {
+        Common { plan: Value::from(Serde(plan)), roles_daily: roles_daily(spec, plan) }
+    }
+
+    /// What a group's templates see: the plan, the roles' checklists with this group's people
+    /// and the group's view.
+    fn context(&self, spec: &Spec, plan: &Plan, group: &PlanGroup) -> Value {
+        let view = GroupView::new(spec, plan, group);
+        let mut roles_daily = self.roles_daily.clone();
+        for r in &mut roles_daily {
+            r.staff = group.staff.get(&r.id).cloned().unwrap_or_default();
+        }
+        let (plan, roles_daily) = (self.plan.clone(), Value::from(Serde(roles_daily)));
+        minijinja::context! { plan, roles_daily, ..Value::from(Serde(&view)) }
+    }
 }
 
 fn render_group_with(
@@ -322,7 +497,7 @@ pub(crate) fn ics_lines(s: &str) -> String {
     out
 }
 
-/// What a group's templates see, besides `plan`.
+/// What a group's templates see, besides `plan` and `roles_daily` (the same for every group).
 #[derive(Serialize)]
 struct GroupView<'a> {
     group: &'a PlanGroup,
@@ -333,7 +508,6 @@ struct GroupView<'a> {
     /// The tasks grouped by day.
     days: Vec<DayView<'a>>,
     per_member: Vec<RelativeView<'a>>,
-    roles_daily: Vec<RoleDaily>,
     /// Tasks in the last days of a finite term.
     end_tasks: Vec<TaskView<'a>>,
     /// Every distinct attachment, for the launch checklist.
@@ -404,7 +578,7 @@ struct RelativeView<'a> {
     seats: Vec<Seat<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct RoleDaily {
     id: String,
     #[serde(rename = "type")]
@@ -490,7 +664,6 @@ impl<'a> GroupView<'a> {
             group,
             version: env!("CARGO_PKG_VERSION"),
             capacity: spec.groups.capacity,
-            roles_daily: roles_daily(spec, plan, group, &tasks),
             tasks,
             days,
             per_member,
@@ -526,7 +699,7 @@ fn slot(t: &PlanTask) -> String {
 
 /// Each role's daily checklist: its repeating steps, one-off steps (as scheduled, so in date
 /// order and only those inside the term), per-member steps, duties.
-fn roles_daily(spec: &Spec, plan: &Plan, group: &PlanGroup, tasks: &[TaskView]) -> Vec<RoleDaily> {
+fn roles_daily(spec: &Spec, plan: &Plan) -> Vec<RoleDaily> {
     plan.roles
         .iter()
         .enumerate()
@@ -538,14 +711,16 @@ fn roles_daily(spec: &Spec, plan: &Plan, group: &PlanGroup, tasks: &[TaskView]) 
                 kind: r.kind.clone(),
                 type_label: r.type_label.clone(),
                 title: r.title.clone(),
-                staff: group.staff.get(&r.id).cloned().unwrap_or_default(),
+                // Whose it is differs by group: each group's context fills it in.
+                staff: Vec::new(),
                 per_group: r.per_group,
                 recurring: steps.iter().filter(|(_, s)| matches!(s.when, Trigger::Every { .. })).map(line).collect(),
-                dated: tasks
+                dated: plan
+                    .schedule
                     .iter()
-                    .filter(|t| t.task.step.performer.is_some_and(|p| p.index() == i))
-                    .filter(|t| t.task.step.trigger != TriggerForm::Every)
-                    .map(|t| format!("{}　{}", t.slot, t.task.step.title))
+                    .filter(|t| t.step.performer.is_some_and(|p| p.index() == i))
+                    .filter(|t| t.step.trigger != TriggerForm::Every)
+                    .map(|t| format!("{}　{}", slot(t), t.step.title))
                     .collect(),
                 per_member: steps.iter().filter(|(_, s)| s.when.after_join().is_some()).map(line).collect(),
                 duties: r.duties.clone(),

@@ -63,9 +63,10 @@ pub fn check(text: &str, opts: &Options) -> Outcome {
     check_with(text, opts, None)
 }
 
-/// Checks one spec text; with `keep`, every text of every group is rendered (each dated
-/// occurrence of each message) with those artifact templates and kept for `build`.
-pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outcome {
+/// Checks one spec text; with `artifacts` (build's), the announcement is composed with those
+/// artifact templates instead of the embedded ones, and only the embedded templates' files
+/// are held to the size of one group's file.
+pub fn check_with(text: &str, opts: &Options, artifacts: Option<&Artifacts>) -> Outcome {
     let loaded = match load::load(text) {
         Ok(l) => l,
         Err(diagnostics) => {
@@ -89,7 +90,7 @@ pub fn check_with(text: &str, opts: &Options, keep: Option<&Artifacts>) -> Outco
             }
         };
     crate::watchdog::note_plan(groups.len(), schedule.tasks.len());
-    let analysis = analyze(text, &loaded, groups, schedule, keep, &mut diagnostics);
+    let analysis = analyze(text, &loaded, groups, schedule, artifacts, &mut diagnostics);
     let levels = Levels::default().with_spec(&loaded.spec, &opts.levels);
     let cx = Ctx { spec: &loaded.spec, index: &loaded.index, analysis: &analysis };
     diagnostics.extend(lint::run(&cx, &levels));
@@ -122,49 +123,41 @@ pub fn default_artifacts() -> &'static Artifacts {
 }
 
 /// Renders every template of every group, recording template errors (once per field) and
-/// the longest rendering of each field for the length rules. Without `keep`, each message is
-/// rendered once per group and distinct day it uses (a message without `day` or `date` at its
-/// first occurrence only), so whatever `build` renders has been checked; with it, at every
-/// occurrence, and all texts are kept.
+/// the longest rendering of each field for the length rules. Each message is rendered once
+/// per group and distinct day it uses (a message without `day` or `date` at its first
+/// occurrence only), so whatever `build` renders has been checked ([`each_group_texts`]
+/// renders every occurrence, from the same cache keys, for the same fuel). No group's texts
+/// are kept: `build` renders them again one group at a time.
 fn analyze(
     text: &str,
     loaded: &Loaded,
     seeds: Vec<GroupSeed>,
     schedule: Schedule,
-    keep: Option<&Artifacts>,
+    artifacts: Option<&Artifacts>,
     out: &mut Vec<Diagnostic>,
 ) -> Analysis {
     let spec = &loaded.spec;
     let fields = FieldTemplates::new(spec);
     let mut r = Renderer::new(text, loaded, &fields, out);
-    let artifacts = keep.unwrap_or_else(|| default_artifacts());
-    let parts = compile::announcement_parts(spec, &schedule);
-    // The occurrences to render: every task when keeping texts. Else, what `build` renders,
-    // once per distinct value the message uses: a message that uses `day` or `date` at every
-    // occurrence (a later day may break a limit the first day keeps), others at their step's
-    // first day (in one pass over the tasks, sorted by day).
+    // The occurrences to render, once per distinct value the message uses: a message that
+    // uses `day` or `date` at every occurrence (a later day may break a limit the first day
+    // keeps), others at their step's first day (in one pass over the tasks, sorted by day).
     let steps = &spec.content.sop;
     let by_day: Vec<bool> =
         (0..steps.len()).map(|i| steps[i].message.is_some() && fields.varies_by_day(Field::SopMessage(i))).collect();
-    let occurrences: Vec<(usize, Option<i64>)> = if keep.is_some() {
-        schedule.tasks.iter().map(|t| (t.step, Some(t.day))).collect()
-    } else {
-        let mut first = vec![None; steps.len()];
-        let mut every: Vec<(usize, Option<i64>)> = Vec::new();
-        for t in &schedule.tasks {
-            if by_day[t.step] {
-                every.push((t.step, Some(t.day)));
-            }
-            first[t.step].get_or_insert(t.day);
+    let mut first = vec![None; steps.len()];
+    let mut every: Vec<(usize, Option<i64>)> = Vec::new();
+    for t in &schedule.tasks {
+        if by_day[t.step] {
+            every.push((t.step, Some(t.day)));
         }
-        // Steps with no task in the plan are still rendered once, with a plausible day.
-        let once = (0..steps.len())
-            .filter(|i| steps[*i].when.after_join().is_none() && (!by_day[*i] || first[*i].is_none()))
-            .map(|i| (i, first[i]));
-        once.chain(every).collect()
-    };
-    let relative: Vec<usize> =
-        (0..spec.content.sop.len()).filter(|i| spec.content.sop[*i].when.after_join().is_some()).collect();
+        first[t.step].get_or_insert(t.day);
+    }
+    // Steps with no task in the plan are still rendered once, with a plausible day.
+    let once = (0..steps.len())
+        .filter(|i| steps[*i].when.after_join().is_none() && (!by_day[*i] || first[*i].is_none()))
+        .map(|i| (i, first[i]));
+    let occurrences: Vec<(usize, Option<i64>)> = once.chain(every).collect();
     // How many tasks each rendered occurrence stands for: all of its step's when the message
     // is the same every day, else itself only (none when the step has no task in the plan).
     let mut tasks_of_step = vec![0u64; spec.content.sop.len()];
@@ -173,61 +166,111 @@ fn analyze(
     }
     let weights: Vec<u64> = occurrences
         .iter()
-        .map(|(i, _)| {
-            let same_every_day = keep.is_none() && !by_day[*i];
-            if same_every_day { tasks_of_step[*i] } else { tasks_of_step[*i].min(1) }
-        })
+        .map(|(i, _)| if by_day[*i] { tasks_of_step[*i].min(1) } else { tasks_of_step[*i] })
         .collect();
+    let each = Occurrences::new(spec, &schedule, artifacts, occurrences);
     let mut volume = Volume::default();
-    let mut analysis = Analysis {
-        groups: Vec::with_capacity(seeds.len()),
-        schedule,
-        welcome: None,
-        announcement: None,
-        messages: vec![None; spec.content.sop.len()],
-        texts: Vec::new(),
-    };
+    let mut longest = Longests { messages: vec![None; spec.content.sop.len()], ..Longests::default() };
+    let mut groups = Vec::with_capacity(seeds.len());
     for (gi, seed) in seeds.into_iter().enumerate() {
         r.this_group.clear();
         let name = r
             .render(Field::GroupName, None, || FieldTemplates::name_context(&seed))
             .unwrap_or_else(|| default_name(spec, &seed));
-        let ctx = fields.group_context(&seed, &name);
-        let welcome = r.render(Field::Welcome, None, || FieldTemplates::welcome_context(ctx.clone()));
-        if let Some(w) = &welcome {
-            Longest::update(&mut analysis.welcome, w, gi);
+        let texts = r.group_texts(&fields.group_context(&seed, &name), &each);
+        if let Some(w) = &texts.welcome {
+            Longest::update(&mut longest.welcome, w, gi);
         }
-        let extra = r.render(Field::Announcement, None, || ctx.clone());
-        let mut announcement = Ok(String::new());
-        if !r.failed.contains(&Field::Announcement) {
-            let mut actx = ctx.clone();
-            actx.insert("parts".into(), Value::from(Serde(&parts)));
-            actx.insert("extra".into(), Value::from(extra.unwrap_or_default()));
-            // Only a user's override can fail here (the embedded template is tested); `build`
-            // reports the error.
-            announcement = artifacts.render("announcement.txt.j2", Value::from(actx)).map_err(|e| format!("{e:#}"));
-            if let Ok(a) = &announcement {
-                Longest::update(&mut analysis.announcement, a, gi);
+        if let Ok(a) = &texts.announcement {
+            Longest::update(&mut longest.announcement, a, gi);
+        }
+        let dated = each.dated.iter().map(|(i, _)| *i).zip(&texts.messages);
+        for (i, m) in dated.chain(each.relative.iter().copied().zip(&texts.per_member)) {
+            if let Some(m) = m {
+                Longest::update(&mut longest.messages[i], m, gi);
             }
         }
-        let mut render_step = |i: usize, day: Option<i64>| -> Option<String> {
-            spec.content.sop[i].message.as_ref()?;
-            let m =
-                r.render(Field::SopMessage(i), day, || step_context(ctx.clone(), spec, i, day, &analysis.schedule))?;
-            Longest::update(&mut analysis.messages[i], &m, gi);
-            Some(m)
-        };
-        let messages: Vec<Option<String>> = occurrences.iter().map(|(i, day)| render_step(*i, *day)).collect();
-        let per_member: Vec<Option<String>> = relative.iter().map(|i| render_step(*i, None)).collect();
-        let bytes = messages.iter().zip(&weights).map(|(m, w)| m.as_ref().map_or(0, |m| m.trim_end().len() as u64) * w);
+        let bytes =
+            texts.messages.iter().zip(&weights).map(|(m, w)| m.as_ref().map_or(0, |m| m.trim_end().len() as u64) * w);
         volume.add(gi, bytes.sum());
-        if keep.is_some() {
-            analysis.texts.push(GroupTexts { welcome, announcement, messages, per_member });
-        }
-        analysis.groups.push((seed, name));
+        groups.push((seed, name));
     }
-    r.out.extend(volume.refusals(loaded, &analysis, keep.is_none()));
+    let analysis = Analysis {
+        groups,
+        schedule,
+        welcome: longest.welcome,
+        announcement: longest.announcement,
+        messages: longest.messages,
+    };
+    r.out.extend(volume.refusals(loaded, &analysis, artifacts.is_none()));
     analysis
+}
+
+/// The longest rendering of each template field, while the groups are rendered.
+#[derive(Default)]
+struct Longests {
+    welcome: Option<Longest>,
+    announcement: Option<Longest>,
+    messages: Vec<Option<Longest>>,
+}
+
+/// What one group's texts are rendered from, the same for every group.
+struct Occurrences<'a> {
+    spec: &'a Spec,
+    schedule: &'a Schedule,
+    parts: Value,
+    artifacts: &'a Artifacts,
+    /// The dated messages to render: (step, day).
+    dated: Vec<(usize, Option<i64>)>,
+    /// The `after_join` steps, in SOP order.
+    relative: Vec<usize>,
+}
+
+impl<'a> Occurrences<'a> {
+    fn new(
+        spec: &'a Spec,
+        schedule: &'a Schedule,
+        artifacts: Option<&'a Artifacts>,
+        dated: Vec<(usize, Option<i64>)>,
+    ) -> Self {
+        Occurrences {
+            spec,
+            schedule,
+            parts: Value::from(Serde(&compile::announcement_parts(spec, schedule))),
+            artifacts: artifacts.unwrap_or_else(|| default_artifacts()),
+            dated,
+            relative: (0..spec.content.sop.len())
+                .filter(|i| spec.content.sop[*i].when.after_join().is_some())
+                .collect(),
+        }
+    }
+}
+
+/// Renders every text of each group in `groups` (indices into the analysis's groups) in turn,
+/// at every dated task, for `build`, and hands them to `each` (group index, texts): one
+/// group's texts are held at a time, never the community's. The spec passed [`check_with`] with these `artifacts`: the same fields are
+/// rendered from the same cache keys with the same fuel, so what failed there is all that
+/// can fail here (an announcement template, in its texts).
+pub(crate) fn each_group_texts<E>(
+    text: &str,
+    loaded: &Loaded,
+    analysis: &Analysis,
+    artifacts: &Artifacts,
+    groups: Range<usize>,
+    mut each: impl FnMut(usize, GroupTexts) -> Result<(), E>,
+) -> Result<(), E> {
+    let spec = &loaded.spec;
+    let fields = FieldTemplates::new(spec);
+    // Checked already: what this pass would find again is not said twice.
+    let mut found = Vec::new();
+    let mut r = Renderer::new(text, loaded, &fields, &mut found);
+    let dated = analysis.schedule.tasks.iter().map(|t| (t.step, Some(t.day))).collect();
+    let occurrences = Occurrences::new(spec, &analysis.schedule, Some(artifacts), dated);
+    for (gi, (seed, name)) in analysis.groups.iter().enumerate().skip(groups.start).take(groups.len()) {
+        r.this_group.clear();
+        each(gi, r.group_texts(&fields.group_context(seed, name), &occurrences))?;
+    }
+    Ok(())
 }
 
 /// At least how many bytes of SOP text a spec's output holds. Each dated task's message,
@@ -428,6 +471,31 @@ impl<'a, 's> Renderer<'a, 's> {
                 None
             }
         }
+    }
+
+    /// One group's texts: welcome, announcement, and each occurrence's message, from the
+    /// group's context `ctx`.
+    fn group_texts(&mut self, ctx: &BTreeMap<String, Value>, each: &Occurrences) -> GroupTexts {
+        let welcome = self.render(Field::Welcome, None, || FieldTemplates::welcome_context(ctx.clone()));
+        let extra = self.render(Field::Announcement, None, || ctx.clone());
+        let mut announcement = Ok(String::new());
+        if !self.failed.contains(&Field::Announcement) {
+            let mut actx = ctx.clone();
+            actx.insert("parts".into(), each.parts.clone());
+            actx.insert("extra".into(), Value::from(extra.unwrap_or_default()));
+            // Only a user's override can fail here (the embedded template is tested); `build`
+            // reports the error.
+            announcement =
+                each.artifacts.render("announcement.txt.j2", Value::from(actx)).map_err(|e| format!("{e:#}"));
+        }
+        let (spec, schedule) = (each.spec, each.schedule);
+        let mut message = |i: usize, day: Option<i64>| -> Option<String> {
+            spec.content.sop[i].message.as_ref()?;
+            self.render(Field::SopMessage(i), day, || step_context(ctx.clone(), spec, i, day, schedule))
+        };
+        let messages = each.dated.iter().map(|(i, day)| message(*i, *day)).collect();
+        let per_member = each.relative.iter().map(|i| message(*i, None)).collect();
+        GroupTexts { welcome, announcement, messages, per_member }
     }
 
     /// Where `field`'s value is in the file.

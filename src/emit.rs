@@ -7,6 +7,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
+#[cfg(test)]
 use crate::build::OutputFile;
 use crate::diagnostics::visible;
 use crate::i18n::{Text, tr};
@@ -55,8 +56,8 @@ pub(crate) enum Refusal {
     UnsafePath {
         path: String,
     },
+    /// The build's files passed the limit: it stopped there.
     TooLarge {
-        mib: u64,
         limit_mib: u64,
     },
 }
@@ -108,9 +109,10 @@ impl Refusal {
                 let path = visible(path);
                 tr!("unsafe output path `{path}`", "输出路径 `{path}` 不安全")
             }
-            Refusal::TooLarge { mib, limit_mib } => tr!(
-                "the build would write {mib} MiB, more than the limit of {limit_mib} MiB; build fewer specs at once",
-                "这次构建将写入 {mib} MiB，超过了 {limit_mib} MiB 的上限；请一次少构建几个 spec"
+            Refusal::TooLarge { limit_mib } => tr!(
+                "the build would write more than the limit of {limit_mib} MiB; build fewer specs at once, or split a \
+                 community into several specs",
+                "这次构建要写入的内容超过了 {limit_mib} MiB 的上限；请一次少构建几个 spec，或把一个社群拆成多个 spec"
             ),
         }
     }
@@ -242,76 +244,202 @@ fn marker_text(id: &str) -> String {
     )
 }
 
-/// The total size of a build, or why it is too large to write.
-pub(crate) fn check_output_size<'a>(
-    files: impl IntoIterator<Item = &'a OutputFile>,
+/// A community folder being written: each file goes into a fresh temporary folder beside
+/// `DIR/<id>/` as soon as it is made, so a build holds one group's files at a time, not the
+/// community's. [`Staged::finish`] swaps it in; dropping it unfinished removes it, so a
+/// failure or a refusal leaves the previous output as it was.
+pub(crate) struct Staged {
+    dir: PathBuf,
+    id: String,
+    temp: PathBuf,
+    /// The files written in pieces ([`Staged::append`]: plan.json, the community's sop.csv),
+    /// open until the build finishes.
+    pieces: Vec<(String, io::BufWriter<fs::File>)>,
+    /// Bytes of the files so far, at most `budget`.
+    bytes: u64,
+    budget: u64,
+    /// The whole build's limit, for the refusal.
     limit: u64,
-) -> Result<u64, Refusal> {
-    let total: u64 = files.into_iter().map(|f| f.bytes.len() as u64).sum();
-    if total > limit {
-        return Err(Refusal::TooLarge { mib: total.div_ceil(1 << 20), limit_mib: limit >> 20 });
-    }
-    Ok(total)
+    files: usize,
+    leftovers: Vec<Leftover>,
+    remove: fn(&Path) -> io::Result<()>,
 }
 
-/// Writes `files` and the marker as `dir/<id>/`, replacing what was there only when every
-/// file is written, and only if [`refuse_target`] allows it.
-pub(crate) fn write_community(dir: &Path, id: &str, files: &[OutputFile]) -> Result<Written, WriteError> {
-    write_with(dir, id, files, &remove_any)
+/// Starts writing `dir/<id>/`, if [`refuse_target`] allows it. A file that would take it past
+/// `budget` bytes is refused ([`Refusal::TooLarge`], naming `limit`).
+pub(crate) fn stage(dir: &Path, id: &str, budget: u64, limit: u64) -> Result<Staged, WriteError> {
+    stage_with(dir, id, budget, limit, remove_any)
 }
 
-/// [`write_community`], removing leftovers with `remove` (tests make it fail).
-fn write_with(
+fn stage_with(
     dir: &Path,
     id: &str,
-    files: &[OutputFile],
-    remove: &dyn Fn(&Path) -> io::Result<()>,
-) -> Result<Written, WriteError> {
+    budget: u64,
+    limit: u64,
+    remove: fn(&Path) -> io::Result<()>,
+) -> Result<Staged, WriteError> {
     if let Some(why) = refuse_target(dir, id) {
         return Err(WriteError::Refused(why));
     }
-    // Every path is ours (sanitised folder names and fixed file names); check anyway.
-    let plain = |c: Component| matches!(c, Component::Normal(n) if !is_reserved_name(&n.to_string_lossy()));
-    if let Some(f) = files.iter().find(|f| !Path::new(&f.path).components().all(plain)) {
-        return Err(WriteError::Refused(Refusal::UnsafePath { path: f.path.clone() }));
-    }
     fs::create_dir_all(dir)?;
-    let mut leftovers = sweep_stale(dir, id, remove);
-    let pid = std::process::id();
-    let temp = dir.join(format!("{TEMP_PREFIX}{id}-{pid}"));
-    let old = match write_tree(&temp, id, files).and_then(|()| swap_in(dir, id, &temp)) {
-        Ok(old) => old,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&temp);
-            return Err(e.into());
-        }
-    };
-    // The new output is in place: an old copy that resists removal is only a leftover.
-    if let Some(old) = old {
-        if let Err(error) = discard(&old, remove) {
-            leftovers.push(Leftover { path: old, error });
-        }
+    let leftovers = sweep_stale(dir, id, &remove);
+    let temp = dir.join(format!("{TEMP_PREFIX}{id}-{}", std::process::id()));
+    if fs::symlink_metadata(&temp).is_ok() {
+        remove_any(&temp)?;
     }
-    Ok(Written { path: dir.join(id), leftovers })
+    fs::create_dir(&temp)?;
+    let mut staged = Staged {
+        dir: dir.to_path_buf(),
+        id: id.to_string(),
+        temp,
+        pieces: Vec::new(),
+        bytes: 0,
+        budget,
+        limit,
+        files: 0,
+        leftovers,
+        remove,
+    };
+    // The marker counts toward no budget and no file count: it is commspec's, not the spec's.
+    staged.create(MARKER, marker_text(id).as_bytes())?;
+    Ok(staged)
 }
 
-fn write_tree(root: &Path, id: &str, files: &[OutputFile]) -> io::Result<()> {
-    if fs::symlink_metadata(root).is_ok() {
-        remove_any(root)?;
+impl Staged {
+    /// Writes the whole file at `path` (relative to the community folder).
+    pub(crate) fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.files += 1;
+        self.count(bytes)?;
+        self.create(path, bytes)?;
+        Ok(())
     }
-    fs::create_dir(root)?;
-    let marker = OutputFile { path: MARKER.into(), bytes: marker_text(id).into_bytes() };
-    for f in files.iter().chain([&marker]) {
-        let path = root.join(&f.path);
+
+    /// Appends to the file at `path`, created by the first call: a file too large to hold
+    /// at once (plan.json holds every group's messages), while other files are written.
+    pub(crate) fn append(&mut self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let at = match self.pieces.iter().position(|(p, _)| p == path) {
+            Some(at) => at,
+            None => {
+                self.files += 1;
+                let file = self.create(path, b"")?;
+                self.pieces.push((path.to_string(), io::BufWriter::new(file)));
+                self.pieces.len() - 1
+            }
+        };
+        self.count(bytes)?;
+        self.pieces[at].1.write_all(bytes)?;
+        Ok(())
+    }
+
+    /// Where it goes: `dir/<id>`.
+    pub(crate) fn target(&self) -> PathBuf {
+        self.dir.join(&self.id)
+    }
+
+    /// Bytes of the files so far.
+    pub(crate) fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Files so far, the marker aside.
+    pub(crate) fn files(&self) -> usize {
+        self.files
+    }
+
+    /// Counts `bytes`, refused past the budget: the build stops there, not after rendering
+    /// what it could never write.
+    fn count(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        self.bytes = self.bytes.saturating_add(bytes.len() as u64);
+        if self.bytes > self.budget {
+            return Err(WriteError::Refused(Refusal::TooLarge { limit_mib: self.limit >> 20 }));
+        }
+        Ok(())
+    }
+
+    fn close_pieces(&mut self) -> io::Result<()> {
+        for (_, out) in self.pieces.drain(..) {
+            out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        }
+        Ok(())
+    }
+
+    /// Creates the file at `path` with `bytes`; every path is ours (sanitised folder names and
+    /// fixed file names), checked anyway.
+    fn create(&mut self, path: &str, bytes: &[u8]) -> Result<fs::File, WriteError> {
+        let plain = |c: Component| matches!(c, Component::Normal(n) if !is_reserved_name(&n.to_string_lossy()));
+        if !Path::new(path).components().all(plain) {
+            return Err(WriteError::Refused(Refusal::UnsafePath { path: path.to_string() }));
+        }
+        let path = self.temp.join(path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
         let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
-        // No fsync per file: thousands of them dominate a build, and the rename below is
-        // what makes the swap atomic for other readers.
-        file.write_all(&f.bytes)?;
+        // No fsync per file: thousands of them dominate a build, and the rename in `finish`
+        // is what makes the swap atomic for other readers.
+        file.write_all(bytes)?;
+        Ok(file)
     }
-    Ok(())
+
+    /// Swaps the written folder in as `dir/<id>/` (judged again: the build took a while) and
+    /// removes the one it replaces.
+    pub(crate) fn finish(mut self) -> Result<Written, WriteError> {
+        self.close_pieces()?;
+        if let Some(why) = refuse_target(&self.dir, &self.id) {
+            return Err(WriteError::Refused(why));
+        }
+        let old = swap_in(&self.dir, &self.id, &self.temp)?;
+        let mut leftovers = std::mem::take(&mut self.leftovers);
+        // The new output is in place: an old copy that resists removal is only a leftover.
+        if let Some(old) = old {
+            if let Err(error) = discard(&old, &self.remove) {
+                leftovers.push(Leftover { path: old, error });
+            }
+        }
+        Ok(Written { path: self.target(), leftovers })
+    }
+}
+
+impl crate::build::Sink for Staged {
+    type Error = WriteError;
+
+    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        Staged::write(self, path, bytes)
+    }
+
+    fn append(&mut self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        Staged::append(self, path, bytes)
+    }
+}
+
+impl Drop for Staged {
+    /// Unfinished, or swapped in (then nothing is left at `temp`).
+    fn drop(&mut self) {
+        self.pieces.clear();
+        let _ = fs::remove_dir_all(&self.temp);
+    }
+}
+
+/// Writes `files` and the marker as `dir/<id>/`, replacing what was there only when every
+/// file is written, and only if [`refuse_target`] allows it.
+#[cfg(test)]
+fn write_community(dir: &Path, id: &str, files: &[OutputFile]) -> Result<Written, WriteError> {
+    write_with(dir, id, files, remove_any)
+}
+
+/// [`write_community`], removing leftovers with `remove` (tests make it fail).
+#[cfg(test)]
+fn write_with(
+    dir: &Path,
+    id: &str,
+    files: &[OutputFile],
+    remove: fn(&Path) -> io::Result<()>,
+) -> Result<Written, WriteError> {
+    let mut staged = stage_with(dir, id, u64::MAX, u64::MAX, remove)?;
+    for f in files {
+        staged.write(&f.path, &f.bytes)?;
+    }
+    staged.finish()
 }
 
 /// Moves the old folder aside and the new one in; returns where the old one went.
@@ -475,7 +603,7 @@ mod tests {
             }
             remove_any(p)
         };
-        let written = write_with(dir, "c", &[file("g/a.txt", "new")], &stuck).unwrap();
+        let written = write_with(dir, "c", &[file("g/a.txt", "new")], stuck).unwrap();
         assert_eq!(written.leftovers.len(), 1, "{:?}", written.leftovers);
         let said = written.leftovers[0].text();
         assert!(said.en().contains(".commspec-old-c-") && said.en().contains("(denied)"), "{said:?}");
@@ -552,10 +680,22 @@ mod tests {
     }
 
     #[test]
-    fn the_total_output_is_bounded() {
-        let big = OutputFile { path: "a".into(), bytes: vec![b'x'; 3 << 20] };
-        assert_eq!(check_output_size([&big], 4 << 20), Ok(3 << 20));
-        assert_eq!(check_output_size([&big, &big], 4 << 20), Err(Refusal::TooLarge { mib: 6, limit_mib: 4 }));
+    fn a_file_past_the_budget_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let mut staged = stage(dir, "c", 5, 4 << 20).unwrap();
+        staged.write("a.txt", b"abc").unwrap();
+        staged.append("p.json", b"d").unwrap();
+        staged.append("p.json", b"e").unwrap();
+        assert_eq!((staged.bytes(), staged.files()), (5, 2));
+        let refused = staged.write("b.txt", b"f");
+        assert!(matches!(refused, Err(WriteError::Refused(Refusal::TooLarge { limit_mib: 4 }))), "{refused:?}");
+        let temp = dir.join(format!("{TEMP_PREFIX}c-{}", std::process::id()));
+        assert_eq!(fs::read_to_string(temp.join("a.txt")).unwrap(), "abc");
+        assert!(!temp.join("b.txt").exists());
+        // Dropped unfinished: nothing is left.
+        drop(staged);
+        assert_eq!(fs::read_dir(dir).unwrap().count(), 0);
     }
 
     #[test]

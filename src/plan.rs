@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, GroupTexts};
 use crate::compile::{
     Assignment, Schedule, Staffing, announcement_parts, describe_when, duration_zh, money_text, phase_name, weekday_zh,
 };
@@ -210,6 +210,20 @@ pub(crate) struct PlanPerson {
     pub(crate) tasks_per_day: Load,
 }
 
+impl PlanGroup {
+    /// This group with its rendered texts (a failed announcement is empty: `build` reports
+    /// the failure before it writes the group).
+    pub(crate) fn with_texts(&self, texts: GroupTexts) -> PlanGroup {
+        PlanGroup {
+            welcome: texts.welcome,
+            announcement: texts.announcement.unwrap_or_default(),
+            messages: texts.messages,
+            per_member_messages: texts.per_member,
+            ..self.clone()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct PlanRole {
     pub(crate) id: String,
@@ -330,7 +344,8 @@ pub(crate) struct PlanKpi {
     pub(crate) rate: bool,
 }
 
-/// Builds the plan from a checked spec and its analysis (with texts kept).
+/// Builds the plan from a checked spec and its analysis. Its groups have no texts: a group
+/// gets them with [`PlanGroup::with_texts`] when it is built, one at a time.
 pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
     let schedule = &analysis.schedule;
     let groups_total = analysis.groups.len();
@@ -339,29 +354,24 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
         .groups
         .iter()
         .enumerate()
-        .map(|(i, (seed, name))| {
-            let texts = analysis.texts.get(i);
-            PlanGroup {
-                index: i + 1,
-                n: seed.n,
-                key: seed.key.clone(),
-                name: name.clone(),
-                folder: seed.key.clone(),
-                vars: seed.vars.iter().map(|(k, v)| (k.clone(), v.to_string())).collect(),
-                welcome: texts.and_then(|t| t.welcome.clone()),
-                announcement: texts.and_then(|t| t.announcement.as_ref().ok()).cloned().unwrap_or_default(),
-                messages: texts.map(|t| t.messages.clone()).unwrap_or_default(),
-                per_member_messages: texts.map(|t| t.per_member.clone()).unwrap_or_default(),
-                staff: spec
-                    .roles
-                    .iter()
-                    .zip(&assignments)
-                    .filter(|(r, _)| !r.staff.is_empty())
-                    .map(|(r, a)| {
-                        (r.id.to_string(), a.groups[i].iter().map(|&p| r.staff[p].id().to_string()).collect())
-                    })
-                    .collect(),
-            }
+        .map(|(i, (seed, name))| PlanGroup {
+            index: i + 1,
+            n: seed.n,
+            key: seed.key.clone(),
+            name: name.clone(),
+            folder: seed.key.clone(),
+            vars: seed.vars.iter().map(|(k, v)| (k.clone(), v.to_string())).collect(),
+            welcome: None,
+            announcement: String::new(),
+            messages: Vec::new(),
+            per_member_messages: Vec::new(),
+            staff: spec
+                .roles
+                .iter()
+                .zip(&assignments)
+                .filter(|(r, _)| !r.staff.is_empty())
+                .map(|(r, a)| (r.id.to_string(), a.groups[i].iter().map(|&p| r.staff[p].id().to_string()).collect()))
+                .collect(),
         })
         .collect();
     let tasks: Vec<PlanTask> = schedule

@@ -5,8 +5,10 @@
 //! lazily and for little fuel, a list of 2^40 items that `a ~ ''`, `a|length` or `1 in a`
 //! then walks in a single step. No rule on the template text catches every such shape, so
 //! while a spec is checked or built a watchdog thread bounds the processor time spent on each
-//! spec file ([`SPEC_SECONDS_MAX`]) and, while specs are worked on, the memory of the whole
-//! process ([`MEMORY_MIB_MAX`]).
+//! spec file ([`SPEC_SECONDS_MAX`] for each started [`TASKS_PER_TIME_BOUND`] tasks of its plan:
+//! the bound grows with the work the spec legitimately asks for, so a large plan is never
+//! stopped for its size) and, while specs are worked on, the memory of the whole process
+//! ([`MEMORY_MIB_MAX`]).
 //!
 //! Time is the working thread's own processor time where the system tells (Linux), so a busy
 //! machine, a suspended process or other threads never stop correct work; elsewhere it is
@@ -35,7 +37,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
 use crate::i18n::{Lang, tr};
-use crate::limits::{MEMORY_MIB_MAX, SPEC_SECONDS_MAX};
+use crate::limits::{MEMORY_MIB_MAX, SPEC_SECONDS_MAX, TASKS_PER_TIME_BOUND};
 
 /// How often the watchdog looks: memory can grow a few hundred megabytes in between.
 const POLL: Duration = Duration::from_millis(50);
@@ -314,8 +316,9 @@ fn overdue(limits: &Limits) -> Vec<Stopped> {
     for slot in &slots {
         let mut slot = lock(slot);
         let Some(work) = slot.as_mut().filter(|w| !w.stopped) else { continue };
-        let bound = if work.clock.spent().as_secs() >= limits.seconds {
-            Some(Bound::Seconds(limits.seconds))
+        let seconds = work.seconds(limits.seconds);
+        let bound = if work.clock.spent().as_secs() >= seconds {
+            Some(Bound::Seconds(seconds))
         } else if *memory.get_or_insert_with(|| resident_mib().is_some_and(|mib| mib > limits.mib)) {
             Some(Bound::Mib(limits.mib))
         } else {
@@ -337,6 +340,15 @@ fn overdue(limits: &Limits) -> Vec<Stopped> {
 }
 
 impl Work {
+    /// The time bound of this work: `seconds` for each started [`TASKS_PER_TIME_BOUND`] tasks
+    /// of its plan (groups × (tasks per group + 1)), and `seconds` before the plan is known
+    /// (reading, validating and planning are bounded by the input limits).
+    fn seconds(&self, seconds: u64) -> u64 {
+        let tasks =
+            self.plan.map_or(0, |(groups, tasks)| (groups as u64).saturating_mul((tasks as u64).saturating_add(1)));
+        seconds.saturating_mul(tasks.div_ceil(TASKS_PER_TIME_BOUND).max(1))
+    }
+
     fn stop(&mut self, bound: Bound) -> Stopped {
         self.stopped = true;
         Stopped { path: self.path.clone(), text: Arc::clone(&self.text), diagnostic: self.diagnostic(bound) }
@@ -586,6 +598,16 @@ mod tests {
             "commspec 已停止：处理这个 spec 时，进程占用的内存超过了 3072 MiB 的上限；这个 spec 有 5 KiB，计划了 40 个群，\
              每个群 1 个定时任务"
         );
+    }
+
+    #[test]
+    fn the_time_bound_grows_with_the_plan() {
+        assert_eq!(work("x", None, None).seconds(60), 60);
+        assert_eq!(work("x", Some((1, 20)), None).seconds(60), 60);
+        // 10,000 groups × 21: three bounds' worth of tasks.
+        assert_eq!(work("x", Some((10_000, 20)), None).seconds(60), 180);
+        assert_eq!(work("x", Some((10_000, 20)), None).seconds(1), 3);
+        assert_eq!(work("x", Some((usize::MAX, usize::MAX)), None).seconds(60), u64::MAX.div_ceil(100_000) * 60);
     }
 
     #[test]

@@ -184,7 +184,7 @@ fn compile(path: &Path) -> Compiled {
     assert!(!outcome.has_errors(), "{source} has errors: {:?}", outcome.diagnostics);
     let (loaded, analysis) = outcome.checked.expect("checked");
     let plan = plan::plan(&loaded.spec, &analysis);
-    let files = build::render_all(&loaded.spec, &plan, &analysis.texts, &templates)
+    let files = build::render_all(&text, &loaded, &analysis, &plan, &templates)
         .unwrap_or_else(|e| panic!("{source}: {e:?}"))
         .into_iter()
         .map(|f| (f.path, f.bytes))

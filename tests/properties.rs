@@ -187,7 +187,7 @@ proptest! {
         let build = || {
             let outcome = check_with(&text, &Options::default(), Some(&templates));
             let (loaded, analysis) = outcome.checked.expect("checked");
-            render_all(&loaded.spec, &plan(&loaded.spec, &analysis), &analysis.texts, &templates).expect("renders")
+            render_all(&text, &loaded, &analysis, &plan(&loaded.spec, &analysis), &templates).expect("renders")
         };
         let (a, b) = (build(), build());
         prop_assert!(a == b, "two builds differ");

@@ -59,7 +59,7 @@ pub fn assert_spans(text: &str, diagnostics: &[Diagnostic]) {
     }
 }
 
-/// The build path of a spec with no errors: check keeping texts, plan, render every file.
+/// The build path of a spec with no errors: check, plan, render every file.
 /// Returns None when the text has errors.
 pub fn build_files(text: &str) -> Option<(Vec<Diagnostic>, Vec<OutputFile>)> {
     let outcome = check::check_with(text, &Options::default(), Some(check::default_artifacts()));
@@ -69,7 +69,7 @@ pub fn build_files(text: &str) -> Option<(Vec<Diagnostic>, Vec<OutputFile>)> {
     }
     let (loaded, analysis) = outcome.checked.as_ref().expect("no errors, so the spec was checked");
     let plan = plan::plan(&loaded.spec, analysis);
-    match build::render_all(&loaded.spec, &plan, &analysis.texts, check::default_artifacts()) {
+    match build::render_all(text, loaded, analysis, &plan, check::default_artifacts()) {
         Ok(files) => Some((outcome.diagnostics, files)),
         Err(e) => panic!("a spec without errors failed to build: {e:?}"),
     }

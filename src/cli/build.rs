@@ -6,12 +6,14 @@ use std::sync::Arc;
 
 use super::check::terminal_width;
 use super::{BuildArgs, FAILURE, FOUND, OK, Problem, RenderArgs, error, note, shown, warning};
-use crate::build::{self, Artifact, OutputFile, RenderFailure};
+use crate::analysis::Analysis;
+use crate::build::{self, Artifact, RenderFailure, Unbuilt};
 use crate::check::{self, Options};
 use crate::diagnostics::{Severity, visible};
-use crate::emit::{self, Refusal, WriteError};
+use crate::emit::{self, Refusal, Staged, WriteError};
 use crate::i18n::{Lang, Text, tr};
 use crate::limits::MAX_BUILD_OUTPUT_BYTES;
+use crate::load::Loaded;
 use crate::plan::{self, Plan};
 use crate::render::Artifacts;
 use crate::report::{self, FileReport};
@@ -19,15 +21,23 @@ use crate::source::{self, Candidate, ReadError};
 use crate::validate::CommunityIds;
 use crate::watchdog::{self, Stopped};
 
-/// One community ready to write.
-struct Built {
+/// One community checked and ready to build.
+struct Checked {
     id: String,
     /// The spec file, as found.
     path: PathBuf,
     source: String,
+    text: String,
+    loaded: Loaded,
+    analysis: Analysis,
+}
+
+/// One community written into its temporary folder, ready to swap in.
+struct Built {
+    source: String,
     groups: usize,
     tasks: usize,
-    files: Vec<OutputFile>,
+    staged: Staged,
 }
 
 /// What `build` and `render` say besides diagnostics and refusals.
@@ -150,14 +160,14 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
         error(lang, &Problem::CannotRead { path: &f.path, why: &f.why }.text());
     }
     let mut found = false;
-    let mut built: Vec<Built> = Vec::new();
+    let mut checked: Vec<Checked> = Vec::new();
     let mut communities = CommunityIds::default();
     for candidate in &candidates {
-        match compile_one(candidate, opts, &templates, &mut communities) {
+        match check_one(candidate, opts, &templates, &mut communities) {
             Step::Skip => {}
             Step::Io => failed = true,
             Step::Refused => found = true,
-            Step::Built(b) => built.push(*b),
+            Step::Checked(c) => checked.push(*c),
             // The stopped work still runs: nothing more is checked.
             Step::Stopped => {
                 found = true;
@@ -166,23 +176,23 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
         }
     }
     let nothing_written = || errln!("{}", Msg::NothingWritten { out: &args.out }.text().get(lang));
-    // Every refusal is known before anything is written: one bad spec stops the whole build.
+    // Every refusal is known before anything is swapped in: one bad spec stops the whole build.
     if failed || found {
         nothing_written();
         return if failed { FAILURE } else { FOUND };
     }
-    if built.is_empty() {
+    if checked.is_empty() {
         errln!("{}", Msg::NoSpecs.text().get(lang));
         return OK;
     }
     // Every reason to refuse a community is found before anything is written.
     let mut refused = false;
-    for b in &built {
-        if emit::holds(&args.out, &b.path) {
-            error(lang, &Refusal::HoldsSpec { dir: args.out.clone(), spec: b.source.clone() }.text());
+    for c in &checked {
+        if emit::holds(&args.out, &c.path) {
+            error(lang, &Refusal::HoldsSpec { dir: args.out.clone(), spec: c.source.clone() }.text());
             refused = true;
         }
-        if let Some(why) = emit::refuse_target(&args.out, &b.id) {
+        if let Some(why) = emit::refuse_target(&args.out, &c.id) {
             error(lang, &why.text());
             refused = true;
         }
@@ -191,18 +201,28 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
         nothing_written();
         return FAILURE;
     }
-    if let Err(why) = emit::check_output_size(built.iter().flat_map(|b| &b.files), MAX_BUILD_OUTPUT_BYTES) {
-        error(lang, &why.text());
-        nothing_written();
-        return FOUND;
-    }
-    for b in &built {
-        match emit::write_community(&args.out, &b.id, &b.files) {
+    let existed = std::fs::symlink_metadata(&args.out).is_ok();
+    let built = match build_all(checked, &args.out, &templates, lang) {
+        Ok(built) => built,
+        Err(code) => {
+            // The temporary folders are gone; an output folder made for them goes too (only
+            // while empty).
+            if !existed {
+                let _ = std::fs::remove_dir(&args.out);
+            }
+            nothing_written();
+            return code;
+        }
+    };
+    for b in built {
+        let (source, groups, tasks, files) = (b.source, b.groups, b.tasks, b.staged.files());
+        let target = b.staged.target();
+        match b.staged.finish() {
             Ok(written) => {
                 for leftover in &written.leftovers {
                     warning(lang, &leftover.text());
                 }
-                let (file, folder, groups, tasks, files) = (&b.source, &written.path, b.groups, b.tasks, b.files.len());
+                let (file, folder) = (&source, &written.path);
                 outln!("{}", Msg::Built { file, folder, groups, tasks, files }.text().get(lang));
             }
             Err(WriteError::Refused(why)) => {
@@ -210,12 +230,93 @@ pub(super) fn run(args: &BuildArgs, opts: &Options) -> u8 {
                 return FAILURE;
             }
             Err(WriteError::Io(e)) => {
-                error(lang, &Problem::CannotWrite { path: &args.out.join(&b.id), error: &e }.text());
+                error(lang, &Problem::CannotWrite { path: &target, error: &e }.text());
                 return FAILURE;
             }
         }
     }
     OK
+}
+
+/// Builds each community into its temporary folder, one group at a time, within the build's
+/// output limit; they are swapped in only once every one is complete. Else the exit code,
+/// every temporary folder removed.
+fn build_all(checked: Vec<Checked>, out: &Path, templates: &Arc<Artifacts>, lang: Lang) -> Result<Vec<Built>, u8> {
+    let mut built: Vec<Built> = Vec::new();
+    let mut total: u64 = 0;
+    let mut failed = false;
+    for c in checked {
+        let budget = MAX_BUILD_OUTPUT_BYTES.saturating_sub(total);
+        match build_one(c, out, templates, budget, lang) {
+            Written::Built(b) => {
+                total = total.saturating_add(b.staged.bytes());
+                built.push(*b);
+            }
+            Written::Failed => failed = true,
+            Written::Stopped | Written::TooLarge => return Err(FOUND),
+            Written::Error => return Err(FAILURE),
+        }
+    }
+    if failed { Err(FOUND) } else { Ok(built) }
+}
+
+/// How building one community into its temporary folder ended (said when it ended).
+enum Written {
+    Built(Box<Built>),
+    /// A template failed.
+    Failed,
+    /// The build's output passed its limit: nothing more is built.
+    TooLarge,
+    /// The watchdog stopped it.
+    Stopped,
+    /// Writing failed.
+    Error,
+}
+
+/// Plans a checked community and writes its files into a temporary folder under `out`, one
+/// group at a time, at most `budget` bytes (past it, files are only counted).
+fn build_one(c: Checked, out: &Path, templates: &Arc<Artifacts>, budget: u64, lang: Lang) -> Written {
+    let staged = match emit::stage(out, &c.id, budget, MAX_BUILD_OUTPUT_BYTES) {
+        Ok(staged) => staged,
+        Err(e) => return write_failed(e, &out.join(&c.id), lang),
+    };
+    let (groups, tasks) = (c.analysis.groups.len(), c.analysis.schedule.tasks.len());
+    let target = out.join(&c.id);
+    let Checked { path, source, text, loaded, analysis, .. } = c;
+    let templates = Arc::clone(templates);
+    let written = watchdog::run(&path, &text, move |text| {
+        let mut staged = staged;
+        let plan = plan::plan(&loaded.spec, &analysis);
+        watchdog::note_plan(plan.groups.len(), plan.schedule.len());
+        let result = build::build_into(text, &loaded, &analysis, &plan, &templates, &mut staged);
+        result.map(|()| staged)
+    });
+    match written {
+        Ok(Ok(staged)) => Written::Built(Box::new(Built { source, groups, tasks, staged })),
+        Ok(Err(Unbuilt::Render(failure))) => {
+            error(lang, &Msg::RenderFailed { file: &source, failure: &failure }.text());
+            Written::Failed
+        }
+        // Too much output is the spec's doing, like a failed template.
+        Ok(Err(Unbuilt::Sink(WriteError::Refused(too_large @ Refusal::TooLarge { .. })))) => {
+            error(lang, &too_large.text());
+            Written::TooLarge
+        }
+        Ok(Err(Unbuilt::Sink(e))) => write_failed(e, &target, lang),
+        Err(stopped) => {
+            stop(&stopped, lang);
+            Written::Stopped
+        }
+    }
+}
+
+/// Says why writing a community failed.
+fn write_failed(e: WriteError, target: &Path, lang: Lang) -> Written {
+    match e {
+        WriteError::Refused(why) => error(lang, &why.text()),
+        WriteError::Io(e) => error(lang, &Problem::CannotWrite { path: target, error: &e }.text()),
+    }
+    Written::Error
 }
 
 enum Step {
@@ -224,12 +325,11 @@ enum Step {
     Refused,
     /// The watchdog stopped it.
     Stopped,
-    Built(Box<Built>),
+    Checked(Box<Checked>),
 }
 
-/// Checks, plans and renders one file in memory; `communities` holds the ids of the files
-/// before it.
-fn compile_one(
+/// Checks one file; `communities` holds the ids of the files before it.
+fn check_one(
     candidate: &Candidate,
     opts: &Options,
     templates: &Arc<Artifacts>,
@@ -265,31 +365,14 @@ fn compile_one(
         return Step::Refused;
     }
     let Some((loaded, analysis)) = outcome.checked else { return Step::Refused };
-    let templates = Arc::clone(templates);
-    let rendered = watchdog::run(&candidate.path, &file.text, move |_| {
-        let plan = plan::plan(&loaded.spec, &analysis);
-        watchdog::note_plan(plan.groups.len(), plan.schedule.len());
-        let files = build::render_all(&loaded.spec, &plan, &analysis.texts, &templates);
-        (plan, files)
-    });
-    let (plan, files) = match rendered {
-        Ok(rendered) => rendered,
-        Err(stopped) => return stop(&stopped, opts.lang),
-    };
-    match files {
-        Ok(files) => Step::Built(Box::new(Built {
-            id: plan.community.id.clone(),
-            path: candidate.path.clone(),
-            source: file.name,
-            groups: plan.groups.len(),
-            tasks: plan.schedule.len(),
-            files,
-        })),
-        Err(failure) => {
-            error(opts.lang, &Msg::RenderFailed { file: &file.name, failure: &failure }.text());
-            Step::Refused
-        }
-    }
+    Step::Checked(Box::new(Checked {
+        id: loaded.spec.community.id.to_string(),
+        path: candidate.path.clone(),
+        source: file.name,
+        text: file.text,
+        loaded,
+        analysis,
+    }))
 }
 
 /// Prints the `resource-limit` diagnostics of the specs the watchdog stopped.
@@ -359,9 +442,9 @@ pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
         watchdog::note_plan(plan.groups.len(), plan.schedule.len());
         let bytes = if artifact.per_group() {
             let Some(group) = pick_group(&plan, group.as_deref(), lang) else { return Err(FAILURE) };
-            build::render_group(&loaded.spec, &plan, group, &templates, artifact)
+            build::render_group(text, &loaded, &analysis, &plan, group.index - 1, &templates, artifact)
         } else {
-            build::render_community(&loaded.spec, &plan, &templates, artifact)
+            build::render_community(text, &loaded, &analysis, &plan, &templates, artifact)
         };
         bytes.map_err(|failure| {
             error(lang, &Msg::RenderFailed { file: &name, failure: &failure }.text());
