@@ -568,6 +568,13 @@ class Gen:
                         duties=duties)
             if rtype == "atmosphere":
                 role["per_group"] = self.pick([2, 3])
+                # Planted accounts are the team's: named (without a random draw, so the rest
+                # of the spec stays as it was), four groups each.
+                role["staff"] = [f"cheer.{i + 1}" for i in range(math.ceil(g * role["per_group"] / 4))]
+                role["max_groups"] = 4
+            elif rtype == "mascot":
+                role["staff"] = [f"mascot.{i + 1}" for i in range(math.ceil(g / 4))]
+                role["max_groups"] = 4
             elif rtype in ("lead", "kol"):
                 role["staff"] = self.staff_ids(self.between(1, 2))
             roles.append(role)
