@@ -419,3 +419,22 @@ fn keys_full_of_separators_are_reported_in_chinese_as_fast_as_in_english() {
     // Every key reported (the watchdog would have stopped commspec before it printed any).
     assert_eq!(out.matches("error[unknown-key]").count(), 6, "{out}");
 }
+
+#[test]
+fn a_matrix_variable_that_templates_cannot_use_is_said_in_plain_words_without_an_empty_help() {
+    // Found in review: the message was a raw regex and an empty help printed a bare `帮助：`.
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/base.yaml")).unwrap();
+    assert!(base.contains("  count: 2\n"), "tests/data/base.yaml has `count: 2`");
+    let text = base.replacen("  count: 2\n", "  count: 2\n  matrix:\n    City-x: [a]\n", 1);
+    let found = check(&text, &Options::default()).diagnostics;
+    let d = found.iter().find(|d| d.rule == Rule::InvalidValue).unwrap_or_else(|| panic!("{found:?}"));
+    assert!(d.message.en().contains("cannot be a template variable"), "{}", d.message.en());
+    assert!(d.message.get(Lang::Zh).contains("不能作为模板变量名"), "{}", d.message.get(Lang::Zh));
+    assert!(d.help.as_ref().is_none_or(|h| !h.en().is_empty()), "an empty help: {d:?}");
+    let shown = commspec::report::human(
+        &commspec::report::FileReport { name: "s.yaml", text: &text, diagnostics: &found, lang: Lang::Zh },
+        false,
+        100,
+    );
+    assert!(!shown.lines().any(|l| l.trim_end() == "帮助："), "{shown}");
+}
