@@ -1,7 +1,7 @@
 //! Plan → the files of a community's output folder, made one group at a time and handed to
 //! a [`Sink`] (nothing is written here; [`crate::emit`] writes them atomically).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use minijinja::Value;
 use minijinja::value::Serde;
@@ -13,9 +13,9 @@ use crate::compile::describe_when;
 use crate::i18n::{Text, tr};
 use crate::limits::JOIN_WAY_GROUPS_MAX;
 use crate::load::Loaded;
-use crate::plan::{Plan, PlanAttachment, PlanGroup, PlanRelative, PlanTask};
+use crate::plan::{Plan, PlanAttachment, PlanGroup, PlanPerson, PlanRelative, PlanTask};
 use crate::render::Artifacts;
-use crate::spec::{AdmissionMethod, Spec, Step, Trigger, TriggerForm};
+use crate::spec::{AdmissionMethod, Channel, RoleType, Spec, Step, Trigger, TriggerForm};
 
 /// One output file, by its path relative to the community folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub enum Artifact {
     SetupMd,
     /// Every group's `sop.csv` rows under one header, for one SCRM import.
     MergedCsv,
+    /// Everyone named in `staff`: roles, groups, workload.
+    Roster,
 }
 
 impl Artifact {
@@ -54,6 +56,7 @@ impl Artifact {
         Artifact::ReadmeMd,
         Artifact::SetupMd,
         Artifact::MergedCsv,
+        Artifact::Roster,
     ];
 
     /// The name `commspec render` takes.
@@ -69,6 +72,7 @@ impl Artifact {
             Artifact::ReadmeMd => "README.md",
             Artifact::SetupMd => "setup.md",
             Artifact::MergedCsv => "all-sop.csv",
+            Artifact::Roster => "roster.csv",
         }
     }
 
@@ -86,7 +90,10 @@ impl Artifact {
 
     /// Whether each group has its own (else the community has one).
     pub(crate) fn per_group(self) -> bool {
-        !matches!(self, Artifact::PlanJson | Artifact::ReadmeMd | Artifact::SetupMd | Artifact::MergedCsv)
+        !matches!(
+            self,
+            Artifact::PlanJson | Artifact::ReadmeMd | Artifact::SetupMd | Artifact::MergedCsv | Artifact::Roster
+        )
     }
 
     /// The artifact with this name or file name (`sop.csv` is a group's; the merged one is
@@ -187,6 +194,7 @@ pub fn build_into<S: Sink>(
     let common = Common::new(&loaded.spec, plan);
     let merged = Artifact::MergedCsv.file_name();
     let mut welcomes = Welcomes::default();
+    let mut people = People::new(plan);
     check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
         if let Err(error) = &texts.announcement {
             let failure = RenderFailure { template: "announcement.txt.j2".into(), message: error.clone() };
@@ -195,7 +203,8 @@ pub fn build_into<S: Sink>(
         let group = plan.groups[gi].with_texts(texts);
         welcomes.note(&group);
         sink.append(plan_json, PlanJson::group(gi, &group).as_bytes()).map_err(Unbuilt::Sink)?;
-        let ctx = common.context(&loaded.spec, plan, &group);
+        let view = GroupView::new(&loaded.spec, plan, &group);
+        let ctx = common.context(&group, &view);
         for artifact in Artifact::ALL.iter().filter(|a| a.per_group()) {
             let bytes = render_group_with(&group, templates, *artifact, ctx.clone())?;
             if *artifact == Artifact::SopCsv {
@@ -205,13 +214,281 @@ pub fn build_into<S: Sink>(
             }
             sink.write(&format!("{}/{}", group.folder, artifact.file_name()), &bytes).map_err(Unbuilt::Sink)?;
         }
-        Ok(())
+        people.group(&common, &view, &ctx, templates, sink)
     })?;
     sink.append(plan_json, json.tail.as_bytes()).map_err(Unbuilt::Sink)?;
-    let readme = render(templates, "README.md.j2", minijinja::context! { plan => Serde(plan) })?;
-    sink.write(Artifact::ReadmeMd.file_name(), readme.as_bytes()).map_err(Unbuilt::Sink)?;
+    people.finish(&common, templates, sink)?;
+    sink.write(Artifact::ReadmeMd.file_name(), readme(plan, templates)?.as_bytes()).map_err(Unbuilt::Sink)?;
+    sink.write(Artifact::Roster.file_name(), &roster(plan, templates)?).map_err(Unbuilt::Sink)?;
     let setup = setup(&loaded.spec, plan, templates, welcomes.kinds())?;
     sink.write(Artifact::SetupMd.file_name(), setup.as_bytes()).map_err(Unbuilt::Sink)
+}
+
+/// The folder of the person with user id `userid` (checked to be a WeCom user id, so a plain
+/// folder name: see `validate::is_user_id`).
+fn person_file(userid: &str, file: &str) -> String {
+    format!("people/{userid}/{file}")
+}
+
+/// Each person's calendar, written in pieces as the groups stream past (the events of their
+/// tasks in each group, with that group's messages), and the moments (朋友圈) posted once per
+/// person: in their calendar and the community's CSV, never in a group's files.
+struct People<'a> {
+    plan: &'a Plan,
+    /// The people whose calendar is started.
+    started: HashSet<&'a str>,
+    /// (person, role index) whose moments are written; no person for a role without staff.
+    moments: HashSet<(Option<String>, usize)>,
+}
+
+impl<'a> People<'a> {
+    fn new(plan: &'a Plan) -> People<'a> {
+        People { plan, started: HashSet::new(), moments: HashSet::new() }
+    }
+
+    /// Hands on what one group adds to its people's calendars and to the moments.
+    fn group<S: Sink>(
+        &mut self,
+        common: &Common,
+        view: &GroupView,
+        ctx: &Value,
+        templates: &Artifacts,
+        sink: &mut S,
+    ) -> Result<(), Unbuilt<S::Error>> {
+        let merged = Artifact::MergedCsv.file_name();
+        let mut moments_rows: Vec<TaskView> = self.moments_of(view, None);
+        for person in view.people() {
+            let moments = self.moments_of(view, Some(person));
+            moments_rows.extend(moments.iter().cloned());
+            let mut mine: Vec<TaskView> = view.tasks_of(person);
+            mine.extend(moments);
+            let Some(person) = self.plan.people.iter().find(|p| p.userid == person) else { continue };
+            let path = person_file(&person.userid, "agenda.ics");
+            if self.started.insert(&person.userid) {
+                let (head, _) = calendar_envelope(common, person, templates)?;
+                sink.append(&path, head.as_bytes()).map_err(Unbuilt::Sink)?;
+            }
+            let ctx = minijinja::context! { tasks => Value::from(Serde(&mine)), ..ctx.clone() };
+            let ics = ics_lines(&render(templates, "sop.ics.j2", ctx)?);
+            sink.append(&path, ics_parts(&ics).1.as_bytes()).map_err(Unbuilt::Sink)?;
+        }
+        if !moments_rows.is_empty() {
+            let ctx = minijinja::context! { tasks => Value::from(Serde(&moments_rows)), ..ctx.clone() };
+            let csv = render_group_with(view.group, templates, Artifact::SopCsv, ctx)?;
+            sink.append(merged, csv_body(&csv)).map_err(Unbuilt::Sink)?;
+        }
+        Ok(())
+    }
+
+    /// The moments `person` posts that this group is the first to show (for each of their
+    /// roles, the first group they sit in), one event per step and day; with no person, those
+    /// of the roles without staff, once for the community.
+    fn moments_of<'v>(&mut self, view: &GroupView<'v>, person: Option<&'v str>) -> Vec<TaskView<'v>> {
+        let mut out = Vec::new();
+        let mut roles = BTreeSet::new();
+        for t in &view.moments {
+            let Some(role) = t.task.step.performer.map(|r| r.index()) else { continue };
+            let staffed = view.group.staff.contains_key(&t.task.step.role);
+            let sits = match person {
+                Some(p) => view.group.staff.get(&t.task.step.role).is_some_and(|s| s.iter().any(|x| x == p)),
+                None => !staffed,
+            };
+            if !sits || self.moments.contains(&(person.map(str::to_string), role)) {
+                continue;
+            }
+            roles.insert(role);
+            let who = person.map_or(String::new(), |p| format!("{p}-"));
+            let uid = format!("{}-{who}{}-d{}@commspec", self.plan.community.id, t.task.step.step, t.task.day);
+            out.push(TaskView {
+                group_key: None,
+                group_name: None,
+                seats: vec![Seat { person, uid: uid.clone() }],
+                uid,
+                ..t.clone()
+            });
+        }
+        for role in roles {
+            self.moments.insert((person.map(str::to_string), role));
+        }
+        out
+    }
+
+    /// Ends every person's calendar (one with no group gets an empty one) and writes their
+    /// agenda, from the plan: by date, every task across their groups.
+    fn finish<S: Sink>(&self, common: &Common, templates: &Artifacts, sink: &mut S) -> Result<(), Unbuilt<S::Error>> {
+        let seats = Seats::of(self.plan);
+        for person in &self.plan.people {
+            let path = person_file(&person.userid, "agenda.ics");
+            let (head, tail) = calendar_envelope(common, person, templates)?;
+            if !self.started.contains(person.userid.as_str()) {
+                sink.append(&path, head.as_bytes()).map_err(Unbuilt::Sink)?;
+            }
+            sink.append(&path, tail.as_bytes()).map_err(Unbuilt::Sink)?;
+            let agenda = agenda(common, self.plan, person, &seats, templates)?;
+            sink.write(&person_file(&person.userid, "agenda.md"), agenda.as_bytes()).map_err(Unbuilt::Sink)?;
+        }
+        Ok(())
+    }
+}
+
+/// A person's calendar without events: what comes before them and after.
+fn calendar_envelope(
+    common: &Common,
+    person: &PlanPerson,
+    templates: &Artifacts,
+) -> Result<(String, String), RenderFailure> {
+    let ctx = minijinja::context! {
+        plan => common.plan.clone(),
+        version => env!("CARGO_PKG_VERSION"),
+        calendar_name => format!("{} 的日程", person.userid),
+        tasks => Vec::<()>::new(),
+    };
+    let ics = ics_lines(&render(templates, "sop.ics.j2", ctx)?);
+    let (head, _, tail) = ics_parts(&ics);
+    Ok((head.to_string(), tail.to_string()))
+}
+
+/// A calendar's parts: before its first event, its events, and from `END:VCALENDAR` on
+/// (each found at the start of a line: folded lines start with a space).
+fn ics_parts(ics: &str) -> (&str, &str, &str) {
+    let end = ics.rfind("\r\nEND:VCALENDAR").map_or(ics.len(), |i| i + 2);
+    let start = ics[..end].find("\r\nBEGIN:VEVENT\r\n").map_or(end, |i| i + 2);
+    (&ics[..start], &ics[start..end], &ics[end..])
+}
+
+/// Each person's seats: role id → the groups (indices, in group order) they sit in for it.
+struct Seats<'a>(HashMap<&'a str, BTreeMap<&'a str, Vec<usize>>>);
+
+impl<'a> Seats<'a> {
+    fn of(plan: &'a Plan) -> Seats<'a> {
+        let mut seats: HashMap<&str, BTreeMap<&str, Vec<usize>>> = HashMap::new();
+        for (g, group) in plan.groups.iter().enumerate() {
+            for (role, people) in &group.staff {
+                for p in people {
+                    seats.entry(p).or_default().entry(role).or_default().push(g);
+                }
+            }
+        }
+        Seats(seats)
+    }
+
+    /// The groups of `person` in any role, in group order.
+    fn groups(&self, person: &str) -> Vec<usize> {
+        let set: BTreeSet<usize> = self.0.get(person).into_iter().flat_map(|r| r.values().flatten().copied()).collect();
+        set.into_iter().collect()
+    }
+}
+
+/// One row of a person's agenda.
+#[derive(Serialize)]
+struct AgendaTask<'a> {
+    #[serde(flatten)]
+    task: &'a PlanTask,
+    /// None for moments, which are the person's own.
+    group_key: Option<&'a str>,
+    group_name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct AgendaDay<'a> {
+    day: i64,
+    date: Option<&'a str>,
+    weekday: Option<&'a str>,
+    tasks: Vec<AgendaTask<'a>>,
+}
+
+#[derive(Serialize)]
+struct GroupRef<'a> {
+    key: &'a str,
+    name: &'a str,
+}
+
+/// `people/<userid>/agenda.md`: by date, each of the person's tasks in each of their groups
+/// (moments once), built from the schedule, so no group's texts are held.
+fn agenda(
+    common: &Common,
+    plan: &Plan,
+    person: &PlanPerson,
+    seats: &Seats,
+    templates: &Artifacts,
+) -> Result<String, RenderFailure> {
+    let mine = seats.0.get(person.userid.as_str());
+    let mut days: Vec<AgendaDay> = Vec::new();
+    for t in &plan.schedule {
+        let Some(groups) = mine.and_then(|m| m.get(t.step.role.as_str())) else { continue };
+        let rows: Vec<AgendaTask> = if t.step.channel == Channel::Moments.value() {
+            vec![AgendaTask { task: t, group_key: None, group_name: None }]
+        } else {
+            let group = |&g: &usize| &plan.groups[g];
+            groups
+                .iter()
+                .map(group)
+                .map(|g| AgendaTask { task: t, group_key: Some(&g.key), group_name: Some(&g.name) })
+                .collect()
+        };
+        match days.last_mut() {
+            Some(d) if d.day == t.day => d.tasks.extend(rows),
+            _ => {
+                days.push(AgendaDay { day: t.day, date: t.date.as_deref(), weekday: t.weekday.as_deref(), tasks: rows })
+            }
+        }
+    }
+    let groups: Vec<GroupRef> = seats
+        .groups(&person.userid)
+        .into_iter()
+        .map(|g| GroupRef { key: &plan.groups[g].key, name: &plan.groups[g].name })
+        .collect();
+    let ctx = minijinja::context! {
+        plan => common.plan.clone(),
+        person => Value::from(Serde(person)),
+        role_titles => Value::from(Serde(role_titles(plan, person))),
+        groups => Value::from(Serde(groups)),
+        days => Value::from(Serde(days)),
+    };
+    render(templates, "agenda.md.j2", ctx)
+}
+
+/// The titles of a person's roles, in role order.
+fn role_titles<'a>(plan: &'a Plan, person: &PlanPerson) -> Vec<&'a str> {
+    plan.roles.iter().filter(|r| person.roles.contains(&r.id)).map(|r| r.title.as_str()).collect()
+}
+
+/// `roster.csv`: one row per person named in `staff`, with their roles, groups and workload.
+fn roster(plan: &Plan, templates: &Artifacts) -> Result<Vec<u8>, RenderFailure> {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        #[serde(flatten)]
+        person: &'a PlanPerson,
+        role_titles: Vec<&'a str>,
+        groups: Vec<GroupRef<'a>>,
+    }
+    let seats = Seats::of(plan);
+    let people: Vec<Row> = plan
+        .people
+        .iter()
+        .map(|p| Row {
+            person: p,
+            role_titles: role_titles(plan, p),
+            groups: seats
+                .groups(&p.userid)
+                .into_iter()
+                .map(|g| GroupRef { key: &plan.groups[g].key, name: &plan.groups[g].name })
+                .collect(),
+        })
+        .collect();
+    let csv = render(templates, "roster.csv.j2", minijinja::context! { people => Value::from(Serde(people)) })?;
+    Ok(["\u{feff}", &csv_records(&csv)].concat().into_bytes())
+}
+
+/// `README.md`, with each person's groups as runs of group numbers (`1–4`).
+fn readme(plan: &Plan, templates: &Artifacts) -> Result<String, RenderFailure> {
+    let seats = Seats::of(plan);
+    let person_groups: Vec<String> = plan
+        .people
+        .iter()
+        .map(|p| crate::render::ranges(seats.groups(&p.userid).into_iter().map(|g| g as u64 + 1).collect()))
+        .collect();
+    render(templates, "README.md.j2", minijinja::context! { plan => Serde(plan), person_groups })
 }
 
 /// `plan.json` in pieces, byte for byte what `serde_json::to_string_pretty` makes of the whole
@@ -282,22 +559,40 @@ pub(crate) fn render_community(
             setup(&loaded.spec, plan, templates, welcomes.kinds()).map(String::into_bytes)
         }
         Artifact::MergedCsv => {
-            let common = Common::new(&loaded.spec, plan);
-            let mut out = Vec::new();
-            let mut failed = None;
-            check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
-                let group = plan.groups[gi].with_texts(texts);
-                let ctx = common.context(&loaded.spec, plan, &group);
-                match render_group_with(&group, templates, Artifact::SopCsv, ctx) {
-                    Ok(bytes) => out.extend_from_slice(if gi == 0 { &bytes } else { csv_body(&bytes) }),
-                    Err(e) => failed = failed.take().or(Some(e)),
-                }
-                Ok::<(), ()>(())
-            })
-            .unwrap_or(());
-            failed.map_or(Ok(out), Err)
+            // Rows come from every group and every person's moments, as `build` makes them.
+            let mut only = Only { path: artifact.file_name(), bytes: Vec::new() };
+            match build_into(text, loaded, analysis, plan, templates, &mut only) {
+                Err(Unbuilt::Render(failure)) => Err(failure),
+                Err(Unbuilt::Sink(never)) => match never {},
+                Ok(()) => Ok(only.bytes),
+            }
         }
-        _ => render(templates, "README.md.j2", minijinja::context! { plan => Serde(plan) }).map(String::into_bytes),
+        Artifact::Roster => roster(plan, templates),
+        _ => readme(plan, templates).map(String::into_bytes),
+    }
+}
+
+/// A sink that keeps one file of a build and drops the others, for `render`.
+struct Only {
+    path: &'static str,
+    bytes: Vec<u8>,
+}
+
+impl Sink for Only {
+    type Error = std::convert::Infallible;
+
+    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), Self::Error> {
+        if path == self.path {
+            self.bytes = bytes.to_vec();
+        }
+        Ok(())
+    }
+
+    fn append(&mut self, path: &str, bytes: &[u8]) -> Result<(), Self::Error> {
+        if path == self.path {
+            self.bytes.extend_from_slice(bytes);
+        }
+        Ok(())
     }
 }
 
@@ -391,7 +686,8 @@ pub(crate) fn render_group(
     let mut bytes = Ok(Vec::new());
     check::each_group_texts(text, loaded, analysis, templates, index..index + 1, |gi, texts| {
         let group = plan.groups[gi].with_texts(texts);
-        let ctx = Common::new(&loaded.spec, plan).context(&loaded.spec, plan, &group);
+        let view = GroupView::new(&loaded.spec, plan, &group);
+        let ctx = Common::new(&loaded.spec, plan).context(&group, &view);
         bytes = render_group_with(&group, templates, artifact, ctx);
         Ok::<(), ()>(())
     })
@@ -407,23 +703,42 @@ struct Common {
     plan: Value,
     /// The roles' checklists, but for whose they are in each group.
     roles_daily: Vec<RoleDaily>,
+    /// For a lead role with several people: (role id, person) → the groups they oversee, said
+    /// as `其中 4 个群（#1–4）`.
+    oversees: HashMap<(String, String), String>,
 }
 
 impl Common {
     fn new(spec: &Spec, plan: &Plan) -> Common {
-        Common { plan: Value::from(Serde(plan)), roles_daily: roles_daily(spec, plan) }
+        let mut groups: HashMap<(String, String), Vec<u64>> = HashMap::new();
+        for role in plan.roles.iter().filter(|r| r.kind == RoleType::Lead.value() && r.staff.len() > 1) {
+            for (g, group) in plan.groups.iter().enumerate() {
+                for p in group.staff.get(&role.id).into_iter().flatten() {
+                    groups.entry((role.id.clone(), p.clone())).or_default().push(g as u64 + 1);
+                }
+            }
+        }
+        let oversees = groups
+            .into_iter()
+            .map(|(k, gs)| {
+                let said = format!("其中 {} 个群（#{}）", gs.len(), crate::render::ranges(gs.clone()));
+                (k, said)
+            })
+            .collect();
+        Common { plan: Value::from(Serde(plan)), roles_daily: roles_daily(spec, plan), oversees }
     }
 
     /// What a group's templates see: the plan, the roles' checklists with this group's people
     /// and the group's view.
-    fn context(&self, spec: &Spec, plan: &Plan, group: &PlanGroup) -> Value {
-        let view = GroupView::new(spec, plan, group);
+    fn context(&self, group: &PlanGroup, view: &GroupView) -> Value {
         let mut roles_daily = self.roles_daily.clone();
         for r in &mut roles_daily {
             r.staff = group.staff.get(&r.id).cloned().unwrap_or_default();
+            let lead = r.staff.first().map(|p| (r.id.clone(), p.clone()));
+            r.oversees = lead.and_then(|k| self.oversees.get(&k)).cloned();
         }
         let (plan, roles_daily) = (self.plan.clone(), Value::from(Serde(roles_daily)));
-        minijinja::context! { plan, roles_daily, ..Value::from(Serde(&view)) }
+        minijinja::context! { plan, roles_daily, ..Value::from(Serde(view)) }
     }
 }
 
@@ -441,7 +756,9 @@ fn render_group_with(
         // Excel needs the byte-order mark to read UTF-8; RFC 4180 wants CRLF between records.
         Artifact::SopCsv => ["\u{feff}", &csv_records(&render(templates, "sop.csv.j2", ctx)?)].concat().into_bytes(),
         Artifact::SopIcs => ics_lines(&render(templates, "sop.ics.j2", ctx)?).into_bytes(),
-        Artifact::PlanJson | Artifact::ReadmeMd | Artifact::SetupMd | Artifact::MergedCsv => Vec::new(),
+        Artifact::PlanJson | Artifact::ReadmeMd | Artifact::SetupMd | Artifact::MergedCsv | Artifact::Roster => {
+            Vec::new()
+        }
     })
 }
 
@@ -503,8 +820,16 @@ struct GroupView<'a> {
     group: &'a PlanGroup,
     version: &'static str,
     capacity: u32,
-    /// Every dated task with this group's message, in schedule order.
+    /// The calendar's name (`X-WR-CALNAME`).
+    calendar_name: String,
+    /// Every dated task done in the group, with this group's message, in schedule order.
     tasks: Vec<TaskView<'a>>,
+    /// The moments (朋友圈) tasks, with this group's message: posted once by each person
+    /// ([`People`]), so in no group's files.
+    #[serde(skip)]
+    moments: Vec<TaskView<'a>>,
+    /// The titles of the moments steps, for sop.md to say where they are.
+    moments_steps: Vec<&'a str>,
     /// The tasks grouped by day.
     days: Vec<DayView<'a>>,
     per_member: Vec<RelativeView<'a>>,
@@ -520,6 +845,9 @@ struct GroupView<'a> {
 struct TaskView<'a> {
     #[serde(flatten)]
     task: &'a PlanTask,
+    /// The group it is done in; none for moments, which are the person's own.
+    group_key: Option<&'a str>,
+    group_name: Option<&'a str>,
     message: Option<&'a str>,
     /// Who does it in this group: one seat per person of the step's role, or one without a
     /// person when the role names no staff.
@@ -587,6 +915,8 @@ struct RoleDaily {
     title: String,
     /// This group's people in the role.
     staff: Vec<String>,
+    /// For a lead with several people, the groups this group's lead oversees.
+    oversees: Option<String>,
     per_group: u32,
     /// Repeating steps: "每天 08:30　早安打卡".
     recurring: Vec<String>,
@@ -599,7 +929,7 @@ struct RoleDaily {
 
 impl<'a> GroupView<'a> {
     fn new(spec: &Spec, plan: &'a Plan, group: &'a PlanGroup) -> Self {
-        let tasks: Vec<TaskView> = plan
+        let all: Vec<TaskView> = plan
             .schedule
             .iter()
             .enumerate()
@@ -608,6 +938,8 @@ impl<'a> GroupView<'a> {
                 let uid = format!("{}-{}-{}-d{}@commspec", plan.community.id, group.key, t.step.step, t.day);
                 TaskView {
                     task: t,
+                    group_key: Some(&group.key),
+                    group_name: Some(&group.name),
                     message: group.messages.get(i).and_then(|m| m.as_deref()),
                     seats: seats(group, &t.step.role, &uid),
                     uid,
@@ -620,6 +952,14 @@ impl<'a> GroupView<'a> {
                 }
             })
             .collect();
+        let moments_of = |t: &TaskView| t.task.step.channel == Channel::Moments.value();
+        let (moments, tasks): (Vec<TaskView>, Vec<TaskView>) = all.iter().cloned().partition(moments_of);
+        let mut moments_steps: Vec<&str> = Vec::new();
+        for t in &moments {
+            if !moments_steps.contains(&t.task.step.title.as_str()) {
+                moments_steps.push(&t.task.step.title);
+            }
+        }
         let mut days: Vec<DayView> = Vec::new();
         for t in &tasks {
             match days.last_mut() {
@@ -647,8 +987,7 @@ impl<'a> GroupView<'a> {
         let end_tasks = if plan.lifecycle.ongoing {
             Vec::new()
         } else {
-            tasks
-                .iter()
+            all.iter()
                 .filter(|t| t.task.day == last || t.task.step.trigger == TriggerForm::BeforeEnd)
                 .cloned()
                 .collect()
@@ -664,7 +1003,10 @@ impl<'a> GroupView<'a> {
             group,
             version: env!("CARGO_PKG_VERSION"),
             capacity: spec.groups.capacity,
+            calendar_name: format!("{} 群SOP", group.name),
             tasks,
+            moments,
+            moments_steps,
             days,
             per_member,
             end_tasks,
@@ -675,6 +1017,30 @@ impl<'a> GroupView<'a> {
                 .and_then(|s| s.add_days(plan.lifecycle.planned_days - 1))
                 .map(|d| d.to_string()),
         }
+    }
+}
+
+impl<'a> GroupView<'a> {
+    /// The group's people, each once, in role order.
+    fn people(&self) -> Vec<&'a str> {
+        let mut people: Vec<&'a str> = Vec::new();
+        for p in self.group.staff.values().flatten() {
+            if !people.contains(&p.as_str()) {
+                people.push(p);
+            }
+        }
+        people
+    }
+
+    /// The tasks `person` does in this group (not the moments), each with their seat alone.
+    fn tasks_of(&self, person: &str) -> Vec<TaskView<'a>> {
+        self.tasks
+            .iter()
+            .flat_map(|t| {
+                let seats = t.seats.iter().filter(|s| s.person == Some(person));
+                seats.map(|s| TaskView { seats: vec![s.clone()], ..t.clone() })
+            })
+            .collect()
     }
 }
 
@@ -713,6 +1079,7 @@ fn roles_daily(spec: &Spec, plan: &Plan) -> Vec<RoleDaily> {
                 title: r.title.clone(),
                 // Whose it is differs by group: each group's context fills it in.
                 staff: Vec::new(),
+                oversees: None,
                 per_group: r.per_group,
                 recurring: steps.iter().filter(|(_, s)| matches!(s.when, Trigger::Every { .. })).map(line).collect(),
                 dated: plan

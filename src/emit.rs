@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::build::OutputFile;
 use crate::diagnostics::visible;
 use crate::i18n::{Text, tr};
-use crate::limits::{COMMUNITY_ID_MAX_CHARS, is_reserved_name};
+use crate::limits::{COMMUNITY_ID_MAX_CHARS, PIECES_OPEN_MAX, is_reserved_name};
 
 /// Prefix of the temporary folders a build creates inside the output folder.
 const TEMP_PREFIX: &str = ".commspec-tmp-";
@@ -252,9 +252,12 @@ pub(crate) struct Staged {
     dir: PathBuf,
     id: String,
     temp: PathBuf,
-    /// The files written in pieces ([`Staged::append`]: plan.json, the community's sop.csv),
-    /// open until the build finishes.
+    /// The files being written in pieces ([`Staged::append`]: plan.json, the community's
+    /// sop.csv, each person's calendar), at most [`PIECES_OPEN_MAX`] open, the most recently
+    /// appended last.
     pieces: Vec<(String, io::BufWriter<fs::File>)>,
+    /// Every file written in pieces so far, open or closed.
+    appended: std::collections::HashSet<String>,
     /// Bytes of the files so far, at most `budget`.
     bytes: u64,
     budget: u64,
@@ -293,6 +296,7 @@ fn stage_with(
         id: id.to_string(),
         temp,
         pieces: Vec::new(),
+        appended: std::collections::HashSet::new(),
         bytes: 0,
         budget,
         limit,
@@ -320,14 +324,28 @@ impl Staged {
         let at = match self.pieces.iter().position(|(p, _)| p == path) {
             Some(at) => at,
             None => {
-                self.files += 1;
-                let file = self.create(path, b"")?;
+                // Every person's calendar is written in pieces: keep the open files bounded,
+                // closing the least recently appended one and reopening it when its turn comes.
+                if self.pieces.len() == PIECES_OPEN_MAX {
+                    let (_, out) = self.pieces.remove(0);
+                    out.into_inner().map_err(io::IntoInnerError::into_error)?;
+                }
+                let file = if self.appended.insert(path.to_string()) {
+                    self.files += 1;
+                    self.create(path, b"")?
+                } else {
+                    fs::OpenOptions::new().append(true).open(self.temp.join(path))?
+                };
                 self.pieces.push((path.to_string(), io::BufWriter::new(file)));
                 self.pieces.len() - 1
             }
         };
         self.count(bytes)?;
-        self.pieces[at].1.write_all(bytes)?;
+        let piece = self.pieces.remove(at);
+        self.pieces.push(piece);
+        if let Some((_, out)) = self.pieces.last_mut() {
+            out.write_all(bytes)?;
+        }
         Ok(())
     }
 

@@ -105,6 +105,9 @@ pub(crate) const MAX_ANCHORED_NODES: u64 = 1_000_000;
 /// 255 bytes a file name may have. `check` and `build` both enforce it.
 pub(crate) const COMMUNITY_ID_MAX_CHARS: usize = 64;
 
+/// Longest staff user id, in bytes: WeCom's limit for a member's UserID (1–64 bytes).
+pub(crate) const USER_ID_MAX_BYTES: usize = 64;
+
 /// Most bytes of a group key taken by its matrix values (escaped, joined); `-n` follows. The
 /// key names the group's folder, so it stays far below the 255 bytes a file name may have.
 pub(crate) const GROUP_KEY_VALUES_MAX_BYTES: usize = 96;
@@ -197,6 +200,11 @@ pub(crate) fn is_reserved_name(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default().trim_end_matches(' ');
     WINDOWS_RESERVED_NAMES.iter().any(|r| r.eq_ignore_ascii_case(stem))
 }
+
+/// Files a build keeps open while writing them in pieces (plan.json, the community's sop.csv,
+/// every person's calendar): a community can name thousands of people, and a process may open
+/// only so many files (1,024 by default on Linux, 256 on macOS).
+pub(crate) const PIECES_OPEN_MAX: usize = 64;
 
 /// Largest artifact one template render may produce, in bytes.
 pub(crate) const ARTIFACT_OUTPUT_MAX_BYTES: usize = 64 * 1024 * 1024;

@@ -203,8 +203,8 @@ pub(crate) struct PlanPerson {
     pub(crate) userid: String,
     /// The ids of the roles they fill.
     pub(crate) roles: Vec<String>,
-    /// The groups they sit in or oversee, by `groups[].index`.
-    pub(crate) groups: Vec<usize>,
+    /// The groups they sit in or oversee, by `groups[].key`, in group order.
+    pub(crate) groups: Vec<String>,
     /// Their dated tasks per day across their groups; a moments post counts once per step
     /// and day, not once per group.
     pub(crate) tasks_per_day: Load,
@@ -306,12 +306,13 @@ pub(crate) struct PlanStepInfo {
     pub(crate) when_label: String,
     pub(crate) channel: String,
     pub(crate) channel_label: String,
+    /// The performing role's id: who does it in a group is `groups[].staff[role]` (the role's
+    /// whole pool is `roles[].staff`).
     pub(crate) role: String,
     pub(crate) role_title: String,
     /// The role, resolved: not written, for `build` to find a role's tasks.
     #[serde(skip)]
     pub(crate) performer: Option<RoleRef>,
-    pub(crate) staff: Vec<String>,
     pub(crate) purpose: Option<String>,
     pub(crate) purpose_label: Option<String>,
     pub(crate) attachments: Vec<PlanAttachment>,
@@ -420,7 +421,7 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 roles.dedup();
                 roles
             },
-            groups: p.groups.iter().map(|g| g + 1).collect(),
+            groups: p.groups.iter().map(|&g| analysis.groups[g].0.key.clone()).collect(),
             tasks_per_day: Load { peak: p.workload.peak, mean: round2(p.workload.total as f64 / days) },
             userid: p.id,
         })
@@ -562,7 +563,6 @@ fn step_info(spec: &Spec, step: usize) -> PlanStepInfo {
         role: s.role.to_string(),
         role_title: role.map_or_else(|| s.role.to_string(), Role::display_title),
         performer: spec.refs().role_of(step),
-        staff: role.map(|r| r.staff.iter().map(|m| m.id().to_string()).collect()).unwrap_or_default(),
         purpose: s.purpose.map(|p| p.value().to_string()),
         purpose_label: s.purpose.map(|p| p.label().to_string()),
         attachments: s.attachments.iter().map(attachment).collect(),

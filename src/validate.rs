@@ -68,6 +68,10 @@ enum Found<'a> {
     CommunityIdTaken { id: String, first: String },
     /// A text with a control character; `multi_line` for the texts sent to members.
     ControlCharacter { path: String, c: char, multi_line: bool },
+    /// A staff user id that is not of WeCom's form, or cannot name its `people/` folder.
+    UserId { id: String },
+    /// A staff user id equal to an earlier one but for letter case.
+    UserIdCase { id: String, first: String },
 }
 
 /// The lists whose ids must be unique.
@@ -86,7 +90,7 @@ enum List {
 impl Message for Found<'_> {
     fn rule(&self) -> Rule {
         match self {
-            Found::Duplicate { .. } | Found::CommunityIdTaken { .. } => Rule::DuplicateId,
+            Found::Duplicate { .. } | Found::CommunityIdTaken { .. } | Found::UserIdCase { .. } => Rule::DuplicateId,
             Found::Unknown { .. } => Rule::UnknownReference,
             Found::DateWithoutStart | Found::WeekdaysWithoutStart => Rule::MissingField,
             Found::IdTooLong { .. }
@@ -97,7 +101,8 @@ impl Message for Found<'_> {
             | Found::PhaseBackwards { .. }
             | Found::OutsidePhase { .. }
             | Found::ReservedVariable { .. }
-            | Found::ControlCharacter { .. } => Rule::InvalidValue,
+            | Found::ControlCharacter { .. }
+            | Found::UserId { .. } => Rule::InvalidValue,
         }
     }
 
@@ -126,6 +131,25 @@ impl Message for Found<'_> {
                 ),
             },
             Found::Duplicate { list, id } => list.duplicate(id),
+            Found::UserId { id } => Said {
+                message: tr!("invalid staff user id `{id}`", "无效的成员账号 `{id}`"),
+                label: tr!("not a WeCom user id", "不是企业微信账号"),
+                help: tr!(
+                    "a WeCom user id is 1–64 letters, digits, `_`, `-`, `@` and `.`, starting with a letter or digit; it also names the person's folder `people/<id>/`, so it may not end in `.` or be a Windows device name (con, prn, aux, nul, com0–com9, lpt0–lpt9); write the account as WeCom shows it",
+                    "企业微信账号由 1–64 个字母、数字、`_`、`-`、`@`、`.` 组成，以字母或数字开头；它还用作个人文件夹 `people/<账号>/` 的名字，所以不能以 `.` 结尾，也不能是 Windows 设备名（con、prn、aux、nul、com0–com9、lpt0–lpt9）；请照企业微信后台显示的账号填写"
+                ),
+            },
+            Found::UserIdCase { id, first } => Said {
+                message: tr!(
+                    "staff user id `{id}` differs from `{first}` only in letter case",
+                    "成员账号 `{id}` 与 `{first}` 只有大小写不同"
+                ),
+                label: tr!("the same account as `{first}`", "与 `{first}` 是同一个账号"),
+                help: tr!(
+                    "WeCom user ids ignore case, and both would write the folder `people/{first}/` on macOS and Windows; write the account `{first}` everywhere, or name another person",
+                    "企业微信账号不区分大小写，两者在 macOS 和 Windows 上也会写入同一个文件夹 `people/{first}/`；请处处写成 `{first}`，或换成另一个人"
+                ),
+            },
             Found::Unknown { wanted, name, known } => unknown(*wanted, name, known),
             Found::RecipientsUnused { channel } => Said {
                 message: tr!(
@@ -358,6 +382,7 @@ pub(crate) fn validate(spec: &Spec, index: &SpanIndex) -> Vec<Diagnostic> {
     v.triggers(spec);
     v.phases(spec);
     v.matrix(spec);
+    v.staff_ids(spec);
     v.out.sort_by_key(|d| (d.span.start, d.span.end));
     v.out
 }
@@ -504,6 +529,51 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+impl Validator<'_> {
+    /// Staff ids are WeCom user ids and name the folders under `people/`: each must be of
+    /// WeCom's form (so no `/`, `\\`, `..` or leading `.` can leave `people/`), no device
+    /// name, and one spelling per account, since WeCom and case-insensitive file systems
+    /// ignore case. Ids with control characters are reported by the text check alone.
+    fn staff_ids(&mut self, spec: &Spec) {
+        let mut first: HashMap<String, &str> = HashMap::new();
+        for (r, role) in spec.roles.iter().enumerate() {
+            for (k, member) in role.staff.iter().enumerate() {
+                let id = member.id();
+                let ptr = match member.pin() {
+                    Some(_) => format!("/roles/{r}/staff/{k}/id"),
+                    None => format!("/roles/{r}/staff/{k}"),
+                };
+                if control_character(id, false).is_some() {
+                    continue;
+                }
+                if !is_user_id(id) {
+                    self.push(self.value(&ptr), &Found::UserId { id: id.to_string() });
+                    continue;
+                }
+                match first.entry(id.to_ascii_lowercase()) {
+                    std::collections::hash_map::Entry::Vacant(e) => _ = e.insert(id),
+                    std::collections::hash_map::Entry::Occupied(e) if *e.get() != id => {
+                        let found = Found::UserIdCase { id: id.to_string(), first: e.get().to_string() };
+                        self.push(self.value(&ptr), &found);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => {}
+                }
+            }
+        }
+    }
+}
+
+/// WeCom's user id form (1–64 bytes of ASCII letters, digits, `_`, `-`, `@`, `.`, starting with
+/// a letter or digit), and a safe folder name: not ending in `.`, no device name.
+fn is_user_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "_-@.".contains(c))
+        && id.len() <= crate::limits::USER_ID_MAX_BYTES
+        && !id.ends_with('.')
+        && !crate::limits::is_reserved_name(id)
 }
 
 /// The community ids met so far in one run of `check` or `build`, each with the first file

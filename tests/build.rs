@@ -208,9 +208,10 @@ fn string(v: &Json) -> String {
 
 /// Each task of `schedule` once per person of its role in `group` (`None` for a role that
 /// names nobody), with the task's position: what a group's CSV rows and calendar events are.
+/// Moments (朋友圈) are no group's: each person posts them once (`people/`).
 fn seats<'a>(group: &Json, schedule: &'a [Json]) -> Vec<(usize, &'a Json, Option<String>)> {
     let mut out = Vec::new();
-    for (i, task) in schedule.iter().enumerate() {
+    for (i, task) in schedule.iter().enumerate().filter(|(_, t)| t["channel"] != "moments") {
         let people = strings(&group["staff"][string(&task["role"])]);
         if people.is_empty() {
             out.push((i, task, None));
@@ -668,9 +669,18 @@ fn the_merged_csv_holds_every_groups_rows_under_one_header() {
                 parse_csv(own.trim_start_matches('\u{feff}'), &what).len() - 1
             })
             .sum();
-        assert!(own_rows >= groups.len() * c.schedule().len(), "{what}: a row per task and person");
-        assert_eq!(records.len() - 1, own_rows, "{what}: rows = every group's rows");
-        let mut rows = records[1..].iter();
+        let moments = c.schedule().iter().filter(|t| t["channel"] == "moments").count();
+        let own_tasks = c.schedule().len() - moments;
+        assert!(own_rows >= groups.len() * own_tasks, "{what}: a row per task and person");
+        // Moments rows name no group: one per person (or per role without staff) and post.
+        let (group_rows, moments_rows): (Vec<&Vec<String>>, Vec<&Vec<String>>) =
+            records[1..].iter().partition(|r| !r[0].is_empty());
+        assert_eq!(group_rows.len(), own_rows, "{what}: rows = every group's rows and the moments");
+        assert!(moments_rows.iter().all(|r| r[1].is_empty() && r[8] == "朋友圈"), "{what}: {moments_rows:?}");
+        let posts: BTreeSet<(&String, &String, &String, &String)> =
+            moments_rows.iter().map(|r| (&r[7], &r[2], &r[3], &r[11])).collect();
+        assert_eq!(posts.len(), moments_rows.len(), "{what}: a moments post twice for one person");
+        let mut rows = group_rows.into_iter();
         for group in groups {
             let folder = string(&group["folder"]);
             let own = parse_csv(text(c.file(&format!("{folder}/sop.csv"))).trim_start_matches('\u{feff}'), &what);
@@ -882,7 +892,9 @@ fn a_successful_build_replaces_the_community_folder_entirely() {
             "workload-case/2",
             "workload-case/3",
             "workload-case/README.md",
+            "workload-case/people",
             "workload-case/plan.json",
+            "workload-case/roster.csv",
             "workload-case/setup.md",
             "workload-case/sop.csv"
         ]
@@ -1220,8 +1232,11 @@ fn hostile_group_names_stay_inside_the_community_folder() {
         );
         assert!(path.join("sop.md").is_file());
     }
-    let on_disk =
-        fs::read_dir(&community).expect("community").filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir())).count();
+    // Beside `people/`, which no group key can be (a key ends in its number).
+    let on_disk = fs::read_dir(&community)
+        .expect("community")
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir() && e.file_name() != "people"))
+        .count();
     assert_eq!(on_disk, 11, "one folder per group");
 }
 
@@ -1284,12 +1299,12 @@ fn workload_matches_the_hand_computed_case() {
     let ids: Vec<String> = people.iter().map(|p| string(&p["userid"])).collect();
     assert_eq!(ids, ["a", "b", "x", "y", "z"]);
     let person = |id: &str| people.iter().find(|p| p["userid"] == id).cloned().expect("person");
-    assert_eq!(person("a")["groups"], serde_json::json!([1, 2]));
+    assert_eq!(person("a")["groups"], serde_json::json!(["1", "2"]));
     assert_eq!(person("a")["tasks_per_day"], load(4, 2.57));
-    assert_eq!(person("b")["groups"], serde_json::json!([3, 4]));
-    assert_eq!(person("x")["groups"], serde_json::json!([1, 2]));
+    assert_eq!(person("b")["groups"], serde_json::json!(["3", "4"]));
+    assert_eq!(person("x")["groups"], serde_json::json!(["1", "2"]));
     assert_eq!(person("x")["tasks_per_day"], load(2, 0.57));
-    assert_eq!(person("z")["groups"], serde_json::json!([4]));
+    assert_eq!(person("z")["groups"], serde_json::json!(["4"]));
     assert_eq!(person("z")["tasks_per_day"], load(1, 0.29));
     assert_eq!(c.groups()[2]["staff"], serde_json::json!({ "owner": ["b"], "advisor": ["y"] }));
     assert!(readme.contains("| a | owner | 2 个群（#1–2） | 4 / 2.57 |"), "{readme}");
@@ -1314,7 +1329,7 @@ fn moments_count_once_per_person() {
     std::fs::write(&path, spec).expect("write");
     let c = compile(&path);
     let x = c.plan["people"].as_array().expect("people").iter().find(|p| p["userid"] == "x").cloned().expect("x");
-    assert_eq!(x["groups"], serde_json::json!([1, 2]));
+    assert_eq!(x["groups"], serde_json::json!(["1", "2"]));
     assert_eq!(x["tasks_per_day"], serde_json::json!({ "peak": 1, "mean": 0.29 }));
 }
 
@@ -1499,4 +1514,224 @@ fn setup_lists_join_codes_of_at_most_five_groups() {
         assert!(!checklist.contains(moved), "community-wide item {moved:?} left in a group's checklist");
     }
     assert!(checklist.contains("../setup.md"), "{checklist}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. People: each person's agenda and calendar, the roster, moments once per person
+// ---------------------------------------------------------------------------------------------
+
+/// The independent specs with 12, 3 and 1 groups.
+fn people_specs() -> Vec<Compiled> {
+    ["twelve", "three", "one"].iter().map(|n| compile(&repo().join(format!("tests/data/people/{n}.yaml")))).collect()
+}
+
+/// What a person is to do, from plan.json alone: for each of their groups, that group's
+/// tasks of their roles (one seat each); each moments task of a role they sit in, once.
+/// Each as (UID, group name or none for moments, step, date).
+fn tasks_of(c: &Compiled, person: &str) -> Vec<(String, Option<String>, String, String)> {
+    let mut out = Vec::new();
+    let mut moments = BTreeSet::new();
+    for group in c.groups() {
+        for task in c.schedule() {
+            let people = strings(&group["staff"][string(&task["role"])]);
+            if !people.iter().any(|p| p == person) {
+                continue;
+            }
+            let (step, day, date) = (string(&task["step"]), &task["day"], string(&task["date"]));
+            if task["channel"] == "moments" {
+                if moments.insert((step.clone(), day.to_string())) {
+                    out.push((format!("{}-{person}-{step}-d{day}@commspec", c.id()), None, step, date));
+                }
+                continue;
+            }
+            let base = format!("{}-{}-{step}-d{day}", c.id(), string(&group["key"]));
+            let uid = if people.len() > 1 { format!("{base}-{person}@commspec") } else { format!("{base}@commspec") };
+            out.push((uid, Some(string(&group["name"])), step, date));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every person named in `staff` gets `people/<id>/agenda.ics` and `agenda.md`: a valid
+/// calendar holding exactly their tasks (each group's tasks of their roles, moments once),
+/// each event's SUMMARY naming its group, and an agenda with the same rows by date.
+#[test]
+fn every_person_gets_exactly_their_tasks_across_their_groups() {
+    for c in people_specs() {
+        let people = c.plan["people"].as_array().expect("people");
+        assert!(!people.is_empty(), "{}: nobody named", c.source);
+        let folders: BTreeSet<&str> =
+            c.files.keys().filter_map(|p| p.strip_prefix("people/")).filter_map(|p| p.split('/').next()).collect();
+        let ids: BTreeSet<String> = people.iter().map(|p| string(&p["userid"])).collect();
+        assert_eq!(folders, ids.iter().map(String::as_str).collect(), "{}: one folder per person named", c.source);
+        let zone = string(&c.plan["timezone"]["name"]);
+        for id in &ids {
+            let what = format!("{}: people/{id}/agenda.ics", c.source);
+            let lines = parse_ics(c.file(&format!("people/{id}/agenda.ics")), &what);
+            let components = ics_components(&lines, &what);
+            assert_eq!(components.last().map(|(k, _)| k.as_str()), Some("VCALENDAR"), "{what}: one calendar");
+            assert_eq!(components.iter().filter(|(k, _)| k == "VCALENDAR").count(), 1, "{what}");
+            assert_eq!(components.iter().filter(|(k, _)| k == "VTIMEZONE").count(), 1, "{what}");
+            let want = tasks_of(&c, id);
+            assert!(!want.is_empty(), "{what}: a person with nothing to do");
+            let mut got = Vec::new();
+            for (_, event) in components.iter().filter(|(k, _)| k == "VEVENT") {
+                let uid = prop(event, "UID", &what).value.clone();
+                let summary = ics_unescape(&prop(event, "SUMMARY", &what).value, &what);
+                let description = ics_unescape(&prop(event, "DESCRIPTION", &what).value, &what);
+                assert!(description.starts_with("执行人：") && description.contains(&format!("（{id}）")), "{what}");
+                let start = prop(event, "DTSTART", &what);
+                assert_eq!(start.params, [("TZID".to_string(), zone.clone())], "{what}");
+                let task = want.iter().find(|t| t.0 == uid).unwrap_or_else(|| panic!("{what}: stray event {uid}"));
+                assert_eq!(&start.value[..8], task.3.replace('-', ""), "{what}: {uid} on another day");
+                match &task.1 {
+                    Some(group) => assert!(summary.contains(&format!("】{group} · ")), "{what}: {summary}"),
+                    None => assert!(summary.starts_with("朋友圈") || summary.starts_with("【朋友圈】"), "{what}"),
+                }
+                got.push(uid);
+            }
+            let unique: BTreeSet<&String> = got.iter().collect();
+            assert_eq!(unique.len(), got.len(), "{what}: an event twice");
+            assert_eq!(got.len(), want.len(), "{what}: events vs the person's tasks");
+
+            let what = format!("{}: people/{id}/agenda.md", c.source);
+            let md = text(c.file(&format!("people/{id}/agenda.md")));
+            check_markdown_tables(&c.source, &what, md);
+            let rows: Vec<&str> =
+                md.lines().filter(|l| l.starts_with("| ") && l.as_bytes()[2].is_ascii_digit()).collect();
+            assert_eq!(rows.len(), want.len(), "{what}: rows vs the person's tasks");
+            for (_, group, _, _) in &want {
+                let cell = match group {
+                    Some(name) => {
+                        let key = c.groups().iter().find(|g| string(&g["name"]) == *name).map(|g| string(&g["key"]));
+                        format!("| {name}（`{}`） |", key.unwrap_or_default())
+                    }
+                    None => "| 本人朋友圈 |".to_string(),
+                };
+                assert!(rows.iter().any(|r| r.contains(&cell)), "{what}: no row with {cell}");
+            }
+        }
+    }
+}
+
+/// Moments are posted by a person: never in a group's files, once per person and post in the
+/// person's calendar and in the community's CSV (a role without staff: once, under its title).
+#[test]
+fn moments_are_once_per_person_never_per_group() {
+    for c in people_specs() {
+        let moments: Vec<&Json> = c.schedule().iter().filter(|t| t["channel"] == "moments").collect();
+        assert!(!moments.is_empty(), "{}: no moments to check", c.source);
+        for group in c.groups() {
+            let folder = string(&group["folder"]);
+            for file in ["sop.csv", "sop.ics", "sop.md"] {
+                let t = text(c.file(&format!("{folder}/{file}")));
+                for m in &moments {
+                    let title = string(&m["title"]);
+                    let listed = t.lines().filter(|l| l.contains(&title)).count();
+                    let allowed = usize::from(file == "sop.md");
+                    assert!(listed <= allowed, "{}: {folder}/{file} lists moments {title}", c.source);
+                }
+            }
+        }
+        let merged = text(c.file("sop.csv"));
+        let records = parse_csv(merged.trim_start_matches('\u{feff}'), "sop.csv");
+        for m in &moments {
+            let role = string(&m["role"]);
+            let people: BTreeSet<String> = c.groups().iter().flat_map(|g| strings(&g["staff"][&role])).collect();
+            let rows: Vec<&Vec<String>> = records
+                .iter()
+                .filter(|r| r[11] == csv_shown(&string(&m["title"])) && r[2] == string(&m["date"]))
+                .collect();
+            assert!(rows.iter().all(|r| r[0].is_empty() && r[1].is_empty()), "{}: moments name a group", c.source);
+            if people.is_empty() {
+                assert_eq!(rows.len(), 1, "{}: {role}'s moments once for the community", c.source);
+                assert_eq!(rows[0][7], "", "{}", c.source);
+            } else {
+                let posters: Vec<&String> = rows.iter().map(|r| &r[7]).collect();
+                assert_eq!(posters, people.iter().collect::<Vec<_>>(), "{}: once per person", c.source);
+            }
+        }
+    }
+}
+
+/// `roster.csv` says what plan.json's `people` says: each person's roles, groups (names and
+/// keys), group count and peak tasks per day.
+#[test]
+fn the_roster_matches_plan_json_people() {
+    for c in people_specs() {
+        let what = format!("{}: roster.csv", c.source);
+        let t = text(c.file("roster.csv"));
+        let records = parse_csv(t.strip_prefix('\u{feff}').expect("byte-order mark"), &what);
+        assert_eq!(records[0], ["成员", "角色", "群数", "群名", "群标识", "每日任务峰值", "每日任务平均"], "{what}");
+        let people = c.plan["people"].as_array().expect("people");
+        assert_eq!(records.len() - 1, people.len(), "{what}: a row per person");
+        let names: BTreeMap<String, String> =
+            c.groups().iter().map(|g| (string(&g["key"]), csv_shown(&string(&g["name"])))).collect();
+        let titles: BTreeMap<String, String> = c.plan["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .map(|r| (string(&r["id"]), string(&r["title"])))
+            .collect();
+        for (row, p) in records[1..].iter().zip(people) {
+            let keys = strings(&p["groups"]);
+            assert!(keys.iter().all(|k| names.contains_key(k)), "{what}: plan.json people[].groups are group keys");
+            let roles: Vec<&str> = strings(&p["roles"]).iter().map(|r| titles[r].as_str()).collect::<Vec<_>>().to_vec();
+            let want = [
+                string(&p["userid"]),
+                roles.join("、"),
+                keys.len().to_string(),
+                keys.iter().map(|k| names[k].as_str()).collect::<Vec<_>>().join("；"),
+                keys.join("；"),
+                p["tasks_per_day"]["peak"].to_string(),
+            ];
+            assert_eq!(row[..6], want, "{what}");
+        }
+    }
+}
+
+/// Adding a matrix value keeps every UID a one-seat role's events and each person's moments
+/// had: re-importing a calendar updates events instead of moving them to another group.
+#[test]
+fn people_calendar_uids_survive_a_growing_matrix() {
+    let spec = fs::read_to_string(repo().join("tests/data/people/twelve.yaml")).expect("spec");
+    let grown = spec.replace("city: [成都, 重庆]", "city: [成都, 重庆, 绵阳]");
+    assert_ne!(grown, spec);
+    let dir = TempDir::new("people-grow");
+    let path = dir.path().join("grown.yaml");
+    fs::write(&path, grown).expect("write");
+    let before = compile(&repo().join("tests/data/people/twelve.yaml"));
+    let after = compile(&path);
+    let uids = |c: &Compiled| -> BTreeSet<String> {
+        c.files
+            .iter()
+            .filter(|(p, _)| p.starts_with("people/") && p.ends_with(".ics"))
+            .flat_map(|(_, b)| {
+                text(b).lines().filter_map(|l| l.strip_prefix("UID:")).map(str::to_string).collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let (old, new) = (uids(&before), uids(&after));
+    // The two-seat helpers' events carry the person, whom the balanced assignment may move.
+    let one_seat: Vec<&String> = old.iter().filter(|u| !u.contains("-review-")).collect();
+    assert!(one_seat.len() >= 12 * 7 + 12 + 3, "only {} UIDs checked", one_seat.len());
+    let lost: Vec<&&String> = one_seat.iter().filter(|u| !new.contains(**u)).collect();
+    assert!(lost.is_empty(), "UIDs lost as the matrix grew: {lost:?}");
+    assert!(new.len() > old.len());
+}
+
+/// With two team leads, each group's checklist says which groups its lead oversees, not
+/// "all"; and plan.json's schedule no longer lists a role's whole pool as if all did each
+/// task (a group's people are `groups[].staff`).
+#[test]
+fn a_lead_of_several_oversees_their_groups_only() {
+    let c = compile(&repo().join("tests/data/people/twelve.yaml"));
+    for (g, want) in [(0, "统筹其中 6 个群（#1–6）"), (11, "统筹其中 6 个群（#7–12）")] {
+        let folder = string(&c.groups()[g]["folder"]);
+        let checklist = text(c.file(&format!("{folder}/checklist.md")));
+        assert!(checklist.contains(want) && !checklist.contains("统筹全部"), "{folder}: {checklist}");
+    }
+    assert!(c.schedule().iter().all(|t| t.get("staff").is_none()), "schedule lists a pool");
+    assert_eq!(c.groups()[0]["staff"]["boss"], serde_json::json!(["lead.a"]));
 }

@@ -1018,3 +1018,42 @@ fn a_message_rendered_every_day_spends_the_fuel_check_counted() {
     let built = common::exec(cmd);
     assert_eq!(built.code, 0, "check exited {}; build: {}", run.code, built.stderr);
 }
+
+// ── Staff user ids name folders ───────────────────────────────────────────
+
+/// A staff id names the folder `people/<id>/`: anything but WeCom's user id form (which
+/// has no `/`, `\`, leading `.` or `..` component), a trailing `.`, a device name, or two
+/// spellings of one account that a case-insensitive file system would write to one folder, is
+/// refused at the id, before anything is written.
+#[test]
+fn staff_ids_cannot_escape_or_collide_in_people() {
+    for (id, rule) in [
+        ("\"../../etc\"", "invalid-value"),
+        ("\"a/b\"", "invalid-value"),
+        ("\"a\\\\b\"", "invalid-value"),
+        ("\".hidden\"", "invalid-value"),
+        ("\"..\"", "invalid-value"),
+        ("\"x.\"", "invalid-value"),
+        ("con", "invalid-value"),
+        ("LPT1.txt", "invalid-value"),
+        ("王老师", "invalid-value"),
+        ("\"\"", "invalid-value"),
+        (&"a".repeat(65), "invalid-value"),
+        ("WANG", "duplicate-id"),
+    ] {
+        let to = format!("    staff: [zhao, {id}]");
+        let text = base_with("    staff: [zhao, qian]", &to);
+        let column = to.find(id).unwrap() + 1;
+        let items = expect(&text, rule, line_of(&text, &to), Some(column));
+        assert_eq!(items.len(), 1, "{id}: {items:?}");
+        let help = items[0]["help"].as_str().unwrap_or_default();
+        assert!(help.contains("people/"), "{id}: {help}");
+        // The same refusal in a pin, at its `id`.
+        let to = format!("    staff: [zhao, {{ id: {id}, where: {{ city: 北京 }} }}]");
+        let text = base_with("    staff: [zhao, qian]", &to);
+        let items = check("case.yaml", &text).1;
+        assert!(items.iter().any(|d| d["rule"] == rule && d["column"] == to.find(id).unwrap() + 1), "{id}: {items:?}");
+    }
+    // WeCom's own forms pass, and so does one id in two roles spelled alike.
+    expect_clean(base_with("    staff: [zhao, qian]", "    staff: [zhao, wang, t.li@corp, a-b_c.9]"));
+}

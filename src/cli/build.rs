@@ -505,10 +505,10 @@ mod tests {
         assert_eq!(
             said.en(),
             "unknown artifact `poster`; one of: announcement, welcome, sop.md, sop.csv, sop.ics, checklist, plan.json, \
-             README.md, setup.md, all-sop.csv"
+             README.md, setup.md, all-sop.csv, roster.csv"
         );
         assert!(said.get(Lang::Zh).ends_with(
-            "announcement、welcome、sop.md、sop.csv、sop.ics、checklist、plan.json、README.md、setup.md、all-sop.csv"
+            "announcement、welcome、sop.md、sop.csv、sop.ics、checklist、plan.json、README.md、setup.md、all-sop.csv、roster.csv"
         ));
     }
 }

@@ -24,6 +24,7 @@ use crate::limits::{
 };
 use crate::spec::Spec;
 
+pub(crate) use filters::ranges;
 pub(crate) use locate::{refusal_diagnostic, template_diagnostic};
 pub(crate) use problem::Problem;
 use problem::Refused;
@@ -31,8 +32,10 @@ use problem::Refused;
 /// The artifact templates shipped in the binary; `--templates DIR` overrides any by name.
 pub(crate) const EMBEDDED: &[(&str, &str)] = &[
     ("README.md.j2", include_str!("../../templates/README.md.j2")),
+    ("agenda.md.j2", include_str!("../../templates/agenda.md.j2")),
     ("announcement.txt.j2", include_str!("../../templates/announcement.txt.j2")),
     ("checklist.md.j2", include_str!("../../templates/checklist.md.j2")),
+    ("roster.csv.j2", include_str!("../../templates/roster.csv.j2")),
     ("setup.md.j2", include_str!("../../templates/setup.md.j2")),
     ("sop.csv.j2", include_str!("../../templates/sop.csv.j2")),
     ("sop.ics.j2", include_str!("../../templates/sop.ics.j2")),
