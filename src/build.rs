@@ -390,54 +390,40 @@ struct AgendaTask<'a> {
 }
 
 #[derive(Serialize)]
-struct AgendaDay<'a> {
-    day: i64,
-    date: Option<&'a str>,
-    weekday: Option<&'a str>,
-    tasks: Vec<AgendaTask<'a>>,
-}
-
-#[derive(Serialize)]
 struct GroupRef<'a> {
     key: &'a str,
     name: &'a str,
 }
 
+impl<'a> GroupRef<'a> {
+    /// The groups at `indices` of the plan.
+    fn all(plan: &'a Plan, indices: Vec<usize>) -> Vec<GroupRef<'a>> {
+        indices.into_iter().map(|g| GroupRef { key: &plan.groups[g].key, name: &plan.groups[g].name }).collect()
+    }
+}
+
 /// `people/<userid>/agenda.md`: by date, each of the person's tasks in each of their groups
 /// (moments once), built from the schedule, so no group's texts are held.
-fn agenda(
+fn agenda<'p>(
     common: &Common,
-    plan: &Plan,
+    plan: &'p Plan,
     person: &PlanPerson,
     seats: &Seats,
     templates: &Artifacts,
 ) -> Result<String, RenderFailure> {
     let mine = seats.0.get(person.userid.as_str());
-    let mut days: Vec<AgendaDay> = Vec::new();
+    let mut rows: Vec<AgendaTask> = Vec::new();
     for t in &plan.schedule {
         let Some(groups) = mine.and_then(|m| m.get(t.step.role.as_str())) else { continue };
-        let rows: Vec<AgendaTask> = if t.step.channel == Channel::Moments.value() {
-            vec![AgendaTask { task: t, group_key: None, group_name: None }]
+        if t.step.channel == Channel::Moments.value() {
+            rows.push(AgendaTask { task: t, group_key: None, group_name: None });
         } else {
-            let group = |&g: &usize| &plan.groups[g];
-            groups
-                .iter()
-                .map(group)
-                .map(|g| AgendaTask { task: t, group_key: Some(&g.key), group_name: Some(&g.name) })
-                .collect()
-        };
-        match days.last_mut() {
-            Some(d) if d.day == t.day => d.tasks.extend(rows),
-            _ => {
-                days.push(AgendaDay { day: t.day, date: t.date.as_deref(), weekday: t.weekday.as_deref(), tasks: rows })
-            }
+            let row = |g: &'p PlanGroup| AgendaTask { task: t, group_key: Some(&g.key), group_name: Some(&g.name) };
+            rows.extend(groups.iter().map(|&g| row(&plan.groups[g])));
         }
     }
-    let groups: Vec<GroupRef> = seats
-        .groups(&person.userid)
-        .into_iter()
-        .map(|g| GroupRef { key: &plan.groups[g].key, name: &plan.groups[g].name })
-        .collect();
+    let days = DayView::of(rows, |r| r.task);
+    let groups = GroupRef::all(plan, seats.groups(&person.userid));
     let ctx = minijinja::context! {
         plan => common.plan.clone(),
         person => Value::from(Serde(person)),
@@ -469,11 +455,7 @@ fn roster(plan: &Plan, templates: &Artifacts) -> Result<Vec<u8>, RenderFailure> 
         .map(|p| Row {
             person: p,
             role_titles: role_titles(plan, p),
-            groups: seats
-                .groups(&p.userid)
-                .into_iter()
-                .map(|g| GroupRef { key: &plan.groups[g].key, name: &plan.groups[g].name })
-                .collect(),
+            groups: GroupRef::all(plan, seats.groups(&p.userid)),
         })
         .collect();
     let csv = render(templates, "roster.csv.j2", minijinja::context! { people => Value::from(Serde(people)) })?;
@@ -831,7 +813,7 @@ struct GroupView<'a> {
     /// The titles of the moments steps, for sop.md to say where they are.
     moments_steps: Vec<&'a str>,
     /// The tasks grouped by day.
-    days: Vec<DayView<'a>>,
+    days: Vec<DayView<'a, TaskView<'a>>>,
     per_member: Vec<RelativeView<'a>>,
     /// Tasks in the last days of a finite term.
     end_tasks: Vec<TaskView<'a>>,
@@ -890,12 +872,33 @@ fn seats<'a>(group: &'a PlanGroup, role: &str, uid: &str) -> Vec<Seat<'a>> {
     }
 }
 
+/// A day's tasks (a group's, or a person's across their groups).
 #[derive(Serialize)]
-struct DayView<'a> {
+struct DayView<'a, T> {
     day: i64,
     date: Option<&'a str>,
     weekday: Option<&'a str>,
-    tasks: Vec<TaskView<'a>>,
+    tasks: Vec<T>,
+}
+
+impl<'a, T> DayView<'a, T> {
+    /// `items`, in schedule order, grouped by their task's day.
+    fn of(items: impl IntoIterator<Item = T>, task: impl Fn(&T) -> &'a PlanTask) -> Vec<DayView<'a, T>> {
+        let mut days: Vec<DayView<T>> = Vec::new();
+        for item in items {
+            let t = task(&item);
+            match days.last_mut() {
+                Some(d) if d.day == t.day => d.tasks.push(item),
+                _ => days.push(DayView {
+                    day: t.day,
+                    date: t.date.as_deref(),
+                    weekday: t.weekday.as_deref(),
+                    tasks: vec![item],
+                }),
+            }
+        }
+        days
+    }
 }
 
 #[derive(Serialize)]
@@ -960,18 +963,7 @@ impl<'a> GroupView<'a> {
                 moments_steps.push(&t.task.step.title);
             }
         }
-        let mut days: Vec<DayView> = Vec::new();
-        for t in &tasks {
-            match days.last_mut() {
-                Some(d) if d.day == t.task.day => d.tasks.push(t.clone()),
-                _ => days.push(DayView {
-                    day: t.task.day,
-                    date: t.task.date.as_deref(),
-                    weekday: t.task.weekday.as_deref(),
-                    tasks: vec![t.clone()],
-                }),
-            }
-        }
+        let days = DayView::of(tasks.iter().cloned(), |t| t.task);
         let per_member = plan
             .per_member
             .iter()

@@ -554,6 +554,27 @@ mod tests {
         OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
     }
 
+    /// More files written in pieces than may be open at once: each is closed and reopened in
+    /// turn, and every piece lands in its file, in order.
+    #[test]
+    fn files_in_pieces_beyond_the_open_limit_are_complete() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut staged = stage(tmp.path(), "c", u64::MAX, u64::MAX).unwrap();
+        let files = PIECES_OPEN_MAX * 2 + 1;
+        for round in 0..3 {
+            for f in 0..files {
+                staged.append(&format!("people/p{f}/agenda.ics"), format!("{round};").as_bytes()).unwrap();
+            }
+        }
+        assert!(staged.pieces.len() <= PIECES_OPEN_MAX);
+        assert_eq!(staged.files, files);
+        let written = staged.finish().unwrap();
+        for f in 0..files {
+            let text = fs::read_to_string(written.path.join(format!("people/p{f}/agenda.ics"))).unwrap();
+            assert_eq!(text, "0;1;2;", "file {f}");
+        }
+    }
+
     #[test]
     fn an_interrupted_swap_is_restored_and_stale_temps_removed() {
         let tmp = tempfile::tempdir().unwrap();
