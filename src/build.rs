@@ -733,6 +733,34 @@ fn roles_daily(spec: &Spec, plan: &Plan) -> Vec<RoleDaily> {
 mod tests {
     use super::*;
 
+    /// Every group's templates see each task with its role's whole staff: one list shared by
+    /// the groups, not a copy per group and task (copies made a 10,000-group build spend most
+    /// of its time in groups × staff).
+    #[test]
+    fn groups_share_each_tasks_staff_list() {
+        let text = include_str!("../tests/data/base.yaml").replace("count: 2", "count: 3");
+        let outcome = check::check_with(&text, &check::Options::default(), None);
+        let (loaded, analysis) = outcome.checked.expect("base.yaml checks");
+        let plan = crate::plan::plan(&loaded.spec, &analysis);
+        let views: Vec<Value> =
+            plan.groups.iter().map(|g| Value::from(Serde(GroupView::new(&loaded.spec, &plan, g)))).collect();
+        let staff = |view: &Value, task: usize| -> Value {
+            let task = view.get_attr("tasks").and_then(|ts| ts.get_item(&Value::from(task))).expect("task");
+            task.get_attr("staff").expect("staff")
+        };
+        assert_eq!(views.len(), 3);
+        assert!(!plan.schedule.is_empty());
+        for task in 0..plan.schedule.len() {
+            let lists: Vec<Value> = views.iter().map(|v| staff(v, task)).collect();
+            let first = lists[0].downcast_object_ref::<Vec<Value>>().expect("a list");
+            assert_eq!(first.len(), 2, "{first:?}");
+            for other in &lists[1..] {
+                let other = other.downcast_object_ref::<Vec<Value>>().expect("a list");
+                assert!(std::ptr::eq(first, other), "task {task}: a copy of its staff per group");
+            }
+        }
+    }
+
     #[test]
     fn ics_folding_respects_octets_and_chars() {
         let long = format!("DESCRIPTION:{}", "很".repeat(40));

@@ -311,11 +311,32 @@ pub(crate) struct PlanStepInfo {
     /// The role, resolved: not written, for `build` to find a role's tasks.
     #[serde(skip)]
     pub(crate) performer: Option<RoleRef>,
-    pub(crate) staff: Vec<String>,
+    #[schemars(with = "Vec<String>")]
+    pub(crate) staff: StaffIds,
     pub(crate) purpose: Option<String>,
     pub(crate) purpose_label: Option<String>,
     pub(crate) attachments: Vec<PlanAttachment>,
     pub(crate) to_tags: Vec<String>,
+}
+
+/// A role's staff as each of its tasks lists it, serialized as a list of user ids. It is made
+/// a template value once: every group's templates see every task, and copying a pool of
+/// thousands of ids into each group's tasks took time in groups × staff (most of a
+/// 10,000-group build). Serializing a template value into a template value shares it.
+#[derive(Debug, Clone)]
+pub(crate) struct StaffIds(minijinja::Value);
+
+impl StaffIds {
+    fn new(ids: Vec<String>) -> StaffIds {
+        // A list of template values, as serializing `ids` would make.
+        StaffIds(ids.into_iter().collect())
+    }
+}
+
+impl Serialize for StaffIds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -562,7 +583,7 @@ fn step_info(spec: &Spec, step: usize) -> PlanStepInfo {
         role: s.role.to_string(),
         role_title: role.map_or_else(|| s.role.to_string(), Role::display_title),
         performer: spec.refs().role_of(step),
-        staff: role.map(|r| r.staff.iter().map(|m| m.id().to_string()).collect()).unwrap_or_default(),
+        staff: StaffIds::new(role.map(|r| r.staff.iter().map(|m| m.id().to_string()).collect()).unwrap_or_default()),
         purpose: s.purpose.map(|p| p.value().to_string()),
         purpose_label: s.purpose.map(|p| p.label().to_string()),
         attachments: s.attachments.iter().map(attachment).collect(),
