@@ -79,9 +79,16 @@ impl Assignment {
         spec.roles.iter().map(|r| Assignment::of(r, seeds.clone())).collect()
     }
 
-    /// The groups of staff entry `person`, in group order.
-    pub(crate) fn groups_of(&self, person: usize) -> impl Iterator<Item = usize> + '_ {
-        (0..self.groups.len()).filter(move |&g| self.groups[g].contains(&person))
+    /// The groups of each of the role's `staff` entries, in group order: one pass over the
+    /// seats (asking each person's groups in turn would scan every group once per person).
+    pub(crate) fn groups_by_person(&self, staff: usize) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new(); staff];
+        for (g, people) in self.groups.iter().enumerate() {
+            for &p in people {
+                out[p].push(g);
+            }
+        }
+        out
     }
 }
 
@@ -121,12 +128,15 @@ pub(crate) fn people(spec: &Spec, schedule: &Schedule, assignments: &[Assignment
             people[at].entries.push((r, k));
         }
     }
+    let by_person: Vec<Vec<Vec<usize>>> =
+        assignments.iter().zip(&spec.roles).map(|(a, r)| a.groups_by_person(r.staff.len())).collect();
     for person in &mut people {
         let mut per_day: BTreeMap<i64, u64> = BTreeMap::new();
         let mut moments: BTreeSet<(usize, i64)> = BTreeSet::new();
         let mut groups = BTreeSet::new();
         for &(r, k) in &person.entries {
-            let carried = assignments[r].groups_of(k).inspect(|g| _ = groups.insert(*g)).count() as u64;
+            groups.extend(&by_person[r][k]);
+            let carried = by_person[r][k].len() as u64;
             if carried == 0 {
                 continue;
             }
@@ -249,8 +259,9 @@ mod tests {
                         if let (Some(lo), Some(hi)) = (lo, hi) {
                             assert!(hi - lo <= 1 || *lo == cap, "{shape}: unbalanced {counts:?}");
                         }
-                        for p in 0..staff {
-                            let mine: Vec<usize> = a.groups_of(p).collect();
+                        for (p, mine) in a.groups_by_person(staff).iter().enumerate() {
+                            assert_eq!(mine.len(), counts[p], "{shape}: person {p}'s groups miscounted");
+                            assert!(mine.iter().all(|&g| a.groups[g].contains(&p)), "{shape}: person {p}");
                             // Contiguous in group order, allowing one wrap past the last group.
                             let gaps = mine.windows(2).filter(|w| w[1] != w[0] + 1).count();
                             assert!(gaps <= 1, "{shape}: person {p} has groups {mine:?}");
