@@ -64,6 +64,11 @@ impl Text {
 
 /// A [`Text`] from an English and a Chinese format string, with the same arguments (captured
 /// names, or `name = value` pairs after the two strings).
+/// The English noun for `n` things: `one` for 1, else `many` (Chinese has no plural).
+pub(crate) fn english_noun(n: impl Into<u64>, one: &'static str, many: &'static str) -> &'static str {
+    if n.into() == 1 { one } else { many }
+}
+
 macro_rules! tr {
     ($en:literal, $zh:literal $(,)?) => {
         $crate::i18n::Text::new(format!($en), format!($zh))

@@ -1735,3 +1735,24 @@ fn a_lead_of_several_oversees_their_groups_only() {
     assert!(c.schedule().iter().all(|t| t.get("staff").is_none()), "schedule lists a pool");
     assert_eq!(c.groups()[0]["staff"]["boss"], serde_json::json!(["lead.a"]));
 }
+
+/// The summary line counts in English singulars where there is one (Chinese has no plural).
+#[test]
+fn the_build_summary_says_one_group_in_the_singular() {
+    let out = TempDir::new("one-group");
+    let spec = repo().join("tests/data/people/one.yaml");
+    let result = commspec([OsStr::new("build"), spec.as_os_str(), OsStr::new("-o"), out.path().as_os_str()]);
+    assert_eq!(code(&result), 0, "{}", stderr(&result));
+    let said = String::from_utf8_lossy(&result.stdout);
+    assert!(said.contains("(1 group, 7 dated tasks per group, "), "{said}");
+    let result = commspec([
+        OsStr::new("--lang"),
+        OsStr::new("zh"),
+        OsStr::new("build"),
+        spec.as_os_str(),
+        OsStr::new("-o"),
+        out.path().as_os_str(),
+    ]);
+    let said = String::from_utf8_lossy(&result.stdout);
+    assert!(said.contains("（1 个群，每群 7 个定时任务，共 "), "{said}");
+}

@@ -11,7 +11,7 @@ use crate::build::{self, Artifact, RenderFailure, Unbuilt};
 use crate::check::{self, Options};
 use crate::diagnostics::{Severity, visible};
 use crate::emit::{self, Refusal, Staged, WriteError};
-use crate::i18n::{Lang, Text, tr};
+use crate::i18n::{Lang, Text, english_noun, tr};
 use crate::limits::MAX_BUILD_OUTPUT_BYTES;
 use crate::load::Loaded;
 use crate::plan::{self, Plan};
@@ -100,8 +100,13 @@ impl Msg<'_> {
             }
             Msg::Built { file, folder, groups, tasks, files } => {
                 let (file, folder) = (shown(file), shown(folder.display()));
+                let (group_s, task_s, file_s) = (
+                    english_noun(*groups as u64, "group", "groups"),
+                    english_noun(*tasks as u64, "dated task", "dated tasks"),
+                    english_noun(*files as u64, "file", "files"),
+                );
                 tr!(
-                    "built {file} → {folder}/ ({groups} groups, {tasks} dated tasks per group, {files} files)",
+                    "built {file} → {folder}/ ({groups} {group_s}, {tasks} {task_s} per group, {files} {file_s})",
                     "已构建 {file} → {folder}/（{groups} 个群，每群 {tasks} 个定时任务，共 {files} 个文件）"
                 )
             }

@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::compile::{Assignment, Staffing, people};
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
-use crate::i18n::{Text, tr};
+use crate::i18n::{Text, english_noun, tr};
 use crate::limits::DAILY_TASK_BUDGET;
 use crate::spec::RoleType;
 
@@ -116,7 +116,8 @@ impl Message for Found<'_> {
                 ),
             },
             Found::LeadUnderstaffed { role, groups, max_groups, needed, staff } => {
-                let (people, each) = (people_noun(*staff), groups_noun(*max_groups));
+                let (people, each) =
+                    (english_noun(*staff, "person", "people"), english_noun(*max_groups, "group", "groups"));
                 Said {
                     message: tr!(
                         "lead role `{role}` oversees {groups} groups, {max_groups} {each} each, and needs {needed} leads, but names {staff} {people}",
@@ -127,7 +128,8 @@ impl Message for Found<'_> {
                 }
             }
             Found::Understaffed { role, seats, groups, per_group, staff, max_groups, needed } => {
-                let (people, each) = (people_noun(*staff), groups_noun(*max_groups));
+                let (people, each) =
+                    (english_noun(*staff, "person", "people"), english_noun(*max_groups, "group", "groups"));
                 let covered = staff * u64::from(*max_groups);
                 Said {
                     message: tr!(
@@ -206,16 +208,6 @@ impl Message for Found<'_> {
             },
         }
     }
-}
-
-/// The English noun for `n` people.
-fn people_noun(n: u64) -> &'static str {
-    if n == 1 { "person" } else { "people" }
-}
-
-/// The English noun for `n` groups.
-fn groups_noun(n: u32) -> &'static str {
-    if n == 1 { "group" } else { "groups" }
 }
 
 fn not_enough_people() -> Text {
