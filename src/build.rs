@@ -1,7 +1,7 @@
 //! Plan → the files of a community's output folder, made one group at a time and handed to
 //! a [`Sink`] (nothing is written here; [`crate::emit`] writes them atomically).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use minijinja::Value;
 use minijinja::value::Serde;
@@ -356,24 +356,26 @@ struct JoinCodeGroup<'a> {
     name: &'a str,
 }
 
-/// The join codes to create: for each channel (or once, when members scan a QR code and no
-/// channel is named) the groups in runs of [`JOIN_WAY_GROUPS_MAX`].
+/// The join codes to create: for each channel the groups it serves (or every group once, when
+/// members scan a QR code and no channel is named) in runs of [`JOIN_WAY_GROUPS_MAX`].
 fn join_codes<'a>(spec: &Spec, plan: &'a Plan) -> Vec<JoinCode<'a>> {
-    let states: Vec<Option<&str>> = if plan.admission.channels.is_empty() {
+    let every: Vec<&PlanGroup> = plan.groups.iter().collect();
+    let served: Vec<(Option<&str>, Vec<&PlanGroup>)> = if plan.admission.channels.is_empty() {
         let scanned = spec.admission.methods.contains(&AdmissionMethod::Qrcode);
-        if scanned { vec![None] } else { Vec::new() }
+        if scanned { vec![(None, every)] } else { Vec::new() }
     } else {
-        plan.admission.channels.iter().map(|c| Some(c.id.as_str())).collect()
+        let by_key: BTreeMap<&str, &PlanGroup> = plan.groups.iter().map(|g| (g.key.as_str(), g)).collect();
+        let groups = |keys: &[String]| keys.iter().filter_map(|k| by_key.get(k.as_str()).copied()).collect();
+        plan.admission.channels.iter().map(|c| (Some(c.id.as_str()), groups(&c.groups))).collect()
     };
-    let runs: Vec<&[PlanGroup]> = plan.groups.chunks(JOIN_WAY_GROUPS_MAX).collect();
-    states
+    served
         .into_iter()
-        .flat_map(|state| {
-            runs.iter().enumerate().map(move |(i, run)| JoinCode {
-                state,
-                number: i + 1,
-                groups: run.iter().map(|g| JoinCodeGroup { key: &g.key, name: &g.name }).collect(),
-            })
+        .flat_map(|(state, groups)| {
+            let runs: Vec<Vec<JoinCodeGroup>> = groups
+                .chunks(JOIN_WAY_GROUPS_MAX)
+                .map(|run| run.iter().map(|g| JoinCodeGroup { key: &g.key, name: &g.name }).collect())
+                .collect();
+            runs.into_iter().enumerate().map(move |(i, groups)| JoinCode { state, number: i + 1, groups })
         })
         .collect()
 }

@@ -1500,3 +1500,52 @@ fn setup_lists_join_codes_of_at_most_five_groups() {
     }
     assert!(checklist.contains("../setup.md"), "{checklist}");
 }
+
+/// A channel with `where` gets codes over the groups it routes to only (at most 5 a code, in
+/// group order), and plan.json names them by key; a channel without one serves every group.
+#[test]
+fn a_routed_channel_has_codes_over_its_matching_groups_only() {
+    let tmp = TempDir::new("routed");
+    let spec = fs::read_to_string(matrix_spec(tmp.path(), "成都, 重庆, 西安", 4)).expect("spec").replace(
+        "    - { id: friends, name: 老带新 }\n",
+        "    - { id: friends, name: 老带新 }\n    - { id: chengdu, name: 成都门店, where: { city: 成都 } }\n    \
+         - { id: west, name: 西部四年级, where: { city: [重庆, 西安], grade: 4 } }\n",
+    );
+    let path = tmp.join("routed.yaml");
+    fs::write(&path, spec).expect("write spec");
+    build_ok(&[&path], &tmp.join("out"));
+    let community = tmp.join("out/demo");
+    let setup = fs::read_to_string(community.join("setup.md")).expect("setup.md");
+    let plan: Json = serde_json::from_slice(&fs::read(community.join("plan.json")).expect("plan")).expect("json");
+    let keys = |pick: &dyn Fn(&str) -> bool| -> Vec<String> {
+        let all = plan["groups"].as_array().expect("groups").iter().map(|g| string(&g["key"]));
+        all.filter(|k| pick(k)).collect()
+    };
+    let cases: [(&str, &str, Vec<String>, usize); 3] = [
+        ("海报", "poster", keys(&|_| true), 5),
+        ("成都门店", "chengdu", keys(&|k| k.starts_with("成都-")), 2),
+        ("西部四年级", "west", keys(&|k| k.starts_with("重庆-4-") || k.starts_with("西安-4-")), 2),
+    ];
+    for (name, id, want, codes_needed) in cases {
+        assert_eq!(
+            want.len(),
+            match id {
+                "poster" => 24,
+                _ => 8,
+            },
+            "{id}: the spec is not what the test means"
+        );
+        let section = setup.split("\n### ").find(|s| s.starts_with(&format!("渠道「{name}」"))).expect("channel");
+        let codes: Vec<&str> = section.lines().filter(|l| l.starts_with("- [ ] 码")).collect();
+        assert_eq!(codes.len(), codes_needed, "{name}:\n{section}");
+        let mut served = Vec::new();
+        for code in &codes {
+            let keys: Vec<String> = code.split('`').skip(1).step_by(2).map(String::from).collect();
+            assert!((1..=5).contains(&keys.len()), "{code}");
+            served.extend(keys);
+        }
+        assert_eq!(served, want, "{name}: the groups it serves, in group order");
+        let channel = plan["admission"]["channels"].as_array().expect("channels").iter().find(|c| c["id"] == id);
+        assert_eq!(strings(&channel.expect("channel in plan")["groups"]), want, "{id}: plan.json's groups");
+    }
+}
