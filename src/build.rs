@@ -14,8 +14,9 @@ use crate::i18n::{Text, tr};
 use crate::limits::JOIN_WAY_GROUPS_MAX;
 use crate::load::Loaded;
 use crate::plan::{Plan, PlanAttachment, PlanGroup, PlanRelative, PlanTask};
-use crate::render::Artifacts;
+use crate::render::{Artifacts, FORMULA_GUARD};
 use crate::spec::{AdmissionMethod, Spec, Step, Trigger, TriggerForm};
+use crate::xlsx::{self, Sheets, WorkbookFailure};
 
 /// One output file, by its path relative to the community folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,16 +140,24 @@ impl Sink for Vec<OutputFile> {
     }
 }
 
-/// Why a community's files were not all made: a template failed, or the sink did.
+/// Why a community's files were not all made: a template failed, `sop.xlsx`'s writer did, or
+/// the sink did.
 #[derive(Debug)]
 pub enum Unbuilt<E> {
     Render(RenderFailure),
+    Workbook(WorkbookFailure),
     Sink(E),
 }
 
 impl<E> From<RenderFailure> for Unbuilt<E> {
     fn from(failure: RenderFailure) -> Self {
         Unbuilt::Render(failure)
+    }
+}
+
+impl<E> From<WorkbookFailure> for Unbuilt<E> {
+    fn from(failure: WorkbookFailure) -> Self {
+        Unbuilt::Workbook(failure)
     }
 }
 
@@ -160,12 +169,9 @@ pub fn render_all(
     analysis: &Analysis,
     plan: &Plan,
     templates: &Artifacts,
-) -> Result<Vec<OutputFile>, RenderFailure> {
+) -> Result<Vec<OutputFile>, Unbuilt<std::convert::Infallible>> {
     let mut files = Vec::new();
-    build_into(text, loaded, analysis, plan, templates, &mut files).map_err(|e| match e {
-        Unbuilt::Render(failure) => failure,
-        Unbuilt::Sink(never) => match never {},
-    })?;
+    build_into(text, loaded, analysis, plan, templates, &mut files)?;
     Ok(files)
 }
 
@@ -186,6 +192,7 @@ pub fn build_into<S: Sink>(
     sink.append(plan_json, json.head.as_bytes()).map_err(Unbuilt::Sink)?;
     let common = Common::new(&loaded.spec, plan);
     let merged = Artifact::MergedCsv.file_name();
+    let mut sheets = Sheets::new()?;
     let mut welcomes = Welcomes::default();
     check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
         if let Err(error) = &texts.announcement {
@@ -205,13 +212,22 @@ pub fn build_into<S: Sink>(
             }
             sink.write(&format!("{}/{}", group.folder, artifact.file_name()), &bytes).map_err(Unbuilt::Sink)?;
         }
+        // The same rows again with their exact texts, for the import.
+        sheets.add_csv(&render(templates, "sop.csv.j2", exact(ctx))?)?;
         Ok(())
     })?;
+    sink.write(xlsx::FILE_NAME, &sheets.finish()?).map_err(Unbuilt::Sink)?;
     sink.append(plan_json, json.tail.as_bytes()).map_err(Unbuilt::Sink)?;
     let readme = render(templates, "README.md.j2", minijinja::context! { plan => Serde(plan) })?;
     sink.write(Artifact::ReadmeMd.file_name(), readme.as_bytes()).map_err(Unbuilt::Sink)?;
     let setup = setup(&loaded.spec, plan, templates, welcomes.kinds())?;
     sink.write(Artifact::SetupMd.file_name(), setup.as_bytes()).map_err(Unbuilt::Sink)
+}
+
+/// A group's context for `sop.csv.j2` rendered for `sop.xlsx`: without the `csv` filter's
+/// formula guard, since the workbook's cells are text.
+fn exact(ctx: Value) -> Value {
+    minijinja::context! { ..Value::from(BTreeMap::from([(FORMULA_GUARD, false)])), ..ctx }
 }
 
 /// `plan.json` in pieces, byte for byte what `serde_json::to_string_pretty` makes of the whole

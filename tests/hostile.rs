@@ -1018,3 +1018,26 @@ fn a_message_rendered_every_day_spends_the_fuel_check_counted() {
     let built = common::exec(cmd);
     assert_eq!(built.code, 0, "check exited {}; build: {}", run.code, built.stderr);
 }
+
+/// sop.xlsx holds exact texts, so a control character (which XML 1.0 cannot hold raw) must
+/// never reach it: a spec's texts refuse them at `check` (above), and a `--templates`
+/// sop.csv.j2 that writes one is refused with the template and the character named, before
+/// anything is written. (The writer would escape one as Excel's `_xHHHH_`: src/xlsx.rs.)
+#[test]
+fn a_control_character_from_a_csv_template_is_refused_before_sop_xlsx() {
+    for (escape, shown) in [("\\u0001", "\\u{1}"), ("\\u001b", "\\u{1b}"), ("\\u000b", "\\u{b}")] {
+        let dir = TempDir::new("xlsx-control");
+        let csv = format!(
+            "群标识,消息内容\n{{% for t in tasks %}}{{{{ group.key | csv }}}},a{{{{ \"{escape}\" }}}}b\n{{% endfor %}}\n"
+        );
+        dir.write("templates/sop.csv.j2", csv);
+        let out = dir.path().join("out");
+        let mut cmd = commspec(&["build", "examples/flash.yaml", "-o"]);
+        cmd.arg(&out).arg("--templates").arg(dir.path().join("templates"));
+        let run = common::exec(cmd);
+        assert_eq!(run.code, 1, "{escape}: {}", run.stderr);
+        assert!(run.stderr.contains("template `sop.csv.j2` failed"), "{escape}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("control character `{shown}`")), "{escape}: {}", run.stderr);
+        assert!(!out.exists(), "{escape}: nothing is written");
+    }
+}

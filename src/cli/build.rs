@@ -20,6 +20,7 @@ use crate::report::{self, FileReport};
 use crate::source::{self, Candidate, ReadError};
 use crate::validate::CommunityIds;
 use crate::watchdog::{self, Stopped};
+use crate::xlsx::{self, WorkbookFailure};
 
 /// One community checked and ready to build.
 struct Checked {
@@ -60,6 +61,10 @@ enum Msg<'a> {
         file: &'a str,
         failure: &'a RenderFailure,
     },
+    WorkbookFailed {
+        file: &'a str,
+        failure: &'a WorkbookFailure,
+    },
     NoTemplates {
         dir: &'a Path,
     },
@@ -73,6 +78,8 @@ enum Msg<'a> {
     UnknownArtifact {
         name: &'a str,
     },
+    /// `render sop.xlsx`: a spreadsheet, which no terminal shows.
+    BinaryArtifact,
     /// `render` without `--group` when there are several.
     FirstGroup {
         groups: usize,
@@ -110,6 +117,11 @@ impl Msg<'_> {
                 let (en, zh) = (visible(failure.en()), visible(failure.get(Lang::Zh)));
                 Text::new(format!("{file}: {en}"), format!("{file}：{zh}"))
             }
+            Msg::WorkbookFailed { file, failure } => {
+                let (file, failure) = (shown(file), failure.text());
+                let (en, zh) = (visible(failure.en()), visible(failure.get(Lang::Zh)));
+                Text::new(format!("{file}: {en}"), format!("{file}：{zh}"))
+            }
             Msg::NoTemplates { dir } => {
                 let dir = shown(dir.display());
                 tr!("templates folder `{dir}` does not exist", "模板文件夹 `{dir}` 不存在")
@@ -127,6 +139,14 @@ impl Msg<'_> {
                 let known: Vec<&str> = Artifact::ALL.iter().map(|a| a.name()).collect();
                 let (en, zh) = (known.join(", "), known.join("、"));
                 tr!("unknown artifact `{name}`; one of: {en}", "没有产物 `{name}`；可选的有：{zh}")
+            }
+            Msg::BinaryArtifact => {
+                let name = xlsx::FILE_NAME;
+                tr!(
+                    "`{name}` is a spreadsheet, not text: `commspec build` writes it; `render all-sop.csv` prints \
+                     the same rows",
+                    "`{name}` 是电子表格，不是文本：由 `commspec build` 生成；`render all-sop.csv` 可打印同样的各行"
+                )
             }
             Msg::FirstGroup { groups, name } => {
                 let name = shown(name);
@@ -302,6 +322,10 @@ fn build_one(c: Checked, out: &Path, templates: &Arc<Artifacts>, budget: u64, la
             error(lang, &too_large.text());
             Written::TooLarge
         }
+        Ok(Err(Unbuilt::Workbook(failure))) => {
+            error(lang, &Msg::WorkbookFailed { file: &source, failure: &failure }.text());
+            Written::Error
+        }
         Ok(Err(Unbuilt::Sink(e))) => write_failed(e, &target, lang),
         Err(stopped) => {
             stop(&stopped, lang);
@@ -412,7 +436,8 @@ fn templates(dir: Option<&Path>, lang: Lang) -> Option<Artifacts> {
 
 pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
     let Some(artifact) = Artifact::parse(&args.artifact) else {
-        error(lang, &Msg::UnknownArtifact { name: &args.artifact }.text());
+        let binary = args.artifact == xlsx::FILE_NAME;
+        error(lang, &if binary { Msg::BinaryArtifact } else { Msg::UnknownArtifact { name: &args.artifact } }.text());
         return FAILURE;
     };
     let Some(templates) = templates(args.templates.as_deref(), lang) else { return FAILURE };
