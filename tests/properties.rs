@@ -191,7 +191,8 @@ proptest! {
         };
         let (a, b) = (build(), build());
         prop_assert!(a == b, "two builds differ");
-        prop_assert!(a.len() == 4 + 6 * (p.cities * p.count as usize));
+        // plan.json, README.md, setup.md, sop.csv and sop.xlsx, then six files per group.
+        prop_assert!(a.len() == 5 + 6 * (p.cities * p.count as usize));
     }
 }
 
