@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::check::terminal_width;
 use super::{BuildArgs, FAILURE, FOUND, OK, Problem, RenderArgs, error, note, shown, warning};
 use crate::analysis::Analysis;
-use crate::build::{self, Artifact, RenderFailure, Unbuilt};
+use crate::build::{self, Artifact, Unbuilt};
 use crate::check::{self, Options};
 use crate::diagnostics::{Severity, visible};
 use crate::emit::{self, Refusal, Staged, WriteError};
@@ -20,7 +20,7 @@ use crate::report::{self, FileReport};
 use crate::source::{self, Candidate, ReadError};
 use crate::validate::CommunityIds;
 use crate::watchdog::{self, Stopped};
-use crate::xlsx::{self, WorkbookFailure};
+use crate::xlsx;
 
 /// One community checked and ready to build.
 struct Checked {
@@ -57,13 +57,10 @@ enum Msg<'a> {
         tasks: usize,
         files: usize,
     },
+    /// A template failed, or `sop.xlsx`'s writer did: `why` is the failure's own text.
     RenderFailed {
         file: &'a str,
-        failure: &'a RenderFailure,
-    },
-    WorkbookFailed {
-        file: &'a str,
-        failure: &'a WorkbookFailure,
+        why: Text,
     },
     NoTemplates {
         dir: &'a Path,
@@ -112,14 +109,9 @@ impl Msg<'_> {
                     "已构建 {file} → {folder}/（{groups} 个群，每群 {tasks} 个定时任务，共 {files} 个文件）"
                 )
             }
-            Msg::RenderFailed { file, failure } => {
-                let (file, failure) = (shown(file), failure.text());
-                let (en, zh) = (visible(failure.en()), visible(failure.get(Lang::Zh)));
-                Text::new(format!("{file}: {en}"), format!("{file}：{zh}"))
-            }
-            Msg::WorkbookFailed { file, failure } => {
-                let (file, failure) = (shown(file), failure.text());
-                let (en, zh) = (visible(failure.en()), visible(failure.get(Lang::Zh)));
+            Msg::RenderFailed { file, why } => {
+                let file = shown(file);
+                let (en, zh) = (visible(why.en()), visible(why.get(Lang::Zh)));
                 Text::new(format!("{file}: {en}"), format!("{file}：{zh}"))
             }
             Msg::NoTemplates { dir } => {
@@ -314,7 +306,7 @@ fn build_one(c: Checked, out: &Path, templates: &Arc<Artifacts>, budget: u64, la
     match written {
         Ok(Ok(staged)) => Written::Built(Box::new(Built { source, groups, tasks, staged })),
         Ok(Err(Unbuilt::Render(failure))) => {
-            error(lang, &Msg::RenderFailed { file: &source, failure: &failure }.text());
+            error(lang, &Msg::RenderFailed { file: &source, why: failure.text() }.text());
             Written::Failed
         }
         // Too much output is the spec's doing, like a failed template.
@@ -323,7 +315,7 @@ fn build_one(c: Checked, out: &Path, templates: &Arc<Artifacts>, budget: u64, la
             Written::TooLarge
         }
         Ok(Err(Unbuilt::Workbook(failure))) => {
-            error(lang, &Msg::WorkbookFailed { file: &source, failure: &failure }.text());
+            error(lang, &Msg::RenderFailed { file: &source, why: failure.text() }.text());
             Written::Error
         }
         Ok(Err(Unbuilt::Sink(e))) => write_failed(e, &target, lang),
@@ -472,7 +464,7 @@ pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
             build::render_community(text, &loaded, &analysis, &plan, &templates, artifact)
         };
         bytes.map_err(|failure| {
-            error(lang, &Msg::RenderFailed { file: &name, failure: &failure }.text());
+            error(lang, &Msg::RenderFailed { file: &name, why: failure.text() }.text());
             FOUND
         })
     });
