@@ -14,8 +14,9 @@ use crate::i18n::{Text, tr};
 use crate::limits::JOIN_WAY_GROUPS_MAX;
 use crate::load::Loaded;
 use crate::plan::{Plan, PlanAttachment, PlanGroup, PlanPerson, PlanRelative, PlanTask};
-use crate::render::Artifacts;
+use crate::render::{Artifacts, FORMULA_GUARD};
 use crate::spec::{AdmissionMethod, Channel, RoleType, Spec, Step, Trigger, TriggerForm};
+use crate::xlsx::{self, Sheets, WorkbookFailure};
 
 /// One output file, by its path relative to the community folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,16 +147,24 @@ impl Sink for Vec<OutputFile> {
     }
 }
 
-/// Why a community's files were not all made: a template failed, or the sink did.
+/// Why a community's files were not all made: a template failed, `sop.xlsx`'s writer did, or
+/// the sink did.
 #[derive(Debug)]
 pub enum Unbuilt<E> {
     Render(RenderFailure),
+    Workbook(WorkbookFailure),
     Sink(E),
 }
 
 impl<E> From<RenderFailure> for Unbuilt<E> {
     fn from(failure: RenderFailure) -> Self {
         Unbuilt::Render(failure)
+    }
+}
+
+impl<E> From<WorkbookFailure> for Unbuilt<E> {
+    fn from(failure: WorkbookFailure) -> Self {
+        Unbuilt::Workbook(failure)
     }
 }
 
@@ -167,12 +176,9 @@ pub fn render_all(
     analysis: &Analysis,
     plan: &Plan,
     templates: &Artifacts,
-) -> Result<Vec<OutputFile>, RenderFailure> {
+) -> Result<Vec<OutputFile>, Unbuilt<std::convert::Infallible>> {
     let mut files = Vec::new();
-    build_into(text, loaded, analysis, plan, templates, &mut files).map_err(|e| match e {
-        Unbuilt::Render(failure) => failure,
-        Unbuilt::Sink(never) => match never {},
-    })?;
+    build_into(text, loaded, analysis, plan, templates, &mut files)?;
     Ok(files)
 }
 
@@ -193,6 +199,7 @@ pub fn build_into<S: Sink>(
     sink.append(plan_json, json.head.as_bytes()).map_err(Unbuilt::Sink)?;
     let common = Common::new(&loaded.spec, plan);
     let merged = Artifact::MergedCsv.file_name();
+    let mut sheets = Sheets::new()?;
     let mut welcomes = Welcomes::default();
     let mut people = People::new(plan);
     check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
@@ -214,8 +221,11 @@ pub fn build_into<S: Sink>(
             }
             sink.write(&format!("{}/{}", group.folder, artifact.file_name()), &bytes).map_err(Unbuilt::Sink)?;
         }
-        people.group(&common, &view, &ctx, templates, sink)
+        // The same rows again with their exact texts, for the import.
+        sheets.add_csv(&render(templates, "sop.csv.j2", exact(ctx.clone()))?)?;
+        people.group(&common, &view, &ctx, templates, sink, &mut sheets)
     })?;
+    sink.write(xlsx::FILE_NAME, &sheets.finish()?).map_err(Unbuilt::Sink)?;
     sink.append(plan_json, json.tail.as_bytes()).map_err(Unbuilt::Sink)?;
     people.finish(&common, templates, sink)?;
     sink.write(Artifact::ReadmeMd.file_name(), readme(plan, templates)?.as_bytes()).map_err(Unbuilt::Sink)?;
@@ -254,6 +264,7 @@ impl<'a> People<'a> {
         ctx: &Value,
         templates: &Artifacts,
         sink: &mut S,
+        sheets: &mut Sheets,
     ) -> Result<(), Unbuilt<S::Error>> {
         let merged = Artifact::MergedCsv.file_name();
         let mut moments_rows: Vec<TaskView> = self.moments_of(view, None);
@@ -274,6 +285,7 @@ impl<'a> People<'a> {
         }
         if !moments_rows.is_empty() {
             let ctx = minijinja::context! { tasks => Value::from(Serde(&moments_rows)), ..ctx.clone() };
+            sheets.add_csv(&render(templates, "sop.csv.j2", exact(ctx.clone()))?)?;
             let csv = render_group_with(view.group, templates, Artifact::SopCsv, ctx)?;
             sink.append(merged, csv_body(&csv)).map_err(Unbuilt::Sink)?;
         }
@@ -473,6 +485,12 @@ fn readme(plan: &Plan, templates: &Artifacts) -> Result<String, RenderFailure> {
     render(templates, "README.md.j2", minijinja::context! { plan => Serde(plan), person_groups })
 }
 
+/// A group's context for `sop.csv.j2` rendered for `sop.xlsx`: without the `csv` filter's
+/// formula guard, since the workbook's cells are text.
+fn exact(ctx: Value) -> Value {
+    minijinja::context! { ..Value::from(BTreeMap::from([(FORMULA_GUARD, false)])), ..ctx }
+}
+
 /// `plan.json` in pieces, byte for byte what `serde_json::to_string_pretty` makes of the whole
 /// plan: the plan without its groups cut where the groups go, and each group as it is built.
 struct PlanJson {
@@ -546,6 +564,10 @@ pub(crate) fn render_community(
             match build_into(text, loaded, analysis, plan, templates, &mut only) {
                 Err(Unbuilt::Render(failure)) => Err(failure),
                 Err(Unbuilt::Sink(never)) => match never {},
+                // The workbook is made beside the CSV, and a failure stops both.
+                Err(Unbuilt::Workbook(failure)) => {
+                    Err(RenderFailure { template: xlsx::FILE_NAME.into(), message: failure.text().en().to_string() })
+                }
                 Ok(()) => Ok(only.bytes),
             }
         }
@@ -633,24 +655,26 @@ struct JoinCodeGroup<'a> {
     name: &'a str,
 }
 
-/// The join codes to create: for each channel (or once, when members scan a QR code and no
-/// channel is named) the groups in runs of [`JOIN_WAY_GROUPS_MAX`].
+/// The join codes to create: for each channel the groups it serves (or every group once, when
+/// members scan a QR code and no channel is named) in runs of [`JOIN_WAY_GROUPS_MAX`].
 fn join_codes<'a>(spec: &Spec, plan: &'a Plan) -> Vec<JoinCode<'a>> {
-    let states: Vec<Option<&str>> = if plan.admission.channels.is_empty() {
+    let every: Vec<&PlanGroup> = plan.groups.iter().collect();
+    let served: Vec<(Option<&str>, Vec<&PlanGroup>)> = if plan.admission.channels.is_empty() {
         let scanned = spec.admission.methods.contains(&AdmissionMethod::Qrcode);
-        if scanned { vec![None] } else { Vec::new() }
+        if scanned { vec![(None, every)] } else { Vec::new() }
     } else {
-        plan.admission.channels.iter().map(|c| Some(c.id.as_str())).collect()
+        let by_key: BTreeMap<&str, &PlanGroup> = plan.groups.iter().map(|g| (g.key.as_str(), g)).collect();
+        let groups = |keys: &[String]| keys.iter().filter_map(|k| by_key.get(k.as_str()).copied()).collect();
+        plan.admission.channels.iter().map(|c| (Some(c.id.as_str()), groups(&c.groups))).collect()
     };
-    let runs: Vec<&[PlanGroup]> = plan.groups.chunks(JOIN_WAY_GROUPS_MAX).collect();
-    states
+    served
         .into_iter()
-        .flat_map(|state| {
-            runs.iter().enumerate().map(move |(i, run)| JoinCode {
-                state,
-                number: i + 1,
-                groups: run.iter().map(|g| JoinCodeGroup { key: &g.key, name: &g.name }).collect(),
-            })
+        .flat_map(|(state, groups)| {
+            let runs: Vec<Vec<JoinCodeGroup>> = groups
+                .chunks(JOIN_WAY_GROUPS_MAX)
+                .map(|run| run.iter().map(|g| JoinCodeGroup { key: &g.key, name: &g.name }).collect())
+                .collect();
+            runs.into_iter().enumerate().map(move |(i, groups)| JoinCode { state, number: i + 1, groups })
         })
         .collect()
 }

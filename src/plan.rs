@@ -81,6 +81,9 @@ pub(crate) struct PlanChannel {
     pub(crate) name: Option<String>,
     pub(crate) tag: Option<String>,
     pub(crate) exposure: Option<u64>,
+    /// The keys of the groups its 「加入群聊」 codes serve, in group order: those its `where`
+    /// matches, or every group.
+    pub(crate) groups: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -515,6 +518,12 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                     name: c.name.clone(),
                     tag: c.tag.clone(),
                     exposure: c.exposure,
+                    groups: analysis
+                        .groups
+                        .iter()
+                        .filter(|(seed, _)| c.serves(&seed.vars))
+                        .map(|(seed, _)| seed.key.clone())
+                        .collect(),
                 })
                 .collect(),
             survey: spec.admission.survey.clone(),

@@ -298,7 +298,8 @@ fn golden_facts_an_operator_relies_on() {
     assert!(checklist.contains("- [ ] 第2天（3月2日 周二）20:00　破冰分组\n"));
     assert!(checklist.contains("- [ ] 第18天（3月18日 周四）12:00　补卡机会（私聊，助教Leo）\n"));
     for c in all {
-        for (path, bytes) in &c.files {
+        // Every file is UTF-8 text but the workbook, a zip.
+        for (path, bytes) in c.files.iter().filter(|(path, _)| !path.ends_with(".xlsx")) {
             let t = text(bytes);
             if path.ends_with(".md") || path.ends_with(".txt") {
                 assert!(!t.contains("\n\n\n"), "{}: {path} has a double blank line", c.source);
@@ -896,7 +897,8 @@ fn a_successful_build_replaces_the_community_folder_entirely() {
             "workload-case/plan.json",
             "workload-case/roster.csv",
             "workload-case/setup.md",
-            "workload-case/sop.csv"
+            "workload-case/sop.csv",
+            "workload-case/sop.xlsx"
         ]
     );
     assert!(!after.contains_key("workload-case/1/extra.md"), "stale file kept");
@@ -1374,6 +1376,11 @@ fn render_prints_what_build_writes() {
         assert!(result.stdout.is_empty(), "{why}: printed something");
         assert!(stderr(&result).starts_with("error: "), "{why}: {}", stderr(&result));
     }
+    // The workbook is binary: never printed to a terminal, and the refusal says where it is.
+    let result = commspec(["render", flash, "sop.xlsx"]);
+    assert_eq!(code(&result), 2, "{}", stderr(&result));
+    assert!(result.stdout.is_empty(), "printed the workbook");
+    assert!(stderr(&result).contains("`sop.xlsx` is a spreadsheet, not text: `commspec build` writes it"));
 }
 
 /// Texts that are valid but look like an attack on the files built from them: a formula, a
@@ -1636,6 +1643,9 @@ fn moments_are_once_per_person_never_per_group() {
         }
         let merged = text(c.file("sop.csv"));
         let records = parse_csv(merged.trim_start_matches('\u{feff}'), "sop.csv");
+        // sop.xlsx, the file to import, holds the same rows, moments included.
+        let sheets = xlsx_sheets(c.file("sop.xlsx"));
+        assert_eq!(sheets.concat().len(), records.len(), "{}: sop.xlsx rows", c.source);
         for m in &moments {
             let role = string(&m["role"]);
             let people: BTreeSet<String> = c.groups().iter().flat_map(|g| strings(&g["staff"][&role])).collect();
@@ -1755,4 +1765,172 @@ fn the_build_summary_says_one_group_in_the_singular() {
     ]);
     let said = String::from_utf8_lossy(&result.stdout);
     assert!(said.contains("（1 个群，每群 7 个定时任务，共 "), "{said}");
+}
+
+/// A channel with `where` gets codes over the groups it routes to only (at most 5 a code, in
+/// group order), and plan.json names them by key; a channel without one serves every group.
+#[test]
+fn a_routed_channel_has_codes_over_its_matching_groups_only() {
+    let tmp = TempDir::new("routed");
+    let spec = fs::read_to_string(matrix_spec(tmp.path(), "成都, 重庆, 西安", 4)).expect("spec").replace(
+        "    - { id: friends, name: 老带新 }\n",
+        "    - { id: friends, name: 老带新 }\n    - { id: chengdu, name: 成都门店, where: { city: 成都 } }\n    \
+         - { id: west, name: 西部四年级, where: { city: [重庆, 西安], grade: 4 } }\n",
+    );
+    let path = tmp.join("routed.yaml");
+    fs::write(&path, spec).expect("write spec");
+    build_ok(&[&path], &tmp.join("out"));
+    let community = tmp.join("out/demo");
+    let setup = fs::read_to_string(community.join("setup.md")).expect("setup.md");
+    let plan: Json = serde_json::from_slice(&fs::read(community.join("plan.json")).expect("plan")).expect("json");
+    let keys = |pick: &dyn Fn(&str) -> bool| -> Vec<String> {
+        let all = plan["groups"].as_array().expect("groups").iter().map(|g| string(&g["key"]));
+        all.filter(|k| pick(k)).collect()
+    };
+    let cases: [(&str, &str, Vec<String>, usize); 3] = [
+        ("海报", "poster", keys(&|_| true), 5),
+        ("成都门店", "chengdu", keys(&|k| k.starts_with("成都-")), 2),
+        ("西部四年级", "west", keys(&|k| k.starts_with("重庆-4-") || k.starts_with("西安-4-")), 2),
+    ];
+    for (name, id, want, codes_needed) in cases {
+        assert_eq!(
+            want.len(),
+            match id {
+                "poster" => 24,
+                _ => 8,
+            },
+            "{id}: the spec is not what the test means"
+        );
+        let section = setup.split("\n### ").find(|s| s.starts_with(&format!("渠道「{name}」"))).expect("channel");
+        let codes: Vec<&str> = section.lines().filter(|l| l.starts_with("- [ ] 码")).collect();
+        assert_eq!(codes.len(), codes_needed, "{name}:\n{section}");
+        let mut served = Vec::new();
+        for code in &codes {
+            let keys: Vec<String> = code.split('`').skip(1).step_by(2).map(String::from).collect();
+            assert!((1..=5).contains(&keys.len()), "{code}");
+            served.extend(keys);
+        }
+        assert_eq!(served, want, "{name}: the groups it serves, in group order");
+        let channel = plan["admission"]["channels"].as_array().expect("channels").iter().find(|c| c["id"] == id);
+        assert_eq!(strings(&channel.expect("channel in plan")["groups"]), want, "{id}: plan.json's groups");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 11. sop.xlsx: the exact texts for an import
+// ---------------------------------------------------------------------------------------------
+
+/// The worksheets of an xlsx file, in order, each a list of rows of cell texts (a cell the
+/// writer left out, an empty text, is ""). Asserts what makes every cell text: an inline
+/// string, never a formula (`<f>`), a number or a shared string (`<v>`).
+fn xlsx_sheets(bytes: &[u8]) -> Vec<Vec<Vec<String>>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("sop.xlsx is a zip");
+    let mut sheets = Vec::new();
+    for n in 1.. {
+        let Ok(mut entry) = zip.by_name(&format!("xl/worksheets/sheet{n}.xml")) else { break };
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut entry, &mut xml).expect("sheet XML is UTF-8");
+        assert!(!xml.contains("<f>") && !xml.contains("<f ") && !xml.contains("<v>"), "not all text:\n{xml}");
+        let data = xml.split("<sheetData>").nth(1).and_then(|d| d.split("</sheetData>").next()).expect("sheetData");
+        let mut rows = Vec::new();
+        for row in data.split("</row>").filter(|r| r.contains("<row ")) {
+            let mut cells: Vec<String> = Vec::new();
+            for cell in row.split("<c ").skip(1) {
+                assert!(cell.contains(" t=\"inlineStr\""), "not a text cell: <c {cell}");
+                let column = cell[cell.find("r=\"").expect("cell ref") + 3..]
+                    .chars()
+                    .take_while(char::is_ascii_uppercase)
+                    .fold(0, |n, c| n * 26 + (c as usize - 'A' as usize + 1));
+                let text = cell.split_once("<t").and_then(|(_, t)| t.split_once('>')).expect("<t>").1;
+                cells.resize(column - 1, String::new());
+                cells.push(xlsx_text(text.split("</t>").next().expect("</t>")));
+            }
+            rows.push(cells);
+        }
+        sheets.push(rows);
+    }
+    sheets
+}
+
+/// A cell's text as Excel reads it: XML entities, then `_xHHHH_` (a UTF-16 unit; `_x005F_` is
+/// the `_` of a literal `_xHHHH_`), left to right.
+fn xlsx_text(xml: &str) -> String {
+    let xml = xml.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    let mut out = String::new();
+    let mut rest = xml.as_str();
+    while let Some(at) = rest.find("_x") {
+        let code = rest.get(at + 2..at + 6).filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+        match code.filter(|_| rest.get(at + 6..at + 7) == Some("_")) {
+            Some(hex) => {
+                out.push_str(&rest[..at]);
+                out.push(char::from_u32(u32::from_str_radix(hex, 16).expect("hex")).expect("a character"));
+                rest = &rest[at + 7..];
+            }
+            None => {
+                out.push_str(&rest[..at + 2]);
+                rest = &rest[at + 2..];
+            }
+        }
+    }
+    out + rest
+}
+
+/// Messages that a spreadsheet would run as formulas, with line breaks, a tab, XML's special
+/// characters and text that looks like Excel's own `_xHHHH_` escape:
+/// the CSV guards them with a `'`, sop.xlsx holds them exactly, as text, in the same rows
+/// and columns as the community's sop.csv.
+#[test]
+fn sop_xlsx_holds_the_exact_texts_of_the_merged_csv() {
+    let messages = [
+        "@所有人 今晚 8 点直播",
+        "=HYPERLINK(\"http://x\",\"点我\")",
+        "+1 接龙",
+        "-5 元券，先到先得",
+        "\t缩进开头\n第二行",
+        "_x0041_ 不是 A & <b>标签</b>",
+    ];
+    let steps: String = messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let yaml = serde_json::to_string(m).expect("a YAML string");
+            format!(
+                "    - id: s{i}\n      title: 第{i}条\n      when: {{day: {}, at: \"12:00\"}}\n      channel: group\n      \
+                 role: owner\n      message: {yaml}\n",
+                i + 2
+            )
+        })
+        .collect();
+    let base = fs::read_to_string(repo().join("tests/data/base.yaml")).expect("base spec");
+    let spec = base.replace("      message: 本群明天解散\n", &format!("      message: 本群明天解散\n{steps}"));
+    let dir = TempDir::new("xlsx-exact");
+    let path = dir.join("exact.yaml");
+    fs::write(&path, spec).expect("write spec");
+    build_ok(&[&path], &dir.join("out"));
+    let community = dir.join("out/demo");
+    let sheets = xlsx_sheets(&fs::read(community.join("sop.xlsx")).expect("sop.xlsx"));
+    assert_eq!(sheets.len(), 1, "one sheet");
+    let rows = &sheets[0];
+    let csv = fs::read_to_string(community.join("sop.csv")).expect("sop.csv");
+    let records = parse_csv(csv.trim_start_matches('\u{feff}'), "merged sop.csv");
+    assert_eq!(rows.len(), records.len(), "the same rows, the header included");
+    let column = records[0].iter().position(|h| h == "消息内容").expect("a message column");
+    let mut found = Vec::new();
+    for (row, record) in rows.iter().zip(&records) {
+        assert!(row.len() <= record.len(), "{row:?}");
+        for (i, field) in record.iter().enumerate() {
+            let cell = row.get(i).map_or("", String::as_str);
+            // The CSV guards a formula with `'`.
+            let guard = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(
+                *field == cell || (guard && *field == format!("'{cell}")),
+                "column {i}: xlsx {cell:?}, csv {field:?}"
+            );
+        }
+        found.push(row.get(column).cloned().unwrap_or_default());
+    }
+    for m in messages {
+        assert!(found.iter().any(|f| f == m), "no cell holds exactly {m:?}; message cells: {found:?}");
+    }
+    assert_eq!(rows[0].first().map(String::as_str), Some("群标识"), "the header first");
 }

@@ -972,15 +972,22 @@ fn deep_template_expressions_are_refused_where_they_go_too_deep() {
     assert!(rules.iter().all(|r| r == "template-syntax"), "{rules:?}");
 }
 
+/// `build examples/flash.yaml` with the artifact template `name` overridden by `template`:
+/// the output folder (in a temporary folder kept while the test runs) and the run.
+fn build_flash_with(name: &str, template: &str) -> (TempDir, PathBuf, common::Run) {
+    let dir = TempDir::new("artifact-template");
+    dir.write(&format!("templates/{name}"), template);
+    let out = dir.path().join("out");
+    let mut cmd = commspec(&["build", "examples/flash.yaml", "-o"]);
+    cmd.arg(&out).arg("--templates").arg(dir.path().join("templates"));
+    let run = common::exec(cmd);
+    (dir, out, run)
+}
+
 #[test]
 fn deep_artifact_templates_are_refused_naming_the_template() {
     for (name, template, offset) in deep_templates() {
-        let dir = TempDir::new("deep-artifact");
-        dir.write("templates/sop.md.j2", format!("# SOP\n{template}\n"));
-        let out = dir.path().join("out");
-        let mut cmd = commspec(&["build", "examples/flash.yaml", "-o"]);
-        cmd.arg(&out).arg("--templates").arg(dir.path().join("templates"));
-        let run = common::exec(cmd);
+        let (_dir, out, run) = build_flash_with("sop.md.j2", &format!("# SOP\n{template}\n"));
         assert_eq!(run.code, 1, "{name}: {}", run.stderr);
         assert!(run.stderr.contains("line 2 of sop.md.j2: template "), "{name}: {}", run.stderr);
         assert!(!out.exists(), "{name}: nothing is written");
@@ -1056,4 +1063,22 @@ fn staff_ids_cannot_escape_or_collide_in_people() {
     }
     // WeCom's own forms pass, and so does one id in two roles spelled alike.
     expect_clean(base_with("    staff: [zhao, qian]", "    staff: [zhao, wang, t.li@corp, a-b_c.9]"));
+}
+
+/// sop.xlsx holds exact texts, so a control character (which XML 1.0 cannot hold raw) must
+/// never reach it: a spec's texts refuse them at `check` (above), and a `--templates`
+/// sop.csv.j2 that writes one is refused with the template and the character named, before
+/// anything is written. (The writer would escape one as Excel's `_xHHHH_`: src/xlsx.rs.)
+#[test]
+fn a_control_character_from_a_csv_template_is_refused_before_sop_xlsx() {
+    for (escape, shown) in [("\\u0001", "\\u{1}"), ("\\u001b", "\\u{1b}"), ("\\u000b", "\\u{b}")] {
+        let csv = format!(
+            "群标识,消息内容\n{{% for t in tasks %}}{{{{ group.key | csv }}}},a{{{{ \"{escape}\" }}}}b\n{{% endfor %}}\n"
+        );
+        let (_dir, out, run) = build_flash_with("sop.csv.j2", &csv);
+        assert_eq!(run.code, 1, "{escape}: {}", run.stderr);
+        assert!(run.stderr.contains("template `sop.csv.j2` failed"), "{escape}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("control character `{shown}`")), "{escape}: {}", run.stderr);
+        assert!(!out.exists(), "{escape}: nothing is written");
+    }
 }

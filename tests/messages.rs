@@ -172,6 +172,7 @@ fn render_messages() {
         "render",
         &[
             Case(&["render", "spec.yaml", "poster"], Zh::Flag),
+            Case(&["render", "spec.yaml", "sop.xlsx"], Zh::Flag),
             Case(&["render", "spec.yaml", "welcome", "--group", "9"], Zh::Flag),
             Case(&["render", "spec.yaml", "welcome"], Zh::Flag),
             Case(&["render", "missing.yaml", "welcome"], Zh::Flag),

@@ -191,9 +191,10 @@ proptest! {
         };
         let (a, b) = (build(), build());
         prop_assert!(a == b, "two builds differ");
-        // The community's 5 files, 6 per group, and each person's agenda and calendar.
+        // The community's 6 files (plan.json, README.md, setup.md, sop.csv, sop.xlsx,
+        // roster.csv), 6 per group, and each person's agenda and calendar.
         let people = a.iter().filter(|f| f.path.starts_with("people/")).count();
-        prop_assert!(a.len() - people == 5 + 6 * (p.cities * p.count as usize));
+        prop_assert!(a.len() - people == 6 + 6 * (p.cities * p.count as usize));
         prop_assert!(people == 2 * (p.staff + 1), "{people} files under people/");
     }
 }

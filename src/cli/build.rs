@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::check::terminal_width;
 use super::{BuildArgs, FAILURE, FOUND, OK, Problem, RenderArgs, error, note, shown, warning};
 use crate::analysis::Analysis;
-use crate::build::{self, Artifact, RenderFailure, Unbuilt};
+use crate::build::{self, Artifact, Unbuilt};
 use crate::check::{self, Options};
 use crate::diagnostics::{Severity, visible};
 use crate::emit::{self, Refusal, Staged, WriteError};
@@ -20,6 +20,7 @@ use crate::report::{self, FileReport};
 use crate::source::{self, Candidate, ReadError};
 use crate::validate::CommunityIds;
 use crate::watchdog::{self, Stopped};
+use crate::xlsx;
 
 /// One community checked and ready to build.
 struct Checked {
@@ -56,9 +57,10 @@ enum Msg<'a> {
         tasks: usize,
         files: usize,
     },
+    /// A template failed, or `sop.xlsx`'s writer did: `why` is the failure's own text.
     RenderFailed {
         file: &'a str,
-        failure: &'a RenderFailure,
+        why: Text,
     },
     NoTemplates {
         dir: &'a Path,
@@ -73,6 +75,8 @@ enum Msg<'a> {
     UnknownArtifact {
         name: &'a str,
     },
+    /// `render sop.xlsx`: a spreadsheet, which no terminal shows.
+    BinaryArtifact,
     /// `render` without `--group` when there are several.
     FirstGroup {
         groups: usize,
@@ -110,9 +114,9 @@ impl Msg<'_> {
                     "已构建 {file} → {folder}/（{groups} 个群，每群 {tasks} 个定时任务，共 {files} 个文件）"
                 )
             }
-            Msg::RenderFailed { file, failure } => {
-                let (file, failure) = (shown(file), failure.text());
-                let (en, zh) = (visible(failure.en()), visible(failure.get(Lang::Zh)));
+            Msg::RenderFailed { file, why } => {
+                let file = shown(file);
+                let (en, zh) = (visible(why.en()), visible(why.get(Lang::Zh)));
                 Text::new(format!("{file}: {en}"), format!("{file}：{zh}"))
             }
             Msg::NoTemplates { dir } => {
@@ -132,6 +136,14 @@ impl Msg<'_> {
                 let known: Vec<&str> = Artifact::ALL.iter().map(|a| a.name()).collect();
                 let (en, zh) = (known.join(", "), known.join("、"));
                 tr!("unknown artifact `{name}`; one of: {en}", "没有产物 `{name}`；可选的有：{zh}")
+            }
+            Msg::BinaryArtifact => {
+                let name = xlsx::FILE_NAME;
+                tr!(
+                    "`{name}` is a spreadsheet, not text: `commspec build` writes it; `render all-sop.csv` prints \
+                     the same rows",
+                    "`{name}` 是电子表格，不是文本：由 `commspec build` 生成；`render all-sop.csv` 可打印同样的各行"
+                )
             }
             Msg::FirstGroup { groups, name } => {
                 let name = shown(name);
@@ -299,13 +311,17 @@ fn build_one(c: Checked, out: &Path, templates: &Arc<Artifacts>, budget: u64, la
     match written {
         Ok(Ok(staged)) => Written::Built(Box::new(Built { source, groups, tasks, staged })),
         Ok(Err(Unbuilt::Render(failure))) => {
-            error(lang, &Msg::RenderFailed { file: &source, failure: &failure }.text());
+            error(lang, &Msg::RenderFailed { file: &source, why: failure.text() }.text());
             Written::Failed
         }
         // Too much output is the spec's doing, like a failed template.
         Ok(Err(Unbuilt::Sink(WriteError::Refused(too_large @ Refusal::TooLarge { .. })))) => {
             error(lang, &too_large.text());
             Written::TooLarge
+        }
+        Ok(Err(Unbuilt::Workbook(failure))) => {
+            error(lang, &Msg::RenderFailed { file: &source, why: failure.text() }.text());
+            Written::Error
         }
         Ok(Err(Unbuilt::Sink(e))) => write_failed(e, &target, lang),
         Err(stopped) => {
@@ -417,7 +433,8 @@ fn templates(dir: Option<&Path>, lang: Lang) -> Option<Artifacts> {
 
 pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
     let Some(artifact) = Artifact::parse(&args.artifact) else {
-        error(lang, &Msg::UnknownArtifact { name: &args.artifact }.text());
+        let binary = args.artifact == xlsx::FILE_NAME;
+        error(lang, &if binary { Msg::BinaryArtifact } else { Msg::UnknownArtifact { name: &args.artifact } }.text());
         return FAILURE;
     };
     let Some(templates) = templates(args.templates.as_deref(), lang) else { return FAILURE };
@@ -452,7 +469,7 @@ pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
             build::render_community(text, &loaded, &analysis, &plan, &templates, artifact)
         };
         bytes.map_err(|failure| {
-            error(lang, &Msg::RenderFailed { file: &name, failure: &failure }.text());
+            error(lang, &Msg::RenderFailed { file: &name, why: failure.text() }.text());
             FOUND
         })
     });

@@ -54,6 +54,11 @@ enum Found<'a> {
         person: &'a str,
         variables: String,
     },
+    /// A channel's `where` that no group's matrix values match.
+    ChannelMatchesNoGroup {
+        channel: &'a str,
+        variables: String,
+    },
     /// A pin matching more groups than the person can carry.
     PinOverMaxGroups {
         person: &'a str,
@@ -80,7 +85,7 @@ impl Message for Found<'_> {
             }
             Found::UnusedRole { .. } => Rule::UnusedRole,
             Found::UnnamedStaff { .. } => Rule::UnnamedStaff,
-            Found::PinMatchesNoGroup { .. } => Rule::PinMatchesNoGroup,
+            Found::PinMatchesNoGroup { .. } | Found::ChannelMatchesNoGroup { .. } => Rule::PinMatchesNoGroup,
             Found::PinOverMaxGroups { .. } => Rule::PinOverMaxGroups,
             Found::Overloaded { .. } => Rule::Overloaded,
         }
@@ -184,6 +189,18 @@ impl Message for Found<'_> {
                     "使用 `groups.matrix` 中的矩阵变量（{variables}）和取值，或删除 `where`"
                 ),
             },
+            Found::ChannelMatchesNoGroup { channel, variables } => Said {
+                message: tr!(
+                    "channel `{channel}` serves groups by matrix value, but no group matches",
+                    "渠道 `{channel}` 按矩阵取值指定了服务的群，但没有群匹配"
+                ),
+                label: tr!("matches no group", "没有匹配的群"),
+                help: tr!(
+                    "use matrix variables ({variables}) and values from `groups.matrix`, or remove `where` to serve \
+                     every group",
+                    "使用 `groups.matrix` 中的矩阵变量（{variables}）和取值，或删除 `where` 让它服务所有群"
+                ),
+            },
             Found::PinOverMaxGroups { person, matched, max_groups } => Said {
                 message: tr!(
                     "`{person}` is pinned to {matched} groups, more than `max_groups: {max_groups}`",
@@ -260,8 +277,8 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     assignments(cx, out);
 }
 
-/// What the assignment finds: pins that match nothing or too much, and people with more to
-/// do in a day than their budget.
+/// What the assignment finds: pins that match nothing or too much, channels routed to no
+/// group, and people with more to do in a day than their budget.
 fn assignments(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
     let assignments = Assignment::all(spec, cx.analysis.groups.iter().map(|(seed, _)| seed));
@@ -287,6 +304,12 @@ fn assignments(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 _ => {}
             }
+        }
+    }
+    for (i, c) in spec.admission.channels.iter().enumerate() {
+        if c.matches.is_some() && !cx.analysis.groups.iter().any(|(seed, _)| c.serves(&seed.vars)) {
+            let found = Found::ChannelMatchesNoGroup { channel: c.id.as_str(), variables: variables() };
+            out.push(Diagnostic::of(cx.value(&format!("/admission/channels/{i}/where")), &found));
         }
     }
     for p in people(spec, &cx.analysis.schedule, &assignments) {

@@ -2,7 +2,12 @@
 //! control characters in a spec's texts and in what its templates render; the filters drop
 //! any that still come (from a `--templates` override), as defence in depth.
 
+use minijinja::State;
+
 use crate::diagnostics::escaped;
+
+/// The context variable that, false, turns the `csv` filter's formula guard off.
+pub(crate) const FORMULA_GUARD: &str = "formula_guard";
 
 /// `value` without the characters [`escaped`] reports, but those in `keep`.
 fn without_controls(value: &str, keep: &[char]) -> String {
@@ -11,11 +16,17 @@ fn without_controls(value: &str, keep: &[char]) -> String {
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break; quotes doubled.
 /// `{{ "a,b" | csv }}` → `"a,b"`. Fields starting with `=`, `+`, `-`, `@`, a tab or a carriage
-/// return (OWASP's list) get a leading `'` so spreadsheets do not run them as formulas; other
-/// control characters are dropped.
-pub(crate) fn csv(value: String) -> String {
+/// return (OWASP's list) get a leading `'` so spreadsheets do not run them as formulas, unless
+/// the render sets [`FORMULA_GUARD`] false (the exact texts for `sop.xlsx`, whose cells are
+/// text); other control characters are dropped.
+pub(crate) fn csv(state: &State, value: String) -> String {
+    csv_field(value, state.lookup(FORMULA_GUARD).is_none_or(|v| v.is_true()))
+}
+
+fn csv_field(value: String, guard: bool) -> String {
     let value = without_controls(&value, &['\n', '\r', '\t']);
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value };
+    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let value = if guard && formula { format!("'{value}") } else { value };
     if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
@@ -78,9 +89,12 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(csv("plain".into()), "plain");
-        assert_eq!(csv("a,\"b\"".into()), "\"a,\"\"b\"\"\"");
-        assert_eq!(csv("=SUM(A1)".into()), "'=SUM(A1)");
+        assert_eq!(csv_field("plain".into(), true), "plain");
+        assert_eq!(csv_field("a,\"b\"".into(), true), "\"a,\"\"b\"\"\"");
+        assert_eq!(csv_field("=SUM(A1)".into(), true), "'=SUM(A1)");
+        // Unguarded (for sop.xlsx): the exact text, still quoted as CSV.
+        assert_eq!(csv_field("=SUM(A1)".into(), false), "=SUM(A1)");
+        assert_eq!(csv_field("@所有人 a,b".into(), false), "\"@所有人 a,b\"");
         assert_eq!(ics("a;b,c\\d\ne".into()), "a\\;b\\,c\\\\d\\ne");
         assert_eq!(md("x|y\nz\n".into()), "x\\|y<br>z");
         assert_eq!(num(3.0), "3");
@@ -95,10 +109,10 @@ mod tests {
     fn hostile_texts_are_neutralised() {
         // CSV: OWASP's formula characters, tab and carriage return included.
         for formula in ["=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "\t=1+1", "\r=1+1"] {
-            assert!(csv(formula.into()).trim_start_matches('"').starts_with('\''), "{formula:?}");
+            assert!(csv_field(formula.into(), true).trim_start_matches('"').starts_with('\''), "{formula:?}");
         }
-        assert_eq!(csv("a\u{1b}[2Jb\u{0}\u{7}\u{85}\u{202e}c".into()), "a[2Jbc");
-        assert_eq!(csv("\u{1b}=1".into()), "'=1");
+        assert_eq!(csv_field("a\u{1b}[2Jb\u{0}\u{7}\u{85}\u{202e}c".into(), true), "a[2Jbc");
+        assert_eq!(csv_field("\u{1b}=1".into(), true), "'=1");
         // ICS: TEXT holds no control characters but the tab.
         assert_eq!(ics("a\u{0}b\u{1b}c\u{7f}\u{9b}\td\re".into()), "abc\td\\ne");
         // Markdown: no raw HTML, no new block, no lone CR ending the table row.

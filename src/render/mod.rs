@@ -24,6 +24,7 @@ use crate::limits::{
 };
 use crate::spec::Spec;
 
+pub(crate) use filters::FORMULA_GUARD;
 pub(crate) use filters::ranges;
 pub(crate) use locate::{refusal_diagnostic, template_diagnostic};
 pub(crate) use problem::Problem;

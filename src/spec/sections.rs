@@ -537,6 +537,17 @@ pub(crate) struct EntryChannel {
     /// Expected reach (预计曝光), people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) exposure: Option<u64>,
+    /// The groups its 「加入群聊」 codes serve (服务的群), by matrix value as in a staff pin:
+    /// matrix variable → a value or a list of values. Every group when absent.
+    #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+    pub(crate) matches: Option<BTreeMap<String, PinValues>>,
+}
+
+impl EntryChannel {
+    /// Whether its join codes serve a group with these matrix values.
+    pub(crate) fn serves(&self, vars: &[(String, MatrixValue)]) -> bool {
+        self.matches.as_ref().is_none_or(|matches| matched(matches, vars))
+    }
 }
 
 /// A role (角色).
@@ -624,15 +635,21 @@ impl Pin {
     /// Whether a group with these matrix values is one the person is pinned to. Values
     /// compare as written (`3` and `"3"` are the same grade).
     pub(crate) fn matches(&self, vars: &[(String, MatrixValue)]) -> bool {
-        self.matches.iter().all(|(key, want)| {
-            let Some((_, have)) = vars.iter().find(|(k, _)| k == key) else { return false };
-            let have = have.to_string();
-            match want {
-                PinValues::One(v) => v.to_string() == have,
-                PinValues::Many(vs) => vs.iter().any(|v| v.to_string() == have),
-            }
-        })
+        matched(&self.matches, vars)
     }
+}
+
+/// Whether a group with these matrix values is one a `where` (a pin's, a channel's) selects:
+/// each variable's value is one of those listed.
+fn matched(matches: &BTreeMap<String, PinValues>, vars: &[(String, MatrixValue)]) -> bool {
+    matches.iter().all(|(key, want)| {
+        let Some((_, have)) = vars.iter().find(|(k, _)| k == key) else { return false };
+        let have = have.to_string();
+        match want {
+            PinValues::One(v) => v.to_string() == have,
+            PinValues::Many(vs) => vs.iter().any(|v| v.to_string() == have),
+        }
+    })
 }
 
 impl Role {
