@@ -245,6 +245,8 @@ fn person_file(userid: &str, file: &str) -> String {
 /// person: in their calendar and the community's CSV, never in a group's files.
 struct People<'a> {
     plan: &'a Plan,
+    /// Everyone in `staff` by user id (a group's people are looked up for each group).
+    by_id: HashMap<&'a str, &'a PlanPerson>,
     /// The people whose calendar is started.
     started: HashSet<&'a str>,
     /// (person, role index) whose moments are written; no person for a role without staff.
@@ -253,7 +255,8 @@ struct People<'a> {
 
 impl<'a> People<'a> {
     fn new(plan: &'a Plan) -> People<'a> {
-        People { plan, started: HashSet::new(), moments: HashSet::new() }
+        let by_id = plan.people.iter().map(|p| (p.userid.as_str(), p)).collect();
+        People { plan, by_id, started: HashSet::new(), moments: HashSet::new() }
     }
 
     /// Hands on what one group adds to its people's calendars and to the moments.
@@ -273,7 +276,7 @@ impl<'a> People<'a> {
             moments_rows.extend(moments.iter().cloned());
             let mut mine: Vec<TaskView> = view.tasks_of(person);
             mine.extend(moments);
-            let Some(person) = self.plan.people.iter().find(|p| p.userid == person) else { continue };
+            let Some(&person) = self.by_id.get(person) else { continue };
             let path = person_file(&person.userid, "agenda.ics");
             if self.started.insert(&person.userid) {
                 let (head, _) = calendar_envelope(common, person, templates)?;
