@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::check;
-use crate::compile::describe_when;
+use crate::compile::{Assignment, describe_when};
 use crate::i18n::{Text, tr};
 use crate::limits::JOIN_WAY_GROUPS_MAX;
 use crate::load::Loaded;
@@ -879,22 +879,21 @@ struct TaskView<'a> {
 #[derive(Serialize, Clone)]
 struct Seat<'a> {
     person: Option<&'a str>,
-    /// The task's uid, with the person's id when the role has several people in the group.
+    /// The task's uid, with the seat's number (`-s2`) when the role seats several people in
+    /// the group: a seat, not its person, so the uid stays when a growing matrix moves people.
     uid: String,
 }
 
-/// The people of the role with id `role` in `group`, as task seats.
-fn seats<'a>(group: &'a PlanGroup, role: &str, uid: &str) -> Vec<Seat<'a>> {
+/// The people of the role with id `role` in `group`, as task seats; `several` when the role
+/// seats more than one person per group (its seats are numbered, even when one is empty).
+fn seats<'a>(group: &'a PlanGroup, role: &str, uid: &str, several: bool) -> Vec<Seat<'a>> {
     match group.staff.get(role).map(Vec::as_slice) {
         None | Some([]) => vec![Seat { person: None, uid: uid.to_string() }],
-        Some([one]) => vec![Seat { person: Some(one), uid: uid.to_string() }],
+        Some([one]) if !several => vec![Seat { person: Some(one), uid: uid.to_string() }],
         Some(many) => many
             .iter()
-            .map(|p| {
-                let id: String =
-                    p.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
-                Seat { person: Some(p), uid: uid.replace("@commspec", &format!("-{id}@commspec")) }
-            })
+            .zip(1..)
+            .map(|(p, seat)| Seat { person: Some(p), uid: uid.replace("@commspec", &format!("-s{seat}@commspec")) })
             .collect(),
     }
 }
@@ -959,6 +958,9 @@ struct RoleDaily {
 
 impl<'a> GroupView<'a> {
     fn new(spec: &Spec, plan: &'a Plan, group: &'a PlanGroup) -> Self {
+        // Whether a task's role seats several people per group (whether or not all are filled).
+        let several =
+            |t: &PlanTask| t.step.performer.is_some_and(|r| Assignment::seats_per_group(&spec.roles[r.index()]) > 1);
         let all: Vec<TaskView> = plan
             .schedule
             .iter()
@@ -971,7 +973,7 @@ impl<'a> GroupView<'a> {
                     group_key: Some(&group.key),
                     group_name: Some(&group.name),
                     message: group.messages.get(i).and_then(|m| m.as_deref()),
-                    seats: seats(group, &t.step.role, &uid),
+                    seats: seats(group, &t.step.role, &uid, several(t)),
                     uid,
                     slot: slot(t),
                     ics_stamp: plan.lifecycle.start.as_ref().map(|d| format!("{}T000000Z", d.replace('-', ""))),
@@ -998,7 +1000,7 @@ impl<'a> GroupView<'a> {
             .map(|(i, r)| RelativeView {
                 step: r,
                 message: group.per_member_messages.get(i).and_then(|m| m.as_deref()),
-                seats: seats(group, &r.step.role, ""),
+                seats: seats(group, &r.step.role, "", false),
             })
             .collect();
         let last = plan.lifecycle.planned_days;
