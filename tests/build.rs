@@ -221,6 +221,19 @@ fn seats<'a>(group: &Json, schedule: &'a [Json]) -> Vec<(usize, &'a Json, Option
     out
 }
 
+/// The UID of `task`'s event in `group` for `person`: community, group key, step and day,
+/// and the person's seat (`-s2`) when the role seats several people per group.
+fn event_uid(c: &Compiled, group: &Json, task: &Json, person: Option<&str>) -> String {
+    let base = format!("{}-{}-{}-d{}", c.id(), string(&group["key"]), string(&task["step"]), task["day"]);
+    let role = c.plan["roles"].as_array().expect("roles").iter().find(|r| r["id"] == task["role"]);
+    let several = role.is_some_and(|r| r["type"] != "lead" && r["per_group"].as_u64() > Some(1));
+    let people = strings(&group["staff"][string(&task["role"])]);
+    match person.and_then(|p| people.iter().position(|q| q == p)) {
+        Some(seat) if several => format!("{base}-s{}@commspec", seat + 1),
+        _ => format!("{base}@commspec"),
+    }
+}
+
 fn strings(v: &Json) -> Vec<String> {
     v.as_array().map(|a| a.iter().map(string).collect()).unwrap_or_default()
 }
@@ -487,11 +500,9 @@ fn ics_parses_back_to_the_plan() {
                 );
                 let key = string(&group["key"]);
                 let step = string(&task["step"]);
-                // One event per person of the step's role in the group: with several, each
-                // event's UID names its person.
-                let base = format!("{}-{key}-{step}-d{}", c.id(), task["day"]);
-                let own = person.as_ref().is_some_and(|p| uid == format!("{base}-{p}@commspec"));
-                assert!(uid == format!("{base}@commspec") || own, "{what}: UID {uid}");
+                // One event per person of the step's role in the group: with several seats,
+                // each event's UID names its seat.
+                assert_eq!(uid, event_uid(c, group, task, person.as_deref()), "{what}: UID of {key} {step}");
                 let description = ics_unescape(&prop(event, "DESCRIPTION", &what).value, &what);
                 let role = string(&task["role_title"]);
                 let executor = match person {
@@ -1551,9 +1562,7 @@ fn tasks_of(c: &Compiled, person: &str) -> Vec<(String, Option<String>, String, 
                 }
                 continue;
             }
-            let base = format!("{}-{}-{step}-d{day}", c.id(), string(&group["key"]));
-            let uid = if people.len() > 1 { format!("{base}-{person}@commspec") } else { format!("{base}@commspec") };
-            out.push((uid, Some(string(&group["name"])), step, date));
+            out.push((event_uid(c, group, task, Some(person)), Some(string(&group["name"])), step, date));
         }
     }
     out.sort();
