@@ -199,7 +199,7 @@ pub fn build_into<S: Sink>(
     sink.append(plan_json, json.head.as_bytes()).map_err(Unbuilt::Sink)?;
     let common = Common::new(&loaded.spec, plan);
     let merged = Artifact::MergedCsv.file_name();
-    let mut sheets = Sheets::new()?;
+    let mut sheets = Sheets::new();
     let mut welcomes = Welcomes::default();
     let mut people = People::new(plan);
     check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
