@@ -1948,3 +1948,23 @@ fn sop_xlsx_holds_the_exact_texts_of_the_merged_csv() {
     }
     assert_eq!(rows[0].first().map(String::as_str), Some("群标识"), "the header first");
 }
+
+/// An import takes the exact texts: setup.md and every checklist send operators to sop.xlsx,
+/// never to the guarded sop.csv, and people to their own calendars.
+#[test]
+fn operators_are_told_to_import_sop_xlsx_not_the_guarded_csv() {
+    for c in compiled() {
+        let setup = text(c.file("setup.md"));
+        assert!(setup.contains("在 SCRM 工具的群SOP 中导入 sop.xlsx"), "{}: setup.md", c.source);
+        for group in c.groups() {
+            let folder = string(&group["folder"]);
+            let checklist = text(c.file(&format!("{folder}/checklist.md")));
+            assert!(!checklist.contains("sop.csv 导入"), "{folder}: {checklist}");
+            assert!(checklist.contains(&format!(
+                "../sop.xlsx 导入 SCRM 工具的群SOP（本群各行的群标识为 `{}`）",
+                string(&group["key"])
+            )));
+            assert!(checklist.contains("../people/账号/agenda.ics"), "{folder}");
+        }
+    }
+}
