@@ -348,8 +348,8 @@ fn unknown(wanted: Wanted, name: &str, known: &[String]) -> Said {
         }
     };
     let declare = match wanted {
-        Wanted::Role => tr!("declare it under `roles`", "在 `roles` 下声明它"),
-        Wanted::Inviter => tr!("use a role id, or `member`", "使用一个角色 id，或 `member`"),
+        // An inviter's known names already list `member`.
+        Wanted::Role | Wanted::Inviter => tr!("declare it under `roles`", "在 `roles` 下声明它"),
         Wanted::Phase => tr!("declare it under `lifecycle.phases`", "在 `lifecycle.phases` 下声明它"),
         Wanted::Tag => tr!("declare it under `tags`, written `组/标签`", "在 `tags` 下声明它，写作 `组/标签`"),
     };

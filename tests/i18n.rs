@@ -438,3 +438,19 @@ fn a_matrix_variable_that_templates_cannot_use_is_said_in_plain_words_without_an
     );
     assert!(!shown.lines().any(|l| l.trim_end() == "帮助："), "{shown}");
 }
+
+#[test]
+fn an_unknown_inviter_lists_member_once() {
+    // Found in review: "known: owner, member; or use a role id, or `member`".
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/base.yaml")).unwrap();
+    let gate = "  - type: identity\n    requirement: 老客\n    verify: order\n";
+    let text = base.replacen(gate, "  - type: invite\n    by: 老顾客\n", 1);
+    assert_ne!(text, base, "tests/data/base.yaml has an identity gate");
+    let found = check(&text, &Options::default()).diagnostics;
+    let d = found.iter().find(|d| d.rule == Rule::UnknownReference).unwrap_or_else(|| panic!("{found:?}"));
+    let help = d.help.as_ref().expect("a help");
+    for said in [help.en(), help.get(Lang::Zh)] {
+        assert_eq!(said.matches("member").count(), 1, "{said}");
+    }
+    assert!(help.en().ends_with("or declare it under `roles`"), "{}", help.en());
+}
