@@ -96,3 +96,46 @@ fn screener(spec: &Spec) -> String {
         .find(|t| !t.is_empty())
         .map_or_else(|| "运营人员".to_string(), |t| t.join("或"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The gate-after-entry fixture with `from` replaced by `to`: its gates, as found after entry.
+    fn after(from: &str, to: &str) -> Vec<Option<AfterEntry>> {
+        let text = include_str!("../../tests/fixtures/gate-after-entry.yaml").replacen(from, to, 1);
+        let spec = crate::load::load(&text).unwrap_or_else(|e| panic!("{e:#?}")).spec;
+        spec.gates.iter().map(|g| after_entry(&spec, g)).collect()
+    }
+
+    #[test]
+    fn only_checks_that_come_after_entry_are_found() {
+        use AfterEntry::{OpenCode, Survey};
+        assert_eq!(after("", ""), [Some(Survey), Some(OpenCode)]);
+        // No entry survey in the spec: the survey is not the after-entry one.
+        assert_eq!(after("  survey: [孩子读几年级？]\n", ""), [None, Some(OpenCode)]);
+        // Nobody joins by scanning.
+        assert_eq!(after("methods: [activity, qrcode]", "methods: [activity, invite]"), [Some(Survey), None]);
+        // Staff verify identity before the code: that check holds the code back for the action too.
+        assert_eq!(after("verify: survey", "verify: manual"), [None, None]);
+        assert_eq!(after("verify: survey", "verify: order"), [None, None]);
+    }
+
+    #[test]
+    fn the_checklist_says_who_checks_where() {
+        let text =
+            include_str!("../../tests/fixtures/gate-after-entry.yaml").replacen("verify: survey", "verify: manual", 1);
+        let spec = crate::load::load(&text).unwrap_or_else(|e| panic!("{e:#?}")).spec;
+        let lines: Vec<String> = spec.gates.iter().enumerate().map(|(i, g)| checkpoint(&spec, i, g)).collect();
+        assert_eq!(
+            lines,
+            [
+                "入群前在私聊中核验：助教小李人工核验身份，通过后再拉群",
+                "入群前在私聊中核验：助教小李核对凭证（朋友圈截图）后再发二维码或拉群",
+            ]
+        );
+        let open = include_str!("../../tests/fixtures/gate-after-entry.yaml");
+        let spec = crate::load::load(open).unwrap_or_else(|e| panic!("{e:#?}")).spec;
+        assert!(checkpoint(&spec, 1, &spec.gates[1]).starts_with("注意：二维码谁扫都能进群"));
+    }
+}
