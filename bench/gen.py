@@ -636,12 +636,15 @@ class Gen:
         v = self.v
         out.append("gates:")
         kinds = self.sample(["identity", "action", "price", "invite", "referral"], self.n_for((1, 1), (1, 2), (2, 3)))
+        if kinds == ["action"] and "qrcode" in self.methods:
+            kinds = ["identity", "action"]  # someone checks the proof before the code (gate-after-entry)
         for kind in kinds:
             t = self.lab("gate", kind)
             if kind == "identity":
                 out.append(f"  - type: {t}")
                 out.append(f"    requirement: {q(v['identity'])}")
-                out.append(f"    verify: {self.lab('verify', self.pick(['survey', 'order', 'manual', 'tag']))}")
+                # not `survey`: the entry survey comes after joining (gate-after-entry)
+                out.append(f"    verify: {self.lab('verify', self.pick(['order', 'manual', 'tag']))}")
             elif kind == "action":
                 out.append(f"  - type: {t}")
                 out.append(f"    action: {q('把' + self.brand + '海报转发到朋友圈，保留 2 小时')}")

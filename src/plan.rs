@@ -9,9 +9,10 @@ use serde::Serialize;
 
 use crate::analysis::{Analysis, GroupTexts};
 use crate::compile::{
-    Assignment, Schedule, Staffing, announcement_parts, describe_when, duration_zh, money_text, phase_name, weekday_zh,
+    Assignment, Schedule, Staffing, announcement_parts, checkpoint, describe_when, duration_zh, money_text, phase_name,
+    weekday_zh,
 };
-use crate::spec::{Attachment, Role, RoleRef, Spec, Theme, TimeZone, TriggerForm};
+use crate::spec::{Attachment, Frequency, Role, RoleRef, Spec, Theme, TimeZone, TriggerForm};
 
 /// Version of the `plan.json` format.
 pub(crate) const PLAN_VERSION: u32 = 1;
@@ -49,6 +50,12 @@ pub struct Plan {
     pub(crate) tags: Vec<PlanTagGroup>,
     /// Offers, for the overview.
     pub(crate) offers: Vec<PlanOffer>,
+    /// Monetization models (盈利模式), in order written.
+    pub(crate) models: Vec<PlanLabel>,
+    /// The content plan (内容规划): pillars in order written.
+    pub(crate) pillars: Vec<PlanPillar>,
+    /// User classes and their strategies (用户分层), in order written.
+    pub(crate) segments: Vec<PlanSegment>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -64,6 +71,9 @@ pub(crate) struct PlanGate {
     pub(crate) type_label: String,
     /// The gate in one Chinese line, as in the announcement.
     pub(crate) summary: String,
+    /// Where and by whom it is checked before entry, in one Chinese line; a gate checked only
+    /// after entry (`gate-after-entry`) says so and how to move the check before.
+    pub(crate) checked: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -132,6 +142,56 @@ pub(crate) struct PlanCommunity {
     pub(crate) slogan: Option<String>,
     pub(crate) vision: Option<String>,
     pub(crate) themes: Vec<String>,
+    /// Target audience (目标群体), as written; labels in Chinese.
+    pub(crate) audience: Option<PlanAudience>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanAudience {
+    pub(crate) description: Option<String>,
+    /// Age range as written, e.g. `30-45`.
+    pub(crate) age: Option<String>,
+    pub(crate) gender: Option<PlanLabel>,
+    pub(crate) cities: Vec<String>,
+    pub(crate) occupations: Vec<String>,
+    pub(crate) interests: Vec<String>,
+    pub(crate) income: Option<String>,
+    pub(crate) education: Option<String>,
+    /// Where they gather (聚集渠道).
+    pub(crate) channels: Vec<String>,
+}
+
+/// A value of one of the language's enums: its English value and Chinese label.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanLabel {
+    pub(crate) value: String,
+    pub(crate) label: String,
+}
+
+/// A content pillar (内容支柱).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanPillar {
+    pub(crate) purpose: PlanLabel,
+    /// How often, as written (`daily`, `3/week`…).
+    pub(crate) frequency: Option<String>,
+    /// How often, in Chinese (每天, 每周 3 次…).
+    pub(crate) frequency_label: Option<String>,
+    /// Times per week, for comparing pillars.
+    pub(crate) per_week: Option<f64>,
+    pub(crate) formats: Vec<PlanLabel>,
+    pub(crate) topics: Vec<String>,
+}
+
+/// A user class and its strategy (用户分层).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanSegment {
+    pub(crate) id: String,
+    /// The class in Chinese for the suggested ids (`loyal` 忠实型…), else the id.
+    pub(crate) name: String,
+    /// Who belongs to it (判定标准).
+    pub(crate) criteria: Option<String>,
+    /// What to do for them (运营策略).
+    pub(crate) strategy: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -447,6 +507,17 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 Some(Theme::One(t)) => vec![t.clone()],
                 Some(Theme::Many(ts)) => ts.clone(),
             },
+            audience: spec.community.audience.as_ref().map(|a| PlanAudience {
+                description: a.description.clone(),
+                age: a.age.clone(),
+                gender: a.gender.map(|g| PlanLabel::of(g.value(), g.label())),
+                cities: a.cities.clone(),
+                occupations: a.occupations.clone(),
+                interests: a.interests.clone(),
+                income: a.income.clone(),
+                education: a.education.clone(),
+                channels: a.channels.clone(),
+            }),
         },
         timezone: PlanTimeZone { name: spec.timezone.0.to_string(), utc_offset: utc_offset(&spec.timezone) },
         lifecycle: PlanLifecycle {
@@ -501,10 +572,12 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
             .gates
             .iter()
             .zip(parts.gates)
-            .map(|(g, summary)| PlanGate {
+            .enumerate()
+            .map(|(i, (g, summary))| PlanGate {
                 kind: g.kind().value().into(),
                 type_label: g.kind().label().into(),
                 summary,
+                checked: checkpoint(spec, i, g),
             })
             .collect(),
         admission: PlanAdmission {
@@ -556,6 +629,48 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 tier_label: o.tier.map(|t| t.label().to_string()),
             })
             .collect(),
+        models: spec.monetization.model.iter().map(|m| PlanLabel::of(m.value(), m.label())).collect(),
+        pillars: spec
+            .content
+            .pillars
+            .iter()
+            .map(|p| PlanPillar {
+                purpose: PlanLabel::of(p.purpose.value(), p.purpose.label()),
+                frequency: p.frequency.as_ref().map(ToString::to_string),
+                frequency_label: p.frequency.as_ref().map(Frequency::label),
+                per_week: p.frequency.as_ref().map(|f| f.per_week),
+                formats: p.formats.iter().map(|f| PlanLabel::of(f.value(), f.label())).collect(),
+                topics: p.topics.clone(),
+            })
+            .collect(),
+        segments: spec
+            .segments
+            .iter()
+            .map(|g| PlanSegment {
+                id: g.id.clone(),
+                name: segment_name(&g.id),
+                criteria: g.criteria.clone(),
+                strategy: g.strategy.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The suggested segment ids in Chinese (see `Segment`); any other id names itself.
+fn segment_name(id: &str) -> String {
+    match id {
+        "loyal" => "忠实型",
+        "bargain" => "羊毛型",
+        "need" => "需求型",
+        "low_need" => "低需求型",
+        other => other,
+    }
+    .to_string()
+}
+
+impl PlanLabel {
+    fn of(value: &str, label: &str) -> Self {
+        PlanLabel { value: value.into(), label: label.into() }
     }
 }
 

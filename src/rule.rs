@@ -91,6 +91,7 @@ rules! {
     ConductWithoutPenalty = "conduct-without-penalty", Rules, Warn;
     ContentFrequencyInverted = "content-frequency-inverted", Content, Warn;
     FlashTooLong = "flash-too-long", Lifecycle, Warn;
+    GateAfterEntry = "gate-after-entry", Positioning, Warn;
     GroupNameCollision = "group-name-collision", Groups, Deny;
     GroupNameTooLong = "group-name-too-long", Groups, Warn;
     KpiInconsistent = "kpi-inconsistent", Tags, Warn;
@@ -104,7 +105,7 @@ rules! {
     NoConductRules = "no-conduct-rules", Rules, Warn;
     NoEndNotice = "no-end-notice", Lifecycle, Warn;
     NoEndPlan = "no-end-plan", Lifecycle, Deny;
-    NoGate = "no-gate", Positioning, Warn;
+    NoGate = "no-gate", Positioning, Deny;
     NoRights = "no-rights", Positioning, Warn;
     NoSlogan = "no-slogan", Positioning, Warn;
     NoSop = "no-sop", Content, Warn;

@@ -12,9 +12,9 @@ use std::path::Path;
 use common::{TempDir, base, base_with, check_json, commspec, exec, line_of, run_args};
 use serde_json::Value;
 
-/// The base spec without its gate: exactly one warning, `no-gate`.
-fn no_gate_spec() -> String {
-    base_with("gates:\n  - type: identity\n    requirement: 老客\n    verify: order\n", "")
+/// The base spec without its slogan: exactly one warning, `no-slogan`.
+fn no_slogan_spec() -> String {
+    base_with("  slogan: 每周一次福利\n", "")
 }
 
 /// The base spec with a type error: `capacity: 20x`.
@@ -22,15 +22,15 @@ fn wrong_type_spec() -> String {
     base_with("capacity: 200", "capacity: 20x")
 }
 
-/// One warning (`no-gate`, at `community:`) and one error (`capacity-over-limit`, at `800`).
+/// One warning (`no-slogan`, at `community:`) and one error (`capacity-over-limit`, at `800`).
 fn warning_and_error_spec() -> String {
-    no_gate_spec().replace("capacity: 200\n  active_target: 20\n", "capacity: 800\n  active_target: 160\n")
+    no_slogan_spec().replace("capacity: 200\n  active_target: 20\n", "capacity: 800\n  active_target: 160\n")
 }
 
-/// Writes the no-gate spec and checks it with `flags`: (exit status, [(rule, severity)]).
-fn no_gate_with(flags: &[&str]) -> (i32, Vec<(String, String)>) {
+/// Writes the no-slogan spec and checks it with `flags`: (exit status, [(rule, severity)]).
+fn no_slogan_with(flags: &[&str]) -> (i32, Vec<(String, String)>) {
     let dir = TempDir::new("levels");
-    let path = dir.write("spec.yaml", no_gate_spec());
+    let path = dir.write("spec.yaml", no_slogan_spec());
     let run = check_json(&path, flags);
     let found = run
         .json()
@@ -94,57 +94,57 @@ fn an_error_exits_1() {
 
 #[test]
 fn warnings_alone_exit_0() {
-    assert_eq!(no_gate_with(&[]), (0, vec![warning("no-gate")]));
+    assert_eq!(no_slogan_with(&[]), (0, vec![warning("no-slogan")]));
 }
 
 #[test]
 fn deny_warnings_makes_warnings_errors() {
-    assert_eq!(no_gate_with(&["-D", "warnings"]), (1, vec![error("no-gate")]));
-    assert_eq!(no_gate_with(&["--deny", "warnings"]), (1, vec![error("no-gate")]));
+    assert_eq!(no_slogan_with(&["-D", "warnings"]), (1, vec![error("no-slogan")]));
+    assert_eq!(no_slogan_with(&["--deny", "warnings"]), (1, vec![error("no-slogan")]));
 }
 
 #[test]
 fn allow_and_deny_one_rule() {
-    assert_eq!(no_gate_with(&["-A", "no-gate"]), (0, vec![]));
-    assert_eq!(no_gate_with(&["-D", "no-gate"]), (1, vec![error("no-gate")]));
-    assert_eq!(no_gate_with(&["-A", "warnings"]), (0, vec![]));
+    assert_eq!(no_slogan_with(&["-A", "no-slogan"]), (0, vec![]));
+    assert_eq!(no_slogan_with(&["-D", "no-slogan"]), (1, vec![error("no-slogan")]));
+    assert_eq!(no_slogan_with(&["-A", "warnings"]), (0, vec![]));
 }
 
 #[test]
 fn the_last_flag_wins_like_clippy() {
-    assert_eq!(no_gate_with(&["-A", "no-gate", "-D", "no-gate"]), (1, vec![error("no-gate")]));
-    assert_eq!(no_gate_with(&["-D", "no-gate", "-A", "no-gate"]), (0, vec![]));
-    assert_eq!(no_gate_with(&["-D", "no-gate", "-W", "no-gate"]), (0, vec![warning("no-gate")]));
+    assert_eq!(no_slogan_with(&["-A", "no-slogan", "-D", "no-slogan"]), (1, vec![error("no-slogan")]));
+    assert_eq!(no_slogan_with(&["-D", "no-slogan", "-A", "no-slogan"]), (0, vec![]));
+    assert_eq!(no_slogan_with(&["-D", "no-slogan", "-W", "no-slogan"]), (0, vec![warning("no-slogan")]));
     // Long and short forms interleave by position, not by kind.
-    assert_eq!(no_gate_with(&["--allow", "no-gate", "-D", "no-gate"]), (1, vec![error("no-gate")]));
-    assert_eq!(no_gate_with(&["-D", "no-gate", "--allow=no-gate"]), (0, vec![]));
+    assert_eq!(no_slogan_with(&["--allow", "no-slogan", "-D", "no-slogan"]), (1, vec![error("no-slogan")]));
+    assert_eq!(no_slogan_with(&["-D", "no-slogan", "--allow=no-slogan"]), (0, vec![]));
 }
 
 #[test]
 fn spec_lints_map_and_cli_override() {
     let dir = TempDir::new("lints");
-    let path = dir.write("spec.yaml", no_gate_spec() + "lints:\n  no-gate: allow\n");
+    let path = dir.write("spec.yaml", no_slogan_spec() + "lints:\n  no-slogan: allow\n");
     let run = check_json(&path, &[]);
     assert_eq!((run.code, run.json().len()), (0, 0), "{}", run.stdout);
     // The command line overrides the spec.
-    let run = check_json(&path, &["-D", "no-gate"]);
-    assert_eq!((run.code, run.rules()), (1, vec!["no-gate".to_string()]), "{}", run.stdout);
-    let run = check_json(&path, &["-W", "no-gate"]);
-    assert_eq!((run.code, run.rules()), (0, vec!["no-gate".to_string()]), "{}", run.stdout);
+    let run = check_json(&path, &["-D", "no-slogan"]);
+    assert_eq!((run.code, run.rules()), (1, vec!["no-slogan".to_string()]), "{}", run.stdout);
+    let run = check_json(&path, &["-W", "no-slogan"]);
+    assert_eq!((run.code, run.rules()), (0, vec!["no-slogan".to_string()]), "{}", run.stdout);
     // `deny` in the spec makes it an error; `-A` on the command line silences it again.
-    let path = dir.write("deny.yaml", no_gate_spec() + "lints:\n  no-gate: deny\n");
+    let path = dir.write("deny.yaml", no_slogan_spec() + "lints:\n  no-slogan: deny\n");
     assert_eq!(check_json(&path, &[]).code, 1);
-    assert_eq!(check_json(&path, &["-A", "no-gate"]).code, 0);
+    assert_eq!(check_json(&path, &["-A", "no-slogan"]).code, 0);
 }
 
 #[test]
 fn unknown_rule_in_a_flag_exits_2_with_a_suggestion() {
     let dir = TempDir::new("unknown-rule");
-    let path = dir.write("spec.yaml", no_gate_spec());
-    let run = check_json(&path, &["-D", "no-gat"]);
+    let path = dir.write("spec.yaml", no_slogan_spec());
+    let run = check_json(&path, &["-D", "no-slog"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("unknown rule `no-gat`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `no-gate`"), "{}", run.stderr);
+    assert!(run.stderr.contains("unknown rule `no-slog`"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `no-slogan`"), "{}", run.stderr);
     let run = check_json(&path, &["-W", "zzzzzz"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("unknown rule `zzzzzz`"), "{}", run.stderr);
@@ -185,7 +185,7 @@ fn a_missing_path_exits_2_and_the_rest_is_still_checked() {
 fn directories_are_searched_for_specs_only() {
     let dir = TempDir::new("discover");
     dir.write("a-spec.yaml", wrong_type_spec());
-    dir.write("nested/deeper/b-spec.yml", no_gate_spec());
+    dir.write("nested/deeper/b-spec.yml", no_slogan_spec());
     dir.write("nested/ok.yaml", base_with("  id: demo", "  id: ok"));
     // YAML that is not a spec (no top-level `commspec:`), and files that are not YAML.
     let workflow = dir.write("ci/workflow.yaml", "name: CI\non: [push]\njobs:\n  commspec: {}\n");
@@ -279,7 +279,7 @@ fn short_format() {
     assert_eq!(parsed[0].0, file);
     assert_eq!(
         (parsed[0].1, parsed[0].3.as_str(), parsed[0].4.as_str()),
-        (line_of(&text, "community:"), "warning", "no-gate")
+        (line_of(&text, "community:"), "warning", "no-slogan")
     );
     assert_eq!(
         (parsed[1].1, parsed[1].2, parsed[1].3.as_str(), parsed[1].4.as_str()),
@@ -360,10 +360,10 @@ fn quiet_prints_errors_only_and_no_summary() {
     let run = exec(cmd);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("capacity-over-limit"), "{}", run.stdout);
-    assert!(!run.stdout.contains("no-gate"), "{}", run.stdout);
+    assert!(!run.stdout.contains("no-slogan"), "{}", run.stdout);
     assert!(!run.stdout.contains("commspec:"), "{}", run.stdout);
     // Warnings only: nothing at all, and still exit 0.
-    let path = dir.write("warn.yaml", no_gate_spec());
+    let path = dir.write("warn.yaml", no_slogan_spec());
     let mut cmd = commspec(&["check", "-q"]);
     cmd.arg(&path);
     let run = exec(cmd);
@@ -382,7 +382,7 @@ fn human_format_has_no_escapes_when_not_a_terminal() {
         }
         let run = exec(cmd);
         assert_eq!(run.code, 1);
-        assert!(run.stdout.contains("capacity-over-limit") && run.stdout.contains("no-gate"));
+        assert!(run.stdout.contains("capacity-over-limit") && run.stdout.contains("no-slogan"));
         assert!(!run.stdout.contains('\x1b'), "ESC in output (NO_COLOR={no_color:?}):\n{}", run.stdout);
         assert!(!run.stderr.contains('\x1b'));
     }
@@ -411,7 +411,7 @@ fn explain_prints_the_docs() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("# no-gate\n"), "{}", run.stdout);
     assert!(run.stdout.contains("## What it does"), "{}", run.stdout);
-    assert!(run.stdout.contains("default level: warn"), "{}", run.stdout);
+    assert!(run.stdout.contains("default level: deny"), "{}", run.stdout);
     // Every rule and error class has an explain page with the same sections.
     for r in Rule::ALL {
         let run = run_args(&["explain", r.name()]);
@@ -608,7 +608,7 @@ fn write_errors_exit_2() {
     let dir = TempDir::new("full");
     let (out, new) = (dir.path().join("out"), dir.path().join("new.yaml"));
     let (out, new) = (out.to_str().unwrap(), new.to_str().unwrap());
-    let warns = "tests/fixtures/no-gate.yaml";
+    let warns = "tests/fixtures/no-slogan.yaml";
     let mut cases: Vec<Vec<&str>> = ["human", "short", "github", "json", "sarif", "junit"]
         .iter()
         .map(|f| vec!["check", "--format", f, warns])

@@ -103,12 +103,12 @@ fn sarif_passes_the_microsoft_validator() {
 
 #[test]
 fn junit_has_a_failure_per_problem_and_a_pass_per_clean_file() {
-    let files = vec![root().join("tests/fixtures/no-gate.yaml"), root().join("examples/flash.yaml")];
+    let files = vec![root().join("tests/fixtures/no-slogan.yaml"), root().join("examples/flash.yaml")];
     let xml = check_status("junit", &files, 0);
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"commspec\""));
     assert_eq!(xml.matches("<testsuite ").count(), 2);
     assert_eq!(xml.matches("<failure ").count(), xml.matches("</testcase>").count());
-    assert!(xml.contains("<testcase name=\"no-gate "));
+    assert!(xml.contains("<testcase name=\"no-slogan "));
     assert!(xml.contains("<testcase name=\"commspec check\" classname=\"examples/flash.yaml\"/>"));
     // Well formed: tags nest and close, no raw `<` or `&` inside attribute or text content.
     let elements = common::xml_elements(&xml);
@@ -117,11 +117,11 @@ fn junit_has_a_failure_per_problem_and_a_pass_per_clean_file() {
 
 #[test]
 fn github_is_the_default_inside_github_actions() {
-    let file = Path::new("tests/fixtures/no-gate.yaml");
+    let file = Path::new("tests/fixtures/no-slogan.yaml");
     let out =
         Command::new(BIN).current_dir(root()).args(["check"]).arg(file).env("GITHUB_ACTIONS", "true").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("::warning file=tests/fixtures/no-gate.yaml,line="), "{text}");
+    assert!(text.starts_with("::warning file=tests/fixtures/no-slogan.yaml,line="), "{text}");
     // An explicit format still wins.
     let out = Command::new(BIN)
         .current_dir(root())
@@ -130,7 +130,7 @@ fn github_is_the_default_inside_github_actions() {
         .env("GITHUB_ACTIONS", "true")
         .output()
         .unwrap();
-    assert!(String::from_utf8(out.stdout).unwrap().starts_with("tests/fixtures/no-gate.yaml:"));
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("tests/fixtures/no-slogan.yaml:"));
 }
 
 /// The schema works in a validator from outside the project: check-jsonschema (PyPI), in a

@@ -395,7 +395,7 @@ fn memory_past_the_limit_stops_commspec() {
 fn a_stop_is_reported_in_every_format() {
     let (_dir, text, runaway) = runaway();
     let name = runaway.display().to_string();
-    let before = Path::new("tests/fixtures/no-gate.yaml");
+    let before = Path::new("tests/fixtures/no-slogan.yaml");
     let (line, column) = (line_of(&text, "{% set"), 16);
     let limit = [("COMMSPEC_SPEC_SECONDS_MAX", "1")];
     for format in ["json", "sarif", "junit", "short", "github", "human"] {
@@ -407,7 +407,7 @@ fn a_stop_is_reported_in_every_format() {
                 let items = run.json();
                 let found: Vec<(&str, &str)> =
                     items.iter().map(|d| (d["rule"].as_str().unwrap(), d["file"].as_str().unwrap())).collect();
-                assert_eq!(found, [("no-gate", "tests/fixtures/no-gate.yaml"), ("resource-limit", name.as_str())]);
+                assert_eq!(found, [("no-slogan", "tests/fixtures/no-slogan.yaml"), ("resource-limit", name.as_str())]);
             }
             "sarif" => {
                 let log: Value = serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}:\n{out}"));
@@ -422,24 +422,24 @@ fn a_stop_is_reported_in_every_format() {
                     })
                     .collect();
                 let uri = format!("file://{name}");
-                assert_eq!(found, [("no-gate", "tests/fixtures/no-gate.yaml"), ("resource-limit", uri.as_str())]);
+                assert_eq!(found, [("no-slogan", "tests/fixtures/no-slogan.yaml"), ("resource-limit", uri.as_str())]);
                 let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
                 assert!(rules.iter().any(|r| r["id"] == "resource-limit" && r["help"]["text"] != ""), "{rules:?}");
             }
             "junit" => {
                 let elements = common::xml_elements(out);
                 assert_eq!(elements.iter().filter(|e| *e == "testsuite").count(), 2, "{out}");
-                assert!(out.contains("<testsuite name=\"tests/fixtures/no-gate.yaml\""), "{out}");
+                assert!(out.contains("<testsuite name=\"tests/fixtures/no-slogan.yaml\""), "{out}");
                 let case = format!("<testcase name=\"resource-limit {line}:{column}\" classname=\"{name}\">");
                 assert!(out.contains(&case), "{out}");
             }
             "short" | "github" => {
                 let (first, stop) = match format {
                     "short" => {
-                        ("tests/fixtures/no-gate.yaml:", format!("{name}:{line}:{column}: error[resource-limit]: "))
+                        ("tests/fixtures/no-slogan.yaml:", format!("{name}:{line}:{column}: error[resource-limit]: "))
                     }
                     _ => (
-                        "::warning file=tests/fixtures/no-gate.yaml,",
+                        "::warning file=tests/fixtures/no-slogan.yaml,",
                         format!("::error file={name},line={line},col={column},"),
                     ),
                 };
@@ -448,7 +448,7 @@ fn a_stop_is_reported_in_every_format() {
                 assert!(lines[1].contains("resource-limit") && lines[1].contains("commspec stopped: this spec took"));
             }
             _ => {
-                assert!(out.contains("no-gate\n") && out.contains("resource-limit\n"), "{out}");
+                assert!(out.contains("no-slogan\n") && out.contains("resource-limit\n"), "{out}");
                 assert!(out.contains(&format!("╭─[{name}:{line}:{column}]")), "{out}");
                 assert!(out.contains("commspec was rendering this template when it stopped"), "{out}");
                 assert!(out.ends_with("commspec: 1 error and 1 warning in 2 of 2 files checked\n"), "{out}");

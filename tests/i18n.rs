@@ -267,7 +267,7 @@ fn chinese_docs_follow_the_english_docs() {
         assert_eq!(examples(en), examples(zh), "examples of the Chinese docs of {rule}");
         names.insert(rule.name());
     }
-    assert_eq!(names.len(), 54);
+    assert_eq!(names.len(), 55);
 }
 
 /// `commspec ARGS` from the crate root, with the locale given as `(variable, value)` pairs
@@ -302,7 +302,7 @@ fn golden_chinese_check_output() {
     // The fixtures share one community id, so each after the first also has `duplicate-id`.
     let expected = "\
 tests/fixtures/no-sop-3.yaml:8:1: warning[no-conduct-rules]: 群没有群规
-tests/fixtures/no-sop-3.yaml:8:1: warning[no-gate]: 社群没有入群门槛
+tests/fixtures/no-sop-3.yaml:8:1: error[no-gate]: 社群没有入群门槛
 tests/fixtures/no-sop-3.yaml:8:1: warning[no-rights]: 社群没有向成员承诺任何权益
 tests/fixtures/no-sop-3.yaml:8:1: warning[no-sop]: 社群没有 SOP
 tests/fixtures/unused-suppression.yaml:8:7: error[duplicate-id]: 社群 id `math-grade3` 已被 `tests/fixtures/no-sop-3.yaml` 使用
@@ -345,11 +345,11 @@ fn golden_chinese_summary_lines() {
             "examples/flash.yaml",
             "tests/fixtures/duplicate-id.yaml"
         ]),
-        "commspec：共检查 3 个文件，其中 2 个有问题：2 个错误，1 个警告"
+        "commspec：共检查 3 个文件，其中 2 个有问题：3 个错误，0 个警告"
     );
     assert_eq!(
         last(&["--lang", "zh", "check", "tests/fixtures/no-sop-3.yaml"]),
-        "commspec：共检查 1 个文件，其中 1 个有问题：0 个错误，4 个警告"
+        "commspec：共检查 1 个文件，其中 1 个有问题：1 个错误，3 个警告"
     );
 }
 
@@ -362,10 +362,11 @@ fn golden_chinese_explain_page() {
         "\
 # no-gate
 
-`gates` 为空：任何人都能进群（默认级别：warn）
+`gates` 为空：任何人都能进群（默认级别：deny）
 
 ## 检查什么
-当 `gates` 缺失或为空时发出警告：任何人都能进入社群。
+当 `gates` 缺失或为空时默认报错：任何人都能进入社群。这是社群运营「最大的忌讳」，
+所以默认是错误，除非规格降低它的级别（`lints: { no-gate: warn }`）。
 
 ## 为什么
 「社群最忌讳没有门槛」：没有门槛，非目标用户就会涌进来，
@@ -382,7 +383,7 @@ gates: []
 gates:
   - type: identity
     requirement: 三年级学生家长
-    verify: survey
+    verify: manual
 ```
 "
     );
@@ -391,8 +392,8 @@ gates:
 #[test]
 fn the_locale_picks_chinese_and_the_flag_wins() {
     let args = ["check", "--format", "short", "tests/fixtures/no-gate.yaml"];
-    let zh = "tests/fixtures/no-gate.yaml:4:1: warning[no-gate]: 社群没有入群门槛\n";
-    let en = "tests/fixtures/no-gate.yaml:4:1: warning[no-gate]: the community has no entry gate\n";
+    let zh = "tests/fixtures/no-gate.yaml:4:1: error[no-gate]: 社群没有入群门槛\n";
+    let en = "tests/fixtures/no-gate.yaml:4:1: error[no-gate]: the community has no entry gate\n";
     assert_eq!(commspec(&args, &[]).1, en, "English is the default");
     assert_eq!(commspec(&args, &[("LANG", "zh_CN.UTF-8")]).1, zh);
     assert_eq!(commspec(&args, &[("LC_ALL", "zh_TW.UTF-8"), ("LANG", "en_US.UTF-8")]).1, zh, "LC_ALL comes first");

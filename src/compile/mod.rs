@@ -2,12 +2,14 @@
 //! SOP schedule. `check` lints these; `build` renders them.
 
 mod assign;
+mod gates;
 mod identity;
 mod staffing;
 
 use std::ops::Range;
 
 pub(crate) use assign::{Assignment, people};
+pub(crate) use gates::{AfterEntry, after_entry, checkpoint};
 pub(crate) use staffing::Staffing;
 
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
@@ -403,7 +405,7 @@ pub(crate) struct AnnouncementParts {
 
 /// Composes the announcement's parts from the spec and its schedule.
 pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> AnnouncementParts {
-    use crate::spec::{Channel, Gate, Inviter, Role, Verify};
+    use crate::spec::{Channel, Gate, Inviter, Verify};
     let rights =
         [("内容权益", &spec.rights.content), ("社交权益", &spec.rights.social), ("服务权益", &spec.rights.service)]
             .into_iter()
@@ -437,8 +439,7 @@ pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> Announceme
             }
             Gate::Invite { by: Inviter::Member } => "邀请制：由群成员邀请入群".to_string(),
             Gate::Invite { by: Inviter::Role(id) } => {
-                let role = spec.refs().inviter_of(i).and_then(|r| spec.role(r));
-                format!("邀请制：由{}邀请入群", role.map_or_else(|| id.clone(), Role::display_title))
+                format!("邀请制：由{}邀请入群", gates::inviter_title(spec, i, id))
             }
             Gate::Referral { referrers } => format!("推荐制：需{referrers}位群成员推荐"),
         })

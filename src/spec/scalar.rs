@@ -583,6 +583,20 @@ impl Frequency {
         };
         Ok(Frequency { per_week, text: t.to_string() })
     }
+
+    /// How often, in Chinese: 每天, 每周, 每月, 每周 N 次, 每月 N 次.
+    pub(crate) fn label(&self) -> String {
+        match self.text.as_str() {
+            "daily" | "每天" | "每日" => "每天".into(),
+            "weekly" | "每周" => "每周".into(),
+            "monthly" | "每月" => "每月".into(),
+            t => match t.split_once('/') {
+                Some((n, per)) if matches!(per.trim(), "month" | "月") => format!("每月 {} 次", n.trim()),
+                Some((n, _)) => format!("每周 {} 次", n.trim()),
+                None => t.into(),
+            },
+        }
+    }
 }
 
 impl fmt::Display for Frequency {
@@ -707,6 +721,15 @@ mod tests {
         assert_eq!("3/week".parse::<Frequency>().unwrap().per_week, 3.0);
         assert!("weekly".parse::<Frequency>().unwrap().per_week > "2/month".parse::<Frequency>().unwrap().per_week);
         assert!("often".parse::<Frequency>().is_err());
+    }
+
+    #[test]
+    fn frequencies_are_said_in_chinese() {
+        let said: Vec<String> = ["daily", "每日", "weekly", "monthly", "3/week", "2 / 月"]
+            .iter()
+            .map(|t| Frequency::from_text(t).unwrap().label())
+            .collect();
+        assert_eq!(said, ["每天", "每天", "每周", "每月", "每周 3 次", "每月 2 次"]);
     }
 
     #[test]
