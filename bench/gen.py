@@ -848,6 +848,11 @@ class Gen:
             s = self.make_step(sid("farewell"), "day", "group", forced_day=D, title="告别与后续安排")
             if s:
                 steps.append(s)
+        # a renewing term reminds members to renew before it ends (no-renewal-notice)
+        if self.on_end == "renew":
+            s = self.make_step(sid("renewal"), "before_end", "private", forced_day=1, title="私聊续费提醒")
+            if s:
+                steps.append(s)
         steps.append(self.make_step(sid("welcome-gift"), "after_join", "private", title="私聊送新人礼"))
         s = self.make_step(sid("icebreak"), "day", "group", forced_day=1, title="开群破冰")
         if s:

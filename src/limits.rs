@@ -70,6 +70,10 @@ pub(crate) const DAILY_MESSAGE_BUDGET: usize = 3;
 /// Days before the end in which members must be told the group closes or changes.
 pub(crate) const END_NOTICE_DAYS: i64 = 3;
 
+/// Days before the end of a renewing term in which a `purpose: conversion` step counts as the
+/// renewal reminder (`no-renewal-notice`): a week, the usual 到期前7天 reminder.
+pub(crate) const RENEWAL_NOTICE_DAYS: i64 = 7;
+
 /// Flash groups convert in a short window: terms longer than this are a smell.
 pub(crate) const FLASH_MAX_DAYS: u64 = 7;
 

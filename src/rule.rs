@@ -106,6 +106,7 @@ rules! {
     NoEndNotice = "no-end-notice", Lifecycle, Warn;
     NoEndPlan = "no-end-plan", Lifecycle, Deny;
     NoGate = "no-gate", Positioning, Deny;
+    NoRenewalNotice = "no-renewal-notice", Lifecycle, Warn;
     NoRights = "no-rights", Positioning, Warn;
     NoSlogan = "no-slogan", Positioning, Warn;
     NoSop = "no-sop", Content, Warn;
@@ -115,6 +116,7 @@ rules! {
     PinOverMaxGroups = "pin-over-max-groups", Staffing, Deny;
     SalesWithoutOffers = "sales-without-offers", Positioning, Warn;
     SopOutsideTerm = "sop-outside-term", Lifecycle, Deny;
+    StepNeverRuns = "step-never-runs", Lifecycle, Warn;
     TagNameTooLong = "tag-name-too-long", Tags, Deny;
     TooManyAttachments = "too-many-attachments", Content, Deny;
     TransformWithoutTarget = "transform-without-target", Lifecycle, Deny;

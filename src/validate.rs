@@ -54,6 +54,12 @@ enum Found<'a> {
     DateWithoutStart,
     /// Weekdays to repeat on, without a start date.
     WeekdaysWithoutStart,
+    /// Days of the month to repeat on, without a start date.
+    MonthDaysWithoutStart,
+    /// `every: month` without the day of the month.
+    MonthWithoutOn,
+    /// `on` (a day of the month) with a repeat that is not monthly.
+    OnWithoutMonth,
     /// An `every` trigger whose last day comes before its first; `from` None is the default.
     NeverRuns { to: i32, from: Option<i32> },
     /// `before_end` in a community that never ends.
@@ -92,11 +98,15 @@ impl Message for Found<'_> {
         match self {
             Found::Duplicate { .. } | Found::CommunityIdTaken { .. } | Found::UserIdCase { .. } => Rule::DuplicateId,
             Found::Unknown { .. } => Rule::UnknownReference,
-            Found::DateWithoutStart | Found::WeekdaysWithoutStart => Rule::MissingField,
+            Found::DateWithoutStart
+            | Found::WeekdaysWithoutStart
+            | Found::MonthDaysWithoutStart
+            | Found::MonthWithoutOn => Rule::MissingField,
             Found::IdTooLong { .. }
             | Found::DeviceName { .. }
             | Found::RecipientsUnused { .. }
             | Found::NeverRuns { .. }
+            | Found::OnWithoutMonth
             | Found::NoEnd
             | Found::PhaseBackwards { .. }
             | Found::OutsidePhase { .. }
@@ -170,12 +180,43 @@ impl Message for Found<'_> {
                     "设置 `lifecycle.start`（第 1 天），或改用 `day` 触发条件"
                 ),
             },
-            Found::WeekdaysWithoutStart => Said {
-                message: tr!("repeating on weekdays needs `lifecycle.start`", "按星期重复需要 `lifecycle.start`"),
-                label: tr!("weekdays are unknown without a start date", "没有开始日期就不知道星期几"),
-                help: tr!(
+            Found::WeekdaysWithoutStart | Found::MonthDaysWithoutStart => {
+                let (message, label) = match self {
+                    Found::WeekdaysWithoutStart => (
+                        tr!("repeating on weekdays needs `lifecycle.start`", "按星期重复需要 `lifecycle.start`"),
+                        tr!("weekdays are unknown without a start date", "没有开始日期就不知道星期几"),
+                    ),
+                    _ => (
+                        tr!(
+                            "repeating on a day of the month needs `lifecycle.start`",
+                            "按每月几号重复需要 `lifecycle.start`"
+                        ),
+                        tr!("months are unknown without a start date", "没有开始日期就不知道是几月几号"),
+                    ),
+                };
+                let help = tr!(
                     "set `lifecycle.start` (day 1), or use `every: day`",
                     "设置 `lifecycle.start`（第 1 天），或改用 `every: day`"
+                );
+                Said { message, label, help }
+            }
+            Found::MonthWithoutOn => Said {
+                message: tr!("`every: month` does not say which day of the month", "`every: month` 没有说明每月几号"),
+                label: tr!("which day of the month?", "每月几号？"),
+                help: tr!(
+                    "add `on:` with a day from 1 to 31, or `last` for the month's last day",
+                    "添加 `on:`，写 1 到 31 之间的日子，或写 `last` 表示每月最后一天"
+                ),
+            },
+            Found::OnWithoutMonth => Said {
+                message: tr!(
+                    "`on` names a day of the month, but the step does not repeat monthly",
+                    "`on` 指定的是每月几号，但这个步骤不是按月重复"
+                ),
+                label: tr!("goes with `every: month` only", "只能和 `every: month` 一起用"),
+                help: tr!(
+                    "write `every: month` to repeat on that day of every month, or remove `on`",
+                    "改为 `every: month`，在每月的这一天重复；或删除 `on`"
                 ),
             },
             Found::NeverRuns { to, from } => Said {
@@ -489,6 +530,15 @@ impl Validator<'_> {
             let at = |key: &str| format!("/content/sop/{i}/when/{key}");
             match &step.when {
                 Trigger::Date { .. } if start.is_none() => self.push(self.value(&at("date")), &Found::DateWithoutStart),
+                Trigger::Every { every: Every::One(EveryKind::Month), on: None, .. } => {
+                    self.push(self.value(&at("every")), &Found::MonthWithoutOn);
+                }
+                Trigger::Every { every, on: Some(_), .. } if *every != Every::One(EveryKind::Month) => {
+                    self.push(self.value(&at("on")), &Found::OnWithoutMonth);
+                }
+                Trigger::Every { every: Every::One(EveryKind::Month), .. } if start.is_none() => {
+                    self.push(self.value(&at("every")), &Found::MonthDaysWithoutStart);
+                }
                 Trigger::Every { every, .. } if start.is_none() && *every != Every::One(EveryKind::Day) => {
                     self.push(self.value(&at("every")), &Found::WeekdaysWithoutStart);
                 }
@@ -510,13 +560,22 @@ impl Validator<'_> {
                 self.push(self.value(&format!("/lifecycle/phases/{i}/to_day")), &found);
             }
         }
-        // `{phase, day}` counts within the phase: day N must exist in it.
+        // `{phase, day}` and a phase-scoped repeat's `from_day` and `to_day` count within the
+        // phase: day N must exist in it.
         for (i, step) in spec.content.sop.iter().enumerate() {
-            let (Trigger::Phase { day, .. }, Some(p)) = (&step.when, spec.step_phase(i)) else { continue };
+            let Some(p) = spec.step_phase(i) else { continue };
+            let days = match &step.when {
+                Trigger::Phase { day, .. } => vec![("day", *day)],
+                Trigger::Every { from_day, to_day, .. } => [("from_day", *from_day), ("to_day", *to_day)]
+                    .into_iter()
+                    .filter_map(|(k, d)| Some((k, d?)))
+                    .collect(),
+                _ => Vec::new(),
+            };
             let length = p.to_day - p.from_day + 1;
-            if length > 0 && (*day < 1 || *day > length) {
-                let found = Found::OutsidePhase { id: p.id.to_string(), from: p.from_day, to: p.to_day, day: *day };
-                self.push(self.value(&format!("/content/sop/{i}/when/day")), &found);
+            for (key, day) in days.into_iter().filter(|(_, day)| length > 0 && (*day < 1 || *day > length)) {
+                let found = Found::OutsidePhase { id: p.id.to_string(), from: p.from_day, to: p.to_day, day };
+                self.push(self.value(&format!("/content/sop/{i}/when/{key}")), &found);
             }
         }
     }

@@ -1968,3 +1968,42 @@ fn operators_are_told_to_import_sop_xlsx_not_the_guarded_csv() {
         }
     }
 }
+
+/// Monthly and phase-scoped repeats land on the calendar's dates: the 1st, the month's last
+/// day (29 February in 2028), a 30th that February has not (its last day), and the days of
+/// the phase only, `from_day`/`to_day` counted within it (tests/data/build/rhythm.yaml).
+#[test]
+fn monthly_and_phase_scoped_repeats_compile_to_their_dates() {
+    let c = compile(&repo().join("tests/data/build/rhythm.yaml"));
+    let got: Vec<(String, String, String)> =
+        c.schedule().iter().map(|t| (string(&t["date"]), string(&t["time"]), string(&t["step"]))).collect();
+    let want = [
+        ("2028-01-15", "09:00", "hello"),
+        ("2028-01-23", "07:00", "checkin"),
+        ("2028-01-23", "21:00", "weekly-review"),
+        ("2028-01-24", "07:00", "checkin"),
+        ("2028-01-25", "07:00", "checkin"),
+        ("2028-01-30", "12:00", "pay-day"),
+        ("2028-01-30", "21:00", "weekly-review"),
+        ("2028-01-31", "20:00", "month-end"),
+        ("2028-02-01", "09:00", "member-day"),
+        ("2028-02-01", "10:00", "checkin-month"),
+        ("2028-02-06", "21:00", "weekly-review"),
+        ("2028-02-29", "12:00", "pay-day"),
+        ("2028-02-29", "20:00", "month-end"),
+        ("2028-03-01", "09:00", "member-day"),
+        ("2028-03-22", "10:00", "renew"),
+    ];
+    let want: Vec<(String, String, String)> =
+        want.iter().map(|(d, t, s)| (d.to_string(), t.to_string(), s.to_string())).collect();
+    assert_eq!(got, want);
+    // Operators read the rhythm, in Chinese, as the step's label.
+    let label = |step: &str| {
+        let task = c.schedule().iter().find(|t| t["step"] == step).expect("step scheduled");
+        string(&task["when_label"])
+    };
+    assert_eq!(label("member-day"), "每月1日 09:00");
+    assert_eq!(label("month-end"), "每月最后一天 20:00");
+    assert_eq!(label("checkin"), "打卡期每天 07:00（1月23日–1月25日）");
+    assert_eq!(label("weekly-review"), "打卡期每周日 21:00");
+}

@@ -150,6 +150,8 @@ fn starter(kind: CommunityType) -> Starter {
             requirement: "年费会员",
             owner_title: "会员管家小王",
             topic: "本周会员活动",
+            // A renewing membership reminds members before it ends (`no-renewal-notice`).
+            end_notice: Some("会员明天到期，续费请私聊会员管家，老会员续费享专属优惠。"),
             offer: "年费会员",
             ..base
         },

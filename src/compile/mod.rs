@@ -15,7 +15,7 @@ pub(crate) use staffing::Staffing;
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
 use crate::i18n::tr;
 use crate::limits::{DEFAULT_HORIZON_DAYS, GROUP_KEY_VALUES_MAX_BYTES, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};
-use crate::spec::{Date, Every, EveryKind, MatrixValue, Spec, TimeOfDay, Trigger};
+use crate::spec::{Date, Every, EveryKind, MatrixValue, MonthDay, Spec, TimeOfDay, Trigger};
 use crate::yaml::SpanIndex;
 
 /// What planning refuses.
@@ -196,6 +196,18 @@ pub struct Task {
 pub(crate) struct Outside {
     pub(crate) step: usize,
     pub(crate) day: i64,
+    pub(crate) edge: Edge,
+}
+
+/// Which of a step's days lies outside the term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Edge {
+    /// The one day it falls on.
+    Falls,
+    /// The first day it repeats on.
+    RepeatsFrom,
+    /// The last day it repeats on.
+    RepeatsUntil,
 }
 
 /// The dated SOP of one group, identical for every group of the spec.
@@ -238,22 +250,25 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
     for (i, step) in spec.content.sop.iter().enumerate() {
         let t = &step.when;
         let Some(at) = t.at() else { continue };
-        if let Trigger::Every { every, from_day, to_day, .. } = t {
-            let from = i64::from(from_day.unwrap_or(1));
-            let to = to_day.map_or(last_day, i64::from);
-            if from < 1 {
-                s.outside.push(Outside { step: i, day: from });
+        if let (Trigger::Every { every, on, .. }, Some((from, to))) = (t, repeat_days(spec, i, last_day)) {
+            let edge = if from < 1 {
+                Some((from, Edge::RepeatsFrom))
             } else if finite && to > last_day {
-                s.outside.push(Outside { step: i, day: to });
+                Some((to, Edge::RepeatsUntil))
+            } else {
+                (finite && from > last_day).then_some((from, Edge::RepeatsFrom))
+            };
+            if let Some((day, edge)) = edge {
+                s.outside.push(Outside { step: i, day, edge });
             }
             for day in from.max(1)..=to.min(last_day) {
-                if every_matches(every, s.date(day)) {
+                if runs_on(every, *on, s.date(day)) {
                     s.tasks.push(Task { step: i, day, at });
                 }
             }
         } else if let Some(day) = single_day(spec, i, last_day) {
             if day < 1 || (finite && day > last_day) {
-                s.outside.push(Outside { step: i, day });
+                s.outside.push(Outside { step: i, day, edge: Edge::Falls });
             } else if day <= last_day {
                 s.tasks.push(Task { step: i, day, at });
             }
@@ -287,8 +302,22 @@ fn past_last_date(spec: &Spec, index: &SpanIndex, start: Date, last_day: i64, fi
         .with_related(related, tr!("the days planned", "规划的天数")))
 }
 
+/// The days a repeating step may run on before its rhythm picks among them: its phase's days
+/// (or days 1 to `last_day`), narrowed by `from_day` and `to_day` counted within them. None for
+/// the other forms, and for an unknown phase (`validate` reports it).
+pub(crate) fn repeat_days(spec: &Spec, step: usize, last_day: i64) -> Option<(i64, i64)> {
+    let Trigger::Every { from_day, to_day, phase, .. } = &spec.content.sop.get(step)?.when else { return None };
+    let (first, last) = match phase {
+        Some(_) => spec.step_phase(step).map(|p| (i64::from(p.from_day), i64::from(p.to_day)))?,
+        None => (1, last_day),
+    };
+    let from = first + i64::from(from_day.unwrap_or(1)) - 1;
+    let to = to_day.map_or(last, |t| first + i64::from(t) - 1);
+    Some((from, to))
+}
+
 /// Day number of SOP step `step`, when its trigger is dated and does not repeat.
-fn single_day(spec: &Spec, step: usize, last_day: i64) -> Option<i64> {
+pub(crate) fn single_day(spec: &Spec, step: usize, last_day: i64) -> Option<i64> {
     match &spec.content.sop.get(step)?.when {
         Trigger::Day { day, .. } => Some(i64::from(*day)),
         Trigger::Phase { day, .. } => Some(i64::from(spec.step_phase(step)?.from_day) + i64::from(*day) - 1),
@@ -298,31 +327,43 @@ fn single_day(spec: &Spec, step: usize, last_day: i64) -> Option<i64> {
     }
 }
 
-/// Without a start date only `every: day` can be placed; `validate` asks for `start`.
-fn every_matches(every: &Every, date: Option<Date>) -> bool {
-    match date {
-        Some(d) => every.matches(d.weekday()),
-        None => matches!(every, Every::One(EveryKind::Day)),
+/// Whether a repeat runs on `date`: by its day of the month for `every: month`, else by its
+/// weekday. Without a start date only `every: day` can be placed; `validate` asks for `start`.
+fn runs_on(every: &Every, on: Option<MonthDay>, date: Option<Date>) -> bool {
+    match (every, date) {
+        (Every::One(EveryKind::Month), Some(d)) => on.is_some_and(|on| on.matches(d)),
+        (every, Some(d)) => every.matches(d.weekday()),
+        (every, None) => matches!(every, Every::One(EveryKind::Day)),
     }
 }
 
 /// The trigger in Chinese, as group members and operators read it: "每天 08:30",
-/// "第3天 20:00", "每周一、周四 20:00", "结束前1天 20:00", "入群后10分钟".
+/// "第3天 20:00", "每周一、周四 20:00", "每月1日 09:00", "每月最后一天 20:00",
+/// "打卡期每天 07:00", "结束前1天 20:00", "入群后10分钟".
 pub(crate) fn describe_when(spec: &Spec, step: usize) -> String {
     let Some(t) = spec.content.sop.get(step).map(|s| &s.when) else { return String::new() };
     let at = t.at().map(|a| format!(" {a}")).unwrap_or_default();
     match t {
         Trigger::AfterJoin { after_join } => format!("入群后{}", duration_zh(after_join.minutes)),
-        Trigger::Every { every, from_day, to_day, .. } => {
-            let days = match every {
-                Every::One(EveryKind::Day) => "每天".to_string(),
-                Every::One(EveryKind::Weekday) => "每个工作日".to_string(),
-                Every::One(EveryKind::Weekend) => "每个周末".to_string(),
-                Every::One(k) => format!("每{}", k.label()),
-                Every::Days(ds) => format!("每{}", ds.iter().map(|d| d.label()).collect::<Vec<_>>().join("、")),
+        Trigger::Every { every, on, from_day, to_day, phase, .. } => {
+            let days = match (every, on) {
+                (Every::One(EveryKind::Day), _) => "每天".to_string(),
+                (Every::One(EveryKind::Weekday), _) => "每个工作日".to_string(),
+                (Every::One(EveryKind::Weekend), _) => "每个周末".to_string(),
+                (Every::One(EveryKind::Month), Some(MonthDay::Day(d))) => format!("每月{d}日"),
+                (Every::One(EveryKind::Month), _) => "每月最后一天".to_string(),
+                (Every::One(k), _) => format!("每{}", k.label()),
+                (Every::Days(ds), _) => format!("每{}", ds.iter().map(|d| d.label()).collect::<Vec<_>>().join("、")),
+            };
+            // A phase-scoped repeat counts its days within the phase: "打卡期每天 07:00（第2–5天）".
+            let (scope, first) = match (phase, spec.step_phase(step)) {
+                (Some(_), Some(p)) => (phase_name(p.name.as_deref(), p.id.as_str()), p.from_day),
+                (Some(id), None) => (id.to_string(), 1),
+                (None, _) => (String::new(), 1),
             };
             // Dates read better than day numbers wherever the start is known.
-            let day = |n: i32| match spec.lifecycle.start.and_then(|s| s.add_days(i64::from(n) - 1)) {
+            let day = |n: i32| match spec.lifecycle.start.and_then(|s| s.add_days(i64::from(first) + i64::from(n) - 2))
+            {
                 Some(d) => format!("{}月{}日", d.month, d.day),
                 None => format!("第{n}天"),
             };
@@ -332,7 +373,7 @@ pub(crate) fn describe_when(spec: &Spec, step: usize) -> String {
                 (None, Some(b)) => format!("（至{}）", day(*b)),
                 (None, None) => String::new(),
             };
-            format!("{days}{at}{range}")
+            format!("{scope}{days}{at}{range}")
         }
         Trigger::Phase { phase, day, .. } => {
             let name = spec
@@ -504,4 +545,96 @@ pub(crate) fn announcement_parts(spec: &Spec, schedule: &Schedule) -> Announceme
 /// Money without a needless `.0`: 99, 9.9, 1999.5.
 pub(crate) fn money_text(amount: f64) -> String {
     if amount.fract() == 0.0 && amount.abs() < 1e15 { format!("{}", amount as i64) } else { format!("{amount}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The base spec (tests/data/base.yaml) starting on `start` for `term`, with `phases`
+    /// (`checkin` = days 3–7 unless given) and its first step's `when` replaced.
+    fn spec_with(start: &str, term: &str, when: &str) -> crate::load::Loaded {
+        let text = include_str!("../../tests/data/base.yaml")
+            .replacen(
+                "  start: 2027-03-01\n  term: 14d",
+                &format!("  start: {start}\n  term: {term}\n  phases: [{{ id: checkin, name: 打卡期, from_day: 3, to_day: 7 }}]"),
+                1,
+            )
+            .replacen("when: {day: 1, at: \"09:00\"}", &format!("when: {{{when}}}"), 1);
+        crate::load::load(&text).unwrap_or_else(|e| panic!("{when}: {e:?}"))
+    }
+
+    /// The dates the first step runs on.
+    fn dates(start: &str, term: &str, when: &str) -> Vec<String> {
+        let loaded = spec_with(start, term, when);
+        assert!(crate::validate::validate(&loaded.spec, &loaded.index).is_empty(), "{when}");
+        let s = schedule(&loaded.spec, &loaded.index).expect("schedule");
+        s.tasks.iter().filter(|t| t.step == 0).filter_map(|t| s.date(t.day)).map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn a_month_day_past_the_months_end_falls_on_its_last_day() {
+        // 2027-01-01 + 151 days = to 2027-05-31: months of 31, 28, 31, 30 and 31 days.
+        let on_31 = dates("2027-01-01", "151d", "every: month, on: 31, at: \"09:00\"");
+        assert_eq!(on_31, ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31"]);
+        let on_1 = dates("2027-01-01", "151d", "every: month, on: 1, at: \"09:00\"");
+        assert_eq!(on_1, ["2027-01-01", "2027-02-01", "2027-03-01", "2027-04-01", "2027-05-01"]);
+        let on_15 = dates("2027-01-20", "40d", "every: 每月, on: 15, at: \"09:00\"");
+        assert_eq!(on_15, ["2027-02-15"]);
+    }
+
+    #[test]
+    fn the_last_day_of_february_follows_leap_years() {
+        // 41 days from 20 January reach 29 February in a leap year, 1 March in others.
+        let last = |start| dates(start, "41d", "every: month, on: last, at: \"20:00\"");
+        assert_eq!(last("2027-01-20"), ["2027-01-31", "2027-02-28"]);
+        assert_eq!(last("2028-01-20"), ["2028-01-31", "2028-02-29"]);
+        // Divisible by 100 but not by 400: not a leap year; by 400: a leap year.
+        assert_eq!(last("2100-01-20"), ["2100-01-31", "2100-02-28"]);
+        assert_eq!(last("2400-01-20"), ["2400-01-31", "2400-02-29"]);
+        let chinese = dates("2028-01-20", "41d", "every: month, on: 最后一天, at: \"20:00\"");
+        assert_eq!(chinese, ["2028-01-31", "2028-02-29"]);
+        // A 29th and a 30th both fall on 29 February in a leap year, on the 28th in others.
+        assert_eq!(dates("2028-02-01", "29d", "every: month, on: 30, at: \"12:00\""), ["2028-02-29"]);
+        assert_eq!(dates("2027-02-01", "28d", "every: month, on: 29, at: \"12:00\""), ["2027-02-28"]);
+    }
+
+    #[test]
+    fn from_day_and_to_day_narrow_a_monthly_repeat() {
+        // Days 2–62 from 2027-03-01: 2 March to 1 May; the 1st of March is day 1, left out.
+        let narrowed = dates("2027-03-01", "90d", "every: month, on: 1, at: \"09:00\", from_day: 2, to_day: 62");
+        assert_eq!(narrowed, ["2027-04-01", "2027-05-01"]);
+        let until = dates("2027-03-01", "90d", "every: month, on: 1, at: \"09:00\", to_day: 61");
+        assert_eq!(until, ["2027-03-01", "2027-04-01"]);
+    }
+
+    #[test]
+    fn a_phase_scoped_repeat_runs_on_the_phases_days_only() {
+        // `checkin` is days 3–7: 2027-03-03 (Wednesday) to 2027-03-07 (Sunday).
+        let daily = dates("2027-03-01", "14d", "phase: checkin, every: day, at: \"07:00\"");
+        assert_eq!(daily, ["2027-03-03", "2027-03-04", "2027-03-05", "2027-03-06", "2027-03-07"]);
+        // `from_day` and `to_day` count within the phase: its days 2–3.
+        let within = dates("2027-03-01", "14d", "phase: checkin, every: day, at: \"07:00\", from_day: 2, to_day: 3");
+        assert_eq!(within, ["2027-03-04", "2027-03-05"]);
+        let weekend = dates("2027-03-01", "14d", "phase: checkin, every: weekend, at: \"07:00\"");
+        assert_eq!(weekend, ["2027-03-06", "2027-03-07"]);
+        let listed = dates("2027-03-01", "14d", "phase: checkin, every: [mon, thu], at: \"07:00\"");
+        assert_eq!(listed, ["2027-03-04"]);
+        // A month day inside the phase, and one that is not.
+        assert_eq!(dates("2027-03-01", "14d", "phase: checkin, every: month, on: 5, at: \"07:00\""), ["2027-03-05"]);
+        assert!(dates("2027-03-01", "14d", "phase: checkin, every: month, on: 1, at: \"07:00\"").is_empty());
+    }
+
+    #[test]
+    fn the_rhythms_read_in_chinese() {
+        let said = |when: &str| {
+            let loaded = spec_with("2027-03-01", "60d", when);
+            describe_when(&loaded.spec, 0)
+        };
+        assert_eq!(said("every: month, on: 1, at: \"09:00\""), "每月1日 09:00");
+        assert_eq!(said("every: month, on: last, at: \"20:00\""), "每月最后一天 20:00");
+        assert_eq!(said("phase: checkin, every: day, at: \"07:00\""), "打卡期每天 07:00");
+        assert_eq!(said("phase: checkin, every: day, at: \"07:00\", from_day: 2"), "打卡期每天 07:00（3月4日起）");
+        assert_eq!(said("phase: checkin, every: month, on: 5, at: \"07:00\""), "打卡期每月5日 07:00");
+    }
 }

@@ -111,14 +111,20 @@ pub(super) enum TriggerShape {
     AtAfterJoin,
     /// A dated form without `at`.
     NoAt(TriggerForm),
-    /// `from_day` or `to_day` without `every`.
+    /// `from_day`, `to_day` or `on` without `every`.
     EveryOnly(&'static str),
 }
 
-/// The form of a `when` with these keys, or why it is none. `day` marks the `day` form only
-/// without `phase`, since `{phase, day}` counts within the phase.
+/// The form of a `when` with these keys, or why it is none. `phase` marks the `phase` form only
+/// without `every` (a phase-scoped repeat is an `every`), and `day` marks the `day` form only
+/// when `phase` does not, since `{phase, day}` counts within the phase.
 fn trigger_form(has: impl Fn(&str) -> bool) -> Result<TriggerForm, TriggerShape> {
-    let marked = |form: TriggerForm| has(form.key()) && !(form == TriggerForm::Day && has(TriggerForm::Phase.key()));
+    let phase_form = has("phase") && !has("every");
+    let marked = |form: TriggerForm| match form {
+        TriggerForm::Day => has("day") && !phase_form,
+        TriggerForm::Phase => phase_form,
+        form => has(form.key()),
+    };
     let mut forms = TriggerForm::ALL.into_iter().filter(|f| marked(*f));
     let form = match (forms.next(), forms.next()) {
         (None, _) => return Err(TriggerShape::NoForm),
@@ -134,7 +140,7 @@ fn trigger_form(has: impl Fn(&str) -> bool) -> Result<TriggerForm, TriggerShape>
         (form, false) => return Err(TriggerShape::NoAt(form)),
     }
     if form != TriggerForm::Every {
-        if let Some(field) = ["from_day", "to_day"].into_iter().find(|f| has(f)) {
+        if let Some(field) = ["from_day", "to_day", "on"].into_iter().find(|f| has(f)) {
             return Err(TriggerShape::EveryOnly(field));
         }
     }
@@ -218,6 +224,7 @@ mod tests {
             ("before_end", "1d"),
             ("date", "2027-03-03"),
             ("phase", "a"),
+            ("on", "1"),
         ];
         let validator = validator_of("Trigger");
         let mut forms = 0;
@@ -243,8 +250,8 @@ mod tests {
             forms += usize::from(form.is_ok());
         }
         // {day, at}, {phase, day, at}, {after_join}, {before_end, at}, {date, at}, and
-        // {every, at} with or without `from_day` and `to_day`.
-        assert_eq!(forms, 9);
+        // {every, at} with or without each of `from_day`, `to_day`, `on` and `phase`.
+        assert_eq!(forms, 5 + 16);
     }
 
     #[test]

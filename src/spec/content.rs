@@ -63,6 +63,35 @@ label_enum! {
         Fri = "fri" / "周五" : "Fridays",
         Sat = "sat" / "周六" : "Saturdays",
         Sun = "sun" / "周日" : "Sundays",
+        Month = "month" / "每月" : "every month, on the day `on` names",
+    }
+}
+
+label_enum! {
+    /// The last day of a month (每月最后一天), for `every: month`.
+    MonthEnd {
+        Last = "last" / "最后一天" : "the month's last day: 28, 29, 30 or 31",
+    }
+}
+
+/// The day of the month a monthly repeat runs on (每月几号).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum MonthDay {
+    /// Day 1–31; in a month without that day, the month's last day.
+    Day(#[schemars(range(min = 1, max = 31))] u8),
+    /// `last` (最后一天): the month's last day.
+    Last(MonthEnd),
+}
+
+impl MonthDay {
+    /// Whether `date` is this day of its month: a day past the month's end falls on its last day.
+    pub(crate) fn matches(self, date: super::Date) -> bool {
+        let last = date.days_in_month();
+        match self {
+            MonthDay::Day(d) => date.day == d.min(last),
+            MonthDay::Last(MonthEnd::Last) => date.day == last,
+        }
     }
 }
 
@@ -93,6 +122,8 @@ impl EveryKind {
             EveryKind::Day => true,
             EveryKind::Weekday => weekday < 5,
             EveryKind::Weekend => weekday >= 5,
+            // Month days are matched on the date (`MonthDay::matches`), not the weekday.
+            EveryKind::Month => false,
             one => EveryKind::ALL.iter().position(|k| *k == one).map(|p| p - 3) == Some(usize::from(weekday)),
         }
     }
@@ -178,12 +209,18 @@ pub(crate) enum Trigger {
         /// Time of day (时间), `HH:MM`; required on every dated form.
         at: TimeOfDay,
     },
-    /// Repeating (重复), at a time, from `from_day` to `to_day`.
+    /// Repeating (重复), at a time, from `from_day` to `to_day`; with `phase`, on that phase's days.
     Every {
         /// Time of day (时间), `HH:MM`; required on every dated form.
         at: TimeOfDay,
-        /// Repeat (重复): `day`, `weekday`, `weekend`, `mon`…`sun`, or a list such as `[mon, thu]`.
+        /// Repeat (重复): `day`, `weekday`, `weekend`, `mon`…`sun`, a list such as `[mon, thu]`, or
+        /// `month` with `on`.
         every: Every,
+        /// With `every: month`: the day of the month (每月几号), 1–31 or `last` (最后一天); a day
+        /// past a month's end falls on its last day.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "MonthDay")]
+        on: Option<MonthDay>,
         /// With `every`: first day (起始日). Default 1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[schemars(range(min = -36500, max = 36500))]
@@ -192,6 +229,11 @@ pub(crate) enum Trigger {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[schemars(range(min = -36500, max = 36500))]
         to_day: Option<i32>,
+        /// A phase id (阶段): with `day`, day N of that phase; with `every`, repeats on that phase's
+        /// days only, `from_day` and `to_day` counted within it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "Id")]
+        phase: Option<Id>,
     },
     /// Relative to each member's entry (入群后); not dated.
     AfterJoin {
@@ -219,7 +261,8 @@ pub(crate) enum Trigger {
         day: i32,
         /// Time of day (时间), `HH:MM`; required on every dated form.
         at: TimeOfDay,
-        /// A phase id (阶段); with `day`, day N of that phase.
+        /// A phase id (阶段): with `day`, day N of that phase; with `every`, repeats on that phase's
+        /// days only, `from_day` and `to_day` counted within it.
         phase: Id,
     },
 }
@@ -316,6 +359,7 @@ struct WrittenTrigger {
     day: Option<i32>,
     at: Option<TimeOfDay>,
     every: Option<Every>,
+    on: Option<MonthDay>,
     from_day: Option<i32>,
     to_day: Option<i32>,
     after_join: Option<Duration>,
@@ -328,18 +372,23 @@ impl TryFrom<WrittenTrigger> for Trigger {
     type Error = &'static str;
 
     fn try_from(w: WrittenTrigger) -> Result<Trigger, Self::Error> {
-        let WrittenTrigger { day, at, every, from_day, to_day, after_join, before_end, date, phase } = w;
-        Ok(match (day, at, every, from_day, to_day, after_join, before_end, date, phase) {
-            (Some(day), Some(at), None, None, None, None, None, None, None) => Trigger::Day { day, at },
-            (None, Some(at), Some(every), from_day, to_day, None, None, None, None) => {
-                Trigger::Every { at, every, from_day, to_day }
+        let WrittenTrigger { day, at, every, on, from_day, to_day, after_join, before_end, date, phase } = w;
+        let repeat = (every, on, from_day, to_day);
+        Ok(match (day, at, repeat, after_join, before_end, date, phase) {
+            (Some(day), Some(at), (None, None, None, None), None, None, None, None) => Trigger::Day { day, at },
+            (None, Some(at), (Some(every), on, from_day, to_day), None, None, None, phase) => {
+                Trigger::Every { at, every, on, from_day, to_day, phase }
             }
-            (None, None, None, None, None, Some(after_join), None, None, None) => Trigger::AfterJoin { after_join },
-            (None, Some(at), None, None, None, None, Some(before_end), None, None) => {
+            (None, None, (None, None, None, None), Some(after_join), None, None, None) => {
+                Trigger::AfterJoin { after_join }
+            }
+            (None, Some(at), (None, None, None, None), None, Some(before_end), None, None) => {
                 Trigger::BeforeEnd { at, before_end }
             }
-            (None, Some(at), None, None, None, None, None, Some(date), None) => Trigger::Date { at, date },
-            (Some(day), Some(at), None, None, None, None, None, None, Some(phase)) => Trigger::Phase { day, at, phase },
+            (None, Some(at), (None, None, None, None), None, None, Some(date), None) => Trigger::Date { at, date },
+            (Some(day), Some(at), (None, None, None, None), None, None, None, Some(phase)) => {
+                Trigger::Phase { day, at, phase }
+            }
             _ => return Err("a trigger is exactly one of its forms"),
         })
     }
@@ -349,7 +398,7 @@ impl TryFrom<WrittenTrigger> for Trigger {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub(crate) enum Every {
-    /// `day`, `weekday`, `weekend` or one weekday.
+    /// `day`, `weekday`, `weekend`, one weekday, or `month` (with `on`).
     One(EveryKind),
     /// A list of weekdays, e.g. `[mon, thu]`.
     Days(Vec<Weekday>),

@@ -20,7 +20,7 @@ pub(crate) enum Wanted {
     Role,
     /// An invite gate's `by`: a role, or `member`.
     Inviter,
-    /// A `{phase, day}` trigger's phase.
+    /// The phase of a `{phase, day}` trigger or a phase-scoped repeat.
     Phase,
     /// A tag, written `组/标签`.
     Tag,
@@ -41,7 +41,7 @@ pub(crate) struct Unresolved {
 pub(crate) struct Refs {
     /// Per SOP step.
     step_roles: Vec<Option<RoleRef>>,
-    /// Per SOP step: the phase of a `{phase, day}` trigger.
+    /// Per SOP step: the phase of a `{phase, day}` trigger or a phase-scoped repeat.
     step_phases: Vec<Option<PhaseRef>>,
     /// Per gate: the role of an invite gate that names one.
     gate_roles: Vec<Option<RoleRef>>,
@@ -55,7 +55,8 @@ impl Refs {
         self.step_roles.get(step).copied().flatten()
     }
 
-    /// The phase of SOP step `step`, for a `{phase, day}` trigger whose phase is declared.
+    /// The phase of SOP step `step`, for a `{phase, day}` trigger or a phase-scoped repeat
+    /// whose phase is declared.
     pub(crate) fn phase_of(&self, step: usize) -> Option<PhaseRef> {
         self.step_phases.get(step).copied().flatten()
     }
@@ -97,7 +98,7 @@ impl Spec {
         self.refs().role_of(step).and_then(|r| self.role(r))
     }
 
-    /// The phase of SOP step `step`, for a `{phase, day}` trigger.
+    /// The phase of SOP step `step`, for a `{phase, day}` trigger or a phase-scoped repeat.
     pub(crate) fn step_phase(&self, step: usize) -> Option<&Phase> {
         self.refs().phase_of(step).and_then(|p| self.phase(p))
     }
@@ -125,7 +126,7 @@ fn resolve(spec: &Spec) -> Refs {
         }
         step_roles.push(found);
         let found = match &step.when {
-            Trigger::Phase { phase: id, .. } => {
+            Trigger::Phase { phase: id, .. } | Trigger::Every { phase: Some(id), .. } => {
                 let found = phase(id.as_str());
                 if found.is_none() {
                     unresolved(Wanted::Phase, id.as_str(), format!("/content/sop/{i}/when/phase"));

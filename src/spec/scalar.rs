@@ -414,6 +414,11 @@ impl Date {
         self.to_days().checked_add(n).and_then(Date::from_days)
     }
 
+    /// The number of days in this date's month: 28–31.
+    pub(crate) fn days_in_month(self) -> u8 {
+        days_in_month(self.year, self.month)
+    }
+
     /// 0 = Monday … 6 = Sunday.
     pub fn weekday(self) -> u8 {
         // 1970-01-01 was a Thursday (3).
