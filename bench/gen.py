@@ -414,7 +414,7 @@ class Gen:
         self.methods = methods
         cap_hi = 200 if "qrcode" in methods else 500
         self.capacity = f.get("capacity") or self.pick([c for c in (40, 80, 100, 150, 200, 300, 400, 500) if c <= cap_hi])
-        self.active = max(2, round(self.capacity * self.pick([0.08, 0.1, 0.12, 0.15, 0.2, 0.25])))
+        self.active = max(2, round(self.capacity * self.pick([0.08, 0.1, 0.12, 0.15])))
         self.matrix = {}
         if "matrix" in f:
             self.matrix = f["matrix"]

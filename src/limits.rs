@@ -77,9 +77,12 @@ pub(crate) const RENEWAL_NOTICE_DAYS: i64 = 7;
 /// Flash groups convert in a short window: terms longer than this are a smell.
 pub(crate) const FLASH_MAX_DAYS: u64 = 7;
 
-/// The craft's benchmark: 20–30 active in 200; outside 5%–30% is unrealistic.
+/// The craft's benchmark (S0): about 200 in a group, 20–30 of them active a day (10–15%), "不必所有人都活跃";
+/// outside 5%–15% is unrealistic.
 pub(crate) const ACTIVE_SHARE_MIN: f64 = 0.05;
-pub(crate) const ACTIVE_SHARE_MAX: f64 = 0.30;
+pub(crate) const ACTIVE_SHARE_MAX: f64 = 0.15;
+/// The craft's size of a group (S0: "一个社群的合理人数在200左右"), well under the platform's limit.
+pub(crate) const GROUP_SIZE_ADVISED: u32 = 200;
 
 /// Default planning horizon of an `ongoing` community, in days (`4w`).
 pub(crate) const DEFAULT_HORIZON_DAYS: i64 = 28;

@@ -12,7 +12,7 @@ use crate::compile::{
     Assignment, Schedule, Staffing, announcement_parts, checkpoint, describe_when, duration_zh, money_text, phase_name,
     weekday_zh,
 };
-use crate::spec::{Attachment, Frequency, Role, RoleRef, Spec, Theme, TimeZone, TriggerForm};
+use crate::spec::{Attachment, Frequency, Measure, Period, Role, RoleRef, Spec, Theme, TimeZone, TriggerForm};
 
 /// Version of the `plan.json` format.
 pub(crate) const PLAN_VERSION: u32 = 1;
@@ -400,7 +400,14 @@ pub(crate) struct PlanAttachment {
 pub(crate) struct PlanKpi {
     pub(crate) metric: String,
     pub(crate) label: String,
+    /// The formula, in Chinese as the seeds word it, e.g. `订单数 ÷ 群成员总数`.
     pub(crate) definition: String,
+    /// The period it is measured over: the one written, else the metric's default.
+    pub(crate) period: Period,
+    /// The period in Chinese, e.g. `日`.
+    pub(crate) period_label: String,
+    /// The phase it holds in, when the spec names one; the whole term otherwise.
+    pub(crate) phase: Option<String>,
     /// As written, e.g. `>= 20%`.
     pub(crate) target: String,
     /// The target in Chinese, e.g. `不低于 20%`.
@@ -552,17 +559,21 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
             .kpis
             .targets()
             .into_iter()
-            .map(|(m, t)| PlanKpi {
+            .map(|(m, kpi)| (m, kpi, kpi.target()))
+            .map(|(m, kpi, t)| PlanKpi {
                 metric: m.key.into(),
                 label: m.label.into(),
                 definition: m.definition.into(),
+                period: m.period_of(kpi),
+                period_label: m.period_of(kpi).label().into(),
+                phase: kpi.phase().map(|p| p.to_string()),
                 target: t.to_string(),
                 target_label: {
                     let value = t.to_string().trim_start_matches(['>', '<', '=']).trim().to_string();
-                    let money = if m.money { "¥" } else { "" };
+                    let money = if m.measure == Measure::Money { "¥" } else { "" };
                     format!("{} {money}{value}", t.cmp.label())
                 },
-                rate: m.rate,
+                rate: m.measure.is_rate(),
             })
             .collect(),
         staffing,

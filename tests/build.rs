@@ -326,6 +326,37 @@ fn golden_facts_an_operator_relies_on() {
     }
 }
 
+#[test]
+fn plan_kpis_carry_their_definition_period_and_phase() {
+    let all = compiled();
+    let course = all.iter().find(|c| c.id() == "chendu-english-21d").expect("course example");
+    let kpis = course.plan["kpis"].as_array().expect("kpis");
+    let row = |k: &Json| {
+        [&k["metric"], &k["definition"], &k["period"], &k["period_label"], &k["phase"], &k["target"]].map(string)
+    };
+    let rows: Vec<[String; 6]> = kpis.iter().map(row).collect();
+    let want = |cells: [&str; 6]| cells.map(str::to_string);
+    // As written in examples/course.yaml: the string form takes the metric's default period;
+    // the object form says its own, and its phase.
+    assert_eq!(
+        rows,
+        [
+            want(["leave_rate", "周期内的退群人数 ÷ 社群总人数", "week", "周", "", "<= 5%"]),
+            want(["interaction_rate", "当日有效发言的人数 ÷ 群成员总人数", "day", "日", "", ">= 15%"]),
+            want(["messages_per_member", "消息总量 ÷ 社群人数", "day", "日", "retention", ">= 3"]),
+            want(["retention_rate", "周期内留存的用户数 ÷ 新增用户数", "term", "整期", "", ">= 85%"]),
+            want(["conversion_rate", "订单数 ÷ 群成员总数", "term", "整期", "", ">= 12%"]),
+        ]
+    );
+    let readme = text(course.file("README.md"));
+    assert!(
+        readme.contains(
+            "| 人均消息量（`messages_per_member`） | 不低于 3 | 日（阶段 `retention`） | 消息总量 ÷ 社群人数 |\n"
+        ),
+        "README states the period and phase:\n{readme}"
+    );
+}
+
 /// Every table row has as many cells as its header, and a table is preceded by a blank line.
 fn check_markdown_tables(source: &str, path: &str, md: &str) {
     let lines: Vec<&str> = md.lines().collect();

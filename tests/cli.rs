@@ -24,7 +24,7 @@ fn wrong_type_spec() -> String {
 
 /// One warning (`no-slogan`, at `community:`) and one error (`capacity-over-limit`, at `800`).
 fn warning_and_error_spec() -> String {
-    no_slogan_spec().replace("capacity: 200\n  active_target: 20\n", "capacity: 800\n  active_target: 160\n")
+    no_slogan_spec().replace("capacity: 200\n  active_target: 20\n", "capacity: 800\n  active_target: 100\n")
 }
 
 /// Writes the no-slogan spec and checks it with `flags`: (exit status, [(rule, severity)]).

@@ -63,7 +63,7 @@ fn spec(p: &Params) -> String {
     let last = p.term.unwrap_or(28);
     let start = 20_000 + p.start_day; // days since 1970: a date in 2024–2025
     let start = date(start);
-    let active = (p.capacity / 5).max(3);
+    let active = (p.capacity / 8).max(3); // 12.5%, within the craft's 10–15%
     let groups = p.cities as u32 * p.count;
     let cities: Vec<&str> = CITIES[..p.cities].to_vec();
     let gate = match p.gate {

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use super::{Ctx, active_share};
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
 use crate::i18n::tr;
-use crate::limits::{ACTIVE_SHARE_MAX, ACTIVE_SHARE_MIN, GROUP_MEMBER_LIMIT, GROUP_NAME_MAX_CHARS, QRCODE_JOIN_LIMIT};
+use crate::limits::{
+    ACTIVE_SHARE_MAX, ACTIVE_SHARE_MIN, GROUP_MEMBER_LIMIT, GROUP_NAME_MAX_CHARS, GROUP_SIZE_ADVISED, QRCODE_JOIN_LIMIT,
+};
 use crate::spec::AdmissionMethod;
 
 /// What the group rules find.
@@ -53,8 +55,8 @@ impl Message for Found<'_> {
                 ),
                 label: tr!("over the platform limit", "超出平台上限"),
                 help: tr!(
-                    "set `capacity` to {GROUP_MEMBER_LIMIT} or less and raise `count` instead",
-                    "把 `capacity` 设为 {GROUP_MEMBER_LIMIT} 以内，改为增加 `count`"
+                    "set `capacity` to {GROUP_MEMBER_LIMIT} or less (the craft advises about {GROUP_SIZE_ADVISED}) and raise `count` instead",
+                    "把 `capacity` 设为 {GROUP_MEMBER_LIMIT} 以内（行业经验是 {GROUP_SIZE_ADVISED} 人左右），改为增加 `count`"
                 ),
             },
             Found::CapacityOverQrcodeLimit { capacity } => Said {
@@ -83,8 +85,8 @@ impl Message for Found<'_> {
                     ),
                     label: tr!("unrealistic", "不现实"),
                     help: tr!(
-                        "aim for {lo}–{hi} ({min}%–{max}% of capacity; the craft's benchmark is 20–30 in 200)",
-                        "目标定在 {lo}–{hi} 人（群容量的 {min}%–{max}%；行业经验是 200 人中有 20–30 人活跃）"
+                        "aim for {lo}–{hi} ({min}%–{max}% of capacity; the craft's benchmark is 20–30 active a day in about 200)",
+                        "目标定在 {lo}–{hi} 人（群容量的 {min}%–{max}%；行业经验是约 200 人的群每天有 20–30 人活跃）"
                     ),
                 }
             }
@@ -162,7 +164,13 @@ mod tests {
         let said = Found::ActiveTargetUnrealistic { active: 1, capacity: 200 }.said();
         assert_eq!(said.message.en(), "1 daily speakers is 0.5% of a 200-member group");
         assert_eq!(said.message.get(Lang::Zh), "每天 1 人发言，占 200 人群的 0.5%");
-        assert_eq!(said.help.en(), "aim for 10–60 (5%–30% of capacity; the craft's benchmark is 20–30 in 200)");
-        assert_eq!(said.help.get(Lang::Zh), "目标定在 10–60 人（群容量的 5%–30%；行业经验是 200 人中有 20–30 人活跃）");
+        assert_eq!(
+            said.help.en(),
+            "aim for 10–30 (5%–15% of capacity; the craft's benchmark is 20–30 active a day in about 200)"
+        );
+        assert_eq!(
+            said.help.get(Lang::Zh),
+            "目标定在 10–30 人（群容量的 5%–15%；行业经验是约 200 人的群每天有 20–30 人活跃）"
+        );
     }
 }

@@ -4,7 +4,7 @@ use super::{Ctx, active_share};
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
 use crate::i18n::tr;
 use crate::limits::{CHANNEL_STATE_MAX_CHARS, TAG_NAME_MAX_CHARS};
-use crate::spec::Target;
+use crate::spec::{Measure, Metric, Period, Target};
 
 /// What the tag, channel and KPI rules find.
 enum Found<'a> {
@@ -20,9 +20,9 @@ enum Found<'a> {
         name: &'a str,
         chars: usize,
     },
-    /// A rate `metric` whose target lies outside 0–100%.
+    /// A `metric` whose target lies outside what its formula allows.
     KpiOutOfRange {
-        metric: &'static str,
+        metric: &'static Metric,
         target: &'a Target,
     },
     /// An `interaction_rate` target far from `active_target ÷ capacity`.
@@ -90,18 +90,31 @@ impl Message for Found<'_> {
             },
             Found::KpiOutOfRange { metric, target } => {
                 let f = target.fraction();
-                let (cmp, value) = (target.cmp.symbol(), target.value);
-                Said {
-                    message: tr!(
-                        "{metric} target `{target}` is outside 0–100%",
-                        "{metric} 的目标 `{target}` 超出了 0–100%"
-                    ),
-                    label: tr!("impossible rate", "不可能达到的比率"),
-                    help: if !target.percent && f > 1.0 && f <= 100.0 {
-                        tr!("write `{cmp} {value}%` for a percentage", "百分比请写成 `{cmp} {value}%`")
-                    } else {
-                        tr!("a rate lies between 0% and 100%", "比率应在 0% 到 100% 之间")
+                let (cmp, value, key, formula) = (target.cmp.symbol(), target.value, metric.key, metric.definition);
+                match metric.measure.bounds() {
+                    (_, Some(_)) => Said {
+                        message: tr!(
+                            "{key} target `{target}` is outside 0–100%",
+                            "{key} 的目标 `{target}` 超出了 0–100%"
+                        ),
+                        label: tr!("impossible rate", "不可能达到的比率"),
+                        help: if !target.percent && f > 1.0 && f <= 100.0 {
+                            tr!("write `{cmp} {value}%` for a percentage", "百分比请写成 `{cmp} {value}%`")
+                        } else {
+                            tr!("a rate lies between 0% and 100%", "比率应在 0% 到 100% 之间")
+                        },
                     },
+                    (_, None) => {
+                        let least = if metric.measure == Measure::NetRatio { "-100%" } else { "0" };
+                        Said {
+                            message: tr!(
+                                "{key} target `{target}` is below {least}, the least {key} can be",
+                                "{key} 的目标 `{target}` 低于 {least}，而 {formula} 不会低于 {least}"
+                            ),
+                            label: tr!("impossible value", "不可能达到的取值"),
+                            help: tr!("write a target of {least} or more", "把目标写成不低于 {least} 的值"),
+                        }
+                    }
                 }
             }
             Found::KpiInconsistent { target, active, capacity } => {
@@ -146,18 +159,21 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for (metric, target) in spec.kpis.targets() {
-        if metric.rate && !(0.0..=1.0).contains(&target.fraction()) {
-            let found = Found::KpiOutOfRange { metric: metric.key, target };
-            out.push(Diagnostic::of(cx.value(&format!("/kpis/{}", metric.key)), &found));
+    for (metric, kpi) in spec.kpis.targets() {
+        let (target, at) = (kpi.target(), format!("/kpis/{}", metric.key));
+        if !metric.allows(target.fraction()) {
+            out.push(Diagnostic::of(cx.value(&kpi.target_pointer(&at)), &Found::KpiOutOfRange { metric, target }));
         }
     }
+    // `active_target` is a daily count for the whole term: only a daily rate for the whole
+    // term can contradict it.
     let g = &spec.groups;
-    if let (Some(target), Some(active)) = (&spec.kpis.interaction_rate, g.active_target) {
-        let planned = active_share(active, g.capacity);
+    let daily = spec.kpis.interaction_rate.as_ref().filter(|k| k.period().is_none_or(|p| p == Period::Day));
+    if let (Some(kpi), Some(active)) = (daily.filter(|k| k.phase().is_none()), g.active_target) {
+        let (target, planned) = (kpi.target(), active_share(active, g.capacity));
         if (target.fraction() - planned).abs() > planned / 2.0 && (0.0..=1.0).contains(&target.fraction()) {
             let found = Found::KpiInconsistent { target, active, capacity: g.capacity };
-            out.push(Diagnostic::of(cx.value("/kpis/interaction_rate"), &found));
+            out.push(Diagnostic::of(cx.value(&kpi.target_pointer("/kpis/interaction_rate")), &found));
         }
     }
 }

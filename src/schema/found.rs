@@ -597,7 +597,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     ("`price`: currency (币种). Default `CNY`.", "`price`：币种，默认 `CNY`。"),
     ("`referral`: how many members must vouch (推荐人数).", "`referral`：需要几位成员推荐（推荐人数）。"),
     ("Daily speakers aimed for in each group (日活目标).", "每个群每天发言人数的目标（日活目标）。"),
-    ("Planned members per group (群容量). Default 200.", "每个群计划容纳的人数（群容量），默认 200。"),
+    (
+        "Planned members per group (群容量). Default 200, the craft's advice; WeCom's limit is 500.",
+        "每个群计划容纳的人数（群容量），默认 200，即行业经验的“200人左右”；企业微信的上限是 500。",
+    ),
     ("Groups per matrix combination (群数量). Default 1.", "每个矩阵组合建几个群（群数量），默认 1。"),
     (
         "An identifier (标识): lowercase letters, digits and `-`, starting with a letter or digit; unique within its list.",
@@ -628,6 +631,7 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     ("Where it is performed (发送渠道).", "在哪里执行（发送渠道）。"),
     ("Who performs it (执行角色): a role id.", "由谁执行（执行角色）：一个角色 id。"),
     ("Tag group name (标签组名), e.g. `年级`.", "标签组名，例如 `年级`。"),
+    ("The target (目标值), e.g. `\">= 12%\"`.", "目标值，例如 `\">= 12%\"`。"),
     (
         "A target (目标值): a comparison (>=, >, <=, <, ==) and a value; rates as percentages (`12%`) or fractions between 0 and 1.",
         "目标值：比较符（>=、>、<=、<、==）加数值；比率写成百分比（`12%`）或 0 到 1 之间的小数。",

@@ -145,6 +145,11 @@ fn resolve(spec: &Spec) -> Refs {
             unresolved(Wanted::Tag, written, format!("/admission/channels/{i}/tag"));
         }
     }
+    for (metric, kpi) in spec.kpis.targets() {
+        if let Some(id) = kpi.phase().filter(|id| phase(id.as_str()).is_none()) {
+            unresolved(Wanted::Phase, id.as_str(), format!("/kpis/{}/phase", metric.key));
+        }
+    }
     let mut gate_roles = Vec::new();
     for (i, gate) in spec.gates.iter().enumerate() {
         let found = match gate {

@@ -279,7 +279,7 @@ pub(crate) struct Phase {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Groups {
-    /// Planned members per group (群容量). Default 200.
+    /// Planned members per group (群容量). Default 200, the craft's advice; WeCom's limit is 500.
     #[serde(default = "default_capacity")]
     #[schemars(range(min = 1, max = 100000))]
     pub(crate) capacity: u32,
@@ -306,7 +306,7 @@ impl Default for Groups {
 }
 
 fn default_capacity() -> u32 {
-    200
+    crate::limits::GROUP_SIZE_ADVISED
 }
 
 fn default_count() -> u32 {
@@ -712,131 +712,279 @@ pub(crate) struct TagGroup {
     pub(crate) tags: Vec<String>,
 }
 
-/// KPI targets (数据指标). Rates are percentages.
+/// KPI targets (数据指标), each the target alone (`">= 12%"`, measured over the metric's
+/// default period) or with its period and phase (`{ target: ">= 12%", period: day, phase: checkin }`).
+/// Definitions follow the seeds (S2 五、做好社群的数据分析).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Kpis {
-    /// 入群率: members who joined ÷ exposure of the entry channels.
+    /// 入群率 = 入群人数 ÷ 入群渠道的曝光量. Default period: term.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) join_rate: Option<Target>,
-    /// 退群率: members who left in the period ÷ members at the start of the period.
+    pub(crate) join_rate: Option<Kpi>,
+    /// 退群率 = 周期内的退群人数 ÷ 社群总人数. Default period: week.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) leave_rate: Option<Target>,
-    /// 互动率: members who spoke on a day ÷ members.
+    pub(crate) leave_rate: Option<Kpi>,
+    /// 互动率 = 当日有效发言的人数 ÷ 群成员总人数. Default period: day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) interaction_rate: Option<Target>,
-    /// 人均消息数: messages in the period ÷ members.
+    pub(crate) interaction_rate: Option<Kpi>,
+    /// 消息总量 = 一定时期内社群消息的总数量 (a count). Default period: day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) messages_per_member: Option<Target>,
-    /// 留存率: new members of the period still present at its end ÷ new members of the period.
+    pub(crate) messages_total: Option<Kpi>,
+    /// 人均消息量 = 消息总量 ÷ 社群人数. Default period: day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) retention_rate: Option<Target>,
-    /// 转化率: orders ÷ members.
+    pub(crate) messages_per_member: Option<Kpi>,
+    /// 留存率 = 周期内留存的用户数 ÷ 新增用户数. Default period: month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) conversion_rate: Option<Target>,
-    /// 客单价: order total ÷ paying members.
+    pub(crate) retention_rate: Option<Kpi>,
+    /// 续费率 = 到期后续费的人数 ÷ 到期的人数 (not in the seeds; for memberships). Default period: term.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) aov: Option<Target>,
-    /// 投入产出比: (revenue − cost) ÷ cost.
+    pub(crate) renewal_rate: Option<Kpi>,
+    /// 转化率 = 订单数 ÷ 群成员总数; above 100% with repeat orders. Default period: term.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) roi: Option<Target>,
-    /// 日活: members who spoke on a day (a count).
+    pub(crate) conversion_rate: Option<Kpi>,
+    /// 客单价 = 订单总额 ÷ 订单人数, in yuan. Default period: term.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) daily_active: Option<Target>,
+    pub(crate) aov: Option<Kpi>,
+    /// 投入产出比 (ROI) = 销售额 ÷ 成本 ("ROI>N即可继续加大投入"). Default period: term.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) roi: Option<Kpi>,
+    /// 净投入产出比 = (销售额 − 成本) ÷ 成本, the net form of `roi`. Default period: term.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) net_roi: Option<Kpi>,
+    /// 日活 = 当日有效发言的人数 (a count). Default period: day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) daily_active: Option<Kpi>,
 }
 
-/// One KPI metric: its key, Chinese name, definition, what its values are, and where a
-/// spec sets its target.
+/// One KPI target, as written.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum Kpi {
+    /// The target alone (目标值), over the metric's default period.
+    Target(Target),
+    /// The target with its period and phase.
+    Scoped(ScopedKpi),
+}
+
+/// A KPI target with the period it is measured over and the phase it holds in.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScopedKpi {
+    /// The target (目标值), e.g. `">= 12%"`.
+    pub(crate) target: Target,
+    /// The period it is measured over (统计周期); the metric's default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) period: Option<Period>,
+    /// The phase it holds in (阶段), an id under `lifecycle.phases`; the whole term when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) phase: Option<Id>,
+}
+
+impl Kpi {
+    pub(crate) fn target(&self) -> &Target {
+        match self {
+            Kpi::Target(t) | Kpi::Scoped(ScopedKpi { target: t, .. }) => t,
+        }
+    }
+
+    /// The period written, if any.
+    pub(crate) fn period(&self) -> Option<Period> {
+        match self {
+            Kpi::Target(_) => None,
+            Kpi::Scoped(s) => s.period,
+        }
+    }
+
+    /// The phase written, if any.
+    pub(crate) fn phase(&self) -> Option<&Id> {
+        match self {
+            Kpi::Target(_) => None,
+            Kpi::Scoped(s) => s.phase.as_ref(),
+        }
+    }
+
+    /// The JSON pointer of the target under the KPI at `at` (`/kpis/roi`).
+    pub(crate) fn target_pointer(&self, at: &str) -> String {
+        match self {
+            Kpi::Target(_) => at.to_string(),
+            Kpi::Scoped(_) => format!("{at}/target"),
+        }
+    }
+}
+
+label_enum! {
+    /// The period a KPI is measured over (统计周期).
+    Period {
+        Day = "day" / "日" : "per day",
+        Week = "week" / "周" : "per week",
+        Month = "month" / "月" : "per month",
+        Term = "term" / "整期" : "over the whole term (or the horizon of an ongoing community)",
+    }
+}
+
+/// What a metric's values are, and so which values its formula allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Measure {
+    /// A part of a whole (互动率): 0–100%.
+    Share,
+    /// Events per member (转化率 = 订单数 ÷ 群成员总数): 0% and up, past 100% with repeat orders.
+    PerMember,
+    /// A number of people or messages.
+    Count,
+    /// An amount of money, in yuan.
+    Money,
+    /// One amount over another (销售额 ÷ 成本): 0 and up.
+    Ratio,
+    /// A gain over its cost ((销售额 − 成本) ÷ 成本): −100% and up.
+    NetRatio,
+}
+
+impl Measure {
+    /// The least and (for a share) the greatest value the formula allows, as a fraction.
+    pub(crate) fn bounds(self) -> (f64, Option<f64>) {
+        match self {
+            Measure::Share => (0.0, Some(1.0)),
+            Measure::NetRatio => (-1.0, None),
+            Measure::PerMember | Measure::Count | Measure::Money | Measure::Ratio => (0.0, None),
+        }
+    }
+
+    /// Whether its values are percentages.
+    pub(crate) fn is_rate(self) -> bool {
+        matches!(self, Measure::Share | Measure::PerMember | Measure::NetRatio)
+    }
+}
+
+/// One KPI metric: its key, Chinese name, definition as the seeds word it, what its values
+/// are, its default period, and where a spec sets its target.
 pub(crate) struct Metric {
     pub(crate) key: &'static str,
     pub(crate) label: &'static str,
     pub(crate) definition: &'static str,
-    pub(crate) rate: bool,
-    /// Whether its values are amounts of money (yuan).
-    pub(crate) money: bool,
-    target: fn(&Kpis) -> Option<&Target>,
+    pub(crate) measure: Measure,
+    /// The period a target written without one is measured over.
+    pub(crate) period: Period,
+    kpi: fn(&Kpis) -> Option<&Kpi>,
 }
 
-/// The KPI metrics of the language, in the order plans print them.
+/// The KPI metrics of the language, in the order plans print them (the seeds' order: 获客、
+/// 激活、留存、变现).
 pub(crate) const METRICS: &[Metric] = &[
     Metric {
         key: "join_rate",
         label: "入群率",
-        definition: "入群人数 ÷ 入口渠道曝光量",
-        rate: true,
-        money: false,
-        target: |k| k.join_rate.as_ref(),
+        definition: "入群人数 ÷ 入群渠道的曝光量",
+        measure: Measure::Share,
+        period: Period::Term,
+        kpi: |k| k.join_rate.as_ref(),
     },
     Metric {
         key: "leave_rate",
         label: "退群率",
-        definition: "周期内退群人数 ÷ 周期初群成员数",
-        rate: true,
-        money: false,
-        target: |k| k.leave_rate.as_ref(),
+        definition: "周期内的退群人数 ÷ 社群总人数",
+        measure: Measure::Share,
+        period: Period::Week,
+        kpi: |k| k.leave_rate.as_ref(),
     },
     Metric {
         key: "interaction_rate",
         label: "互动率",
-        definition: "当日发言人数 ÷ 群成员数",
-        rate: true,
-        money: false,
-        target: |k| k.interaction_rate.as_ref(),
+        definition: "当日有效发言的人数 ÷ 群成员总人数",
+        measure: Measure::Share,
+        period: Period::Day,
+        kpi: |k| k.interaction_rate.as_ref(),
+    },
+    Metric {
+        key: "messages_total",
+        label: "消息总量",
+        definition: "一定时期内社群消息的总数量",
+        measure: Measure::Count,
+        period: Period::Day,
+        kpi: |k| k.messages_total.as_ref(),
     },
     Metric {
         key: "messages_per_member",
-        label: "人均消息数",
-        definition: "周期内消息总数 ÷ 群成员数",
-        rate: false,
-        money: false,
-        target: |k| k.messages_per_member.as_ref(),
+        label: "人均消息量",
+        definition: "消息总量 ÷ 社群人数",
+        measure: Measure::Count,
+        period: Period::Day,
+        kpi: |k| k.messages_per_member.as_ref(),
     },
     Metric {
         key: "retention_rate",
         label: "留存率",
-        definition: "周期内新成员在周期末仍在群的人数 ÷ 周期内新成员数",
-        rate: true,
-        money: false,
-        target: |k| k.retention_rate.as_ref(),
+        definition: "周期内留存的用户数 ÷ 新增用户数",
+        measure: Measure::Share,
+        period: Period::Month,
+        kpi: |k| k.retention_rate.as_ref(),
+    },
+    Metric {
+        key: "renewal_rate",
+        label: "续费率",
+        definition: "到期后续费的人数 ÷ 到期的人数",
+        measure: Measure::Share,
+        period: Period::Term,
+        kpi: |k| k.renewal_rate.as_ref(),
     },
     Metric {
         key: "conversion_rate",
         label: "转化率",
-        definition: "订单数 ÷ 群成员数",
-        rate: true,
-        money: false,
-        target: |k| k.conversion_rate.as_ref(),
+        definition: "订单数 ÷ 群成员总数",
+        measure: Measure::PerMember,
+        period: Period::Term,
+        kpi: |k| k.conversion_rate.as_ref(),
     },
     Metric {
         key: "aov",
         label: "客单价",
-        definition: "订单总额 ÷ 付费人数",
-        rate: false,
-        money: true,
-        target: |k| k.aov.as_ref(),
+        definition: "订单总额 ÷ 订单人数",
+        measure: Measure::Money,
+        period: Period::Term,
+        kpi: |k| k.aov.as_ref(),
     },
     Metric {
         key: "roi",
         label: "投入产出比",
-        definition: "（收入 − 成本）÷ 成本",
-        rate: false,
-        money: false,
-        target: |k| k.roi.as_ref(),
+        definition: "销售额 ÷ 成本",
+        measure: Measure::Ratio,
+        period: Period::Term,
+        kpi: |k| k.roi.as_ref(),
+    },
+    Metric {
+        key: "net_roi",
+        label: "净投入产出比",
+        definition: "（销售额 − 成本）÷ 成本",
+        measure: Measure::NetRatio,
+        period: Period::Term,
+        kpi: |k| k.net_roi.as_ref(),
     },
     Metric {
         key: "daily_active",
         label: "日活",
-        definition: "当日发言人数",
-        rate: false,
-        money: false,
-        target: |k| k.daily_active.as_ref(),
+        definition: "当日有效发言的人数",
+        measure: Measure::Count,
+        period: Period::Day,
+        kpi: |k| k.daily_active.as_ref(),
     },
 ];
 
+impl Metric {
+    /// Whether its formula can take `value` (a fraction for rates).
+    pub(crate) fn allows(&self, value: f64) -> bool {
+        let (least, most) = self.measure.bounds();
+        value >= least && most.is_none_or(|most| value <= most)
+    }
+
+    /// The period a target is measured over: the one written, else the metric's default.
+    pub(crate) fn period_of(&self, kpi: &Kpi) -> Period {
+        kpi.period().unwrap_or(self.period)
+    }
+}
+
 impl Kpis {
     /// The targets that are set, in [`METRICS`] order.
-    pub(crate) fn targets(&self) -> Vec<(&'static Metric, &Target)> {
-        METRICS.iter().filter_map(|m| (m.target)(self).map(|t| (m, t))).collect()
+    pub(crate) fn targets(&self) -> Vec<(&'static Metric, &Kpi)> {
+        METRICS.iter().filter_map(|m| (m.kpi)(self).map(|k| (m, k))).collect()
     }
 }
 
@@ -923,8 +1071,81 @@ mod tests {
         let kpis: Kpis = serde_json::from_value(written.into()).unwrap();
         let targets = kpis.targets();
         assert_eq!(targets.len(), METRICS.len(), "every metric reads a target");
-        for (i, (metric, target)) in targets.iter().enumerate() {
-            assert_eq!((metric.key, target.to_string()), (METRICS[i].key, format!(">= {i}")));
+        for (i, (metric, kpi)) in targets.iter().enumerate() {
+            assert_eq!((metric.key, kpi.target().to_string()), (METRICS[i].key, format!(">= {i}")));
         }
+    }
+
+    fn metric(key: &str) -> &'static Metric {
+        METRICS.iter().find(|m| m.key == key).unwrap()
+    }
+
+    #[test]
+    fn each_metric_allows_what_its_formula_can_be() {
+        // Parts of a whole stop at 100%; orders per member pass it with repeat orders.
+        for share in ["join_rate", "leave_rate", "interaction_rate", "retention_rate", "renewal_rate"] {
+            assert!(
+                metric(share).allows(1.0) && !metric(share).allows(1.01) && !metric(share).allows(-0.01),
+                "{share}"
+            );
+        }
+        assert!(metric("conversion_rate").allows(1.2) && !metric("conversion_rate").allows(-0.01));
+        for count in ["messages_total", "messages_per_member", "daily_active", "aov", "roi"] {
+            assert!(metric(count).allows(0.0) && metric(count).allows(1e6) && !metric(count).allows(-1.0), "{count}");
+        }
+        // A net return loses at most what was spent.
+        assert!(metric("net_roi").allows(-1.0) && metric("net_roi").allows(3.0) && !metric("net_roi").allows(-1.01));
+    }
+
+    #[test]
+    fn each_metric_has_the_seeds_definition_and_its_default_period() {
+        let table: Vec<_> = METRICS.iter().map(|m| (m.key, m.definition, m.period.value())).collect();
+        assert_eq!(
+            table,
+            [
+                ("join_rate", "入群人数 ÷ 入群渠道的曝光量", "term"),
+                ("leave_rate", "周期内的退群人数 ÷ 社群总人数", "week"),
+                ("interaction_rate", "当日有效发言的人数 ÷ 群成员总人数", "day"),
+                ("messages_total", "一定时期内社群消息的总数量", "day"),
+                ("messages_per_member", "消息总量 ÷ 社群人数", "day"),
+                ("retention_rate", "周期内留存的用户数 ÷ 新增用户数", "month"),
+                ("renewal_rate", "到期后续费的人数 ÷ 到期的人数", "term"),
+                ("conversion_rate", "订单数 ÷ 群成员总数", "term"),
+                ("aov", "订单总额 ÷ 订单人数", "term"),
+                ("roi", "销售额 ÷ 成本", "term"),
+                ("net_roi", "（销售额 − 成本）÷ 成本", "term"),
+                ("daily_active", "当日有效发言的人数", "day"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_language_reference_states_each_metric_as_the_table_does() {
+        let doc = include_str!("../../docs/language.md");
+        for m in METRICS {
+            let row = format!("| `{}` | {} | {} | {} |", m.key, m.label, m.definition, m.period.value());
+            assert!(doc.contains(&row), "docs/language.md lacks the row {row}");
+        }
+    }
+
+    #[test]
+    fn a_kpi_is_a_target_or_a_target_with_its_period_and_phase() {
+        let kpis: Kpis = serde_json::from_str(
+            r#"{"roi":">= 3","interaction_rate":{"target":">= 12%","period":"周","phase":"checkin"}}"#,
+        )
+        .unwrap();
+        let rate = kpis.interaction_rate.as_ref().unwrap();
+        assert_eq!(
+            (rate.target().to_string(), rate.period(), rate.phase().map(Id::as_str)),
+            (">= 12%".into(), Some(Period::Week), Some("checkin"))
+        );
+        assert_eq!(metric("interaction_rate").period_of(rate), Period::Week);
+        let roi = kpis.roi.as_ref().unwrap();
+        assert_eq!((roi.period(), metric("roi").period_of(roi)), (None, Period::Term));
+        // Written back as written: the template context keeps `{{ kpis.roi }}` a text.
+        assert_eq!(
+            serde_json::to_string(&kpis).unwrap(),
+            r#"{"interaction_rate":{"target":">= 12%","period":"week","phase":"checkin"},"roi":">= 3"}"#
+        );
     }
 }
