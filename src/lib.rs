@@ -38,5 +38,5 @@ pub mod source;
 pub mod spec;
 mod validate;
 mod watchdog;
-pub mod xlsx;
+mod xlsx;
 mod yaml;
