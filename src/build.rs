@@ -713,24 +713,25 @@ struct Common {
     /// The roles' checklists, but for whose they are in each group.
     roles_daily: Vec<RoleDaily>,
     /// For a lead role with several people: (role id, person) → the groups they oversee, said
-    /// as `其中 4 个群（#1–4）`.
+    /// as `其中 4 个群（名单见 ../roster.csv 中 lead.a）`.
     oversees: HashMap<(String, String), String>,
 }
 
 impl Common {
     fn new(spec: &Spec, plan: &Plan) -> Common {
-        let mut groups: HashMap<(String, String), Vec<u64>> = HashMap::new();
+        let mut groups: HashMap<(String, String), usize> = HashMap::new();
         for role in plan.roles.iter().filter(|r| r.kind == RoleType::Lead.value() && r.staff.len() > 1) {
-            for (g, group) in plan.groups.iter().enumerate() {
+            for group in &plan.groups {
                 for p in group.staff.get(&role.id).into_iter().flatten() {
-                    groups.entry((role.id.clone(), p.clone())).or_default().push(g as u64 + 1);
+                    *groups.entry((role.id.clone(), p.clone())).or_default() += 1;
                 }
             }
         }
+        // Named in roster.csv by key: group numbers move when the matrix grows.
         let oversees = groups
             .into_iter()
-            .map(|(k, gs)| {
-                let said = format!("其中 {} 个群（#{}）", gs.len(), crate::render::ranges(gs.clone()));
+            .map(|(k, n)| {
+                let said = format!("其中 {n} 个群（名单见 ../roster.csv 中 {}）", k.1);
                 (k, said)
             })
             .collect();
