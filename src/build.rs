@@ -227,9 +227,11 @@ pub fn build_into<S: Sink>(
     })?;
     sink.write(xlsx::FILE_NAME, &sheets.finish()?).map_err(Unbuilt::Sink)?;
     sink.append(plan_json, json.tail.as_bytes()).map_err(Unbuilt::Sink)?;
-    people.finish(&common, templates, sink)?;
-    sink.write(Artifact::ReadmeMd.file_name(), readme(plan, templates)?.as_bytes()).map_err(Unbuilt::Sink)?;
-    sink.write(Artifact::Roster.file_name(), &roster(plan, templates)?).map_err(Unbuilt::Sink)?;
+    // Everyone's groups, found once for the agendas, the README and the roster.
+    let seats = Seats::of(plan);
+    people.finish(&common, &seats, templates, sink)?;
+    sink.write(Artifact::ReadmeMd.file_name(), readme(plan, &seats, templates)?.as_bytes()).map_err(Unbuilt::Sink)?;
+    sink.write(Artifact::Roster.file_name(), &roster(plan, &seats, templates)?).map_err(Unbuilt::Sink)?;
     let setup = setup(&loaded.spec, plan, templates, welcomes.kinds())?;
     sink.write(Artifact::SetupMd.file_name(), setup.as_bytes()).map_err(Unbuilt::Sink)
 }
@@ -330,8 +332,13 @@ impl<'a> People<'a> {
 
     /// Ends every person's calendar (one with no group gets an empty one) and writes their
     /// agenda, from the plan: by date, every task across their groups.
-    fn finish<S: Sink>(&self, common: &Common, templates: &Artifacts, sink: &mut S) -> Result<(), Unbuilt<S::Error>> {
-        let seats = Seats::of(self.plan);
+    fn finish<S: Sink>(
+        &self,
+        common: &Common,
+        seats: &Seats,
+        templates: &Artifacts,
+        sink: &mut S,
+    ) -> Result<(), Unbuilt<S::Error>> {
         for person in &self.plan.people {
             let path = person_file(&person.userid, "agenda.ics");
             let (head, tail) = calendar_envelope(common, person, templates)?;
@@ -339,7 +346,7 @@ impl<'a> People<'a> {
                 sink.append(&path, head.as_bytes()).map_err(Unbuilt::Sink)?;
             }
             sink.append(&path, tail.as_bytes()).map_err(Unbuilt::Sink)?;
-            let agenda = agenda(common, self.plan, person, &seats, templates)?;
+            let agenda = agenda(common, self.plan, person, seats, templates)?;
             sink.write(&person_file(&person.userid, "agenda.md"), agenda.as_bytes()).map_err(Unbuilt::Sink)?;
         }
         Ok(())
@@ -455,7 +462,7 @@ fn role_titles<'a>(plan: &'a Plan, person: &PlanPerson) -> Vec<&'a str> {
 }
 
 /// `roster.csv`: one row per person named in `staff`, with their roles, groups and workload.
-fn roster(plan: &Plan, templates: &Artifacts) -> Result<Vec<u8>, RenderFailure> {
+fn roster(plan: &Plan, seats: &Seats, templates: &Artifacts) -> Result<Vec<u8>, RenderFailure> {
     #[derive(Serialize)]
     struct Row<'a> {
         #[serde(flatten)]
@@ -463,7 +470,6 @@ fn roster(plan: &Plan, templates: &Artifacts) -> Result<Vec<u8>, RenderFailure> 
         role_titles: Vec<&'a str>,
         groups: Vec<GroupRef<'a>>,
     }
-    let seats = Seats::of(plan);
     let people: Vec<Row> = plan
         .people
         .iter()
@@ -478,8 +484,7 @@ fn roster(plan: &Plan, templates: &Artifacts) -> Result<Vec<u8>, RenderFailure> 
 }
 
 /// `README.md`, with each person's groups as runs of group numbers (`1–4`).
-fn readme(plan: &Plan, templates: &Artifacts) -> Result<String, RenderFailure> {
-    let seats = Seats::of(plan);
+fn readme(plan: &Plan, seats: &Seats, templates: &Artifacts) -> Result<String, RenderFailure> {
     let person_groups: Vec<String> = plan
         .people
         .iter()
@@ -574,8 +579,8 @@ pub(crate) fn render_community(
                 Ok(()) => Ok(only.bytes),
             }
         }
-        Artifact::Roster => roster(plan, templates),
-        _ => readme(plan, templates).map(String::into_bytes),
+        Artifact::Roster => roster(plan, &Seats::of(plan), templates),
+        _ => readme(plan, &Seats::of(plan), templates).map(String::into_bytes),
     }
 }
 
