@@ -249,8 +249,8 @@ impl Msg<'_> {
     fn text(&self) -> Text {
         match self {
             Msg::UnknownType { name } => {
-                let (name, known) = (shown(name), CommunityType::spellings());
-                let (en, zh) = (known.join(", "), known.join("、"));
+                let known = CommunityType::choices();
+                let (name, en, zh) = (shown(name), known.en(), known.get(Lang::Zh));
                 tr!("unknown community type `{name}`; one of: {en}", "没有社群类型 `{name}`；可选的有：{zh}")
             }
             Msg::Exists { path } => {

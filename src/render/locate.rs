@@ -24,8 +24,14 @@ pub(crate) fn template_diagnostic(
         .range()
         .filter(|r| r.end <= source.len() && source.is_char_boundary(r.start) && source.is_char_boundary(r.end))
         .map(|r| whole_expression(source, r));
-    let span = in_file(field, source, range.clone(), err.line(), text, index);
-    Diagnostic::of(span, &problem(source, err, range, names))
+    // `roles.koc-lead` is a subtraction: of undefined names, or of a name and an undefined one.
+    let subtraction = matches!(err.kind(), ErrorKind::UndefinedError | ErrorKind::InvalidOperation);
+    let (range, problem) = match range.as_ref().filter(|_| subtraction).and_then(|r| dashed_id(source, r, names)) {
+        Some((dashed, problem)) => (Some(dashed), problem),
+        None => (range.clone(), problem(source, err, range, names)),
+    };
+    let span = in_file(field, source, range, err.line(), text, index);
+    Diagnostic::of(span, &problem)
 }
 
 /// What a minijinja error says, typed; minijinja's own words kept as its detail.
@@ -112,6 +118,38 @@ fn hint(name: &str, names: &BTreeMap<String, Value>) -> Hint {
         value = next;
     }
     Hint::Unavailable
+}
+
+/// An id with a `-` written as a dotted name (`roles.koc-lead.title`), which templates read
+/// as a subtraction (`roles.koc - lead.title`): where it is written, and the subscript that
+/// reaches it.
+fn dashed_id(source: &str, r: &Range<usize>, names: &BTreeMap<String, Value>) -> Option<(Range<usize>, Problem)> {
+    let part = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '-');
+    let start = source[..r.start].char_indices().rev().take_while(|(_, c)| part(*c)).last().map_or(r.start, |(i, _)| i);
+    let end = source[r.end..].char_indices().find(|(_, c)| !part(*c)).map_or(source.len(), |(i, _)| r.end + i);
+    let written = source[start..end].trim_start_matches(['-', '.']);
+    let start = end - written.len();
+    let written = written.trim_end_matches(['-', '.']);
+    let at = start..start + written.len();
+    let mut segments = written.split('.');
+    let first = segments.next()?;
+    let mut value = names.get(first)?.clone();
+    let (mut meant, mut id) = (first.to_string(), None);
+    for segment in segments.by_ref() {
+        let Some(next) = value.get_attr(segment).ok().filter(|v| !v.is_undefined()) else { break };
+        if segment.contains('-') {
+            meant.push_str(&format!("[\"{segment}\"]"));
+            id = Some(segment.to_string());
+            break;
+        }
+        meant.push('.');
+        meant.push_str(segment);
+        value = next;
+    }
+    let id = id?;
+    segments.for_each(|s| meant.push_str(&format!(".{s}")));
+    let hint = Hint::Dashed { written: written.to_string(), id, meant };
+    Some((at, Problem::Undefined { name: Some(written.to_string()), hint }))
 }
 
 /// Widens an error range that starts inside a dotted name (`.teacher.title`) to the whole

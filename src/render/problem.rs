@@ -38,6 +38,9 @@ pub(crate) enum Hint {
     Names { close: Option<String>, names: Vec<String> },
     /// The value at `path` has no field `segment`; it has `keys`, `close` among them.
     NoField { path: String, segment: String, close: Option<String>, keys: Vec<String> },
+    /// An id with a `-` written as a dotted name (`written`), read as a subtraction; `meant`
+    /// reaches it by subscript (`roles["koc-lead"].title`).
+    Dashed { written: String, id: String, meant: String },
     /// Every part of the name exists, yet it is undefined here.
     Unavailable,
 }
@@ -182,6 +185,10 @@ impl Hint {
                     "在这个 spec 中，`{path}` 没有字段 `{segment}`；它包含：{keys_zh}"
                 )
             }
+            Hint::Dashed { written, id, meant } => tr!(
+                "templates read the `-` in `{written}` as a minus: write `{meant}` to reach `{id}`",
+                "模板会把 `{written}` 中的 `-` 当作减号：要取 `{id}`，请写成 `{meant}`"
+            ),
             Hint::Unavailable => {
                 tr!("this name is not available in this template", "这个模板中不能用这个名称")
             }
@@ -278,6 +285,11 @@ mod tests {
             Hint::NoField { path: path.clone(), segment: segment.clone(), close: None, keys: vec![] },
             Hint::NoField { path: path.clone(), segment: segment.clone(), close: None, keys: vec!["owner".into()] },
             Hint::NoField { path, segment, close: Some("owner".into()), keys: vec!["owner".into()] },
+            Hint::Dashed {
+                written: "roles.koc-lead.title".into(),
+                id: "koc-lead".into(),
+                meant: r#"roles["koc-lead"].title"#.into(),
+            },
             Hint::Unavailable,
         ];
         let mut problems: Vec<Problem> =

@@ -5,6 +5,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value as Json;
 
 use super::forms::{Kind, TriggerShape};
+use super::terms::Home;
 use crate::diagnostics::{Message, Rule, Said, did_you_mean};
 use crate::i18n::{Lang, Text, tr};
 use crate::spec;
@@ -13,6 +14,10 @@ use crate::spec;
 pub(super) enum Found {
     /// A key the language does not define here; `place` None at the top level.
     UnknownKey { key: String, place: Option<String>, allowed: Vec<String> },
+    /// A key's Chinese term (`群容量` for `capacity`), and the value written under it.
+    TermForKey { key: String, place: Option<String>, english: String, value: Option<String> },
+    /// A key of one other place (`capacity` under `community`), or its Chinese term.
+    Elsewhere { key: String, place: Option<String>, home: Home },
     /// An error class in `lints:`, whose level is fixed.
     ErrorClass { rule: Rule },
     /// A required key left out; `what` is the schema's description of it.
@@ -22,7 +27,7 @@ pub(super) enum Found {
     /// Not the one value allowed (the language version).
     NotConstant { path: String, expected: String, found: String, written: Written },
     /// Not one of the values allowed.
-    BadChoice { path: String, found: String, options: Vec<String> },
+    BadChoice { path: String, found: String, options: Vec<Choice> },
     /// A scalar its parser refuses, and why.
     BadScalar { scalar: Scalar, found: String, path: String, problem: ScalarProblem },
     /// A text that does not match its pattern; `what` is the schema's description of it.
@@ -37,6 +42,19 @@ pub(super) enum Found {
     Trigger(TriggerShape),
 }
 
+/// A value allowed: an English value with its Chinese label, or a spelling of it (a label, a
+/// synonym) or a value with none.
+pub(super) struct Choice {
+    pub(super) spelling: String,
+    pub(super) label: Option<String>,
+}
+
+impl Choice {
+    pub(super) fn unlabelled(value: &Json) -> Choice {
+        Choice { spelling: super::plain(value), label: None }
+    }
+}
+
 /// How a value that is not the constant was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Written {
@@ -49,7 +67,11 @@ pub(super) enum Written {
 impl Message for Found {
     fn rule(&self) -> Rule {
         match self {
-            Found::UnknownKey { .. } | Found::ErrorClass { .. } | Found::NotTaken { .. } => Rule::UnknownKey,
+            Found::UnknownKey { .. }
+            | Found::TermForKey { .. }
+            | Found::Elsewhere { .. }
+            | Found::ErrorClass { .. }
+            | Found::NotTaken { .. } => Rule::UnknownKey,
             Found::Missing { .. } | Found::Needs { .. } => Rule::MissingField,
             Found::WrongType { .. } => Rule::WrongType,
             Found::NotConstant { .. }
@@ -78,10 +100,7 @@ impl Message for Found {
                 let suggestion = did_you_mean(key, allowed.iter().map(String::as_str));
                 let (allowed, allowed_zh) = (allowed.join(", "), allowed.join("、"));
                 Said {
-                    message: match place {
-                        Some(path) => tr!("unknown key `{key}` in `{path}`", "`{path}` 中有未知的键 `{key}`"),
-                        None => tr!("unknown key `{key}` at the top level", "顶层有未知的键 `{key}`"),
-                    },
+                    message: unknown_key(key, place.as_deref()),
                     label: tr!("unknown key", "未知的键"),
                     help: match suggestion {
                         Some(s) => tr!(
@@ -89,6 +108,38 @@ impl Message for Found {
                             "是不是想写 `{s}`？此处允许的键：{allowed_zh}"
                         ),
                         None => tr!("keys allowed here: {allowed}", "此处允许的键：{allowed_zh}"),
+                    },
+                }
+            }
+            Found::TermForKey { key, place, english, value } => {
+                let write = match value {
+                    Some(value) => format!("{english}: {value}"),
+                    None => format!("{english}:"),
+                };
+                Said {
+                    message: unknown_key(key, place.as_deref()),
+                    label: tr!("write `{english}`", "应写 `{english}`"),
+                    help: tr!(
+                        "`{key}` is `{english}` here: write `{write}`",
+                        "`{key}` 在这里写作 `{english}`：写成 `{write}`"
+                    ),
+                }
+            }
+            Found::Elsewhere { key, place, home: Home { place: home, key: english } } => {
+                let (home, home_zh) = match home.as_str() {
+                    "" => ("the top level".to_string(), "顶层".to_string()),
+                    home => (format!("`{home}`"), format!(" `{home}` 下")),
+                };
+                Said {
+                    message: unknown_key(key, place.as_deref()),
+                    label: tr!("belongs elsewhere", "不属于这里"),
+                    help: if key == english {
+                        tr!("`{key}` belongs in {home}: move it there", "`{key}` 应写在{home_zh}：把它移过去")
+                    } else {
+                        tr!(
+                            "`{key}` is `{english}` in {home}: move it there as `{english}`",
+                            "`{key}` 写作 `{english}`，应写在{home_zh}：移过去并写成 `{english}`"
+                        )
                     },
                 }
             }
@@ -160,25 +211,21 @@ impl Message for Found {
                 },
             },
             Found::BadChoice { path, found, options } => {
-                let english: Vec<&str> = options.iter().map(String::as_str).filter(|o| o.is_ascii()).collect();
-                let shown: Vec<&str> =
-                    if english.is_empty() { options.iter().map(String::as_str).collect() } else { english.clone() };
-                let (listed, listed_zh) = (shown.join(", "), shown.join("、"));
-                let expected = if english.len() < options.len() {
-                    tr!(
-                        "expected one of: {listed} (or their Chinese labels)",
-                        "可选值：{listed_zh}（或对应的中文标签）"
-                    )
-                } else {
-                    tr!("expected one of: {listed}", "可选值：{listed_zh}")
-                };
-                let (expected, expected_zh) = both(&expected);
+                // Labelled values are listed with their labels (their other spellings go
+                // without saying); values without labels are listed as they are.
+                let labelled: Vec<&Choice> = options.iter().filter(|o| o.label.is_some()).collect();
+                let shown = if labelled.is_empty() { options.iter().collect() } else { labelled };
+                let listed = spec::label::listed(shown.iter().map(|o| (o.spelling.as_str(), o.label.as_deref())));
+                let (listed, listed_zh) = both(&listed);
                 Said {
                     message: tr!("unknown value `{found}` for `{path}`", "`{path}` 的取值 `{found}` 无效"),
                     label: tr!("not one of the allowed values", "不是允许的取值"),
-                    help: match did_you_mean(found, options.iter().map(String::as_str)) {
-                        Some(s) => tr!("did you mean `{s}`? {expected}", "是不是想写 `{s}`？{expected_zh}"),
-                        None => tr!("{expected}", "{expected_zh}"),
+                    help: match did_you_mean(found, options.iter().map(|o| o.spelling.as_str())) {
+                        Some(s) => tr!(
+                            "did you mean `{s}`? expected one of: {listed}",
+                            "是不是想写 `{s}`？可选值：{listed_zh}"
+                        ),
+                        None => tr!("expected one of: {listed}", "可选值：{listed_zh}"),
                     },
                 }
             }
@@ -664,6 +711,14 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
 ];
 
 /// A text's English and Chinese, for a message that names something in words.
+/// "unknown key `KEY` in `PLACE`", or at the top level.
+fn unknown_key(key: &str, place: Option<&str>) -> Text {
+    match place {
+        Some(path) => tr!("unknown key `{key}` in `{path}`", "`{path}` 中有未知的键 `{key}`"),
+        None => tr!("unknown key `{key}` at the top level", "顶层有未知的键 `{key}`"),
+    }
+}
+
 fn both(text: &Text) -> (&str, &str) {
     (text.en(), text.get(Lang::Zh))
 }

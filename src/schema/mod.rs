@@ -3,6 +3,7 @@
 
 mod forms;
 mod found;
+mod terms;
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -12,11 +13,11 @@ use jsonschema::{ValidationError, Validator};
 use schemars::JsonSchema as _;
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Diagnostic, Rule, display_path};
+use crate::diagnostics::{Diagnostic, Rule, did_you_mean, display_path};
 use crate::spec::{self, Spec};
 use crate::yaml::SpanIndex;
 use forms::{Forms, forms_problems};
-use found::{Bound, Found, JsonType, Scalar, Written};
+use found::{Bound, Choice, Found, JsonType, Scalar, Written};
 
 /// The committed schema; a test keeps it equal to [`generate`].
 pub(crate) const SCHEMA_JSON: &str = include_str!("../../schemas/commspec.schema.json");
@@ -113,11 +114,18 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
                 let child = format!("{ptr}/{}", key.replace('~', "~0").replace('/', "~1"));
                 let span = index.get(&child).and_then(|n| n.key.clone()).unwrap_or_else(value_span);
                 // `lints:` takes lint rules; an error class is a rule name too, but fixed.
+                let properties = keyword_parent.and_then(|s| s.get("properties"));
                 let found = match Rule::find(key) {
                     Some(rule) if def_name(e) == spec::Lints::schema_name() && !rule.configurable() => {
                         Found::ErrorClass { rule }
                     }
-                    _ => Found::UnknownKey { key: key.clone(), place: place(ptr), allowed: allowed.clone() },
+                    _ => match terms::key_for(schema, properties, key) {
+                        Some(english) => {
+                            let value = e.instance().get(key).filter(|v| !v.is_object() && !v.is_array()).map(short);
+                            Found::TermForKey { key: key.clone(), place: place(ptr), english, value }
+                        }
+                        None => unknown_key(schema, key, place(ptr), &allowed),
+                    },
                 };
                 out.push(Diagnostic::of(span, &found));
             }
@@ -164,7 +172,7 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
             Found::NotConstant { path, expected, found, written }
         }
         ValidationErrorKind::Enum { options } => {
-            let options = options.as_array().map(|a| a.iter().map(plain).collect()).unwrap_or_default();
+            let options = options.as_array().map(|a| a.iter().map(Choice::unlabelled).collect()).unwrap_or_default();
             Found::BadChoice { path, found: plain(e.instance()), options }
         }
         ValidationErrorKind::Pattern { .. } => {
@@ -177,6 +185,16 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
         kind => Found::OutOfBounds { path, bound: Bound::of(e, kind), what: what() },
     };
     out.push(Diagnostic::of(value_span(), &found));
+}
+
+/// A key unknown here: a likely typo of a key here, else a key of one other place (in
+/// English or its Chinese term), else only unknown.
+fn unknown_key(schema: &Json, key: &str, place: Option<String>, allowed: &[String]) -> Found {
+    let typo = did_you_mean(key, allowed.iter().map(String::as_str)).is_some();
+    match terms::home(schema, key).filter(|_| !typo) {
+        Some(home) => Found::Elsewhere { key: key.to_string(), place, home: home.clone() },
+        None => Found::UnknownKey { key: key.to_string(), place, allowed: allowed.to_vec() },
+    }
 }
 
 /// Where a key is missing or unknown: None for the top level.
@@ -195,11 +213,17 @@ fn reduce_branches(
 ) {
     let ptr = e.instance_path().as_str();
     let span = index.lookup(ptr).map_or(0..0, |n| n.value.clone());
-    let consts: Option<Vec<String>> = context
+    // A labelled enum titles each English value's branch with its Chinese label.
+    let branches = schema.pointer(e.schema_path().as_str()).and_then(Json::as_array);
+    let title = |i: usize| branches?.get(i)?.get("title")?.as_str().map(str::to_string);
+    let consts: Option<Vec<Choice>> = context
         .iter()
-        .map(|b| match b.as_slice() {
+        .enumerate()
+        .map(|(i, b)| match b.as_slice() {
             [one] => match one.kind() {
-                ValidationErrorKind::Constant { expected_value } => Some(plain(expected_value)),
+                ValidationErrorKind::Constant { expected_value } => {
+                    Some(Choice { spelling: plain(expected_value), label: title(i) })
+                }
                 _ => None,
             },
             _ => None,

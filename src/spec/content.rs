@@ -11,7 +11,7 @@ label_enum! {
     Purpose {
         Activation = "activation" / "促活" : "activation: keeps the group talking; high frequency",
         Conversion = "conversion" / "转化" : "conversion: sells; medium frequency",
-        Brand = "brand" / "品宣" : "brand: tells the brand's story; low frequency",
+        Brand = "brand" / "品宣" | "品牌宣传" : "brand: tells the brand's story; low frequency",
         Service = "service" / "服务" : "service: answers and helps",
     }
 }
@@ -33,7 +33,7 @@ label_enum! {
     /// Where an SOP step is performed (发送渠道).
     Channel {
         Group = "group" / "群消息" : "a message in the group",
-        Private = "private" / "私聊" : "private chats with members, selected by `to_tags`",
+        Private = "private" / "私聊" | "私信" : "private chats with members, selected by `to_tags`",
         Moments = "moments" / "朋友圈" : "a Moments post, visible to customers selected by `to_tags`",
         Announcement = "announcement" / "群公告" : "an update of the group announcement",
     }
@@ -470,7 +470,7 @@ impl Attachment {
 
 fn attachment_schema(schema: &mut schemars::Schema) {
     super::tagged_forms_schema(schema, "Attachment type (附件类型).", AttachmentType::json_schema, |v| {
-        AttachmentType::parse(v).map(AttachmentType::label)
+        AttachmentType::parse(v).map(AttachmentType::other_spellings).unwrap_or_default()
     });
 }
 

@@ -1,16 +1,20 @@
 //! Enums of the language: each value has an English spelling and a Chinese label, and both
-//! are accepted as input (`type: 快闪群` means `type: flash`). Output uses the English value
-//! in data and the Chinese label in text for people.
+//! are accepted as input (`type: 快闪群` means `type: flash`), as are the synonyms operators
+//! use where they are unambiguous (`训练营` for `course`). Output uses the English value in
+//! data and the Chinese label in text for people.
+
+use crate::i18n::Text;
 
 /// Declares a labelled enum with serde and JSON Schema support.
 ///
-/// The schema lists every English value and every Chinese label as a documented `const`,
-/// so editors complete both and hover shows what each means.
+/// Each value is `Variant = "value" / "标签" | "synonym"… : "what it means"`. The schema lists
+/// every English value (titled with its label), every Chinese label and every synonym as a
+/// documented `const`, so editors complete them all and hover shows what each means.
 macro_rules! label_enum {
     (
         $(#[doc = $doc:literal])*
         $name:ident {
-            $( $variant:ident = $value:literal / $label:literal : $what:literal ),+ $(,)?
+            $( $variant:ident = $value:literal / $label:literal $(| $synonym:literal)* : $what:literal ),+ $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -32,14 +36,24 @@ macro_rules! label_enum {
                 match self { $($name::$variant => $label),+ }
             }
 
-            /// Parses an English value or a Chinese label.
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.value() == s || v.label() == s)
+            /// Other words operators use for the value (`训练营` for `course`).
+            pub fn synonyms(self) -> &'static [&'static str] {
+                match self { $($name::$variant => &[$($synonym),*]),+ }
             }
 
-            /// Every accepted spelling, English values first.
-            pub fn spellings() -> Vec<&'static str> {
-                Self::ALL.iter().map(|v| v.value()).chain(Self::ALL.iter().map(|v| v.label())).collect()
+            /// Parses an English value, a Chinese label or a synonym.
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.value() == s || v.other_spellings().contains(&s))
+            }
+
+            /// The spellings besides the English value: the label, then the synonyms.
+            pub fn other_spellings(self) -> Vec<&'static str> {
+                std::iter::once(self.label()).chain(self.synonyms().iter().copied()).collect()
+            }
+
+            /// Every value as people choose among them, with its label: `course (课程群), …`.
+            pub fn choices() -> $crate::i18n::Text {
+                $crate::spec::label::listed(Self::ALL.iter().map(|v| (v.value(), Some(v.label()))))
             }
         }
 
@@ -59,7 +73,7 @@ macro_rules! label_enum {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = std::borrow::Cow::<str>::deserialize(d)?;
                 Self::parse(&s).ok_or_else(|| {
-                    $crate::spec::refuse($crate::spec::Invalid::Label { text: s.into_owned(), expected: Self::spellings() })
+                    $crate::spec::refuse($crate::spec::Invalid::Label { text: s.into_owned(), expected: Self::choices() })
                 })
             }
         }
@@ -74,6 +88,7 @@ macro_rules! label_enum {
                 $(
                     branches.push(serde_json::json!({
                         "const": $value,
+                        "title": $label,
                         "description": format!("{} — {}", $label, $what),
                     }));
                 )+
@@ -83,6 +98,12 @@ macro_rules! label_enum {
                         "description": format!("Chinese label of `{}`: {}", $value, $what),
                     }));
                 )+
+                $($(
+                    branches.push(serde_json::json!({
+                        "const": $synonym,
+                        "description": format!("Synonym of `{}` ({}): {}", $value, $label, $what),
+                    }));
+                )*)+
                 schemars::json_schema!({
                     "description": doc,
                     "type": "string",
@@ -94,3 +115,16 @@ macro_rules! label_enum {
 }
 
 pub(crate) use label_enum;
+
+/// Values as people choose among them, each with its Chinese label if it has one:
+/// `course (课程群), …` in English, `course（课程群）、…` in Chinese.
+pub(crate) fn listed<'a>(choices: impl Iterator<Item = (&'a str, Option<&'a str>)> + Clone) -> Text {
+    let each = |open: &str, close: &str| -> Vec<String> {
+        let one = |(value, label): (&str, Option<&str>)| match label {
+            Some(label) => format!("{value}{open}{label}{close}"),
+            None => value.to_string(),
+        };
+        choices.clone().map(one).collect()
+    };
+    Text::new(each(" (", ")").join(", "), each("（", "）").join("、"))
+}

@@ -114,17 +114,17 @@ fn forms_schema(schema: &mut Schema) {
 }
 
 /// [`forms_schema`] for an enum tagged by `type`, whose values have Chinese labels too: each
-/// form takes its value or label; the top lists every kind (`kind`), described as `what`.
+/// form takes its value or its other spellings (`chinese`: label and synonyms); the top lists every kind (`kind`), described as `what`.
 fn tagged_forms_schema(
     schema: &mut Schema,
     what: &str,
     kind: fn(&mut SchemaGenerator) -> Schema,
-    label: fn(&str) -> Option<&'static str>,
+    chinese: fn(&str) -> Vec<&'static str>,
 ) {
     if let Some(Json::Array(forms)) = schema.get_mut("oneOf") {
         for tag in forms.iter_mut().filter_map(|f| f.pointer_mut("/properties/type")) {
             let value = tag.get("const").and_then(Json::as_str).unwrap_or_default().to_string();
-            let spellings: Vec<&str> = [value.as_str()].into_iter().chain(label(&value)).collect();
+            let spellings: Vec<&str> = [value.as_str()].into_iter().chain(chinese(&value)).collect();
             *tag = serde_json::json!({ "description": what, "type": "string", "enum": spellings });
         }
     }

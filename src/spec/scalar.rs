@@ -84,10 +84,11 @@ pub(crate) enum Invalid {
     Target(String),
     Frequency(String),
     Id(String),
-    /// A labelled enum's value that is neither an English value nor a Chinese label.
+    /// A labelled enum's value that is none of its spellings; `expected` lists each value
+    /// with its label.
     Label {
         text: String,
-        expected: Vec<&'static str>,
+        expected: Text,
     },
 }
 
@@ -126,7 +127,7 @@ impl Invalid {
             Invalid::Frequency(_) => tr!("invalid frequency `{text}` at `{path}`", "`{path}` 处的频率 `{text}` 无效"),
             Invalid::Id(_) => tr!("invalid id `{text}` at `{path}`", "`{path}` 处的 id `{text}` 无效"),
             Invalid::Label { expected, .. } => {
-                let (expected, expected_zh) = (expected.join(", "), expected.join("、"));
+                let (expected, expected_zh) = (expected.en(), expected.get(crate::i18n::Lang::Zh));
                 tr!(
                     "invalid value at `{path}`: unknown value `{text}`, expected one of {expected}",
                     "`{path}` 处的值无效：未知的取值 `{text}`，可选值：{expected_zh}"
@@ -183,7 +184,7 @@ impl fmt::Display for Invalid {
         let text = self.text();
         let what = match self {
             Invalid::Label { expected, .. } => {
-                return write!(f, "unknown value `{text}`, expected one of {}", expected.join(", "));
+                return write!(f, "unknown value `{text}`, expected one of {}", expected.en());
             }
             Invalid::Duration(_) | Invalid::DurationUnit { .. } => "duration",
             Invalid::Term(_) => "term",

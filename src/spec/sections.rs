@@ -15,14 +15,14 @@ use super::scalar::{Date, Duration, Id, Target, Term};
 label_enum! {
     /// Community type (社群类型).
     CommunityType {
-        Lead = "lead" / "引流群" : "lead group: gathers new followers with welfare events, daily topics and games, converting low-price to high-price",
+        Lead = "lead" / "引流群" | "拉新群" : "lead group: gathers new followers with welfare events, daily topics and games, converting low-price to high-price",
         Welfare = "welfare" / "福利群" : "welfare group: drives orders and repurchase with deals; large and cheap to run",
-        Flash = "flash" / "快闪群" : "flash group: fast conversion in a short window (trial class, big sale); must be short-lived",
-        Course = "course" / "课程群" : "course group: enrolment, opening, daily check-in, homework review, graduation",
-        Member = "member" / "会员群" : "member group: paid threshold, scarce privileges, tiers",
+        Flash = "flash" / "快闪群" | "快闪" : "flash group: fast conversion in a short window (trial class, big sale); must be short-lived",
+        Course = "course" / "课程群" | "训练营" | "学习群" : "course group: enrolment, opening, daily check-in, homework review, graduation",
+        Member = "member" / "会员群" | "VIP群" : "member group: paid threshold, scarce privileges, tiers",
         Content = "content" / "内容群" : "content-sharing group",
         Resource = "resource" / "资源群" : "resource-sharing group",
-        Service = "service" / "服务群" : "service group: after-sales and Q&A",
+        Service = "service" / "服务群" | "售后群" : "service group: after-sales and Q&A",
     }
 }
 
@@ -40,8 +40,8 @@ label_enum! {
     /// Audience gender (性别).
     Gender {
         Any = "any" / "不限" : "any gender",
-        Female = "female" / "女" : "mostly women",
-        Male = "male" / "男" : "mostly men",
+        Female = "female" / "女" | "女性" : "mostly women",
+        Male = "male" / "男" | "男性" : "mostly men",
     }
 }
 
@@ -91,11 +91,11 @@ label_enum! {
     RoleType {
         Lead = "lead" / "总负责" : "overall lead of the community",
         Owner = "owner" / "群主" : "group owner; exactly one per group",
-        Admin = "admin" / "管理员" : "admin: recruits, screens, supervises, answers, announces",
-        Kol = "kol" / "KOL" : "key opinion leader",
+        Admin = "admin" / "管理员" | "群管" : "admin: recruits, screens, supervises, answers, announces",
+        Kol = "kol" / "KOL" | "意见领袖" : "key opinion leader",
         Atmosphere = "atmosphere" / "气氛组" : "atmosphere crew: planted members who spark talk",
-        Expert = "expert" / "隐藏大佬" : "hidden expert",
-        Core = "core" / "骨干精英" : "core contributors",
+        Expert = "expert" / "隐藏大佬" | "大佬" : "hidden expert",
+        Core = "core" / "骨干精英" | "KOC" | "koc" | "骨干" : "core contributors: active members whose word other members trust (KOC)",
         Mascot = "mascot" / "团宠" : "the group's darling, often planted",
     }
 }
@@ -112,7 +112,7 @@ impl RoleType {
 label_enum! {
     /// Behaviour a conduct rule forbids (禁止行为).
     Forbid {
-        Ads = "ads" / "广告" : "advertising",
+        Ads = "ads" / "广告" | "打广告" : "advertising",
         Abuse = "abuse" / "辱骂" : "abuse and insults",
         Flooding = "flooding" / "刷屏" : "flooding the chat",
         OffTopic = "off_topic" / "无关话题" : "off-topic talk",
@@ -128,8 +128,8 @@ label_enum! {
     Penalty {
         Warn = "warn" / "警告" : "a warning",
         RemoveMessage = "remove_message" / "撤回" : "the message is withdrawn",
-        Kick = "kick" / "移出群聊" : "removed from the group",
-        Blacklist = "blacklist" / "拉黑" : "blacklisted: cannot join groups again",
+        Kick = "kick" / "移出群聊" | "踢出" : "removed from the group",
+        Blacklist = "blacklist" / "拉黑" | "黑名单" : "blacklisted: cannot join groups again",
     }
 }
 
@@ -473,7 +473,7 @@ impl Gate {
 
 fn gate_schema(schema: &mut Schema) {
     super::tagged_forms_schema(schema, "Kind of gate (门槛类型).", GateType::json_schema, |v| {
-        GateType::parse(v).map(GateType::label)
+        GateType::parse(v).map(GateType::other_spellings).unwrap_or_default()
     });
 }
 
@@ -815,9 +815,9 @@ impl Kpi {
 label_enum! {
     /// The period a KPI is measured over (统计周期).
     Period {
-        Day = "day" / "日" : "per day",
-        Week = "week" / "周" : "per week",
-        Month = "month" / "月" : "per month",
+        Day = "day" / "日" | "每天" : "per day",
+        Week = "week" / "周" | "每周" : "per week",
+        Month = "month" / "月" | "每月" : "per month",
         Term = "term" / "整期" : "over the whole term (or the horizon of an ongoing community)",
     }
 }
