@@ -92,3 +92,65 @@ fn the_language_reference_describes_every_field_of_the_schema() {
         assert!(listed, "the top level of docs/language.md does not list `{section}:`");
     }
 }
+
+/// Marks the generated table of docs/language.md's "Chinese values" section.
+const VALUES_START: &str =
+    "<!-- chinese-values: generated from the schema; UPDATE_SNAPSHOTS=1 cargo test --test docs -->\n";
+const VALUES_END: &str = "<!-- end chinese-values -->\n";
+
+/// Every labelled enum of the schema (an `anyOf` of `const`s, its English values titled with
+/// their labels), as table rows: the field's description, each value, its label and its
+/// synonyms, enums sorted by description.
+fn chinese_values(schema: &serde_json::Value) -> String {
+    use serde_json::Value;
+    fn walk(node: &Value, out: &mut std::collections::BTreeMap<String, Vec<String>>) {
+        match node {
+            Value::Object(map) => {
+                let branches =
+                    map.get("anyOf").and_then(Value::as_array).filter(|b| b.iter().all(|b| b.get("const").is_some()));
+                if let (Some(branches), Some(what)) = (branches, map.get("description").and_then(Value::as_str)) {
+                    let rows = branches.iter().filter_map(|b| {
+                        let (value, label) = (b["const"].as_str()?, b.get("title")?.as_str()?);
+                        let prefix = format!("Synonym of `{value}` ");
+                        let synonyms: Vec<String> = branches
+                            .iter()
+                            .filter(|s| s["description"].as_str().is_some_and(|d| d.starts_with(&prefix)))
+                            .filter_map(|s| s["const"].as_str().map(str::to_string))
+                            .collect();
+                        Some(format!(
+                            "| {} | `{value}` | {label} | {} |",
+                            what.trim_end_matches('.'),
+                            synonyms.join(", ")
+                        ))
+                    });
+                    out.entry(what.to_string()).or_insert_with(|| rows.collect());
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut enums = std::collections::BTreeMap::new();
+    walk(schema, &mut enums);
+    let rows: Vec<String> = enums.into_values().flatten().collect();
+    format!("| field | value | label (标签) | synonyms (同义词) |\n|---|---|---|---|\n{}\n", rows.join("\n"))
+}
+
+#[test]
+fn the_language_reference_lists_every_chinese_value_the_schema_accepts() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("schemas/commspec.schema.json")).unwrap()).unwrap();
+    let table = chinese_values(&schema);
+    assert!(table.contains("| Community type (社群类型) | `course` | 课程群 | 训练营, 学习群 |"), "{table}");
+    assert!(table.contains("| Role type (角色类型) | `core` | 骨干精英 | KOC, koc, 骨干 |"), "{table}");
+    let path = repo().join("docs/language.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (before, rest) = doc.split_once(VALUES_START).expect("docs/language.md has the generated table's start mark");
+    let (written, after) = rest.split_once(VALUES_END).expect("docs/language.md has the generated table's end mark");
+    if written != table && std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, format!("{before}{VALUES_START}{table}{VALUES_END}{after}")).unwrap();
+        return;
+    }
+    assert!(written == table, "docs/language.md's Chinese values differ from the schema; run with UPDATE_SNAPSHOTS=1");
+}

@@ -310,6 +310,34 @@ fn a_template_with_huge_output() {
     expect(&text, "template-error", line_of(&text, "namespace"), None);
 }
 
+#[test]
+fn an_id_with_a_dash_read_as_a_minus_gets_its_subscript() {
+    // `roles.help-desk.title` is `roles.help - desk.title` to minijinja.
+    let dashed = |template: &str| {
+        let text = with_message(template).replacen("- id: helper", "- id: help-desk", 1);
+        text.replacen("role: helper", "role: help-desk", 1)
+    };
+    for (template, written, meant) in [
+        ("{{ roles.help-desk.title }}", "roles.help-desk.title", r#"roles["help-desk"].title"#),
+        ("明天见，{{ roles.help-desk }}", "roles.help-desk", r#"roles["help-desk"]"#),
+    ] {
+        let text = dashed(template);
+        let line = line_of(&text, written);
+        let on_line = text.lines().nth(line - 1).unwrap();
+        let column = on_line[..on_line.find(written).unwrap()].chars().count() + 1;
+        let items = expect(&text, "template-undefined", line, Some(column));
+        assert_eq!(message(&items), format!("template uses undefined name `{written}`"));
+        let help = format!("templates read the `-` in `{written}` as a minus: write `{meant}` to reach `help-desk`");
+        assert_eq!(items[0]["help"], help, "{items:?}");
+        let dir = TempDir::new("dashed");
+        let zh = check_json(&dir.write("case.yaml", &text), &["--lang", "zh"]).json();
+        let help = format!("模板会把 `{written}` 中的 `-` 当作减号：要取 `help-desk`，请写成 `{meant}`");
+        assert_eq!(zh[0]["help"], help, "{zh:?}");
+    }
+    // Written as the subscript, it renders.
+    expect_clean(dashed(r#"{{ roles['help-desk'].title }}"#));
+}
+
 /// A list nested in itself forty times: a few hundred fuel builds 2^40 leaves, which `~`
 /// then walks in one instruction that no fuel counts. The watchdog stops it.
 const NESTED_FORTY_TIMES: &str =

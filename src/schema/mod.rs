@@ -403,6 +403,28 @@ mod tests {
     }
 
     #[test]
+    fn every_spelling_of_an_enum_names_one_value() {
+        let mut todo = vec![serde_json::from_str::<Json>(SCHEMA_JSON).unwrap()];
+        let mut enums = 0;
+        while let Some(node) = todo.pop() {
+            if let Some(branches) = node.get("anyOf").and_then(Json::as_array) {
+                let consts: Vec<&str> = branches.iter().filter_map(|b| b.get("const")?.as_str()).collect();
+                let mut unique = consts.clone();
+                unique.sort_unstable();
+                unique.dedup();
+                assert_eq!(unique.len(), consts.len(), "a spelling names two values: {consts:?}");
+                enums += usize::from(!consts.is_empty());
+            }
+            match node {
+                Json::Object(map) => todo.extend(map.into_iter().map(|(_, v)| v)),
+                Json::Array(items) => todo.extend(items),
+                _ => {}
+            }
+        }
+        assert!(enums > 10, "{enums}");
+    }
+
+    #[test]
     fn enums_list_english_values_and_chinese_labels() {
         let schema: Json = serde_json::from_str(SCHEMA_JSON).unwrap();
         let consts: Vec<&str> = schema["$defs"]["CommunityType"]["anyOf"]

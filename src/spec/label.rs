@@ -128,3 +128,29 @@ pub(crate) fn listed<'a>(choices: impl Iterator<Item = (&'a str, Option<&'a str>
     };
     Text::new(each(" (", ")").join(", "), each("（", "）").join("、"))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+    use crate::spec::{CommunityType, RoleType};
+
+    #[test]
+    fn values_labels_and_synonyms_all_parse_to_the_value() {
+        for s in ["course", "课程群", "训练营"] {
+            assert_eq!(CommunityType::parse(s), Some(CommunityType::Course), "{s}");
+        }
+        assert_eq!(RoleType::parse("KOC"), Some(RoleType::Core));
+        assert_eq!(RoleType::Core.other_spellings(), ["骨干精英", "KOC", "koc", "骨干"]);
+        assert_eq!(CommunityType::parse("训练"), None);
+        let refused: Result<CommunityType, _> = serde_json::from_str(r#""训练""#);
+        assert!(refused.unwrap_err().to_string().contains("expected one of lead (引流群), welfare (福利群)"));
+    }
+
+    #[test]
+    fn choices_list_each_value_with_its_label_in_both_languages() {
+        let listed = super::listed([("course", Some("课程群")), ("other", None)].into_iter());
+        assert_eq!(listed.en(), "course (课程群), other");
+        assert_eq!(listed.get(Lang::Zh), "course（课程群）、other");
+        assert!(RoleType::choices().en().contains("core (骨干精英)"));
+    }
+}
