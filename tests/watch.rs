@@ -59,12 +59,12 @@ fn watch_rechecks_a_saved_file() {
     let started = wait_for(&rx, "watching");
     assert!(started.as_deref().is_some_and(|s| s.contains("watching 1 file")), "{started:?}");
     // A save that introduces an error is reported, at its line.
-    save(&spec, &flash().replace("type: 快闪群", "type: 快闪"));
+    save(&spec, &flash().replace("type: 快闪群", "type: 快散群"));
     let line = wait_for(&rx, "a.yaml:");
     let _ = child.kill();
     let _ = child.wait();
     let line = line.expect("the change is re-checked");
-    assert!(line.contains("error[invalid-value]: unknown value `快闪`"), "{line}");
+    assert!(line.contains("error[invalid-value]: unknown value `快散群`"), "{line}");
 }
 
 #[cfg(unix)]
@@ -86,7 +86,7 @@ fn a_watched_file_replaced_by_a_fifo_is_reported_and_watching_goes_on() {
     std::fs::remove_file(&spec).unwrap();
     mkfifo(&spec);
     let refused = wait_for(&rx, "not a regular file");
-    save(&spec.with_extension("tmp"), &flash().replace("type: 快闪群", "type: 快闪"));
+    save(&spec.with_extension("tmp"), &flash().replace("type: 快闪群", "type: 快散群"));
     std::fs::remove_file(&spec).unwrap();
     std::fs::rename(spec.with_extension("tmp"), &spec).unwrap();
     let rechecked = wait_for(&rx, "error[invalid-value]");

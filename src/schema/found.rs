@@ -42,8 +42,8 @@ pub(super) enum Found {
     Trigger(TriggerShape),
 }
 
-/// A value allowed: an English value with its Chinese label, or a spelling of it (a label, a
-/// synonym) or a value with none.
+/// A value allowed: an English value with its Chinese label (the branch's title), or another
+/// spelling of one (a label, a synonym), or a value that has no label.
 pub(super) struct Choice {
     pub(super) spelling: String,
     pub(super) label: Option<String>,

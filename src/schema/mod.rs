@@ -124,7 +124,7 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
                             let value = e.instance().get(key).filter(|v| !v.is_object() && !v.is_array()).map(short);
                             Found::TermForKey { key: key.clone(), place: place(ptr), english, value }
                         }
-                        None => unknown_key(schema, key, place(ptr), &allowed),
+                        None => unknown_key(key, place(ptr), &allowed),
                     },
                 };
                 out.push(Diagnostic::of(span, &found));
@@ -189,9 +189,9 @@ fn describe(e: &ValidationError, schema: &Json, index: &SpanIndex, out: &mut Vec
 
 /// A key unknown here: a likely typo of a key here, else a key of one other place (in
 /// English or its Chinese term), else only unknown.
-fn unknown_key(schema: &Json, key: &str, place: Option<String>, allowed: &[String]) -> Found {
+fn unknown_key(key: &str, place: Option<String>, allowed: &[String]) -> Found {
     let typo = did_you_mean(key, allowed.iter().map(String::as_str)).is_some();
-    match terms::home(schema, key).filter(|_| !typo) {
+    match terms::home(key).filter(|_| !typo) {
         Some(home) => Found::Elsewhere { key: key.to_string(), place, home: home.clone() },
         None => Found::UnknownKey { key: key.to_string(), place, allowed: allowed.to_vec() },
     }

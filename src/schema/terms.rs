@@ -30,10 +30,10 @@ pub(super) fn key_for(root: &Json, properties: Option<&Json>, word: &str) -> Opt
 
 /// The one place of the schema where `word` is a key or a key's Chinese term; None when it is
 /// known in none or in several (a common key such as `id` or `title` says nothing of where).
-pub(super) fn home(root: &Json, word: &str) -> Option<&'static Home> {
+pub(super) fn home(word: &str) -> Option<&'static Home> {
     static HOMES: OnceLock<BTreeMap<String, Vec<Home>>> = OnceLock::new();
     let homes = HOMES.get_or_init(|| {
-        let mut homes = BTreeMap::new();
+        let (root, mut homes) = (&super::compiled().schema, BTreeMap::new());
         walk(root, root, "", 0, &mut homes);
         homes
     });
@@ -110,7 +110,7 @@ mod tests {
         let groups = root.pointer("/$defs/Groups/properties");
         assert_eq!(key_for(&root, groups, "群容量").as_deref(), Some("capacity"));
         assert_eq!(key_for(&root, groups, "容量"), None);
-        let home = |w| home(&root, w).map(|h| (h.place.as_str(), h.key.as_str()));
+        let home = |w| home(w).map(|h| (h.place.as_str(), h.key.as_str()));
         assert_eq!(home("capacity"), Some(("groups", "capacity")));
         assert_eq!(home("群容量"), Some(("groups", "capacity")));
         assert_eq!(home("active_target"), Some(("groups", "active_target")));
