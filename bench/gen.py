@@ -287,6 +287,11 @@ def block(text: str, indent: str) -> list[str]:
 
 # ── The spec model ─────────────────────────────────────────────────────────────────────
 
+# A pillar frequency, times a week (as commspec reads it).
+PER_WEEK = {"daily": 7, "每天": 7, "5/week": 5, "2/week": 2, "weekly": 1, "3/month": 0.7, "monthly": 0.23,
+            "2/month": 0.47, **{f"{n}/week": n for n in range(7)}}
+
+
 class Schedule:
     """Group-channel messages per day, to stay within the daily budget (message-flood)."""
 
@@ -822,7 +827,7 @@ class Gen:
         title = title or self.pick(self.v["acts"]) + self.pick(["", "提醒", "预告", "时间", "（第二轮）", "专场"])
         role = self.pick(self.role_list) if r.random() < 0.4 else self.pick([self.owner, self.admin])
         step = dict(id=sid, title=title, when=when, channel=channel, role=role["id"], purpose=purpose,
-                    message=self.message(kind, kind != "after_join", title, purpose))
+                    message=self.message(kind, kind != "after_join", title, purpose), days=days)
         if r.random() < (0.9 if channel == "moments" else 0.35):
             step["attachments"] = self.attachments(channel, title)
         if channel in ("private", "moments") and r.random() < 0.6:
@@ -857,6 +862,15 @@ class Gen:
         s = self.make_step(sid("icebreak"), "day", "group", forced_day=1, title="开群破冰")
         if s:
             steps.append(s)
+        # a group topic every Monday and Thursday: no more than 3 days without a group message
+        # (silent-stretch); built without the random source, so the rest of the spec is as before
+        days = self.sched.every_days(["mon", "thu"], 1, D)
+        if days and self.sched.fits(days):
+            self.sched.take(days)
+            steps.append(dict(id=sid("topic-mon-thu"), title="周一周四话题", channel="group", role=self.owner["id"],
+                              when=[("every", flow_list([self.lab("every", x) for x in ("mon", "thu")])),
+                                    ("at", qq("12:30"))],
+                              purpose="activation", message="本周话题时间到，欢迎大家聊聊最近的收获～", days=days))
         target = self.n_for((3, 6), (8, 16), (20, 40))
         if self.n_groups >= 500:
             target = 16
@@ -881,6 +895,23 @@ class Gen:
                 steps.append(s)
         self.steps = steps
 
+    def promise(self, purpose: str, written: str) -> str | None:
+        """`written`, or less when some full week of the SOP schedules fewer steps of `purpose`
+        (none when a week has none); a promise under once a week is not compared."""
+        full = self.days // 7
+        if full == 0 or PER_WEEK[written] < 1:
+            return written
+        weeks = [0] * full
+        for s in self.steps:
+            if s["purpose"] == purpose:
+                for d in s["days"]:
+                    if (d - 1) // 7 < full:
+                        weeks[(d - 1) // 7] += 1
+        n = min(weeks)
+        if n >= PER_WEEK[written]:
+            return written
+        return "daily" if n >= 7 else (f"{n}/week" if n else None)
+
     def emit_content(self, out):
         v = self.v
         out.append("content:")
@@ -893,9 +924,17 @@ class Gen:
                    ("brand", brand_f, ["video", "image"])]
         if self.goal == "service":
             pillars.insert(0, ("service", "daily", ["text", "image"]))
-        for purpose, freq, formats in pillars[: self.n_for((1, 2), (2, 3), (3, 4))]:
+        kept = pillars[: self.n_for((1, 2), (2, 3), (3, 4))]
+        # promise no more a week than the SOP schedules (sop-rhythm-mismatch), keeping the order
+        freqs = {p: self.promise(p, f) for p, f, _ in kept}
+        for higher, lower in (("activation", "conversion"), ("conversion", "brand")):
+            if freqs.get(higher) and freqs.get(lower) and PER_WEEK[freqs[lower]] > PER_WEEK[freqs[higher]]:
+                freqs[lower] = freqs[higher]
+        for purpose, _, formats in kept:
+            freq = freqs[purpose]
             out.append(f"    - purpose: {self.lab('purpose', purpose)}")
-            out.append(f"      frequency: {q(freq)}")
+            if freq:
+                out.append(f"      frequency: {q(freq)}")
             out.append(f"      formats: {flow_list(self.lab('format', x) for x in formats)}")
             out.append(f"      topics: {flow_list(self.sample(v['acts'], 3))}")
         out.append("")

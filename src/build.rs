@@ -9,13 +9,13 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::check;
-use crate::compile::{Assignment, describe_when};
+use crate::compile::{Assignment, describe_when, per_week};
 use crate::i18n::{Text, tr};
 use crate::limits::JOIN_WAY_GROUPS_MAX;
 use crate::load::Loaded;
 use crate::plan::{Plan, PlanAttachment, PlanGroup, PlanPerson, PlanRelative, PlanTask};
 use crate::render::{Artifacts, FORMULA_GUARD};
-use crate::spec::{AdmissionMethod, Channel, RoleType, Spec, Step, Trigger, TriggerForm};
+use crate::spec::{AdmissionMethod, Channel, Purpose, RoleType, Spec, Step, Trigger, TriggerForm};
 use crate::xlsx::{self, Sheets, WorkbookFailure};
 
 /// One output file, by its path relative to the community folder.
@@ -490,7 +490,66 @@ fn readme(plan: &Plan, seats: &Seats, templates: &Artifacts) -> Result<String, R
         .iter()
         .map(|p| crate::render::ranges(seats.groups(&p.userid).into_iter().map(|g| g as u64 + 1).collect()))
         .collect();
-    render(templates, "README.md.j2", minijinja::context! { plan => Serde(plan), person_groups })
+    let mix = weekly_mix(plan);
+    render(templates, "README.md.j2", minijinja::context! { plan => Serde(plan), person_groups, mix => Serde(mix) })
+}
+
+/// Weeks a README lists one by one in its weekly mix (a 12-week term, S2's quarter); a longer
+/// plan is summarised per purpose.
+const MIX_WEEKS_MAX: usize = 12;
+
+/// The README's weekly mix by purpose (每周内容配比), as a table: a row per week of the plan
+/// (week 1 = days 1–7), or past [`MIX_WEEKS_MAX`] weeks a row per purpose with its average,
+/// fewest and most dated steps a week over the full weeks. Empty when no dated step has a purpose.
+#[derive(Serialize)]
+struct Mix {
+    head: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+fn weekly_mix(plan: &Plan) -> Mix {
+    let last_day = plan.lifecycle.planned_days;
+    let of = |purpose: Option<&str>| {
+        per_week(plan.schedule.iter().filter(|t| t.step.purpose.as_deref() == purpose).map(|t| t.day), last_day)
+    };
+    let mut columns: Vec<(&str, Vec<usize>)> = Purpose::ALL
+        .iter()
+        .map(|p| (p.label(), of(Some(p.value()))))
+        .filter(|(_, w)| w.iter().any(|&n| n > 0))
+        .collect();
+    if columns.is_empty() {
+        return Mix { head: Vec::new(), rows: Vec::new() };
+    }
+    let unlabelled = of(None);
+    if unlabelled.iter().any(|&n| n > 0) {
+        columns.push(("未标注", unlabelled));
+    }
+    let weeks = columns[0].1.len();
+    if weeks <= MIX_WEEKS_MAX {
+        let head = std::iter::once("周次").chain(columns.iter().map(|(label, _)| *label)).map(String::from).collect();
+        let rows = (0..weeks)
+            .map(|w| {
+                let days = (last_day - 7 * w as i64).min(7);
+                let week =
+                    if days < 7 { format!("第 {} 周（{days} 天）", w + 1) } else { format!("第 {} 周", w + 1) };
+                std::iter::once(week).chain(columns.iter().map(|(_, counts)| counts[w].to_string())).collect()
+            })
+            .collect();
+        return Mix { head, rows };
+    }
+    let full = (last_day / 7) as usize;
+    let head = ["用途", "每周平均", "最少", "最多"].map(String::from).to_vec();
+    let rows = columns
+        .iter()
+        .map(|(label, counts)| {
+            let counts = &counts[..full];
+            let average = counts.iter().sum::<usize>() as f64 / full as f64;
+            let (fewest, most) = (counts.iter().min().copied(), counts.iter().max().copied());
+            let (fewest, most) = (fewest.unwrap_or(0), most.unwrap_or(0));
+            vec![label.to_string(), format!("{average:.1}"), fewest.to_string(), most.to_string()]
+        })
+        .collect();
+    Mix { head, rows }
 }
 
 /// A group's context for `sop.csv.j2` rendered for `sop.xlsx`: without the `csv` filter's
@@ -1126,6 +1185,30 @@ fn roles_daily(spec: &Spec, plan: &Plan) -> Vec<RoleDaily> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The weekly mix of tests/data/base.yaml with `term` and its first step given a purpose
+    /// and repeated daily.
+    fn mix_of(term: &str) -> Mix {
+        let text = include_str!("../tests/data/base.yaml").replacen("term: 14d", &format!("term: {term}"), 1).replacen(
+            "when: {day: 1, at: \"09:00\"}",
+            "when: {every: day, at: \"09:00\"}\n      purpose: activation",
+            1,
+        );
+        let (loaded, analysis) = check::check(&text, &check::Options::default()).checked.expect("checked");
+        weekly_mix(&crate::plan::plan(&loaded.spec, &analysis))
+    }
+
+    #[test]
+    fn the_weekly_mix_lists_weeks_of_a_term_and_summarises_a_long_one() {
+        let short = mix_of("10d");
+        assert_eq!(short.head, ["周次", "促活", "未标注"]);
+        // The farewell step (day 9) has no purpose; the last week is 3 days.
+        assert_eq!(short.rows, [["第 1 周", "7", "0"], ["第 2 周（3 天）", "3", "1"]]);
+        let long = mix_of("100d");
+        assert_eq!(long.head, ["用途", "每周平均", "最少", "最多"]);
+        // 14 full weeks; the farewell falls on day 99, in the partial 15th week.
+        assert_eq!(long.rows, [["促活", "7.0", "7", "7"], ["未标注", "0.0", "0", "0"]]);
+    }
 
     #[test]
     fn ics_folding_respects_octets_and_chars() {

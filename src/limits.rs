@@ -236,3 +236,9 @@ pub(crate) const MEMORY_MIB_MAX: u64 = 3 * 1024;
 /// which is 16 bits, and panicked past column 65,535; and a line of megabytes would have been
 /// printed whole. YAML lines are rarely wider than a screen.
 pub(crate) const SNIPPET_LINE_MAX_CHARS: usize = 300;
+
+/// Days in a row a group may go without a group message before `silent-stretch` warns. The
+/// seeds give no figure: they say a group left without content turns into a 死群 (S3, S4) and
+/// that activation content runs at a high frequency (S2); three days is the longest a group
+/// that promises high-frequency activation goes quiet over a weekend plus one day.
+pub(crate) const SILENT_DAYS_MAX: i64 = 3;

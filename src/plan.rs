@@ -81,7 +81,17 @@ pub(crate) struct PlanAdmission {
     /// Admission methods, Chinese labels.
     pub(crate) methods: Vec<String>,
     pub(crate) channels: Vec<PlanChannel>,
+    /// The questions of the entry survey.
     pub(crate) survey: Vec<String>,
+    /// Per question of `survey`: its answers and the tag each gives (none for a question alone).
+    pub(crate) survey_answers: Vec<Vec<PlanAnswer>>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanAnswer {
+    pub(crate) answer: String,
+    /// `组/标签`, or none for an answer that tags nobody.
+    pub(crate) tag: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -118,6 +128,14 @@ pub(crate) struct PlanConduct {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct PlanTagGroup {
     pub(crate) group: String,
+    /// `customer` or `group`, when the spec says (customer tags otherwise).
+    pub(crate) kind: Option<String>,
+    /// 客户标签 or 群标签.
+    pub(crate) kind_label: Option<String>,
+    /// `source`, `lifecycle`, `product`…, when the spec says.
+    pub(crate) dimension: Option<String>,
+    /// 来源, 生命周期, 产品…
+    pub(crate) dimension_label: Option<String>,
     pub(crate) tags: Vec<String>,
 }
 
@@ -610,7 +628,16 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                         .collect(),
                 })
                 .collect(),
-            survey: spec.admission.survey.clone(),
+            survey: spec.admission.survey.iter().map(|q| q.question().to_string()).collect(),
+            survey_answers: spec
+                .admission
+                .survey
+                .iter()
+                .map(|q| {
+                    let answers = q.answers();
+                    answers.map(|(a, t)| PlanAnswer { answer: a.to_string(), tag: t.map(String::from) }).collect()
+                })
+                .collect(),
         },
         rules: PlanRules {
             nickname: spec.rules.nickname.clone(),
@@ -629,7 +656,18 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 })
                 .collect(),
         },
-        tags: spec.tags.iter().map(|t| PlanTagGroup { group: t.group.clone(), tags: t.tags.clone() }).collect(),
+        tags: spec
+            .tags
+            .iter()
+            .map(|t| PlanTagGroup {
+                group: t.group.clone(),
+                kind: t.kind.map(|k| k.value().to_string()),
+                kind_label: t.kind.map(|k| k.label().to_string()),
+                dimension: t.dimension.map(|d| d.value().to_string()),
+                dimension_label: t.dimension.map(|d| d.label().to_string()),
+                tags: t.tags.clone(),
+            })
+            .collect(),
         offers: spec
             .monetization
             .offers

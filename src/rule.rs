@@ -110,13 +110,17 @@ rules! {
     NoRights = "no-rights", Positioning, Warn;
     NoSlogan = "no-slogan", Positioning, Warn;
     NoSop = "no-sop", Content, Warn;
+    NoSourceDimension = "no-source-dimension", Tags, Warn;
     Overloaded = "overloaded", Staffing, Warn;
     OwnerPerGroup = "owner-per-group", Staffing, Deny;
     PinMatchesNoGroup = "pin-matches-no-group", Staffing, Deny;
     PinOverMaxGroups = "pin-over-max-groups", Staffing, Deny;
     SalesWithoutOffers = "sales-without-offers", Positioning, Warn;
+    SilentStretch = "silent-stretch", Content, Warn;
     SopOutsideTerm = "sop-outside-term", Lifecycle, Deny;
+    SopRhythmMismatch = "sop-rhythm-mismatch", Content, Warn;
     StepNeverRuns = "step-never-runs", Lifecycle, Warn;
+    SurveyTagsNobody = "survey-tags-nobody", Tags, Warn;
     TagNameTooLong = "tag-name-too-long", Tags, Deny;
     TooManyAttachments = "too-many-attachments", Content, Deny;
     TransformWithoutTarget = "transform-without-target", Lifecycle, Deny;
@@ -124,6 +128,7 @@ rules! {
     UnnamedStaff = "unnamed-staff", Staffing, Warn;
     UnusedRole = "unused-role", Staffing, Warn;
     UnusedSuppression = "unused-suppression", Suppression, Warn;
+    UnusedTag = "unused-tag", Tags, Warn;
     WelcomeTooLong = "welcome-too-long", Rules, Deny;
     DuplicateId = "duplicate-id", Reference, Deny;
     InputLimit = "input-limit", Limit, Deny;

@@ -230,6 +230,19 @@ impl Schedule {
     }
 }
 
+/// How many of `days` fall in each week of a plan of `last_day` days: week 1 is days 1–7 of the
+/// group's life (not a calendar week), and the last week may be shorter. The content plan's
+/// frequencies are per week of the term, so this is what `sop-rhythm-mismatch` and the README's
+/// weekly mix count.
+pub(crate) fn per_week(days: impl Iterator<Item = i64>, last_day: i64) -> Vec<usize> {
+    let weeks = (last_day.max(0) + 6) / 7;
+    let mut counts = vec![0; weeks as usize];
+    for day in days.filter(|d| (1..=last_day).contains(d)) {
+        counts[((day - 1) / 7) as usize] += 1;
+    }
+    counts
+}
+
 /// Plans every dated step over the term (or horizon). Steps whose trigger is malformed are
 /// skipped: `validate` reports them.
 pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagnostic> {
@@ -550,6 +563,14 @@ pub(crate) fn money_text(amount: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_count_in_weeks_of_the_term() {
+        // Week 1 = days 1–7; a 10-day plan has a short second week; days outside are ignored.
+        assert_eq!(per_week([1, 7, 8, 10, 11, 0, -3].into_iter(), 10), [2, 2]);
+        assert_eq!(per_week(std::iter::empty(), 14), [0, 0]);
+        assert!(per_week([1].into_iter(), 0).is_empty());
+    }
 
     /// The base spec (tests/data/base.yaml) starting on `start` for `term`, with `phases`
     /// (`checkin` = days 3–7 unless given) and its first step's `when` replaced.

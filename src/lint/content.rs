@@ -8,7 +8,7 @@ use crate::diagnostics::{Diagnostic, Message, Rule, Said};
 use crate::i18n::tr;
 use crate::limits::{
     ATTACHMENTS_MAX, DAILY_MESSAGE_BUDGET, LINK_TITLE_MAX_BYTES, LINK_URL_MAX_BYTES, MESSAGE_MAX_BYTES,
-    MINIPROGRAM_TITLE_MAX_BYTES, MOMENTS_IMAGES_MAX, MOMENTS_MAX_CHARS,
+    MINIPROGRAM_TITLE_MAX_BYTES, MOMENTS_IMAGES_MAX, MOMENTS_MAX_CHARS, SILENT_DAYS_MAX,
 };
 use crate::spec::{Attachment, AttachmentType, Channel, Date, Frequency, Purpose};
 
@@ -45,6 +45,20 @@ enum Found<'a> {
     AttachmentFieldTooLong {
         field: Field,
         bytes: usize,
+    },
+    /// The pillars of `purpose` promise `promised` a week; the SOP schedules `scheduled` in `weeks`.
+    SopRhythmMismatch {
+        purpose: Purpose,
+        frequency: &'a Frequency,
+        promised: usize,
+        scheduled: usize,
+        weeks: (usize, usize),
+    },
+    /// Days `from`–`to` (the longest such stretch) have no group message.
+    SilentStretch {
+        from: i64,
+        to: i64,
+        dates: Option<(Date, Date)>,
     },
 }
 
@@ -109,6 +123,8 @@ impl Message for Found<'_> {
             Found::TooManyAttachments { .. } => Rule::TooManyAttachments,
             Found::MomentsAttachmentsMixed { .. } => Rule::MomentsAttachmentsMixed,
             Found::AttachmentFieldTooLong { .. } => Rule::AttachmentFieldTooLong,
+            Found::SopRhythmMismatch { .. } => Rule::SopRhythmMismatch,
+            Found::SilentStretch { .. } => Rule::SilentStretch,
         }
     }
 
@@ -233,6 +249,47 @@ impl Message for Found<'_> {
                     ),
                 }
             }
+            Found::SopRhythmMismatch { purpose, frequency, promised, scheduled, weeks: (from, to) } => {
+                let (value, label) = (purpose.value(), purpose.label());
+                Said {
+                    message: if from == to {
+                        tr!(
+                            "the {value} pillar promises {promised} a week (`{frequency}`); the SOP schedules {scheduled} in week {from}",
+                            "{label}内容承诺每周 {promised} 次（`{frequency}`），SOP 在第 {from} 周只安排了 {scheduled} 次{label}步骤"
+                        )
+                    } else {
+                        tr!(
+                            "the {value} pillar promises {promised} a week (`{frequency}`); the SOP schedules {scheduled} a week in weeks {from}–{to}",
+                            "{label}内容承诺每周 {promised} 次（`{frequency}`），SOP 在第 {from}–{to} 周每周只安排了 {scheduled} 次{label}步骤"
+                        )
+                    },
+                    label: tr!("promised here", "在这里承诺"),
+                    help: tr!(
+                        "schedule steps with `purpose: {value}` in those weeks (e.g. an `every` repeat), or promise what the SOP does",
+                        "在这些周安排 `purpose: {value}` 的步骤（例如用 `every` 重复），或把频率改成 SOP 实际安排的次数"
+                    ),
+                }
+            }
+            Found::SilentStretch { from, to, dates } => {
+                let days = to - from + 1;
+                Said {
+                    message: match dates {
+                        Some((first, last)) => tr!(
+                            "the groups get no group message for {days} days: days {from}–{to} ({first} – {last})",
+                            "群里连续 {days} 天没有群消息：第 {from}–{to} 天（{first} – {last}）"
+                        ),
+                        None => tr!(
+                            "the groups get no group message for {days} days: days {from}–{to}",
+                            "群里连续 {days} 天没有群消息：第 {from}–{to} 天"
+                        ),
+                    },
+                    label: tr!("the SOP falls silent", "SOP 出现空档"),
+                    help: tr!(
+                        "a group left without content for more than {SILENT_DAYS_MAX} days goes quiet for good: add a `channel: group` step in that stretch, e.g. a daily topic",
+                        "群里超过 {SILENT_DAYS_MAX} 天没有内容就容易变成死群：在这段时间里加一个 `channel: group` 的步骤，例如每日话题"
+                    ),
+                }
+            }
         }
     }
 }
@@ -244,6 +301,13 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     frequencies(cx, out);
     flood(cx, out);
+    // The SOP is held to the content plan's rhythm once the two are linked: a pillar promises
+    // a frequency and some step says what it is for. A SOP of milestones naming no purpose is
+    // not yet planned against the content plan.
+    if content.pillars.iter().any(|p| p.frequency.is_some()) && content.sop.iter().any(|s| s.purpose.is_some()) {
+        rhythm(cx, out);
+        silence(cx, out);
+    }
     for (i, step) in content.sop.iter().enumerate() {
         let ptr = format!("/content/sop/{i}");
         let id = step.id.as_str();
@@ -344,5 +408,135 @@ fn flood(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             out.push(d);
         }
+    }
+}
+
+/// Each purpose's pillars against the SOP's steps of that purpose, week by week over the full
+/// weeks of the term (or horizon). Pillars sharing a purpose add up, reported at the first;
+/// pillars promising less than once a week are not compared week by week.
+fn rhythm(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let (sched, content) = (&cx.analysis.schedule, &cx.spec.content);
+    let full_weeks = (sched.last_day.max(0) / 7) as usize;
+    for &purpose in Purpose::ALL {
+        let pillars = content.pillars.iter().enumerate().filter(|(_, p)| p.purpose == purpose);
+        let promises: Vec<(usize, &Frequency)> =
+            pillars.filter_map(|(i, p)| Some((i, p.frequency.as_ref()?))).collect();
+        let Some(&(first, frequency)) = promises.first() else { continue };
+        let per_week: f64 = promises.iter().map(|(_, f)| f.per_week).sum();
+        if per_week < 1.0 {
+            continue;
+        }
+        let promised = per_week.round() as usize;
+        let days = sched.tasks.iter().filter(|t| content.sop[t.step].purpose == Some(purpose)).map(|t| t.day);
+        let weeks = crate::compile::per_week(days, sched.last_day);
+        // The first run of short weeks with one count.
+        let Some(start) = weeks[..full_weeks].iter().position(|&n| n < promised) else { continue };
+        let scheduled = weeks[start];
+        let run = weeks[start..full_weeks].iter().take_while(|&&n| n == scheduled).count();
+        let found =
+            Found::SopRhythmMismatch { purpose, frequency, promised, scheduled, weeks: (start + 1, start + run) };
+        out.push(Diagnostic::of(cx.value(&format!("/content/pillars/{first}/frequency")), &found));
+    }
+}
+
+/// The longest stretch of days with no group message (the first, of equals), when longer than
+/// [`SILENT_DAYS_MAX`]. Only `channel: group` steps speak in the group: private chats, Moments
+/// and announcement updates are not its conversation.
+fn silence(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let sched = &cx.analysis.schedule;
+    let sop = &cx.spec.content.sop;
+    let spoken = sched.tasks.iter().filter(|t| sop[t.step].channel == Channel::Group).map(|t| t.day);
+    let mut longest: Option<(i64, i64)> = None;
+    let mut after = 0;
+    for day in spoken.chain(std::iter::once(sched.last_day + 1)) {
+        if day - after - 1 > longest.map_or(SILENT_DAYS_MAX, |(from, to)| to - from + 1) {
+            longest = Some((after + 1, day - 1));
+        }
+        after = after.max(day);
+    }
+    if let Some((from, to)) = longest {
+        let dates = sched.date(from).zip(sched.date(to));
+        out.push(Diagnostic::of(cx.key("/content/sop"), &Found::SilentStretch { from, to, dates }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{Options, check};
+    use crate::diagnostics::Rule;
+    use crate::i18n::Lang;
+
+    /// tests/data/base.yaml (14 days from Monday 2027-03-01) with its SOP replaced by `sop`
+    /// (flow steps, one a line) and `pillars`; the messages of `rule`.
+    fn found(pillars: &str, sop: &[&str], rule: Rule) -> Vec<String> {
+        let base = include_str!("../../tests/data/base.yaml");
+        let head = base.split("content:\n").next().unwrap_or_default();
+        let channel = |s: &str| if s.contains("channel:") { "" } else { ", channel: group" };
+        let steps: String = sop.iter().map(|s| format!("    - {{ {s}{}, role: owner }}\n", channel(s))).collect();
+        let text = format!("{head}content:\n  pillars: [{pillars}]\n  sop:\n{steps}");
+        let diagnostics = check(&text, &Options::default()).diagnostics;
+        diagnostics.iter().filter(|d| d.rule == rule).map(|d| d.message.get(Lang::En).to_string()).collect()
+    }
+
+    /// A content plan that promises a rhythm the steps keep.
+    const WEEKLY: &str = "{ purpose: activation, frequency: 1/week }";
+
+    const DAILY_TOPIC: &str = r#"id: topic, title: 话题, when: { every: day, at: "12:00" }, purpose: activation"#;
+
+    #[test]
+    fn a_pillar_is_held_to_its_frequency_in_the_first_short_weeks() {
+        let weekdays = r#"id: topic, title: 话题, when: { every: weekday, at: "12:00" }, purpose: activation"#;
+        assert_eq!(
+            found("{ purpose: activation, frequency: daily }", &[weekdays], Rule::SopRhythmMismatch),
+            ["the activation pillar promises 7 a week (`daily`); the SOP schedules 5 a week in weeks 1–2"]
+        );
+        // Kept in week 1 only: week 2 alone is short.
+        let first_week = r#"id: topic, title: 话题, when: { every: day, at: "12:00", to_day: 7 }, purpose: activation"#;
+        let d =
+            found("{ purpose: activation, frequency: 3/week }", &[first_week, DAILY_TOPIC], Rule::SopRhythmMismatch);
+        assert!(d.is_empty(), "{d:?}");
+        let d = found("{ purpose: activation, frequency: 3/week }", &[first_week], Rule::SopRhythmMismatch);
+        assert_eq!(d, ["the activation pillar promises 3 a week (`3/week`); the SOP schedules 0 in week 2"]);
+        // More than promised, a monthly promise, and a SOP that names no purpose are not reported.
+        let d = found("{ purpose: activation, frequency: 1/week }", &[DAILY_TOPIC], Rule::SopRhythmMismatch);
+        assert!(d.is_empty(), "{d:?}");
+        let d = found("{ purpose: brand, frequency: 3/month }", &[DAILY_TOPIC], Rule::SopRhythmMismatch);
+        assert!(d.is_empty(), "{d:?}");
+        let unclassified = r#"id: topic, title: 话题, when: { every: mon, at: "12:00" }"#;
+        let d = found("{ purpose: activation, frequency: daily }", &[unclassified], Rule::SopRhythmMismatch);
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn pillars_sharing_a_purpose_add_up() {
+        let pillars = "{ purpose: activation, frequency: 4/week }, { purpose: activation, frequency: 4/week }";
+        let d = found(pillars, &[DAILY_TOPIC], Rule::SopRhythmMismatch);
+        assert_eq!(d, ["the activation pillar promises 8 a week (`4/week`); the SOP schedules 7 a week in weeks 1–2"]);
+    }
+
+    #[test]
+    fn the_longest_silence_past_three_days_is_reported_with_its_dates() {
+        // Mondays to Wednesdays: Thursday to Sunday (4 days) is silent, the first such stretch
+        // reported; the last two days of the term too, but they are shorter.
+        let three = r#"id: topic, title: 话题, when: { every: [mon, tue, wed], at: "12:00" }, purpose: activation"#;
+        assert_eq!(
+            found(WEEKLY, &[three], Rule::SilentStretch),
+            ["the groups get no group message for 4 days: days 4–7 (2027-03-04 – 2027-03-07)"]
+        );
+        // Three silent days are allowed.
+        let four = r#"id: topic, title: 话题, when: { every: [mon, tue, wed, thu], at: "12:00" }, purpose: activation"#;
+        assert!(found(WEEKLY, &[four], Rule::SilentStretch).is_empty());
+        // Nor is the SOP held to a rhythm the content plan does not promise.
+        assert!(found("{ purpose: activation }", &[three], Rule::SilentStretch).is_empty());
+        // Silence after the last step counts, up to the last day of the term.
+        let early = r#"id: topic, title: 话题, when: { every: day, at: "12:00", to_day: 9 }, purpose: activation"#;
+        assert_eq!(
+            found(WEEKLY, &[early], Rule::SilentStretch),
+            ["the groups get no group message for 5 days: days 10–14 (2027-03-10 – 2027-03-14)"]
+        );
+        // Private chats do not speak in the group.
+        let private = early.replace("to_day: 9 }", "to_day: 9 }, channel: private").replace("id: topic", "id: chat");
+        let d = found(WEEKLY, &[&early.replace("to_day: 9", "to_day: 4"), &private], Rule::SilentStretch);
+        assert_eq!(d, ["the groups get no group message for 10 days: days 5–14 (2027-03-05 – 2027-03-14)"]);
     }
 }

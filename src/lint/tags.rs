@@ -4,7 +4,7 @@ use super::{Ctx, active_share};
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
 use crate::i18n::tr;
 use crate::limits::{CHANNEL_STATE_MAX_CHARS, TAG_NAME_MAX_CHARS};
-use crate::spec::{Measure, Metric, Period, Target};
+use crate::spec::{Measure, Metric, Period, TagDimension, TagKind, TagRef, Target};
 
 /// What the tag, channel and KPI rules find.
 enum Found<'a> {
@@ -31,6 +31,18 @@ enum Found<'a> {
         active: u32,
         capacity: u32,
     },
+    /// A taxonomy with customer tags but no `dimension: source` group.
+    NoSourceDimension,
+    /// Tag `tag` of group `group`, which nothing gives or reads.
+    UnusedTag {
+        group: &'a str,
+        tag: &'a str,
+    },
+    /// A survey answer that tags nobody; `None`: a question that lists no answers.
+    SurveyTagsNobody {
+        question: &'a str,
+        answer: Option<&'a str>,
+    },
 }
 
 /// Which name of a tag declaration.
@@ -47,6 +59,9 @@ impl Message for Found<'_> {
             Found::TagNameTooLong { .. } => Rule::TagNameTooLong,
             Found::KpiOutOfRange { .. } => Rule::KpiOutOfRange,
             Found::KpiInconsistent { .. } => Rule::KpiInconsistent,
+            Found::NoSourceDimension => Rule::NoSourceDimension,
+            Found::UnusedTag { .. } => Rule::UnusedTag,
+            Found::SurveyTagsNobody { .. } => Rule::SurveyTagsNobody,
         }
     }
 
@@ -131,6 +146,45 @@ impl Message for Found<'_> {
                     ),
                 }
             }
+            Found::NoSourceDimension => Said {
+                message: tr!(
+                    "the tag taxonomy has no source dimension: members are not tagged with where they came from",
+                    "标签体系没有来源维度：成员没有按来源渠道打标签"
+                ),
+                label: tr!("no group with `dimension: source`", "没有 `dimension: source` 的标签组"),
+                help: tr!(
+                    "add a customer tag group with `dimension: source` (e.g. `{{ group: 来源, dimension: source, tags: [海报] }}`) and give each channel one of its tags",
+                    "添加一个 `dimension: source` 的客户标签组（例如 `{{ group: 来源, dimension: source, tags: [海报] }}`），并给每个渠道设置其中一个标签"
+                ),
+            },
+            Found::UnusedTag { group, tag } => Said {
+                message: tr!(
+                    "tag `{group}/{tag}` is given and read by nothing: no channel, survey answer or step uses it",
+                    "标签 `{group}/{tag}` 没有任何地方使用：没有渠道、问卷答案或步骤用到它"
+                ),
+                label: tr!("unused tag", "未使用的标签"),
+                help: tr!(
+                    "give it (a channel's `tag`, a survey answer) or select members by it (a step's `to_tags`), or remove it",
+                    "用它给成员打标签（渠道的 `tag`、问卷答案），或用它筛选成员（步骤的 `to_tags`），否则删掉它"
+                ),
+            },
+            Found::SurveyTagsNobody { question, answer } => Said {
+                message: match answer {
+                    Some(answer) => tr!(
+                        "answer `{answer}` to `{question}` tags nobody",
+                        "问卷题目 `{question}` 的答案 `{answer}` 不给任何人打标签"
+                    ),
+                    None => tr!(
+                        "survey question `{question}` lists no answers, so it tags nobody",
+                        "问卷题目 `{question}` 没有列出答案，不给任何人打标签"
+                    ),
+                },
+                label: tr!("tags nobody", "不打标签"),
+                help: tr!(
+                    "map the answer to a declared tag (`答案: 组/标签`), or write the question alone if its answers are not tags",
+                    "把答案对应到已声明的标签（`答案: 组/标签`）；如果答案不用来打标签，只写题目即可"
+                ),
+            },
         }
     }
 }
@@ -159,6 +213,8 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    taxonomy(cx, out);
+    survey(cx, out);
     for (metric, kpi) in spec.kpis.targets() {
         let (target, at) = (kpi.target(), format!("/kpis/{}", metric.key));
         if !metric.allows(target.fraction()) {
@@ -174,6 +230,44 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if (target.fraction() - planned).abs() > planned / 2.0 && (0.0..=1.0).contains(&target.fraction()) {
             let found = Found::KpiInconsistent { target, active, capacity: g.capacity };
             out.push(Diagnostic::of(cx.value(&kpi.target_pointer("/kpis/interaction_rate")), &found));
+        }
+    }
+}
+
+/// The taxonomy rules, for tag groups that state their `dimension`: a spec that states none has
+/// not written a taxonomy, only a list of tags. A group without `kind` holds customer tags.
+fn taxonomy(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let spec = cx.spec;
+    if spec.tags.iter().all(|g| g.dimension.is_none()) {
+        return;
+    }
+    let customer = |g: &&crate::spec::TagGroup| g.kind != Some(TagKind::Group);
+    let customers = || spec.tags.iter().filter(customer);
+    if customers().next().is_some() && !customers().any(|g| g.dimension == Some(TagDimension::Source)) {
+        out.push(Diagnostic::of(cx.key("/tags"), &Found::NoSourceDimension));
+    }
+    let used: std::collections::BTreeSet<TagRef> = spec.tag_uses().filter_map(|u| spec.find_tag(u.written)).collect();
+    // Group tags label whole groups: no channel, answer or step gives or reads them.
+    for (g, group) in spec.tags.iter().enumerate().filter(|(_, g)| g.dimension.is_some() && customer(g)) {
+        for (t, tag) in group.tags.iter().enumerate().filter(|(t, _)| !used.contains(&TagRef { group: g, tag: *t })) {
+            let found = Found::UnusedTag { group: &group.group, tag };
+            out.push(Diagnostic::of(cx.value(&format!("/tags/{g}/tags/{t}")), &found));
+        }
+    }
+}
+
+/// Survey questions written with answers: each answer should tag someone.
+fn survey(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (q, asked) in cx.spec.admission.survey.iter().enumerate() {
+        let crate::spec::SurveyQuestion::Tagging(tagging) = asked else { continue };
+        let question = tagging.question.as_str();
+        let at = format!("/admission/survey/{q}/answers");
+        if tagging.answers.0.is_empty() {
+            out.push(Diagnostic::of(cx.key(&at), &Found::SurveyTagsNobody { question, answer: None }));
+        }
+        for (answer, _) in asked.answers().filter(|(_, tag)| tag.is_none()) {
+            let found = Found::SurveyTagsNobody { question, answer: Some(answer) };
+            out.push(Diagnostic::of(cx.key(&crate::spec::answer_pointer(q, answer)), &found));
         }
     }
 }
@@ -194,5 +288,83 @@ mod tests {
         let diagnostics = check(&base.replacen("admission:", &tags, 1), &Options::default()).diagnostics;
         let d = diagnostics.iter().find(|d| d.rule == Rule::TagNameTooLong).expect("a tag name too long");
         assert_eq!(d.message.get(Lang::Zh), format!("标签名 `{name}` 有 33 个字符，超过了 30 个"));
+    }
+
+    /// tests/data/base.yaml with `tags`, a channel tagging `来源/海报`, a private step selecting
+    /// `to_tags`, and `survey`; the messages of `rule`.
+    fn found(tags: &str, to_tags: &str, survey: &str, rule: Rule) -> Vec<String> {
+        let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/base.yaml")).unwrap();
+        let admission = format!(
+            "tags: {tags}\nadmission:\n  channels: [{{ id: poster, tag: 来源/海报 }}]\n  survey: {survey}\n  methods:"
+        );
+        let step =
+            format!("      channel: private\n      to_tags: {to_tags}\n      role: owner\n      message: 大家好");
+        let text = base.replacen("admission:\n  methods:", &admission, 1).replacen(
+            "      channel: group\n      role: owner\n      message: 大家好，我是{{ roles.owner.title }}",
+            &step,
+            1,
+        );
+        let diagnostics = check(&text, &Options::default()).diagnostics;
+        assert!(diagnostics.iter().all(|d| d.rule != Rule::UnknownReference), "{diagnostics:?}");
+        diagnostics.iter().filter(|d| d.rule == rule).map(|d| d.message.get(Lang::En).to_string()).collect()
+    }
+
+    const TAXONOMY: &str = "[{ group: 来源, dimension: source, tags: [海报, 直播] }, \
+        { group: 年级, dimension: product, tags: [三年级, 四年级] }, \
+        { group: 城市群, kind: group, dimension: region, tags: [成都] }]";
+
+    #[test]
+    fn a_tag_is_used_by_a_channel_a_step_or_a_survey_answer() {
+        let none = found(TAXONOMY, "[]", "[]", Rule::UnusedTag);
+        // Group tags are not given to members: 城市群/成都 is never reported.
+        assert_eq!(
+            none,
+            [
+                "tag `来源/直播` is given and read by nothing: no channel, survey answer or step uses it",
+                "tag `年级/三年级` is given and read by nothing: no channel, survey answer or step uses it",
+                "tag `年级/四年级` is given and read by nothing: no channel, survey answer or step uses it",
+            ]
+        );
+        let survey = "[{ question: 几年级？, answers: { 三年级: 年级/三年级, 其他: ~ } }]";
+        let used = found(TAXONOMY, "[来源/直播, 年级/四年级]", survey, Rule::UnusedTag);
+        assert!(used.is_empty(), "{used:?}");
+        // Without any dimension the tags are a list, not a taxonomy: nothing is reported.
+        let list = found("[{ group: 来源, tags: [海报, 直播] }]", "[]", "[]", Rule::UnusedTag);
+        assert!(list.is_empty(), "{list:?}");
+    }
+
+    #[test]
+    fn a_taxonomy_needs_a_customer_source_dimension() {
+        assert!(found(TAXONOMY, "[]", "[]", Rule::NoSourceDimension).is_empty());
+        // A group-tag source does not tag members.
+        let grouped = "[{ group: 来源, kind: group, dimension: source, tags: [海报] }, { group: 年级, dimension: product, tags: [三年级] }]";
+        assert_eq!(found(grouped, "[]", "[]", Rule::NoSourceDimension).len(), 1);
+        let unmarked = "[{ group: 来源, tags: [海报] }, { group: 年级, dimension: product, tags: [三年级] }]";
+        assert_eq!(
+            found(unmarked, "[]", "[]", Rule::NoSourceDimension),
+            ["the tag taxonomy has no source dimension: members are not tagged with where they came from"]
+        );
+        assert!(found("[{ group: 来源, tags: [海报] }]", "[]", "[]", Rule::NoSourceDimension).is_empty());
+    }
+
+    #[test]
+    fn survey_answers_that_tag_nobody_are_found_and_located() {
+        let survey = "[孩子几点有空？, { question: 几年级？, answers: { 三年级: 来源/海报, 其他: ~ } }, { question: 目标？, answers: {} }]";
+        assert_eq!(
+            found("[{ group: 来源, tags: [海报] }]", "[]", survey, Rule::SurveyTagsNobody),
+            ["answer `其他` to `几年级？` tags nobody", "survey question `目标？` lists no answers, so it tags nobody"]
+        );
+    }
+
+    #[test]
+    fn an_answer_naming_an_undeclared_tag_is_an_unknown_reference() {
+        let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/base.yaml")).unwrap();
+        // An answer holding `/` is found at its own key.
+        let survey = "admission:\n  survey: [{ question: 几年级？, answers: { 三/四年级: 年级/三年级 } }]\n  methods:";
+        let text = base.replacen("admission:\n  methods:", survey, 1);
+        let diagnostics = check(&text, &Options::default()).diagnostics;
+        let unknown: Vec<&str> =
+            diagnostics.iter().filter(|d| d.rule == Rule::UnknownReference).map(|d| &text[d.span.clone()]).collect();
+        assert_eq!(unknown, ["年级/三年级"]);
     }
 }

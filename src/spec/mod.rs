@@ -18,7 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value as Json;
 
 pub(crate) use content::*;
-pub(crate) use resolve::{RoleRef, Wanted};
+pub(crate) use resolve::{RoleRef, TagRef, Wanted, answer_pointer};
 pub use scalar::*;
 pub(crate) use sections::*;
 

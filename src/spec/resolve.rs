@@ -104,16 +104,58 @@ impl Spec {
     }
 }
 
+/// A place that names a tag (`组/标签`).
+pub(crate) struct TagUse<'a> {
+    pub(crate) written: &'a str,
+    /// JSON pointer of the reference.
+    pub(crate) ptr: String,
+}
+
+/// The JSON pointer of an answer of survey question `q` (an answer may hold `/` or `~`).
+pub(crate) fn answer_pointer(q: usize, answer: &str) -> String {
+    format!("/admission/survey/{q}/answers/{}", answer.replace('~', "~0").replace('/', "~1"))
+}
+
+/// A declared tag: its group's place in `tags` and its place in the group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct TagRef {
+    pub(crate) group: usize,
+    pub(crate) tag: usize,
+}
+
+impl Spec {
+    /// Every place that gives or reads a tag: steps' `to_tags`, channels' `tag`, survey answers.
+    /// The one list of tag uses: `validate` resolves them and `unused-tag` counts them, so a
+    /// new way of using a tag is added here.
+    pub(crate) fn tag_uses(&self) -> impl Iterator<Item = TagUse<'_>> {
+        let steps = self.content.sop.iter().enumerate().flat_map(|(i, step)| {
+            let tags = step.to_tags.iter().enumerate();
+            tags.map(move |(t, written)| TagUse { written, ptr: format!("/content/sop/{i}/to_tags/{t}") })
+        });
+        let channels = self.admission.channels.iter().enumerate().filter_map(|(i, channel)| {
+            let written = channel.tag.as_deref()?;
+            Some(TagUse { written, ptr: format!("/admission/channels/{i}/tag") })
+        });
+        let answers = self.admission.survey.iter().enumerate().flat_map(|(q, question)| {
+            question
+                .answers()
+                .filter_map(move |(answer, written)| Some(TagUse { written: written?, ptr: answer_pointer(q, answer) }))
+        });
+        steps.chain(channels).chain(answers)
+    }
+
+    /// The declared tag a reference `组/标签` names; a group name may hold a `/` itself.
+    pub(crate) fn find_tag(&self, written: &str) -> Option<TagRef> {
+        self.tags.iter().enumerate().find_map(|(group, g)| {
+            let tag = written.strip_prefix(g.group.as_str()).and_then(|rest| rest.strip_prefix('/'))?;
+            g.tags.iter().position(|t| t == tag).map(|tag| TagRef { group, tag })
+        })
+    }
+}
+
 fn resolve(spec: &Spec) -> Refs {
     let role = |id: &str| spec.roles.iter().position(|r| r.id.as_str() == id).map(RoleRef);
     let phase = |id: &str| spec.lifecycle.phases.iter().position(|p| p.id.as_str() == id).map(PhaseRef);
-    // `组/标签`; a group name may hold a `/` itself.
-    let tag = |written: &str| {
-        spec.tags.iter().any(|g| {
-            let tag = written.strip_prefix(g.group.as_str()).and_then(|rest| rest.strip_prefix('/'));
-            tag.is_some_and(|tag| g.tags.iter().any(|t| t == tag))
-        })
-    };
     let mut refs = Refs::default();
     let mut unresolved = |wanted, name: &str, ptr: String| {
         refs.unresolved.push(Unresolved { wanted, name: name.to_string(), ptr });
@@ -136,14 +178,9 @@ fn resolve(spec: &Spec) -> Refs {
             _ => None,
         };
         step_phases.push(found);
-        for (t, written) in step.to_tags.iter().enumerate().filter(|(_, t)| !tag(t)) {
-            unresolved(Wanted::Tag, written, format!("/content/sop/{i}/to_tags/{t}"));
-        }
     }
-    for (i, channel) in spec.admission.channels.iter().enumerate() {
-        if let Some(written) = channel.tag.as_deref().filter(|t| !tag(t)) {
-            unresolved(Wanted::Tag, written, format!("/admission/channels/{i}/tag"));
-        }
+    for TagUse { written, ptr } in spec.tag_uses().filter(|u| spec.find_tag(u.written).is_none()) {
+        unresolved(Wanted::Tag, written, ptr);
     }
     for (metric, kpi) in spec.kpis.targets() {
         if let Some(id) = kpi.phase().filter(|id| phase(id.as_str()).is_none()) {

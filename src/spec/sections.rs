@@ -338,31 +338,61 @@ impl std::fmt::Display for MatrixValue {
 
 impl Serialize for Matrix {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
+        serialize_entries(&self.0, s)
     }
 }
 
 impl<'de> Deserialize<'de> for Matrix {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Matrix;
+        Ordered::deserialize(d).map(|o| Matrix(o.0))
+    }
+}
+
+/// A mapping in the order written: a `BTreeMap` would sort what the spec's author ordered.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ordered<V>(pub(crate) Vec<(String, V)>);
+
+fn serialize_entries<S: Serializer, V: Serialize>(entries: &[(String, V)], s: S) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(Some(entries.len()))?;
+    for (k, v) in entries {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
+}
+
+impl<V: Serialize> Serialize for Ordered<V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_entries(&self.0, s)
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Entries<V> {
+            type Value = Ordered<V>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a map from variable name to a list of values")
+                f.write_str("a mapping")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Matrix, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Ordered<V>, A::Error> {
                 let mut out = Vec::new();
-                while let Some((k, v)) = a.next_entry::<String, Vec<MatrixValue>>()? {
-                    out.push((k, v));
+                while let Some(entry) = a.next_entry::<String, V>()? {
+                    out.push(entry);
                 }
-                Ok(Matrix(out))
+                Ok(Ordered(out))
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(Entries(std::marker::PhantomData))
+    }
+}
+
+impl<V: JsonSchema> JsonSchema for Ordered<V> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Ordered_{}", V::schema_name()).into()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let description = "A mapping, in the order written.";
+        json_schema!({ "description": description, "type": "object", "additionalProperties": g.subschema_for::<V>() })
     }
 }
 
@@ -517,9 +547,48 @@ pub(crate) struct Admission {
     /// Channel live codes (渠道活码), each tagging newcomers with their source.
     #[serde(default)]
     pub(crate) channels: Vec<EntryChannel>,
-    /// Questions asked after entry (入群问卷).
+    /// Questions asked after entry (入群问卷): a question, or `{ question, answers }` whose
+    /// answers tag who gives them.
     #[serde(default)]
-    pub(crate) survey: Vec<String>,
+    pub(crate) survey: Vec<SurveyQuestion>,
+}
+
+/// A question of the entry survey (问卷题目).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum SurveyQuestion {
+    /// The question alone, e.g. `孩子读几年级？`.
+    Text(String),
+    /// The question and what each answer tags.
+    Tagging(TaggingQuestion),
+}
+
+/// A survey question whose answers tag members (答案打标签).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TaggingQuestion {
+    /// The question (题目).
+    pub(crate) question: String,
+    /// Each answer (答案) → the tag it gives (`组/标签`), or `~` for an answer that tags nobody.
+    pub(crate) answers: Ordered<Option<String>>,
+}
+
+impl SurveyQuestion {
+    /// The question as asked.
+    pub(crate) fn question(&self) -> &str {
+        match self {
+            SurveyQuestion::Text(q) | SurveyQuestion::Tagging(TaggingQuestion { question: q, .. }) => q,
+        }
+    }
+
+    /// Its answers and the tag each gives; none for a question alone.
+    pub(crate) fn answers(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        let answers = match self {
+            SurveyQuestion::Text(_) => None,
+            SurveyQuestion::Tagging(t) => Some(&t.answers),
+        };
+        answers.into_iter().flat_map(|a| &a.0).map(|(a, t)| (a.as_str(), t.as_deref()))
+    }
 }
 
 /// A channel live code (渠道活码).
@@ -701,12 +770,41 @@ pub(crate) struct ConductRule {
     pub(crate) penalty: Vec<Penalty>,
 }
 
+label_enum! {
+    /// What a tag group labels (标签类型): customers or groups, as WeCom's two tag libraries.
+    TagKind {
+        Customer = "customer" / "客户标签" : "customer tags: given to members (by a channel, a survey answer or staff) and used to select them",
+        Group = "group" / "群标签" : "group tags (客户群标签): label whole groups, e.g. by positioning or region",
+    }
+}
+
+label_enum! {
+    /// What a tag group says about a member (标签维度), as the seeds build a tag system (S4:
+    /// product, lifecycle stage, source channel, behaviour; needs from the entry survey; S2: tiers).
+    TagDimension {
+        Source = "source" / "来源" : "where the member came from: the channel that tags newcomers",
+        Lifecycle = "lifecycle" / "生命周期" : "the member's stage: new, active, silent, bought, renewed",
+        Product = "product" / "产品" : "the product or course the member is interested in or bought",
+        Behaviour = "behaviour" / "行为" : "what the member did: checked in, asked, ordered, invited",
+        Interest = "interest" / "兴趣" : "needs and interests, e.g. from the entry survey",
+        Value = "value" / "价值" : "the member's worth or tier: high-value, loyal, bargain-hunter",
+        Region = "region" / "地域" : "city or area",
+    }
+}
+
 /// A tag group (标签组).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TagGroup {
     /// Tag group name (标签组名), e.g. `年级`.
     pub(crate) group: String,
+    /// What it labels (标签类型): `customer` (客户标签, the default) or `group` (群标签).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) kind: Option<TagKind>,
+    /// What it says about a member (标签维度): `source`, `lifecycle`, `product`, `behaviour`,
+    /// `interest`, `value`, `region`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) dimension: Option<TagDimension>,
     /// Tags in the group (标签).
     #[serde(default)]
     pub(crate) tags: Vec<String>,
