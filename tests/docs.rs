@@ -109,6 +109,9 @@ fn chinese_values(schema: &serde_json::Value) -> String {
                 let branches =
                     map.get("anyOf").and_then(Value::as_array).filter(|b| b.iter().all(|b| b.get("const").is_some()));
                 if let (Some(branches), Some(what)) = (branches, map.get("description").and_then(Value::as_str)) {
+                    // The field's name and Chinese term: its description up to the term.
+                    let what = what.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let what = what.find(')').map_or(&what[..], |end| &what[..=end]);
                     let rows = branches.iter().filter_map(|b| {
                         let (value, label) = (b["const"].as_str()?, b.get("title")?.as_str()?);
                         let prefix = format!("Synonym of `{value}` ");

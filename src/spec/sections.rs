@@ -779,8 +779,8 @@ label_enum! {
 }
 
 label_enum! {
-    /// What a tag group says about a member (标签维度), as the seeds build a tag system (S4:
-    /// product, lifecycle stage, source channel, behaviour; needs from the entry survey; S2: tiers).
+    /// What a tag group says about a member (标签维度): where they came from, their lifecycle
+    /// stage, the products they bought, how they behave, their needs, their value, their region.
     TagDimension {
         Source = "source" / "来源" : "where the member came from: the channel that tags newcomers",
         Lifecycle = "lifecycle" / "生命周期" : "the member's stage: new, active, silent, bought, renewed",
@@ -812,7 +812,7 @@ pub(crate) struct TagGroup {
 
 /// KPI targets (数据指标), each the target alone (`">= 12%"`, measured over the metric's
 /// default period) or with its period and phase (`{ target: ">= 12%", period: day, phase: checkin }`).
-/// Definitions follow the seeds (S2 五、做好社群的数据分析).
+/// Definitions follow the methodology (docs/methodology.md: S2, 五、做好社群的数据分析).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Kpis {
