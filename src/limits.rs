@@ -83,6 +83,10 @@ pub(crate) const ACTIVE_SHARE_MIN: f64 = 0.05;
 pub(crate) const ACTIVE_SHARE_MAX: f64 = 0.15;
 /// The craft's size of a group (S0: "一个社群的合理人数在200左右"), well under the platform's limit.
 pub(crate) const GROUP_SIZE_ADVISED: u32 = 200;
+/// How far the channels' expected joins may pass the planned seats before `funnel-overfills`
+/// warns: 1.5 = half again as many newcomers as seats. Join rates are guesses, so some slack is
+/// planning, not waste; past it, newcomers find full groups.
+pub(crate) const FUNNEL_OVERFILL_MARGIN: f64 = 1.5;
 
 /// Default planning horizon of an `ongoing` community, in days (`4w`).
 pub(crate) const DEFAULT_HORIZON_DAYS: i64 = 28;

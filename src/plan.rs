@@ -12,7 +12,10 @@ use crate::compile::{
     Assignment, Schedule, Staffing, announcement_parts, checkpoint, describe_when, duration_zh, money_text, phase_name,
     weekday_zh,
 };
-use crate::spec::{Attachment, Frequency, Measure, Period, Role, RoleRef, Spec, Theme, TimeZone, TriggerForm};
+use crate::spec::{
+    Attachment, Frequency, Measure, Period, Role, RoleRef, SegmentMeasure, SegmentRule, Spec, Theme, TimeZone,
+    TriggerForm, Window,
+};
 
 /// Version of the `plan.json` format.
 pub(crate) const PLAN_VERSION: u32 = 1;
@@ -85,6 +88,14 @@ pub(crate) struct PlanAdmission {
     pub(crate) survey: Vec<String>,
     /// Per question of `survey`: its answers and the tag each gives (none for a question alone).
     pub(crate) survey_answers: Vec<Vec<PlanAnswer>>,
+    /// The members the channels are expected to bring (Σ exposure × join rate), when every
+    /// channel states both.
+    pub(crate) expected_joins: Option<u64>,
+    /// The seats to fill: groups × capacity.
+    pub(crate) seats: u64,
+    /// The most one new member may cost (获客成本上限), e.g. `¥5`.
+    pub(crate) max_cost_per_member: Option<String>,
+    pub(crate) fission: Option<PlanFission>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -94,6 +105,24 @@ pub(crate) struct PlanAnswer {
     pub(crate) tag: Option<String>,
 }
 
+/// Fission (裂变): what to prepare and what one new member costs.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanFission {
+    /// The bait (诱饵).
+    pub(crate) bait: String,
+    /// One bait's cost, e.g. `¥9.9`.
+    pub(crate) unit_cost: String,
+    /// New members one inviter brings to earn the bait (邀请人数).
+    pub(crate) invites: u32,
+    /// One new member's cost: unit cost ÷ invites, to the cent, e.g. `¥3.3`.
+    pub(crate) cost_per_member: String,
+    /// Baits to stock if every seat is filled by fission: seats ÷ invites, rounded up.
+    pub(crate) baits: u64,
+    pub(crate) rewards: Vec<String>,
+    /// The poster members share (裂变海报).
+    pub(crate) poster: Option<PlanAttachment>,
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct PlanChannel {
     /// Becomes the join code's `state`.
@@ -101,6 +130,10 @@ pub(crate) struct PlanChannel {
     pub(crate) name: Option<String>,
     pub(crate) tag: Option<String>,
     pub(crate) exposure: Option<u64>,
+    /// Expected join rate (预计入群率) as written, e.g. `8%`.
+    pub(crate) join_rate: Option<String>,
+    /// The members it is expected to bring: exposure × join rate, rounded down.
+    pub(crate) expected_joins: Option<u64>,
     /// The keys of the groups its 「加入群聊」 codes serve, in group order: those its `where`
     /// matches, or every group.
     pub(crate) groups: Vec<String>,
@@ -206,10 +239,27 @@ pub(crate) struct PlanSegment {
     pub(crate) id: String,
     /// The class in Chinese for the suggested ids (`loyal` 忠实型…), else the id.
     pub(crate) name: String,
-    /// Who belongs to it (判定标准).
+    /// Who belongs to it (判定标准), in words.
     pub(crate) criteria: Option<String>,
+    /// Who belongs to it, as operators count it (判定规则).
+    pub(crate) rule: Option<PlanSegmentRule>,
+    /// The customer tag its members carry (分层标签), `组/标签`.
+    pub(crate) tag: Option<String>,
     /// What to do for them (运营策略).
     pub(crate) strategy: Option<String>,
+}
+
+/// A segment's rule (判定规则).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanSegmentRule {
+    /// `purchases`, `spend`, `referrals`, `messages` or `days_silent`, with its Chinese label.
+    pub(crate) measure: PlanLabel,
+    /// The comparison as written, e.g. `>= 2`.
+    pub(crate) target: String,
+    /// The window as written (`30d`, `term`); absent for the whole term.
+    pub(crate) within: Option<String>,
+    /// The rule in one Chinese line, e.g. `近30天购买次数不低于 2`.
+    pub(crate) summary: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -398,6 +448,20 @@ pub(crate) struct PlanStepInfo {
     pub(crate) purpose_label: Option<String>,
     pub(crate) attachments: Vec<PlanAttachment>,
     pub(crate) to_tags: Vec<String>,
+    /// The segment it goes to (目标分层): only members with the segment's tag.
+    pub(crate) segment: Option<PlanStepSegment>,
+}
+
+/// The segment a step goes to.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanStepSegment {
+    pub(crate) id: String,
+    /// The segment in Chinese (`忠实型`…), as in `segments[].name`.
+    pub(crate) name: String,
+    /// The tag that selects its members, `组/标签`.
+    pub(crate) tag: Option<String>,
+    /// Who it reaches, in one Chinese line: `仅发给：忠实型（标签 用户分层/忠实型）`.
+    pub(crate) note: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -438,6 +502,7 @@ pub(crate) struct PlanKpi {
 pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
     let schedule = &analysis.schedule;
     let groups_total = analysis.groups.len();
+    let seats = groups_total as u64 * u64::from(spec.groups.capacity);
     let assignments = Assignment::all(spec, analysis.groups.iter().map(|(seed, _)| seed));
     let groups = analysis
         .groups
@@ -620,6 +685,8 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                     name: c.name.clone(),
                     tag: c.tag.clone(),
                     exposure: c.exposure,
+                    join_rate: c.join_rate.as_ref().map(ToString::to_string),
+                    expected_joins: c.expected_joins(),
                     groups: analysis
                         .groups
                         .iter()
@@ -638,6 +705,18 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                     answers.map(|(a, t)| PlanAnswer { answer: a.to_string(), tag: t.map(String::from) }).collect()
                 })
                 .collect(),
+            expected_joins: spec.admission.expected_joins(),
+            seats,
+            max_cost_per_member: spec.admission.max_cost_per_member.map(|c| format!("¥{}", money_text(c))),
+            fission: spec.admission.fission.as_ref().map(|f| PlanFission {
+                bait: f.bait.name.clone(),
+                unit_cost: format!("¥{}", money_text(f.bait.unit_cost)),
+                invites: f.invites,
+                cost_per_member: format!("¥{}", money_text(f.cost_per_member())),
+                baits: f.baits_for(seats),
+                rewards: f.rewards.clone(),
+                poster: f.poster.as_ref().map(attachment),
+            }),
         },
         rules: PlanRules {
             nickname: spec.rules.nickname.clone(),
@@ -699,10 +778,35 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 id: g.id.clone(),
                 name: segment_name(&g.id),
                 criteria: g.criteria.clone(),
+                rule: g.rule.as_ref().map(|r| PlanSegmentRule {
+                    measure: PlanLabel::of(r.measure.value(), r.measure.label()),
+                    target: r.target.to_string(),
+                    within: r.within.as_ref().map(|w| match w {
+                        Window::Whole(t) => t.value().to_string(),
+                        Window::Last(d) => d.to_string(),
+                    }),
+                    summary: rule_summary(r),
+                }),
+                tag: g.tag.clone(),
                 strategy: g.strategy.clone(),
             })
             .collect(),
     }
+}
+
+/// A segment's rule in one Chinese line: `近30天购买次数不低于 2`, `本期邀请人数不低于 3`.
+fn rule_summary(r: &SegmentRule) -> String {
+    let window = match (&r.within, r.measure) {
+        // Days since the last message count back from today by themselves.
+        (_, SegmentMeasure::DaysSilent) => String::new(),
+        (Some(Window::Last(d)), _) => match d.minutes / (365 * 1440) {
+            years if years > 0 && d.minutes % (365 * 1440) == 0 => format!("近{years}年"),
+            _ => format!("近{}", duration_zh(d.minutes)),
+        },
+        (None | Some(Window::Whole(_)), _) => "本期".into(),
+    };
+    let unit = if r.measure == SegmentMeasure::Spend { "元" } else { "" };
+    format!("{window}{}{} {}{unit}", r.measure.label(), r.target.cmp.label(), money_text(r.target.value))
 }
 
 /// The suggested segment ids in Chinese (see `Segment`); any other id names itself.
@@ -740,6 +844,14 @@ fn step_info(spec: &Spec, step: usize) -> PlanStepInfo {
         purpose_label: s.purpose.map(|p| p.label().to_string()),
         attachments: s.attachments.iter().map(attachment).collect(),
         to_tags: s.to_tags.clone(),
+        segment: spec.step_segment(step).map(|g| {
+            let name = segment_name(&g.id);
+            let note = match &g.tag {
+                Some(tag) => format!("仅发给：{name}（标签 {tag}）"),
+                None => format!("仅发给：{name}"),
+            };
+            PlanStepSegment { id: g.id.clone(), name, tag: g.tag.clone(), note }
+        }),
     }
 }
 

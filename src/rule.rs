@@ -90,7 +90,10 @@ rules! {
     ChannelWithoutTag = "channel-without-tag", Tags, Warn;
     ConductWithoutPenalty = "conduct-without-penalty", Rules, Warn;
     ContentFrequencyInverted = "content-frequency-inverted", Content, Warn;
+    FissionTooCostly = "fission-too-costly", Tags, Warn;
     FlashTooLong = "flash-too-long", Lifecycle, Warn;
+    FunnelOverfills = "funnel-overfills", Tags, Warn;
+    FunnelUnderfills = "funnel-underfills", Tags, Warn;
     GateAfterEntry = "gate-after-entry", Positioning, Warn;
     GroupNameCollision = "group-name-collision", Groups, Deny;
     GroupNameTooLong = "group-name-too-long", Groups, Warn;

@@ -48,8 +48,8 @@ enum Found<'a> {
     Duplicate { list: List, id: String },
     /// A reference to nothing declared, with the names it could have meant.
     Unknown { wanted: Wanted, name: String, known: &'a [String] },
-    /// `to_tags` on a step whose channel has no recipients to select.
-    RecipientsUnused { channel: Channel },
+    /// `to_tags` or `segment` (`key`) on a step whose channel has no recipients to select.
+    RecipientsUnused { key: &'static str, channel: Channel },
     /// A `date` trigger without a start date.
     DateWithoutStart,
     /// Weekdays to repeat on, without a start date.
@@ -161,15 +161,15 @@ impl Message for Found<'_> {
                 ),
             },
             Found::Unknown { wanted, name, known } => unknown(*wanted, name, known),
-            Found::RecipientsUnused { channel } => Said {
+            Found::RecipientsUnused { key, channel } => Said {
                 message: tr!(
-                    "`to_tags` selects recipients of `private` and `moments` steps only",
-                    "`to_tags` 只用于选择 `private` 和 `moments` 步骤的接收人"
+                    "`{key}` selects recipients of `private` and `moments` steps only",
+                    "`{key}` 只用于选择 `private` 和 `moments` 步骤的接收人"
                 ),
                 label: tr!("not used on this channel", "这个渠道用不到它"),
                 help: tr!(
-                    "remove `to_tags`, or change `channel` (now `{channel}`) to `private` or `moments`",
-                    "删除 `to_tags`，或把 `channel`（现在是 `{channel}`）改为 `private` 或 `moments`"
+                    "remove `{key}`, or change `channel` (now `{channel}`) to `private` or `moments`",
+                    "删除 `{key}`，或把 `channel`（现在是 `{channel}`）改为 `private` 或 `moments`"
                 ),
             },
             Found::DateWithoutStart => Said {
@@ -387,12 +387,17 @@ fn unknown(wanted: Wanted, name: &str, known: &[String]) -> Said {
         Wanted::Tag => {
             (tr!("unknown tag `{name}`", "未知的标签 `{name}`"), tr!("no tag with this name", "没有叫这个名字的标签"))
         }
+        Wanted::Segment => (
+            tr!("unknown segment `{name}`", "未知的用户分层 `{name}`"),
+            tr!("no segment with this id", "没有这个 id 的用户分层"),
+        ),
     };
     let declare = match wanted {
         // An inviter's known names already list `member`.
         Wanted::Role | Wanted::Inviter => tr!("declare it under `roles`", "在 `roles` 下声明它"),
         Wanted::Phase => tr!("declare it under `lifecycle.phases`", "在 `lifecycle.phases` 下声明它"),
         Wanted::Tag => tr!("declare it under `tags`, written `组/标签`", "在 `tags` 下声明它，写作 `组/标签`"),
+        Wanted::Segment => tr!("declare it under `segments`", "在 `segments` 下声明它"),
     };
     let (declare, declare_zh) = (declare.en(), declare.get(Lang::Zh));
     let help = match did_you_mean(name, known.iter().map(String::as_str)) {
@@ -500,24 +505,31 @@ impl Validator<'_> {
         let phases: Vec<String> = spec.lifecycle.phases.iter().map(|p| p.id.to_string()).collect();
         let tags: Vec<String> =
             spec.tags.iter().flat_map(|g| g.tags.iter().map(move |t| format!("{}/{t}", g.group))).collect();
+        let segments: Vec<String> = spec.segments.iter().map(|s| s.id.clone()).collect();
         for u in &spec.refs().unresolved {
             let known = match u.wanted {
                 Wanted::Role => &roles,
                 Wanted::Inviter => &inviters,
                 Wanted::Phase => &phases,
                 Wanted::Tag => &tags,
+                Wanted::Segment => &segments,
             };
             self.push(self.value(&u.ptr), &Found::Unknown { wanted: u.wanted, name: u.name.clone(), known });
         }
     }
 
-    /// `to_tags` selects whom a private chat or a Moments post reaches; other channels have
-    /// no recipients to select.
+    /// `to_tags` and `segment` select whom a private chat or a Moments post reaches; other
+    /// channels (a group message, the announcement) reach the whole group.
     fn recipients(&mut self, spec: &Spec) {
         for (i, step) in spec.content.sop.iter().enumerate() {
-            if !step.to_tags.is_empty() && !matches!(step.channel, Channel::Private | Channel::Moments) {
-                let found = Found::RecipientsUnused { channel: step.channel };
-                self.push(self.key(&format!("/content/sop/{i}/to_tags")), &found);
+            if matches!(step.channel, Channel::Private | Channel::Moments) {
+                continue;
+            }
+            for (key, written) in [("to_tags", !step.to_tags.is_empty()), ("segment", step.segment.is_some())] {
+                if written {
+                    let found = Found::RecipientsUnused { key, channel: step.channel };
+                    self.push(self.key(&format!("/content/sop/{i}/{key}")), &found);
+                }
             }
         }
     }

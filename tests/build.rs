@@ -238,6 +238,13 @@ fn strings(v: &Json) -> Vec<String> {
     v.as_array().map(|a| a.iter().map(string).collect()).unwrap_or_default()
 }
 
+/// The CSV's 发送对象 column: the tags, then the segment's note (「仅发给：…」).
+fn recipients(task: &Json) -> String {
+    let tags = strings(&task["to_tags"]).join("、");
+    let note = task["segment"]["note"].as_str().unwrap_or_default().to_string();
+    [tags, note].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("；")
+}
+
 fn attachments(task: &Json) -> Vec<String> {
     task["attachments"].as_array().map(|a| a.iter().map(|x| string(&x["summary"])).collect()).unwrap_or_default()
 }
@@ -550,6 +557,9 @@ fn ics_parses_back_to_the_plan() {
                 for tag in strings(&task["to_tags"]) {
                     assert!(description.contains(&tag), "{what}: recipient tag {tag} lost");
                 }
+                if let Some(note) = task["segment"]["note"].as_str() {
+                    assert!(description.contains(note), "{what}: segment {note} lost");
+                }
             }
         }
     }
@@ -678,7 +688,7 @@ fn csv_parses_back_to_the_plan() {
                     csv_shown(&string(&task["role_title"])),
                     person.unwrap_or_default(),
                     string(&task["channel_label"]),
-                    strings(&task["to_tags"]).join("、"),
+                    recipients(task),
                     string(&task["purpose_label"]),
                     csv_shown(&string(&task["title"])),
                     csv_shown(message),

@@ -4,6 +4,7 @@
 //! Chinese side by side ([`crate::diagnostics::Message`]).
 
 mod content;
+mod funnel;
 mod groups;
 mod lifecycle;
 mod positioning;
@@ -71,6 +72,7 @@ pub(crate) fn run(cx: &Ctx, levels: &Levels) -> Vec<Diagnostic> {
     rules::check(cx, &mut out);
     content::check(cx, &mut out);
     tags::check(cx, &mut out);
+    funnel::check(cx, &mut out);
     leveled(out, levels)
 }
 

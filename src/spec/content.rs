@@ -189,6 +189,10 @@ pub(crate) struct Step {
     /// For `private` and `moments`: tags (`组/标签`) that select recipients (目标标签).
     #[serde(default)]
     pub(crate) to_tags: Vec<String>,
+    /// For `private` and `moments`: the segment it goes to (目标分层), a `segments` id; it
+    /// reaches only the members with the segment's tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) segment: Option<String>,
 }
 
 /// When an SOP step happens (触发时间): exactly one of the forms `{day, at}`,

@@ -3,7 +3,7 @@
 //! (which reports what resolves to nothing) reads these typed references instead of looking
 //! ids up again.
 
-use super::{Gate, Inviter, Phase, Role, Spec, Trigger};
+use super::{Gate, Inviter, Phase, Role, Segment, Spec, Trigger};
 
 /// A role, by its place in `roles`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub(crate) enum Wanted {
     Phase,
     /// A tag, written `组/标签`.
     Tag,
+    /// A step's segment.
+    Segment,
 }
 
 /// A reference that names nothing declared.
@@ -43,6 +45,8 @@ pub(crate) struct Refs {
     step_roles: Vec<Option<RoleRef>>,
     /// Per SOP step: the phase of a `{phase, day}` trigger or a phase-scoped repeat.
     step_phases: Vec<Option<PhaseRef>>,
+    /// Per SOP step: the segment it goes to, by its place in `segments`.
+    step_segments: Vec<Option<usize>>,
     /// Per gate: the role of an invite gate that names one.
     gate_roles: Vec<Option<RoleRef>>,
     /// What resolved to nothing, in document order.
@@ -98,6 +102,11 @@ impl Spec {
         self.refs().role_of(step).and_then(|r| self.role(r))
     }
 
+    /// The segment SOP step `step` goes to.
+    pub(crate) fn step_segment(&self, step: usize) -> Option<&Segment> {
+        self.refs().step_segments.get(step).copied().flatten().and_then(|s| self.segments.get(s))
+    }
+
     /// The phase of SOP step `step`, for a `{phase, day}` trigger or a phase-scoped repeat.
     pub(crate) fn step_phase(&self, step: usize) -> Option<&Phase> {
         self.refs().phase_of(step).and_then(|p| self.phase(p))
@@ -141,7 +150,11 @@ impl Spec {
                 .answers()
                 .filter_map(move |(answer, written)| Some(TagUse { written: written?, ptr: answer_pointer(q, answer) }))
         });
-        steps.chain(channels).chain(answers)
+        let segments = self.segments.iter().enumerate().filter_map(|(i, segment)| {
+            let written = segment.tag.as_deref()?;
+            Some(TagUse { written, ptr: format!("/segments/{i}/tag") })
+        });
+        steps.chain(channels).chain(answers).chain(segments)
     }
 
     /// The declared tag a reference `组/标签` names; a group name may hold a `/` itself.
@@ -160,7 +173,8 @@ fn resolve(spec: &Spec) -> Refs {
     let mut unresolved = |wanted, name: &str, ptr: String| {
         refs.unresolved.push(Unresolved { wanted, name: name.to_string(), ptr });
     };
-    let (mut step_roles, mut step_phases) = (Vec::new(), Vec::new());
+    let segment = |id: &str| spec.segments.iter().position(|s| s.id == id);
+    let (mut step_roles, mut step_phases, mut step_segments) = (Vec::new(), Vec::new(), Vec::new());
     for (i, step) in spec.content.sop.iter().enumerate() {
         let found = role(step.role.as_str());
         if found.is_none() {
@@ -178,6 +192,14 @@ fn resolve(spec: &Spec) -> Refs {
             _ => None,
         };
         step_phases.push(found);
+        let found = step.segment.as_deref().and_then(|id| {
+            let found = segment(id);
+            if found.is_none() {
+                unresolved(Wanted::Segment, id, format!("/content/sop/{i}/segment"));
+            }
+            found
+        });
+        step_segments.push(found);
     }
     for TagUse { written, ptr } in spec.tag_uses().filter(|u| spec.find_tag(u.written).is_none()) {
         unresolved(Wanted::Tag, written, ptr);
@@ -201,7 +223,7 @@ fn resolve(spec: &Spec) -> Refs {
         };
         gate_roles.push(found);
     }
-    Refs { step_roles, step_phases, gate_roles, ..refs }
+    Refs { step_roles, step_phases, step_segments, gate_roles, ..refs }
 }
 
 #[cfg(test)]

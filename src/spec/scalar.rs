@@ -82,6 +82,8 @@ pub(crate) enum Invalid {
         days: u8,
     },
     Target(String),
+    /// Not a percentage from 0% to 100%.
+    Percent(String),
     Frequency(String),
     Id(String),
     /// A labelled enum's value that is none of its spellings; `expected` lists each value
@@ -102,6 +104,7 @@ impl Invalid {
             | Invalid::Date(text)
             | Invalid::YearZero(text)
             | Invalid::Target(text)
+            | Invalid::Percent(text)
             | Invalid::Frequency(text)
             | Invalid::Id(text)
             | Invalid::DurationUnit { text, .. }
@@ -124,6 +127,7 @@ impl Invalid {
                 tr!("invalid date `{text}` at `{path}`", "`{path}` 处的日期 `{text}` 无效")
             }
             Invalid::Target(_) => tr!("invalid target `{text}` at `{path}`", "`{path}` 处的目标值 `{text}` 无效"),
+            Invalid::Percent(_) => tr!("invalid percentage `{text}` at `{path}`", "`{path}` 处的百分比 `{text}` 无效"),
             Invalid::Frequency(_) => tr!("invalid frequency `{text}` at `{path}`", "`{path}` 处的频率 `{text}` 无效"),
             Invalid::Id(_) => tr!("invalid id `{text}` at `{path}`", "`{path}` 处的 id `{text}` 无效"),
             Invalid::Label { expected, .. } => {
@@ -166,6 +170,9 @@ impl Invalid {
                 "expected a comparison and a value, like \">= 10%\" or \"<= 199\"",
                 "应为比较符加数值，如 \">= 10%\" 或 \"<= 199\""
             ),
+            Invalid::Percent(_) => {
+                tr!("expected a percentage from 0% to 100%, like \"8%\"", "应为 0% 到 100% 的百分比，如 \"8%\"")
+            }
             Invalid::Frequency(_) => tr!(
                 "expected daily, weekly, monthly, `N/week` or `N/month`",
                 "应为 daily、weekly、monthly、`N/week` 或 `N/month`"
@@ -191,6 +198,7 @@ impl fmt::Display for Invalid {
             Invalid::Time(_) => "time",
             Invalid::Date(_) | Invalid::Month { .. } | Invalid::YearZero(_) | Invalid::Day { .. } => "date",
             Invalid::Target(_) => "target",
+            Invalid::Percent(_) => "percentage",
             Invalid::Frequency(_) => "frequency",
             Invalid::Id(_) => "id",
         };
@@ -534,16 +542,20 @@ impl Target {
             Some(n) => (n.trim_end(), true),
             None => (rest, false),
         };
-        // Plain decimals only: f64's parser would also take `inf`, `NaN`, `+5` and `1e3`.
-        let digits = num.strip_prefix('-').unwrap_or(num);
-        let plain = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-        let valid = match digits.split_once('.') {
-            Some((i, f)) => plain(i) && plain(f),
-            None => plain(digits),
-        };
+        let valid = plain_decimal(num.strip_prefix('-').unwrap_or(num));
         // Finite too: 400 digits parse to infinity.
         let value: f64 = num.parse().ok().filter(|v: &f64| valid && v.is_finite()).ok_or_else(bad)?;
         Ok(Target { cmp, value, percent, text: t.to_string() })
+    }
+}
+
+/// Whether `num` is digits, or digits, a point and digits: f64's parser would also take
+/// `inf`, `NaN`, `+5` and `1e3`.
+fn plain_decimal(num: &str) -> bool {
+    let plain = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    match num.split_once('.') {
+        Some((i, f)) => plain(i) && plain(f),
+        None => plain(num),
     }
 }
 
@@ -559,6 +571,47 @@ string_scalar!(
     r"^(>=|<=|==|>|<) ?-?[0-9]+(\.[0-9]+)? ?%?$",
     "A target (目标值): a comparison (>=, >, <=, <, ==) and a value; rates as percentages (`12%`) or fractions between 0 and 1.",
     [">= 20%", "<= 5%", ">= 199"]
+);
+
+/// A share written as a percentage, `8%` or `12.5%`, from 0% to 100%.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Percent {
+    /// The number as written (8 for `8%`).
+    pub value: f64,
+    text: String,
+}
+
+impl Percent {
+    /// The share as a fraction: `8%` → 0.08.
+    pub fn fraction(&self) -> f64 {
+        self.value / 100.0
+    }
+
+    pub(crate) fn from_text(s: &str) -> Result<Self, Invalid> {
+        let t = s.trim();
+        let num = t.strip_suffix('%').map(str::trim_end).unwrap_or_default();
+        let valid = plain_decimal(num);
+        let value: f64 = num
+            .parse()
+            .ok()
+            .filter(|v| valid && (0.0..=100.0).contains(v))
+            .ok_or_else(|| Invalid::Percent(s.to_string()))?;
+        Ok(Percent { value, text: t.to_string() })
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+string_scalar!(
+    Percent,
+    "Percent",
+    r"^[0-9]{1,3}(\.[0-9]{1,6})? ?%$",
+    "A percentage from 0% to 100% (百分比), e.g. `8%`.",
+    ["8%", "12.5%"]
 );
 
 /// How often a content pillar runs: `daily`, `weekly`, `monthly`, `N/week`, `N/month`.
@@ -719,6 +772,17 @@ mod tests {
         // Found by the `scalars` fuzz target's invariant: this was a target of infinity.
         assert!(format!(">= 1{}", "0".repeat(400)).parse::<Target>().is_err());
         assert!(format!("<= 1{}%", "0".repeat(300)).parse::<Target>().is_ok());
+    }
+
+    #[test]
+    fn percentages_are_shares_from_0_to_100_percent() {
+        let shares: Vec<f64> =
+            ["8%", "12.5 %", "0%", "100%"].iter().map(|t| t.parse::<Percent>().unwrap().fraction()).collect();
+        assert_eq!(shares, [0.08, 0.125, 0.0, 1.0]);
+        assert_eq!("8 %".parse::<Percent>().unwrap().to_string(), "8 %");
+        for refused in ["8", "100.5%", "-1%", "1e2%", "inf%", ".5%", "5.%", "%", &format!("1{}%", "0".repeat(400))] {
+            assert!(refused.parse::<Percent>().is_err(), "{refused}");
+        }
     }
 
     #[test]

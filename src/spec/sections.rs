@@ -10,7 +10,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::label::label_enum;
-use super::scalar::{Date, Duration, Id, Target, Term};
+use super::scalar::{Date, Duration, Id, Percent, Target, Term};
 
 label_enum! {
     /// Community type (社群类型).
@@ -551,6 +551,55 @@ pub(crate) struct Admission {
     /// answers tag who gives them.
     #[serde(default)]
     pub(crate) survey: Vec<SurveyQuestion>,
+    /// The most one new member may cost (获客成本上限), in yuan, for `fission-too-costly`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub(crate) max_cost_per_member: Option<f64>,
+    /// Fission (裂变): members invite friends for a bait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) fission: Option<Fission>,
+}
+
+/// Fission (裂变): a member who brings `invites` new members gets the bait.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Fission {
+    /// What draws the sharing (诱饵), given once per `invites` new members.
+    pub(crate) bait: Bait,
+    /// New members one inviter brings to earn the bait (邀请人数).
+    #[schemars(range(min = 1, max = 1000))]
+    pub(crate) invites: u32,
+    /// Further rewards (奖励), e.g. tiers for inviting more, in order.
+    #[serde(default)]
+    pub(crate) rewards: Vec<String>,
+    /// The poster members share (裂变海报): an attachment, usually an image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) poster: Option<super::Attachment>,
+}
+
+impl Fission {
+    /// What one new member costs: one bait per `invites` new members (S1: a way of getting
+    /// members that costs more than the others is not a good one).
+    /// In yuan, to the cent.
+    pub(crate) fn cost_per_member(&self) -> f64 {
+        (self.bait.unit_cost * 100.0 / f64::from(self.invites.max(1))).round() / 100.0
+    }
+
+    /// Baits to stock for `members` new members: one per `invites`, rounded up.
+    pub(crate) fn baits_for(&self, members: u64) -> u64 {
+        members.div_ceil(u64::from(self.invites.max(1)))
+    }
+}
+
+/// A fission bait (诱饵).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Bait {
+    /// What it is (名称), e.g. `三年级思维训练题库`.
+    pub(crate) name: String,
+    /// What one costs (单价), in yuan.
+    #[schemars(range(min = 0.0))]
+    pub(crate) unit_cost: f64,
 }
 
 /// A question of the entry survey (问卷题目).
@@ -606,13 +655,30 @@ pub(crate) struct EntryChannel {
     /// Expected reach (预计曝光), people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) exposure: Option<u64>,
+    /// Expected share of the reach who join (预计入群率), e.g. `8%`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) join_rate: Option<Percent>,
     /// The groups its 「加入群聊」 codes serve (服务的群), by matrix value as in a staff pin:
     /// matrix variable → a value or a list of values. Every group when absent.
     #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
     pub(crate) matches: Option<BTreeMap<String, PinValues>>,
 }
 
+impl Admission {
+    /// The members the channels are expected to bring, when every channel states its exposure
+    /// and join rate (with one missing, a sum says nothing about the funnel).
+    pub(crate) fn expected_joins(&self) -> Option<u64> {
+        let joins: Option<Vec<u64>> = self.channels.iter().map(EntryChannel::expected_joins).collect();
+        joins.filter(|j| !j.is_empty()).map(|j| j.iter().sum())
+    }
+}
+
 impl EntryChannel {
+    /// The members it is expected to bring: exposure × join rate, rounded down.
+    pub(crate) fn expected_joins(&self) -> Option<u64> {
+        Some((self.exposure? as f64 * self.join_rate.as_ref()?.fraction()).floor() as u64)
+    }
+
     /// Whether its join codes serve a group with these matrix values.
     pub(crate) fn serves(&self, vars: &[(String, MatrixValue)]) -> bool {
         self.matches.as_ref().is_none_or(|matches| matched(matches, vars))
@@ -1121,12 +1187,62 @@ pub(crate) struct Segment {
     /// Class id (分层标识).
     #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9_-]*$"))]
     pub(crate) id: String,
-    /// Who belongs to it (判定标准).
+    /// Who belongs to it (判定标准), in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) criteria: Option<String>,
+    /// Who belongs to it, as operators count it (判定规则).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) rule: Option<SegmentRule>,
+    /// The customer tag operators put on its members (分层标签), written `组/标签`; steps
+    /// with `segment` reach the members with this tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) tag: Option<String>,
     /// What to do for them (运营策略).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) strategy: Option<String>,
+}
+
+/// Who belongs to a segment, as operators count it (判定规则): a measure of each member
+/// compared with a target, over a window, e.g. `{ measure: purchases, target: ">= 2", within: 30d }`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SegmentRule {
+    /// What is counted per member (指标).
+    pub(crate) measure: SegmentMeasure,
+    /// The comparison (目标值), e.g. `">= 2"`.
+    pub(crate) target: Target,
+    /// Over what time (统计范围): a duration back from today (`30d`), or `term` (整期).
+    /// The whole term when absent; `days_silent` takes none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) within: Option<Window>,
+}
+
+label_enum! {
+    /// What a segment rule counts per member (分层指标), from the seeds' 用户分层.
+    SegmentMeasure {
+        Purchases = "purchases" / "购买次数" : "orders placed",
+        Spend = "spend" / "消费金额" : "money spent, in yuan",
+        Referrals = "referrals" / "邀请人数" : "new members invited",
+        Messages = "messages" / "发言数" : "messages sent in the group",
+        DaysSilent = "days_silent" / "未发言天数" : "days since the member last spoke",
+    }
+}
+
+/// The time a segment rule counts over (统计范围).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum Window {
+    /// The whole term (整期).
+    Whole(WholeTerm),
+    /// The last span of time (近N天), e.g. `30d`.
+    Last(Duration),
+}
+
+label_enum! {
+    /// The whole term, as a segment rule's window (整期).
+    WholeTerm {
+        Term = "term" / "整期" : "the whole term",
+    }
 }
 
 /// Per-rule severity overrides (规则级别), in the order written. Its schema, which lists every
