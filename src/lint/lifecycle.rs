@@ -316,6 +316,25 @@ mod tests {
     }
 
     #[test]
+    fn a_step_that_runs_in_some_cohort_is_not_reported_and_one_that_runs_in_none_is_reported_once() {
+        // Two cohorts 10 days apart: 1–14 March and 11–24 March.
+        let staggered = |when: &str| {
+            let hello = format!("when: {{{when}}}");
+            let base = include_str!("../../tests/data/base.yaml")
+                .replacen("  count: 2\n", "  count: 2\n  stagger: 10d\n", 1)
+                .replacen(HELLO, &hello, 1);
+            let outcome = crate::check::check(&base, &crate::check::Options::default());
+            outcome.diagnostics.iter().map(|d| (d.rule.name(), base[d.span.clone()].to_string())).collect::<Vec<_>>()
+        };
+        // The 20th and a date past the first cohort's end fall in the second cohort's days.
+        assert_eq!(staggered("every: month, on: 20, at: \"09:00\""), []);
+        assert_eq!(staggered("date: 2027-03-20, at: \"09:00\""), []);
+        // The 28th falls in neither: said once, not once per cohort or group.
+        let never = "every: month, on: 28, at: \"09:00\"";
+        assert_eq!(staggered(never), [("step-never-runs", format!("{{{never}}}"))]);
+    }
+
+    #[test]
     fn a_step_past_the_horizon_of_an_ongoing_community_is_reported() {
         let ongoing = |when: &str| {
             let lifecycle = "  term: ongoing\n  horizon: 14d";
