@@ -633,7 +633,7 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                     goal: p.goal.clone(),
                 })
                 .collect(),
-            stagger: spec.groups.stagger.as_ref().filter(|_| analysis.stagger.is_some()).map(|d| d.to_string()),
+            stagger: analysis.stagger.as_ref().and(spec.groups.stagger.as_ref()).map(|d| d.to_string()),
             stagger_label: analysis.stagger.as_ref().map(|s| stagger_label(spec, s.days, &cohorts)),
         },
         groups,
@@ -895,4 +895,40 @@ fn utc_offset(zone: &TimeZone) -> String {
     let minutes = zone.offset_minutes();
     let sign = if minutes < 0 { '-' } else { '+' };
     format!("{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The staggered test spec (tests/data/build/stagger.yaml: 3 groups 10 days apart from
+    /// 2026-09-01) with a matrix of two cities: each cohort is a batch of two groups.
+    #[test]
+    fn groups_of_one_number_form_a_cohort_that_starts_together() {
+        let text = include_str!("../tests/data/build/stagger.yaml")
+            .replacen("  stagger: 10d\n", "  stagger: 10d\n  matrix: { city: [成都, 重庆] }\n", 1)
+            .replacen("\"读书营{{ n }}期\"", "\"{{ city }}读书营{{ n }}期\"", 1);
+        let outcome = crate::check::check(&text, &crate::check::Options::default());
+        assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+        let (loaded, analysis) = outcome.checked.expect("checked");
+        // One schedule per start, not per group.
+        assert_eq!(analysis.cohorts().count(), 3);
+        let plan = plan(&loaded.spec, &analysis);
+        let starts: Vec<(&str, Option<usize>, Option<&str>)> =
+            plan.groups.iter().map(|g| (g.key.as_str(), g.cohort, g.start.as_deref())).collect();
+        assert_eq!(
+            starts,
+            [
+                ("成都-1", Some(1), Some("2026-09-01")),
+                ("成都-2", Some(2), Some("2026-09-11")),
+                ("成都-3", Some(3), Some("2026-09-21")),
+                ("重庆-1", Some(1), Some("2026-09-01")),
+                ("重庆-2", Some(2), Some("2026-09-11")),
+                ("重庆-3", Some(3), Some("2026-09-21")),
+            ]
+        );
+        let label = plan.lifecycle.stagger_label.as_deref();
+        assert_eq!(label, Some("每 10 天开一批（2 个）新群，第 1 批 2026-09-01 开群，第 3 批 2026-09-21 开群"));
+        assert_eq!(plan.cohorts.len(), 3);
+    }
 }

@@ -775,5 +775,13 @@ mod tests {
         assert_eq!(said("phase: checkin, every: day, at: \"07:00\""), "打卡期每天 07:00");
         assert_eq!(said("phase: checkin, every: day, at: \"07:00\", from_day: 2"), "打卡期每天 07:00（3月4日起）");
         assert_eq!(said("phase: checkin, every: month, on: 5, at: \"07:00\""), "打卡期每月5日 07:00");
+        // Staggered cohorts have dates of their own: the label that every group shares counts days.
+        let text = spec_text("2027-03-01", "60d", "phase: checkin, every: day, at: \"07:00\", from_day: 2").replacen(
+            "  count: 2\n",
+            "  count: 2\n  stagger: 7d\n",
+            1,
+        );
+        let loaded = crate::load::load(&text).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(describe_when(&loaded.spec, 0), "打卡期每天 07:00（第2天起）");
     }
 }
