@@ -251,8 +251,9 @@ struct People<'a> {
     by_id: HashMap<&'a str, &'a PlanPerson>,
     /// The people whose calendar is started.
     started: HashSet<&'a str>,
-    /// (person, role index) whose moments are written; no person for a role without staff.
-    moments: HashSet<(Option<String>, usize)>,
+    /// (person, role index, cohort) whose moments are written; no person for a role without
+    /// staff (each cohort of staggered groups posts on its own dates).
+    moments: HashSet<(Option<String>, usize, Option<usize>)>,
 }
 
 impl<'a> People<'a> {
@@ -298,11 +299,12 @@ impl<'a> People<'a> {
     }
 
     /// The moments `person` posts that this group is the first to show (for each of their
-    /// roles, the first group they sit in), one event per step and day; with no person, those
-    /// of the roles without staff, once for the community.
+    /// roles, the first group they sit in, of each cohort), one event per step and day; with no
+    /// person, those of the roles without staff, once for the community (for each cohort).
     fn moments_of<'v>(&mut self, view: &GroupView<'v>, person: Option<&'v str>) -> Vec<TaskView<'v>> {
         let mut out = Vec::new();
         let mut roles = BTreeSet::new();
+        let cohort = view.group.cohort;
         for t in &view.moments {
             let Some(role) = t.task.step.performer.map(|r| r.index()) else { continue };
             let staffed = view.group.staff.contains_key(&t.task.step.role);
@@ -310,12 +312,14 @@ impl<'a> People<'a> {
                 Some(p) => view.group.staff.get(&t.task.step.role).is_some_and(|s| s.iter().any(|x| x == p)),
                 None => !staffed,
             };
-            if !sits || self.moments.contains(&(person.map(str::to_string), role)) {
+            if !sits || self.moments.contains(&(person.map(str::to_string), role, cohort)) {
                 continue;
             }
             roles.insert(role);
             let who = person.map_or(String::new(), |p| format!("{p}-"));
-            let uid = format!("{}-{who}{}-d{}@commspec", self.plan.community.id, t.task.step.step, t.task.day);
+            let batch = cohort.map_or(String::new(), |c| format!("c{c}-"));
+            let (community, step, day) = (&self.plan.community.id, &t.task.step.step, t.task.day);
+            let uid = format!("{community}-{who}{batch}{step}-d{day}@commspec");
             out.push(TaskView {
                 group_key: None,
                 group_name: None,
@@ -325,7 +329,7 @@ impl<'a> People<'a> {
             });
         }
         for role in roles {
-            self.moments.insert((person.map(str::to_string), role));
+            self.moments.insert((person.map(str::to_string), role, cohort));
         }
         out
     }
@@ -409,6 +413,9 @@ struct AgendaTask<'a> {
     /// None for moments, which are the person's own.
     group_key: Option<&'a str>,
     group_name: Option<&'a str>,
+    /// Its day counted from the first cohort's start (its group's day without a stagger).
+    #[serde(skip)]
+    day: i64,
 }
 
 #[derive(Serialize)]
@@ -433,18 +440,37 @@ fn agenda<'p>(
     seats: &Seats,
     templates: &Artifacts,
 ) -> Result<String, RenderFailure> {
-    let mine = seats.0.get(person.userid.as_str());
-    let mut rows: Vec<AgendaTask> = Vec::new();
-    for t in &plan.schedule {
-        let Some(groups) = mine.and_then(|m| m.get(t.step.role.as_str())) else { continue };
-        if t.step.channel == Channel::Moments.value() {
-            rows.push(AgendaTask { task: t, group_key: None, group_name: None });
-        } else {
-            let row = |g: &'p PlanGroup| AgendaTask { task: t, group_key: Some(&g.key), group_name: Some(&g.name) };
-            rows.extend(groups.iter().map(|&g| row(&plan.groups[g])));
+    // Their groups by role and cohort (none without a stagger), each cohort's tasks on its days.
+    let mut mine: BTreeMap<(&str, Option<usize>), Vec<usize>> = BTreeMap::new();
+    for (role, groups) in seats.0.get(person.userid.as_str()).into_iter().flatten() {
+        for &g in groups {
+            mine.entry((role, plan.groups[g].cohort)).or_default().push(g);
         }
     }
-    let days = DayView::of(rows, |r| r.task);
+    let cohorts: Vec<(Option<usize>, i64, &'p [PlanTask])> = match plan.cohorts.as_slice() {
+        [] => vec![(None, 0, plan.schedule.as_slice())],
+        cohorts => cohorts.iter().map(|c| (Some(c.cohort), c.offset, c.schedule.as_slice())).collect(),
+    };
+    let mut rows: Vec<AgendaTask> = Vec::new();
+    for (cohort, offset, schedule) in cohorts {
+        for t in schedule {
+            let Some(groups) = mine.get(&(t.step.role.as_str(), cohort)) else { continue };
+            let day = offset + t.day;
+            if t.step.channel == Channel::Moments.value() {
+                rows.push(AgendaTask { task: t, group_key: None, group_name: None, day });
+            } else {
+                let row =
+                    |g: &'p PlanGroup| AgendaTask { task: t, group_key: Some(&g.key), group_name: Some(&g.name), day };
+                rows.extend(groups.iter().map(|&g| row(&plan.groups[g])));
+            }
+        }
+    }
+    // Staggered cohorts' tasks interleave: by the day counted from the first cohort's start,
+    // then time (a stable sort keeps each day's order otherwise).
+    if !plan.cohorts.is_empty() {
+        rows.sort_by(|a, b| (a.day, &a.task.time).cmp(&(b.day, &b.task.time)));
+    }
+    let days = DayView::of(rows, |r| (r.day, r.task));
     let groups = GroupRef::all(plan, seats.groups(&person.userid));
     let ctx = minijinja::context! {
         plan => common.plan.clone(),
@@ -774,8 +800,9 @@ pub(crate) fn render_group(
 struct Common {
     /// Its groups have no texts (each group's own are in `group`), so it is small.
     plan: Value,
-    /// The roles' checklists, but for whose they are in each group.
-    roles_daily: Vec<RoleDaily>,
+    /// The roles' checklists of each cohort (one without a stagger), but for whose they are
+    /// in each group.
+    roles_daily: Vec<Vec<RoleDaily>>,
     /// For a lead role with several people: (role id, person) → the groups they oversee, said
     /// as `其中 4 个群（名单见 ../roster.csv 中 lead.a）`.
     oversees: HashMap<(String, String), String>,
@@ -799,13 +826,18 @@ impl Common {
                 (k, said)
             })
             .collect();
-        Common { plan: Value::from(Serde(plan)), roles_daily: roles_daily(spec, plan), oversees }
+        let roles_daily = match plan.cohorts.as_slice() {
+            [] => vec![roles_daily(spec, plan, &plan.schedule)],
+            cohorts => cohorts.iter().map(|c| roles_daily(spec, plan, &c.schedule)).collect(),
+        };
+        Common { plan: Value::from(Serde(plan)), roles_daily, oversees }
     }
 
     /// What a group's templates see: the plan, the roles' checklists with this group's people
     /// and the group's view.
     fn context(&self, group: &PlanGroup, view: &GroupView) -> Value {
-        let mut roles_daily = self.roles_daily.clone();
+        let cohort = group.cohort.map_or(0, |c| c - 1);
+        let mut roles_daily = self.roles_daily.get(cohort).cloned().unwrap_or_default();
         for r in &mut roles_daily {
             r.staff = group.staff.get(&r.id).cloned().unwrap_or_default();
             let lead = r.staff.first().map(|p| (r.id.clone(), p.clone()));
@@ -913,6 +945,10 @@ struct GroupView<'a> {
     attachments: Vec<String>,
     /// Date of the last planned day, when the start is known.
     last_date: Option<String>,
+    /// The group's day 1 (开群日期), when the start is known: its cohort's with a stagger.
+    start_date: Option<String>,
+    /// The group's last day of a finite term, when the start is known.
+    end_date: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -973,15 +1009,15 @@ struct DayView<'a, T> {
 }
 
 impl<'a, T> DayView<'a, T> {
-    /// `items`, in schedule order, grouped by their task's day.
-    fn of(items: impl IntoIterator<Item = T>, task: impl Fn(&T) -> &'a PlanTask) -> Vec<DayView<'a, T>> {
+    /// `items`, in order, grouped by their day (and its task's date).
+    fn of(items: impl IntoIterator<Item = T>, task: impl Fn(&T) -> (i64, &'a PlanTask)) -> Vec<DayView<'a, T>> {
         let mut days: Vec<DayView<T>> = Vec::new();
         for item in items {
-            let t = task(&item);
+            let (day, t) = task(&item);
             match days.last_mut() {
-                Some(d) if d.day == t.day => d.tasks.push(item),
+                Some(d) if d.day == day => d.tasks.push(item),
                 _ => days.push(DayView {
-                    day: t.day,
+                    day,
                     date: t.date.as_deref(),
                     weekday: t.weekday.as_deref(),
                     tasks: vec![item],
@@ -1027,7 +1063,7 @@ impl<'a> GroupView<'a> {
         let several =
             |t: &PlanTask| t.step.performer.is_some_and(|r| Assignment::seats_per_group(&spec.roles[r.index()]) > 1);
         let all: Vec<TaskView> = plan
-            .schedule
+            .schedule_of(group)
             .iter()
             .enumerate()
             .map(|(i, t)| {
@@ -1057,7 +1093,7 @@ impl<'a> GroupView<'a> {
                 moments_steps.push(&t.task.step.title);
             }
         }
-        let days = DayView::of(tasks.iter().cloned(), |t| t.task);
+        let days = DayView::of(tasks.iter().cloned(), |t| (t.task.day, t.task));
         let per_member = plan
             .per_member
             .iter()
@@ -1079,12 +1115,13 @@ impl<'a> GroupView<'a> {
                 .collect()
         };
         let attachments: BTreeSet<String> = plan
-            .schedule
+            .schedule_of(group)
             .iter()
             .flat_map(|t| &t.step.attachments)
             .chain(plan.per_member.iter().flat_map(|r| &r.step.attachments))
             .map(|a| a.summary.clone())
             .collect();
+        let last_date = group.day_one.and_then(|s| s.add_days(plan.lifecycle.planned_days - 1));
         GroupView {
             group,
             version: env!("CARGO_PKG_VERSION"),
@@ -1097,11 +1134,9 @@ impl<'a> GroupView<'a> {
             per_member,
             end_tasks,
             attachments: attachments.into_iter().collect(),
-            last_date: spec
-                .lifecycle
-                .start
-                .and_then(|s| s.add_days(plan.lifecycle.planned_days - 1))
-                .map(|d| d.to_string()),
+            last_date: last_date.map(|d| d.to_string()),
+            start_date: group.day_one.map(|d| d.to_string()),
+            end_date: last_date.filter(|_| !plan.lifecycle.ongoing).map(|d| d.to_string()),
         }
     }
 }
@@ -1151,7 +1186,7 @@ fn slot(t: &PlanTask) -> String {
 
 /// Each role's daily checklist: its repeating steps, one-off steps (as scheduled, so in date
 /// order and only those inside the term), per-member steps, duties.
-fn roles_daily(spec: &Spec, plan: &Plan) -> Vec<RoleDaily> {
+fn roles_daily(spec: &Spec, plan: &Plan, schedule: &[PlanTask]) -> Vec<RoleDaily> {
     plan.roles
         .iter()
         .enumerate()
@@ -1168,8 +1203,7 @@ fn roles_daily(spec: &Spec, plan: &Plan) -> Vec<RoleDaily> {
                 oversees: None,
                 per_group: r.per_group,
                 recurring: steps.iter().filter(|(_, s)| matches!(s.when, Trigger::Every { .. })).map(line).collect(),
-                dated: plan
-                    .schedule
+                dated: schedule
                     .iter()
                     .filter(|t| t.step.performer.is_some_and(|p| p.index() == i))
                     .filter(|t| t.step.trigger != TriggerForm::Every)

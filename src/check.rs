@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use minijinja::Value;
 use minijinja::value::Serde;
 
-use crate::analysis::{Analysis, GroupTexts, Longest};
-use crate::compile::{self, GroupSeed, Schedule};
+use crate::analysis::{Analysis, GroupTexts, Longest, cohort_of};
+use crate::compile::{self, GroupSeed, Schedule, Stagger};
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
 use crate::i18n::tr;
 use crate::limits::{ARTIFACT_OUTPUT_MAX_BYTES, MAX_BUILD_OUTPUT_BYTES, SPEC_TEMPLATE_FUEL, TEMPLATE_FUEL_PER_RENDER};
@@ -81,16 +81,16 @@ pub fn check_with(text: &str, opts: &Options, artifacts: Option<&Artifacts>) -> 
         diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
         return Outcome { diagnostics, community, checked: None };
     }
-    let (groups, schedule) =
-        match (compile::expand(&loaded.spec, &loaded.index), compile::schedule(&loaded.spec, &loaded.index)) {
+    let (groups, schedules) =
+        match (compile::expand(&loaded.spec, &loaded.index), compile::schedules(&loaded.spec, &loaded.index)) {
             (Ok(g), Ok(s)) => (g, s),
             (g, s) => {
                 let diagnostics: Vec<Diagnostic> = [g.err(), s.err()].into_iter().flatten().collect();
                 return Outcome { diagnostics, community, checked: None };
             }
         };
-    crate::watchdog::note_plan(groups.len(), schedule.tasks.len());
-    let analysis = analyze(text, &loaded, groups, schedule, artifacts, &mut diagnostics);
+    crate::watchdog::note_plan(groups.len(), schedules.0.tasks.len());
+    let analysis = analyze(text, &loaded, groups, schedules, artifacts, &mut diagnostics);
     let levels = Levels::default().with_spec(&loaded.spec, &opts.levels);
     let cx = Ctx { spec: &loaded.spec, index: &loaded.index, analysis: &analysis };
     diagnostics.extend(lint::run(&cx, &levels));
@@ -132,52 +132,36 @@ fn analyze(
     text: &str,
     loaded: &Loaded,
     seeds: Vec<GroupSeed>,
-    schedule: Schedule,
+    (schedule, stagger): (Schedule, Option<Stagger>),
     artifacts: Option<&Artifacts>,
     out: &mut Vec<Diagnostic>,
 ) -> Analysis {
     let spec = &loaded.spec;
     let fields = FieldTemplates::new(spec);
     let mut r = Renderer::new(text, loaded, &fields, out);
-    // The occurrences to render, once per distinct value the message uses: a message that
-    // uses `day` or `date` at every occurrence (a later day may break a limit the first day
-    // keeps), others at their step's first day (in one pass over the tasks, sorted by day).
     let steps = &spec.content.sop;
     let by_day: Vec<bool> =
         (0..steps.len()).map(|i| steps[i].message.is_some() && fields.varies_by_day(Field::SopMessage(i))).collect();
-    let mut first = vec![None; steps.len()];
-    let mut every: Vec<(usize, Option<i64>)> = Vec::new();
-    for t in &schedule.tasks {
-        if by_day[t.step] {
-            every.push((t.step, Some(t.day)));
-        }
-        first[t.step].get_or_insert(t.day);
-    }
-    // Steps with no task in the plan are still rendered once, with a plausible day.
-    let once = (0..steps.len())
-        .filter(|i| steps[*i].when.after_join().is_none() && (!by_day[*i] || first[*i].is_none()))
-        .map(|i| (i, first[i]));
-    let occurrences: Vec<(usize, Option<i64>)> = once.chain(every).collect();
-    // How many tasks each rendered occurrence stands for: all of its step's when the message
-    // is the same every day, else itself only (none when the step has no task in the plan).
-    let mut tasks_of_step = vec![0u64; spec.content.sop.len()];
-    for t in &schedule.tasks {
-        tasks_of_step[t.step] += 1;
-    }
-    let weights: Vec<u64> = occurrences
+    // Each cohort's occurrences and their weights, made once per cohort.
+    let cohorts: Vec<&Schedule> = std::iter::once(&schedule).chain(stagger.iter().flat_map(|s| &s.later)).collect();
+    let each: Vec<(Occurrences, Vec<u64>)> = cohorts
         .iter()
-        .map(|(i, _)| if by_day[*i] { tasks_of_step[*i].min(1) } else { tasks_of_step[*i] })
+        .map(|schedule| {
+            let (occurrences, weights) = rendered_occurrences(spec, schedule, &by_day);
+            (Occurrences::new(spec, schedule, artifacts, occurrences), weights)
+        })
         .collect();
-    let each = Occurrences::new(spec, &schedule, artifacts, occurrences);
     let mut volume = Volume::default();
     let mut longest = Longests { messages: vec![None; spec.content.sop.len()], ..Longests::default() };
     let mut groups = Vec::with_capacity(seeds.len());
     for (gi, seed) in seeds.into_iter().enumerate() {
         r.this_group.clear();
+        r.cohort = cohort_of(&seed, stagger.as_ref());
+        let (each, weights) = &each[r.cohort];
         let name = r
             .render(Field::GroupName, None, || FieldTemplates::name_context(&seed))
             .unwrap_or_else(|| default_name(spec, &seed));
-        let texts = r.group_texts(&fields.group_context(&seed, &name), &each);
+        let texts = r.group_texts(&fields.group_context(&seed, &name), each);
         if let Some(w) = &texts.welcome {
             Longest::update(&mut longest.welcome, w, gi);
         }
@@ -191,19 +175,50 @@ fn analyze(
             }
         }
         let bytes =
-            texts.messages.iter().zip(&weights).map(|(m, w)| m.as_ref().map_or(0, |m| m.trim_end().len() as u64) * w);
+            texts.messages.iter().zip(weights).map(|(m, w)| m.as_ref().map_or(0, |m| m.trim_end().len() as u64) * w);
         volume.add(gi, bytes.sum());
         groups.push((seed, name));
     }
+    drop(each);
     let analysis = Analysis {
         groups,
         schedule,
+        stagger,
         welcome: longest.welcome,
         announcement: longest.announcement,
         messages: longest.messages,
     };
     r.out.extend(volume.refusals(loaded, &analysis, artifacts.is_none()));
     analysis
+}
+
+/// The occurrences of a cohort's messages to render, once per distinct value the message
+/// uses: a message that uses `day` or `date` at every occurrence (a later day may break a limit
+/// the first day keeps), others at their step's first day (in one pass over the tasks, sorted
+/// by day); and how many tasks each stands for: all of its step's when the message is the
+/// same every day, else itself only (none when the step has no task in the plan).
+fn rendered_occurrences(spec: &Spec, schedule: &Schedule, by_day: &[bool]) -> (Vec<(usize, Option<i64>)>, Vec<u64>) {
+    let steps = &spec.content.sop;
+    let mut first = vec![None; steps.len()];
+    let mut every: Vec<(usize, Option<i64>)> = Vec::new();
+    let mut tasks_of_step = vec![0u64; steps.len()];
+    for t in &schedule.tasks {
+        if by_day[t.step] {
+            every.push((t.step, Some(t.day)));
+        }
+        first[t.step].get_or_insert(t.day);
+        tasks_of_step[t.step] += 1;
+    }
+    // Steps with no task in the plan are still rendered once, with a plausible day.
+    let once = (0..steps.len())
+        .filter(|i| steps[*i].when.after_join().is_none() && (!by_day[*i] || first[*i].is_none()))
+        .map(|i| (i, first[i]));
+    let occurrences: Vec<(usize, Option<i64>)> = once.chain(every).collect();
+    let weights = occurrences
+        .iter()
+        .map(|(i, _)| if by_day[*i] { tasks_of_step[*i].min(1) } else { tasks_of_step[*i] })
+        .collect();
+    (occurrences, weights)
 }
 
 /// The longest rendering of each template field, while the groups are rendered.
@@ -264,11 +279,17 @@ pub(crate) fn each_group_texts<E>(
     // Checked already: what this pass would find again is not said twice.
     let mut found = Vec::new();
     let mut r = Renderer::new(text, loaded, &fields, &mut found);
-    let dated = analysis.schedule.tasks.iter().map(|t| (t.step, Some(t.day))).collect();
-    let occurrences = Occurrences::new(spec, &analysis.schedule, Some(artifacts), dated);
+    // Each cohort's occurrences, made when its first group comes.
+    let mut cohorts: Vec<Option<Occurrences>> = analysis.cohorts().map(|_| None).collect();
     for (gi, (seed, name)) in analysis.groups.iter().enumerate().skip(groups.start).take(groups.len()) {
         r.this_group.clear();
-        each(gi, r.group_texts(&fields.group_context(seed, name), &occurrences))?;
+        r.cohort = analysis.cohort(gi);
+        let occurrences = cohorts[r.cohort].get_or_insert_with(|| {
+            let schedule = analysis.cohort_schedule(r.cohort);
+            let dated = schedule.tasks.iter().map(|t| (t.step, Some(t.day))).collect();
+            Occurrences::new(spec, schedule, Some(artifacts), dated)
+        });
+        each(gi, r.group_texts(&fields.group_context(seed, name), occurrences))?;
     }
     Ok(())
 }
@@ -383,10 +404,12 @@ struct Renderer<'a, 's> {
     fields: &'a FieldTemplates<'s>,
     out: &'a mut Vec<Diagnostic>,
     failed: HashSet<Field>,
-    /// Fields that do not vary by group, by (field, day).
-    shared: HashMap<(Field, Option<i64>), String>,
+    /// Fields that do not vary by group, by (field, day, cohort).
+    shared: HashMap<(Field, Option<i64>, usize), String>,
     /// Fields that vary by group, rendered for the current group, by (field, day).
-    this_group: HashMap<(Field, Option<i64>), String>,
+    this_group: HashMap<(Field, Option<i64>, usize), String>,
+    /// The current group's cohort: a field that uses the day has a cohort's dates.
+    cohort: usize,
     varies: HashMap<Field, bool>,
     /// Fields whose output can differ by day (they use `day` or `date`).
     by_day: HashMap<Field, bool>,
@@ -419,6 +442,7 @@ impl<'a, 's> Renderer<'a, 's> {
             failed,
             shared: HashMap::new(),
             this_group: HashMap::new(),
+            cohort: 0,
             varies,
             by_day,
             fuel: 0,
@@ -440,7 +464,10 @@ impl<'a, 's> Renderer<'a, 's> {
         // group, per day only when it uses the day. `check` and `build` render alike, so they
         // spend the same fuel.
         let shared = !self.varies.get(&field).copied().unwrap_or(true);
-        let key = (field, if self.by_day.get(&field).copied().unwrap_or(true) { day } else { None });
+        let key = match self.by_day.get(&field).copied().unwrap_or(true) {
+            true => (field, day, self.cohort),
+            false => (field, None, 0),
+        };
         if let Some(text) = if shared { &self.shared } else { &self.this_group }.get(&key) {
             return Some(text.clone());
         }

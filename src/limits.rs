@@ -138,6 +138,11 @@ pub(crate) const MAX_PLAN_DAYS: i64 = 3660;
 /// Most dated tasks one spec may plan (across all steps, for one group).
 pub(crate) const MAX_DATED_TASKS: usize = 100_000;
 
+/// Dated tasks of all staggered cohorts together (`groups.stagger`): each cohort's schedule
+/// is held and written to `plan.json`, so their sum is bounded like one schedule's, with room
+/// for a year of weekly cohorts of a busy 21-day course.
+pub(crate) const MAX_COHORT_TASKS: usize = 200_000;
+
 /// Template fuel: instructions one template render may run before it is stopped.
 pub(crate) const TEMPLATE_FUEL: u64 = 200_000;
 

@@ -13,7 +13,7 @@ use crate::compile::{
     weekday_zh,
 };
 use crate::spec::{
-    Attachment, Frequency, Measure, Period, Role, RoleRef, SegmentMeasure, SegmentRule, Spec, Theme, TimeZone,
+    Attachment, Date, Frequency, Measure, Period, Role, RoleRef, SegmentMeasure, SegmentRule, Spec, Theme, TimeZone,
     TriggerForm, Window,
 };
 
@@ -33,8 +33,14 @@ pub struct Plan {
     pub(crate) groups: Vec<PlanGroup>,
     /// Roles with their workload and head count.
     pub(crate) roles: Vec<PlanRole>,
-    /// The dated SOP of a group (the same days for every group), sorted by day, time, step.
+    /// The dated SOP of a group, sorted by day, time, step: every group's, or with
+    /// `lifecycle.stagger` the first cohort's (each group's is its cohort's in `cohorts`).
     pub(crate) schedule: Vec<PlanTask>,
+    /// With `lifecycle.stagger` only: each cohort (分批开群), the groups numbered `n` in their
+    /// matrix combination, with its dates and its own dated SOP (day numbers count from the
+    /// cohort's start). A group's `messages` follow its cohort's `schedule`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) cohorts: Vec<PlanCohort>,
     /// Steps that run relative to each member's entry (`after_join`), in SOP order.
     pub(crate) per_member: Vec<PlanRelative>,
     /// KPI targets with their definitions.
@@ -287,6 +293,40 @@ pub(crate) struct PlanLifecycle {
     pub(crate) on_end_label: Option<String>,
     pub(crate) transform_into: Option<String>,
     pub(crate) phases: Vec<PlanPhase>,
+    /// Staggered cohorts (分批开群) as written (`7d`), when the spec has them: `start`, `end`
+    /// and the phases' dates are then the first cohort's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) stagger: Option<String>,
+    /// The cohorts' rhythm in Chinese, e.g. `每 7 天开一批新群，第 1 批 2026-09-01 开群，第 12 批
+    /// 2026-11-17 开群`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) stagger_label: Option<String>,
+}
+
+/// One cohort of staggered groups: those numbered `cohort` in their matrix combination.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanCohort {
+    /// 1-based; its groups' `n`.
+    pub(crate) cohort: usize,
+    /// Its day 1, `YYYY-MM-DD`.
+    pub(crate) start: String,
+    /// Its last day of a finite term, `YYYY-MM-DD`.
+    pub(crate) end: Option<String>,
+    /// Its phases' dates, in `lifecycle.phases` order.
+    pub(crate) phases: Vec<PlanCohortPhase>,
+    /// Its dated SOP, as `schedule` is the first cohort's.
+    pub(crate) schedule: Vec<PlanTask>,
+    /// Days from the first cohort's start: not written, for `build` to count a person's days.
+    #[serde(skip)]
+    pub(crate) offset: i64,
+}
+
+/// A phase's dates in one cohort.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanCohortPhase {
+    pub(crate) id: String,
+    pub(crate) from_date: Option<String>,
+    pub(crate) to_date: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -325,6 +365,19 @@ pub(crate) struct PlanGroup {
     pub(crate) per_member_messages: Vec<Option<String>>,
     /// Role id → the user ids of this group's people in that role (roles with `staff` only).
     pub(crate) staff: BTreeMap<String, Vec<String>>,
+    /// With `lifecycle.stagger` only: its cohort (its `n`), the index of its dated SOP in
+    /// `cohorts` plus one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) cohort: Option<usize>,
+    /// With `lifecycle.stagger` only: its day 1 (开群日期), `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) start: Option<String>,
+    /// With `lifecycle.stagger` only: its last day of a finite term, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) end: Option<String>,
+    /// Its day 1, when the spec has a start date: not written, for `build` to date its days.
+    #[serde(skip)]
+    pub(crate) day_one: Option<Date>,
 }
 
 /// One person named in `staff`.
@@ -339,6 +392,16 @@ pub(crate) struct PlanPerson {
     /// Their dated tasks per day across their groups; a moments post counts once per step
     /// and day, not once per group.
     pub(crate) tasks_per_day: Load,
+}
+
+impl Plan {
+    /// The dated SOP of `group`: its cohort's.
+    pub(crate) fn schedule_of(&self, group: &PlanGroup) -> &[PlanTask] {
+        match group.cohort.and_then(|c| self.cohorts.get(c - 1)) {
+            Some(cohort) => &cohort.schedule,
+            None => &self.schedule,
+        }
+    }
 }
 
 impl PlanGroup {
@@ -526,22 +589,41 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 .filter(|(r, _)| !r.staff.is_empty())
                 .map(|(r, a)| (r.id.to_string(), a.groups[i].iter().map(|&p| r.staff[p].id().to_string()).collect()))
                 .collect(),
+            cohort: analysis.stagger.as_ref().map(|_| analysis.cohort(i) + 1),
+            start: analysis
+                .stagger
+                .as_ref()
+                .and_then(|_| analysis.cohort_schedule(analysis.cohort(i)).start)
+                .map(|d| d.to_string()),
+            end: analysis.stagger.as_ref().and_then(|_| end_date(analysis.cohort_schedule(analysis.cohort(i)))),
+            day_one: analysis.cohort_schedule(analysis.cohort(i)).start,
         })
         .collect();
-    let tasks: Vec<PlanTask> = schedule
-        .tasks
-        .iter()
-        .map(|t| {
-            let date = schedule.date(t.day);
-            PlanTask {
-                day: t.day,
-                date: date.map(|d| d.to_string()),
-                weekday: date.map(|d| weekday_zh(d).to_string()),
-                time: t.at.to_string(),
-                step: step_info(spec, t.step),
-            }
-        })
-        .collect();
+    let tasks = plan_tasks(spec, schedule);
+    let cohorts: Vec<PlanCohort> = match analysis.stagger {
+        None => Vec::new(),
+        Some(_) => analysis
+            .cohorts()
+            .enumerate()
+            .map(|(k, s)| PlanCohort {
+                cohort: k + 1,
+                start: s.start.map(|d| d.to_string()).unwrap_or_default(),
+                end: end_date(s),
+                phases: spec
+                    .lifecycle
+                    .phases
+                    .iter()
+                    .map(|p| PlanCohortPhase {
+                        id: p.id.to_string(),
+                        from_date: s.date(i64::from(p.from_day)).map(|d| d.to_string()),
+                        to_date: s.date(i64::from(p.to_day)).map(|d| d.to_string()),
+                    })
+                    .collect(),
+                schedule: if k == 0 { tasks.clone() } else { plan_tasks(spec, s) },
+                offset: analysis.stagger.as_ref().map_or(0, |st| k as i64 * st.days),
+            })
+            .collect(),
+    };
     let per_member = spec
         .content
         .sop
@@ -566,7 +648,8 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
         people_named: team().map(|r| r.staff.len()).sum(),
     };
     let days = schedule.last_day.max(1) as f64;
-    let people = crate::compile::people(spec, schedule, &assignments)
+    let cohort_schedules: Vec<&Schedule> = analysis.cohorts().collect();
+    let people = crate::compile::people(spec, &cohort_schedules, |g| analysis.cohort(g), &assignments)
         .into_iter()
         .map(|p| PlanPerson {
             roles: {
@@ -612,7 +695,7 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
         timezone: PlanTimeZone { name: spec.timezone.0.to_string(), utc_offset: utc_offset(&spec.timezone) },
         lifecycle: PlanLifecycle {
             start: lc.start.map(|d| d.to_string()),
-            end: schedule.finite.then(|| schedule.date(schedule.last_day)).flatten().map(|d| d.to_string()),
+            end: end_date(schedule),
             term: lc.term.to_string(),
             term_label: lc.term.days().map_or_else(|| "长期".to_string(), |d| format!("{d}天")),
             planned_days: schedule.last_day,
@@ -633,10 +716,13 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                     goal: p.goal.clone(),
                 })
                 .collect(),
+            stagger: analysis.stagger.as_ref().and(spec.groups.stagger.as_ref()).map(|d| d.to_string()),
+            stagger_label: analysis.stagger.as_ref().map(|s| stagger_label(spec, s.days, &cohorts)),
         },
         groups,
         roles,
         schedule: tasks,
+        cohorts,
         per_member,
         kpis: spec
             .kpis
@@ -809,6 +895,42 @@ fn rule_summary(r: &SegmentRule) -> String {
     format!("{window}{}{} {}{unit}", r.measure.label(), r.target.cmp.label(), money_text(r.target.value))
 }
 
+/// A schedule's tasks, dated by its start.
+fn plan_tasks(spec: &Spec, schedule: &Schedule) -> Vec<PlanTask> {
+    schedule
+        .tasks
+        .iter()
+        .map(|t| {
+            let date = schedule.date(t.day);
+            PlanTask {
+                day: t.day,
+                date: date.map(|d| d.to_string()),
+                weekday: date.map(|d| weekday_zh(d).to_string()),
+                time: t.at.to_string(),
+                step: step_info(spec, t.step),
+            }
+        })
+        .collect()
+}
+
+/// The last day of a finite term, when the start is known.
+fn end_date(schedule: &Schedule) -> Option<String> {
+    schedule.finite.then(|| schedule.date(schedule.last_day)).flatten().map(|d| d.to_string())
+}
+
+/// The cohorts' rhythm, as the README says it: `每 7 天开一个新群，第 1 群 2026-09-01 开群，第 12 群
+/// 2026-11-17 开群`; with a matrix, each cohort is a batch (批) of one group per combination.
+fn stagger_label(spec: &Spec, days: i64, cohorts: &[PlanCohort]) -> String {
+    let per_cohort: usize = spec.groups.matrix.0.iter().map(|(_, values)| values.len()).product();
+    let (new, unit) =
+        if per_cohort > 1 { (format!("一批（{per_cohort} 个）"), "批") } else { ("一个".to_string(), "群") };
+    let mut said = format!("每 {days} 天开{new}新群");
+    for c in [cohorts.first(), cohorts.last()].into_iter().flatten().take(cohorts.len().min(2)) {
+        said.push_str(&format!("，第 {} {unit} {} 开群", c.cohort, c.start));
+    }
+    said
+}
+
 /// The suggested segment ids in Chinese (see `Segment`); any other id names itself.
 fn segment_name(id: &str) -> String {
     match id {
@@ -923,4 +1045,40 @@ fn utc_offset(zone: &TimeZone) -> String {
     let minutes = zone.offset_minutes();
     let sign = if minutes < 0 { '-' } else { '+' };
     format!("{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The staggered test spec (tests/data/build/stagger.yaml: 3 groups 10 days apart from
+    /// 2026-09-01) with a matrix of two cities: each cohort is a batch of two groups.
+    #[test]
+    fn groups_of_one_number_form_a_cohort_that_starts_together() {
+        let text = include_str!("../tests/data/build/stagger.yaml")
+            .replacen("  stagger: 10d\n", "  stagger: 10d\n  matrix: { city: [成都, 重庆] }\n", 1)
+            .replacen("\"读书营{{ n }}期\"", "\"{{ city }}读书营{{ n }}期\"", 1);
+        let outcome = crate::check::check(&text, &crate::check::Options::default());
+        assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+        let (loaded, analysis) = outcome.checked.expect("checked");
+        // One schedule per start, not per group.
+        assert_eq!(analysis.cohorts().count(), 3);
+        let plan = plan(&loaded.spec, &analysis);
+        let starts: Vec<(&str, Option<usize>, Option<&str>)> =
+            plan.groups.iter().map(|g| (g.key.as_str(), g.cohort, g.start.as_deref())).collect();
+        assert_eq!(
+            starts,
+            [
+                ("成都-1", Some(1), Some("2026-09-01")),
+                ("成都-2", Some(2), Some("2026-09-11")),
+                ("成都-3", Some(3), Some("2026-09-21")),
+                ("重庆-1", Some(1), Some("2026-09-01")),
+                ("重庆-2", Some(2), Some("2026-09-11")),
+                ("重庆-3", Some(3), Some("2026-09-21")),
+            ]
+        );
+        let label = plan.lifecycle.stagger_label.as_deref();
+        assert_eq!(label, Some("每 10 天开一批（2 个）新群，第 1 批 2026-09-01 开群，第 3 批 2026-09-21 开群"));
+        assert_eq!(plan.cohorts.len(), 3);
+    }
 }

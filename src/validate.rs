@@ -64,6 +64,10 @@ enum Found<'a> {
     NeverRuns { to: i32, from: Option<i32> },
     /// `before_end` in a community that never ends.
     NoEnd,
+    /// `groups.stagger` without `lifecycle.start`.
+    StaggerWithoutStart,
+    /// A stagger that is not a whole number of days of at least one (`0d`, `12h`).
+    StaggerNotWholeDays { stagger: String },
     /// A phase that ends before it starts.
     PhaseBackwards { id: String, from: i32, to: i32 },
     /// A `{phase, day}` trigger past its phase.
@@ -101,6 +105,7 @@ impl Message for Found<'_> {
             Found::DateWithoutStart
             | Found::WeekdaysWithoutStart
             | Found::MonthDaysWithoutStart
+            | Found::StaggerWithoutStart
             | Found::MonthWithoutOn => Rule::MissingField,
             Found::IdTooLong { .. }
             | Found::DeviceName { .. }
@@ -108,6 +113,7 @@ impl Message for Found<'_> {
             | Found::NeverRuns { .. }
             | Found::OnWithoutMonth
             | Found::NoEnd
+            | Found::StaggerNotWholeDays { .. }
             | Found::PhaseBackwards { .. }
             | Found::OutsidePhase { .. }
             | Found::ReservedVariable { .. }
@@ -245,6 +251,28 @@ impl Message for Found<'_> {
                 help: tr!(
                     "use a `day` or `every` trigger, or give `lifecycle.term` a duration",
                     "改用 `day` 或 `every` 触发条件，或给 `lifecycle.term` 设一个时长"
+                ),
+            },
+            Found::StaggerWithoutStart => Said {
+                message: tr!(
+                    "staggered cohorts (`groups.stagger`) need `lifecycle.start`",
+                    "分批开群（`groups.stagger`）需要 `lifecycle.start`"
+                ),
+                label: tr!("cohorts start on dates", "每批群按日期开群"),
+                help: tr!(
+                    "set `lifecycle.start` (the first cohort's day 1), or remove `stagger`",
+                    "设置 `lifecycle.start`（第 1 批群的第 1 天），或删除 `stagger`"
+                ),
+            },
+            Found::StaggerNotWholeDays { stagger } => Said {
+                message: tr!(
+                    "`stagger: {stagger}` is not a whole number of days of at least one",
+                    "`stagger: {stagger}` 不是至少 1 天的整天数"
+                ),
+                label: tr!("cohorts start whole days apart", "每批群相隔整天开群"),
+                help: tr!(
+                    "write the days between two cohorts' starts, e.g. `7d` or `1w`",
+                    "写两批群开群之间相隔的天数，如 `7d` 或 `1w`"
                 ),
             },
             Found::PhaseBackwards { id, from, to } => Said {
@@ -426,6 +454,7 @@ pub(crate) fn validate(spec: &Spec, index: &SpanIndex) -> Vec<Diagnostic> {
     v.references(spec);
     v.recipients(spec);
     v.triggers(spec);
+    v.stagger(spec);
     v.phases(spec);
     v.matrix(spec);
     v.staff_ids(spec);
@@ -562,6 +591,17 @@ impl Validator<'_> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// Cohorts start whole days apart, counted from a start date.
+    fn stagger(&mut self, spec: &Spec) {
+        let Some(stagger) = &spec.groups.stagger else { return };
+        if stagger.minutes == 0 || stagger.minutes % 1440 != 0 {
+            let found = Found::StaggerNotWholeDays { stagger: stagger.to_string() };
+            self.push(self.value("/groups/stagger"), &found);
+        } else if spec.lifecycle.start.is_none() {
+            self.push(self.key("/groups/stagger"), &Found::StaggerWithoutStart);
         }
     }
 

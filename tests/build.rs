@@ -161,6 +161,14 @@ impl Compiled {
     fn schedule(&self) -> &Vec<Json> {
         self.plan["schedule"].as_array().expect("schedule")
     }
+
+    /// The dated SOP of `group`: its cohort's with `groups.stagger`, else `schedule`.
+    fn schedule_of(&self, group: &Json) -> &Vec<Json> {
+        match group["cohort"].as_u64() {
+            Some(n) => self.plan["cohorts"][n as usize - 1]["schedule"].as_array().expect("cohort schedule"),
+            None => self.schedule(),
+        }
+    }
 }
 
 /// Every spec the format checks run on: all examples, plus escaping edge cases.
@@ -256,11 +264,11 @@ fn attachments(task: &Json) -> Vec<String> {
 #[test]
 fn golden_outputs_match_byte_for_byte() {
     let out = TempDir::new("golden");
-    let specs = [repo().join("examples/flash.yaml"), repo().join("examples/course.yaml")];
+    let specs = ["flash", "course", "rolling"].map(|name| repo().join(format!("examples/{name}.yaml")));
     build_ok(&specs.iter().map(PathBuf::as_path).collect::<Vec<_>>(), out.path());
     let built = snapshot(out.path());
     let ids: Vec<&String> = built.keys().filter(|k| !k.contains('/')).collect();
-    assert_eq!(ids, ["chendu-english-21d", "zhiyan-double11"], "community folders");
+    assert_eq!(ids, ["chendu-english-21d", "shiye-reading-21d", "zhiyan-double11"], "community folders");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| !v.is_empty() && v != "0");
     let mut failures = Vec::new();
     for id in ids {
@@ -494,8 +502,8 @@ fn ics_parses_back_to_the_plan() {
     let mut uids = BTreeSet::new();
     for c in compiled() {
         let zone = string(&c.plan["timezone"]["name"]);
-        let schedule = c.schedule();
         for group in c.groups() {
+            let schedule = c.schedule_of(group);
             let folder = string(&group["folder"]);
             let what = format!("{}: {folder}/sop.ics", c.source);
             let lines = parse_ics(c.file(&format!("{folder}/sop.ics")), &what);
@@ -661,8 +669,8 @@ fn csv_parses_back_to_the_plan() {
     let header = CSV_HEADER;
     let mut tricky = 0;
     for c in compiled() {
-        let schedule = c.schedule();
         for group in c.groups() {
+            let schedule = c.schedule_of(group);
             let folder = string(&group["folder"]);
             let what = format!("{}: {folder}/sop.csv", c.source);
             let t = text(c.file(&format!("{folder}/sop.csv")));
@@ -779,9 +787,9 @@ fn plan_json_validates_and_messages_line_up_with_the_schedule() {
         let errors: Vec<String> =
             validator.iter_errors(&c.plan).map(|e| format!("{}: {e}", e.instance_path())).collect();
         assert!(errors.is_empty(), "{}: plan.json does not match its schema:\n{}", c.source, errors.join("\n"));
-        let schedule = c.schedule();
         let per_member = c.plan["per_member"].as_array().expect("per_member");
         for group in c.groups() {
+            let schedule = c.schedule_of(group);
             let name = string(&group["name"]);
             let messages = group["messages"].as_array().expect("messages");
             assert_eq!(messages.len(), schedule.len(), "{}: {name}: messages vs schedule", c.source);
@@ -2050,4 +2058,114 @@ fn monthly_and_phase_scoped_repeats_compile_to_their_dates() {
     assert_eq!(label("month-end"), "每月最后一天 20:00");
     assert_eq!(label("checkin"), "打卡期每天 07:00（1月23日–1月25日）");
     assert_eq!(label("weekly-review"), "打卡期每周日 21:00");
+}
+
+/// Staggered cohorts (tests/data/build/stagger.yaml: groups 10 days apart from Tuesday
+/// 2026-09-01): every dated file is on the group's own dates. A Monday repeat, the month's
+/// last day and a phase land on other day numbers in each cohort; `wang` runs groups 1 and 2
+/// and sees both cohorts' tasks on their real dates, his moments once per cohort.
+#[test]
+fn staggered_cohorts_compile_to_each_groups_own_dates() {
+    let c = compile(&repo().join("tests/data/build/stagger.yaml"));
+    // (group key, date, time, day, person, title) of a CSV's rows.
+    let rows = |path: &str| -> Vec<String> {
+        let csv = text(c.file(path)).trim_start_matches('\u{feff}');
+        csv.lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                [f[0], f[2], f[3], f[5], f[7], f[11]].join(" ")
+            })
+            .collect()
+    };
+    let group_2 = [
+        "2 2026-09-11 09:00 1 wang 开营仪式",
+        "2 2026-09-14 07:00 4 wang 打卡启动",
+        "2 2026-09-14 20:00 4 wang 周一共读",
+        "2 2026-09-21 20:00 11 wang 周一共读",
+        "2 2026-09-28 20:00 18 wang 周一共读",
+        "2 2026-09-30 10:00 20 wang 结营通知",
+        "2 2026-09-30 21:00 20 wang 月末书单",
+    ];
+    assert_eq!(rows("2/sop.csv"), group_2);
+    let mut merged = vec![
+        "1 2026-09-01 09:00 1 wang 开营仪式",
+        "1 2026-09-04 07:00 4 wang 打卡启动",
+        "1 2026-09-07 20:00 7 wang 周一共读",
+        "1 2026-09-14 20:00 14 wang 周一共读",
+        "1 2026-09-20 10:00 20 wang 结营通知",
+        "1 2026-09-21 20:00 21 wang 周一共读",
+        " 2026-09-02 12:00 2 wang 开营海报",
+    ];
+    merged.extend(group_2);
+    merged.extend([
+        " 2026-09-12 12:00 2 wang 开营海报",
+        "3 2026-09-21 09:00 1 li 开营仪式",
+        "3 2026-09-21 20:00 1 li 周一共读",
+        "3 2026-09-24 07:00 4 li 打卡启动",
+        "3 2026-09-28 20:00 8 li 周一共读",
+        "3 2026-09-30 21:00 10 li 月末书单",
+        "3 2026-10-05 20:00 15 li 周一共读",
+        "3 2026-10-10 10:00 20 li 结营通知",
+        " 2026-09-22 12:00 2 li 开营海报",
+    ]);
+    assert_eq!(rows("sop.csv"), merged);
+
+    // wang's calendar: both cohorts' events on their dates, UIDs free of dates.
+    let what = "people/wang/agenda.ics";
+    let lines = parse_ics(c.file(what), what);
+    let events: Vec<(String, String)> = ics_components(&lines, what)
+        .iter()
+        .filter(|(k, _)| k == "VEVENT")
+        .map(|(_, e)| (prop(e, "UID", what).value.clone(), prop(e, "DTSTART", what).value.clone()))
+        .collect();
+    let event = |uid: &str, start: &str| (format!("reading-{uid}@commspec"), start.to_string());
+    assert_eq!(events.len(), 15, "{events:?}");
+    for want in [
+        event("1-monday-d14", "20260914T200000"),
+        event("2-monday-d4", "20260914T200000"),
+        event("2-checkin-d4", "20260914T070000"),
+        event("2-month-end-d20", "20260930T210000"),
+        event("wang-c1-poster-d2", "20260902T120000"),
+        event("wang-c2-poster-d2", "20260912T120000"),
+    ] {
+        assert!(events.contains(&want), "{want:?} not in {events:?}");
+    }
+    // The busiest real day is 14 September: a check-in start and two Monday readings.
+    let wang = c.plan["people"].as_array().expect("people").iter().find(|p| p["userid"] == "wang").expect("wang");
+    assert_eq!(wang["tasks_per_day"]["peak"], 3);
+    let agenda = text(c.file("people/wang/agenda.md"));
+    assert!(agenda.contains("## 2026-09-14 周一\n"), "{agenda}");
+
+    // plan.json: each group's dates and cohort, the cohorts' own schedules.
+    let dates: Vec<(String, String, String)> =
+        c.groups().iter().map(|g| (string(&g["cohort"]), string(&g["start"]), string(&g["end"]))).collect();
+    let want =
+        [("1", "2026-09-01", "2026-09-21"), ("2", "2026-09-11", "2026-10-01"), ("3", "2026-09-21", "2026-10-11")];
+    assert_eq!(dates, want.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())));
+    assert_eq!(c.plan["lifecycle"]["stagger"], "10d");
+    let cohorts = c.plan["cohorts"].as_array().expect("cohorts");
+    assert_eq!(cohorts[1]["phases"][0]["from_date"], "2026-09-14");
+    assert_eq!(&cohorts[0]["schedule"], &c.plan["schedule"]);
+    for (g, cohort) in c.groups().iter().zip(cohorts) {
+        let schedule = cohort["schedule"].as_array().expect("schedule");
+        assert_eq!(g["messages"].as_array().map(Vec::len), Some(schedule.len()), "messages follow the cohort");
+    }
+    // The first message names the group's own launch date.
+    assert_eq!(c.groups()[1]["messages"][0], "2026-09-11 开营啦");
+
+    // What people read: the rhythm in the README, each group's dates in its own files.
+    let readme = text(c.file("README.md"));
+    assert!(
+        readme.contains("- 分批开群：每 10 天开一个新群，第 1 群 2026-09-01 开群，第 3 群 2026-09-21 开群"),
+        "{readme}"
+    );
+    assert!(readme.contains("| 2 | 读书营2期 | `2/` | 2026-09-11 | 2026-10-01 |"), "{readme}");
+    let sop = text(c.file("3/sop.md"));
+    assert!(sop.contains("- 服务期：2026-09-21 至 2026-10-11，共 21 天"), "{sop}");
+    let checklist = text(c.file("2/checklist.md"));
+    assert!(checklist.contains("## 一、开群前（第1天，2026-09-11之前）"), "{checklist}");
+    assert!(checklist.contains("## 三、服务期结束（第21天，2026-10-01）"), "{checklist}");
+    let announcement = text(c.file("2/announcement.txt"));
+    assert!(announcement.contains("服务期：2026-09-11 至 2026-10-01，共21天"), "{announcement}");
 }

@@ -53,7 +53,7 @@ fn examples_directory_passes() {
     let run = run_args(&["check", "examples/"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("no problems"), "{}", run.stdout);
-    assert!(run.stdout.contains("checked 8 files"), "{}", run.stdout);
+    assert!(run.stdout.contains("checked 9 files"), "{}", run.stdout);
 }
 
 #[test]

@@ -156,7 +156,7 @@ fn check_jsonschema_accepts_every_example() {
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     examples.sort();
-    assert_eq!(examples.len(), 8);
+    assert_eq!(examples.len(), 9);
     let out = Command::new(&tool)
         .current_dir(root())
         .args(["--schemafile", "schemas/commspec.schema.json"])

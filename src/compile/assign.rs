@@ -115,7 +115,22 @@ pub(crate) struct Person {
 /// Everyone named in `staff`, in order of first mention, with their groups and workload.
 /// A group's dated tasks count once per group, but a moments (朋友圈) post is the person's
 /// own: once per step and day however many groups they carry.
-pub(crate) fn people(spec: &Spec, schedule: &Schedule, assignments: &[Assignment]) -> Vec<Person> {
+/// With staggered cohorts (`cohorts`, the first first; `cohort_of` a group's), a day is a
+/// date: tasks count on the day of the first cohort's plan they fall on.
+pub(crate) fn people(
+    spec: &Spec,
+    cohorts: &[&Schedule],
+    cohort_of: impl Fn(usize) -> usize,
+    assignments: &[Assignment],
+) -> Vec<Person> {
+    // Days from the first cohort's start to each cohort's.
+    let offsets: Vec<i64> = cohorts
+        .iter()
+        .map(|s| match (s.start, cohorts.first().and_then(|f| f.start)) {
+            (Some(s), Some(first)) => s.to_days() - first.to_days(),
+            _ => 0,
+        })
+        .collect();
     let mut people: Vec<Person> = Vec::new();
     let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
     for (r, role) in spec.roles.iter().enumerate() {
@@ -136,18 +151,23 @@ pub(crate) fn people(spec: &Spec, schedule: &Schedule, assignments: &[Assignment
         let mut groups = BTreeSet::new();
         for &(r, k) in &person.entries {
             groups.extend(&by_person[r][k]);
-            let carried = by_person[r][k].len() as u64;
-            if carried == 0 {
-                continue;
+            // The groups carried in each cohort: one pass over a cohort's tasks counts them all.
+            let mut carried: BTreeMap<usize, u64> = BTreeMap::new();
+            for &g in &by_person[r][k] {
+                *carried.entry(cohort_of(g)).or_default() += 1;
             }
             let steps: Vec<usize> = spec.refs().steps_of(r).collect();
-            for t in schedule.tasks.iter().filter(|t| steps.contains(&t.step)) {
-                if spec.content.sop[t.step].channel == Channel::Moments {
-                    if moments.insert((t.step, t.day)) {
-                        *per_day.entry(t.day).or_default() += 1;
+            for (&c, &carried) in &carried {
+                let (Some(schedule), Some(&offset)) = (cohorts.get(c), offsets.get(c)) else { continue };
+                for t in schedule.tasks.iter().filter(|t| steps.contains(&t.step)) {
+                    let day = offset + t.day;
+                    if spec.content.sop[t.step].channel == Channel::Moments {
+                        if moments.insert((t.step, day)) {
+                            *per_day.entry(day).or_default() += 1;
+                        }
+                    } else {
+                        *per_day.entry(day).or_default() += carried;
                     }
-                } else {
-                    *per_day.entry(t.day).or_default() += carried;
                 }
             }
         }

@@ -14,7 +14,9 @@ pub(crate) use staffing::Staffing;
 
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
 use crate::i18n::tr;
-use crate::limits::{DEFAULT_HORIZON_DAYS, GROUP_KEY_VALUES_MAX_BYTES, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS};
+use crate::limits::{
+    DEFAULT_HORIZON_DAYS, GROUP_KEY_VALUES_MAX_BYTES, MAX_COHORT_TASKS, MAX_DATED_TASKS, MAX_GROUPS, MAX_PLAN_DAYS,
+};
 use crate::spec::{Date, Every, EveryKind, MatrixValue, MonthDay, Spec, TimeOfDay, Trigger};
 use crate::yaml::SpanIndex;
 
@@ -26,6 +28,10 @@ enum Found {
     TooManyDays { days: i64 },
     /// More dated tasks per group than commspec plans.
     TooManyTasks,
+    /// Staggered cohorts whose last one ends more than [`MAX_PLAN_DAYS`] after the first starts.
+    StaggerTooLong { days: i64, cohorts: i64, span: i64 },
+    /// More dated tasks across the staggered cohorts than commspec plans.
+    TooManyCohortTasks,
     /// A plan whose last date is past the last date calendars hold.
     PastLastDate { days: i64, start: Date, latest: Date },
     /// Groups `first` and `second` (1-based) have one key, ignoring case.
@@ -35,7 +41,11 @@ enum Found {
 impl Message for Found {
     fn rule(&self) -> Rule {
         match self {
-            Found::TooManyGroups { .. } | Found::TooManyDays { .. } | Found::TooManyTasks => Rule::InputLimit,
+            Found::TooManyGroups { .. }
+            | Found::TooManyDays { .. }
+            | Found::TooManyTasks
+            | Found::StaggerTooLong { .. }
+            | Found::TooManyCohortTasks => Rule::InputLimit,
             Found::PastLastDate { .. } => Rule::InvalidValue,
             Found::SameKey { .. } => Rule::DuplicateId,
         }
@@ -80,6 +90,28 @@ impl Message for Found {
                 help: tr!(
                     "shorten the term or horizon, or repeat steps less often",
                     "缩短服务期限或 horizon，或降低步骤的重复频率"
+                ),
+            },
+            Found::StaggerTooLong { days, cohorts, span } => Said {
+                message: tr!(
+                    "{cohorts} cohorts {days} days apart span {span} days, longer than commspec plans ({MAX_PLAN_DAYS} days)",
+                    "{cohorts} 批群每批相隔 {days} 天，共跨 {span} 天，超出了 commspec 的规划范围（{MAX_PLAN_DAYS} 天）"
+                ),
+                label: tr!("the last cohort starts too late", "最后一批群开群太晚"),
+                help: tr!(
+                    "stagger the cohorts by fewer days, or plan fewer groups per combination (`count`) in this spec",
+                    "缩短每批之间相隔的天数，或在这个 spec 里减少每个组合的群数量（`count`）"
+                ),
+            },
+            Found::TooManyCohortTasks => Said {
+                message: tr!(
+                    "the staggered cohorts plan more than {MAX_COHORT_TASKS} dated tasks together",
+                    "各批群合计安排了超过 {MAX_COHORT_TASKS} 个定时任务"
+                ),
+                label: tr!("limit reached with this stagger", "按这个间隔达到上限"),
+                help: tr!(
+                    "plan fewer cohorts (`count`), shorten the term or horizon, or repeat steps less often",
+                    "减少批数（`count`），缩短服务期限或 horizon，或降低步骤的重复频率"
                 ),
             },
             Found::SameKey { first, first_key, second, key } => Said {
@@ -243,9 +275,46 @@ pub(crate) fn per_week(days: impl Iterator<Item = i64>, last_day: i64) -> Vec<us
     counts
 }
 
-/// Plans every dated step over the term (or horizon). Steps whose trigger is malformed are
-/// skipped: `validate` reports them.
-pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagnostic> {
+/// The later cohorts of a spec with `groups.stagger` (分批开群): the groups numbered `n` in
+/// their matrix combination start (n−1) × `days` after `lifecycle.start`, so groups of one
+/// number share a start and one compiled schedule.
+#[derive(Debug, Clone)]
+pub struct Stagger {
+    /// Days between two cohorts' starts.
+    pub(crate) days: i64,
+    /// The schedules of cohorts 2, 3, … (cohort 1's is the spec's first schedule).
+    pub(crate) later: Vec<Schedule>,
+}
+
+/// Plans every dated step over the term (or horizon) of the groups starting on
+/// `lifecycle.start`, and of each later cohort when the spec staggers its groups.
+pub(crate) fn schedules(spec: &Spec, index: &SpanIndex) -> Result<(Schedule, Option<Stagger>), Diagnostic> {
+    let first = schedule(spec, index, spec.lifecycle.start)?;
+    let (Some(stagger), Some(start)) = (&spec.groups.stagger, spec.lifecycle.start) else { return Ok((first, None)) };
+    let days = stagger.days_ceil() as i64;
+    let cohorts = i64::from(spec.groups.count);
+    // The whole community's span: the last cohort's start plus its planned days.
+    let span = (cohorts - 1).saturating_mul(days).saturating_add(first.last_day);
+    if span > MAX_PLAN_DAYS {
+        let found = Found::StaggerTooLong { days, cohorts, span };
+        return Err(Diagnostic::of(value_span(index, "/groups/stagger"), &found));
+    }
+    let mut later = Vec::with_capacity(cohorts as usize - 1);
+    let mut tasks = first.tasks.len();
+    for k in 1..cohorts {
+        let s = schedule(spec, index, start.add_days(k * days))?;
+        tasks += s.tasks.len();
+        if tasks > MAX_COHORT_TASKS {
+            return Err(Diagnostic::of(value_span(index, "/groups/stagger"), &Found::TooManyCohortTasks));
+        }
+        later.push(s);
+    }
+    Ok((first, Some(Stagger { days, later })))
+}
+
+/// Plans every dated step over the term (or horizon) of groups starting on `start`. Steps
+/// whose trigger is malformed are skipped: `validate` reports them.
+fn schedule(spec: &Spec, index: &SpanIndex, start: Option<Date>) -> Result<Schedule, Diagnostic> {
     let lc = &spec.lifecycle;
     let (last_day, finite) = match lc.term.days() {
         Some(d) => (d as i64, true),
@@ -256,10 +325,10 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
         let span = index.lookup(field).map_or(0..0, |n| n.value.clone());
         return Err(Diagnostic::of(span, &Found::TooManyDays { days: last_day }));
     }
-    if let Some(start) = lc.start {
+    if let Some(start) = start {
         past_last_date(spec, index, start, last_day, finite)?;
     }
-    let mut s = Schedule { last_day, finite, start: lc.start, tasks: Vec::new(), outside: Vec::new() };
+    let mut s = Schedule { last_day, finite, start, tasks: Vec::new(), outside: Vec::new() };
     for (i, step) in spec.content.sop.iter().enumerate() {
         let t = &step.when;
         let Some(at) = t.at() else { continue };
@@ -279,7 +348,7 @@ pub(crate) fn schedule(spec: &Spec, index: &SpanIndex) -> Result<Schedule, Diagn
                     s.tasks.push(Task { step: i, day, at });
                 }
             }
-        } else if let Some(day) = single_day(spec, i, last_day) {
+        } else if let Some(day) = single_day(spec, i, last_day, start) {
             if day < 1 || (finite && day > last_day) {
                 s.outside.push(Outside { step: i, day, edge: Edge::Falls });
             } else if day <= last_day {
@@ -329,13 +398,14 @@ pub(crate) fn repeat_days(spec: &Spec, step: usize, last_day: i64) -> Option<(i6
     Some((from, to))
 }
 
-/// Day number of SOP step `step`, when its trigger is dated and does not repeat.
-pub(crate) fn single_day(spec: &Spec, step: usize, last_day: i64) -> Option<i64> {
+/// Day number of SOP step `step` for groups starting on `start`, when its trigger is dated
+/// and does not repeat.
+pub(crate) fn single_day(spec: &Spec, step: usize, last_day: i64, start: Option<Date>) -> Option<i64> {
     match &spec.content.sop.get(step)?.when {
         Trigger::Day { day, .. } => Some(i64::from(*day)),
         Trigger::Phase { day, .. } => Some(i64::from(spec.step_phase(step)?.from_day) + i64::from(*day) - 1),
         Trigger::BeforeEnd { before_end, .. } => Some(last_day - before_end.days_ceil() as i64),
-        Trigger::Date { date, .. } => Some(date.to_days() - spec.lifecycle.start?.to_days() + 1),
+        Trigger::Date { date, .. } => Some(date.to_days() - start?.to_days() + 1),
         Trigger::Every { .. } | Trigger::AfterJoin { .. } => None,
     }
 }
@@ -374,9 +444,9 @@ pub(crate) fn describe_when(spec: &Spec, step: usize) -> String {
                 (Some(id), None) => (id.to_string(), 1),
                 (None, _) => (String::new(), 1),
             };
-            // Dates read better than day numbers wherever the start is known.
-            let day = |n: i32| match spec.lifecycle.start.and_then(|s| s.add_days(i64::from(first) + i64::from(n) - 2))
-            {
+            // Dates read better than day numbers wherever the start is known and shared.
+            let start = spec.lifecycle.start.filter(|_| spec.groups.stagger.is_none());
+            let day = |n: i32| match start.and_then(|s| s.add_days(i64::from(first) + i64::from(n) - 2)) {
                 Some(d) => format!("{}月{}日", d.month, d.day),
                 None => format!("第{n}天"),
             };
@@ -575,21 +645,26 @@ mod tests {
     /// The base spec (tests/data/base.yaml) starting on `start` for `term`, with `phases`
     /// (`checkin` = days 3–7 unless given) and its first step's `when` replaced.
     fn spec_with(start: &str, term: &str, when: &str) -> crate::load::Loaded {
-        let text = include_str!("../../tests/data/base.yaml")
+        let text = spec_text(start, term, when);
+        crate::load::load(&text).unwrap_or_else(|e| panic!("{when}: {e:?}"))
+    }
+
+    /// The text of [`spec_with`].
+    fn spec_text(start: &str, term: &str, when: &str) -> String {
+        include_str!("../../tests/data/base.yaml")
             .replacen(
                 "  start: 2027-03-01\n  term: 14d",
                 &format!("  start: {start}\n  term: {term}\n  phases: [{{ id: checkin, name: 打卡期, from_day: 3, to_day: 7 }}]"),
                 1,
             )
-            .replacen("when: {day: 1, at: \"09:00\"}", &format!("when: {{{when}}}"), 1);
-        crate::load::load(&text).unwrap_or_else(|e| panic!("{when}: {e:?}"))
+            .replacen("when: {day: 1, at: \"09:00\"}", &format!("when: {{{when}}}"), 1)
     }
 
     /// The dates the first step runs on.
     fn dates(start: &str, term: &str, when: &str) -> Vec<String> {
         let loaded = spec_with(start, term, when);
         assert!(crate::validate::validate(&loaded.spec, &loaded.index).is_empty(), "{when}");
-        let s = schedule(&loaded.spec, &loaded.index).expect("schedule");
+        let (s, _) = schedules(&loaded.spec, &loaded.index).expect("schedule");
         s.tasks.iter().filter(|t| t.step == 0).filter_map(|t| s.date(t.day)).map(|d| d.to_string()).collect()
     }
 
@@ -646,6 +721,70 @@ mod tests {
         assert!(dates("2027-03-01", "14d", "phase: checkin, every: month, on: 1, at: \"07:00\"").is_empty());
     }
 
+    /// Each cohort's (start, [(day, date)] of the first step) of the base spec with three
+    /// groups staggered by `stagger`.
+    fn cohorts(start: &str, term: &str, when: &str, stagger: &str) -> Vec<(String, Vec<(i64, String)>)> {
+        let text =
+            spec_text(start, term, when).replacen("  count: 2\n", &format!("  count: 3\n  stagger: {stagger}\n"), 1);
+        let loaded = crate::load::load(&text).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(crate::validate::validate(&loaded.spec, &loaded.index).is_empty(), "{when}");
+        let (first, stagger) = schedules(&loaded.spec, &loaded.index).expect("schedules");
+        let stagger = stagger.expect("staggered");
+        std::iter::once(&first)
+            .chain(&stagger.later)
+            .map(|s| {
+                let days = s.tasks.iter().filter(|t| t.step == 0);
+                let dated = days.map(|t| (t.day, s.date(t.day).map(|d| d.to_string()).unwrap_or_default())).collect();
+                (s.start.map(|d| d.to_string()).unwrap_or_default(), dated)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cohort_n_starts_n_minus_one_staggers_after_the_start() {
+        let starts: Vec<String> =
+            cohorts("2027-03-01", "14d", "day: 1, at: \"09:00\"", "7d").into_iter().map(|(s, _)| s).collect();
+        assert_eq!(starts, ["2027-03-01", "2027-03-08", "2027-03-15"]);
+        // A week in Chinese is seven days.
+        let weeks: Vec<String> =
+            cohorts("2027-03-01", "14d", "day: 1, at: \"09:00\"", "1周").into_iter().map(|(s, _)| s).collect();
+        assert_eq!(weeks, starts);
+    }
+
+    #[test]
+    fn a_monday_repeat_lands_on_other_day_numbers_three_days_later() {
+        // 2027-03-01 is a Monday: cohorts start on Monday, Thursday and Sunday.
+        let got = cohorts("2027-03-01", "10d", "every: mon, at: \"20:00\"", "3d");
+        let want = |days: &[(i64, &str)]| days.iter().map(|(d, s)| (*d, s.to_string())).collect::<Vec<_>>();
+        assert_eq!(got[0].1, want(&[(1, "2027-03-01"), (8, "2027-03-08")]));
+        assert_eq!(got[1].1, want(&[(5, "2027-03-08")]));
+        assert_eq!(got[2].1, want(&[(2, "2027-03-08"), (9, "2027-03-15")]));
+    }
+
+    #[test]
+    fn each_cohort_has_its_own_last_day_of_the_month() {
+        // 20 days from 2027-01-20, 02-09 and 03-01: January's, February's and no last day.
+        let got = cohorts("2027-01-20", "20d", "every: month, on: last, at: \"20:00\"", "20d");
+        let dates: Vec<Vec<&str>> = got.iter().map(|(_, d)| d.iter().map(|(_, s)| s.as_str()).collect()).collect();
+        assert_eq!(dates, [vec!["2027-01-31"], vec!["2027-02-28"], vec![]]);
+        let got = cohorts("2027-01-20", "40d", "every: month, on: last, at: \"20:00\"", "20d");
+        let dates: Vec<Vec<(i64, &str)>> =
+            got.iter().map(|(_, d)| d.iter().map(|(n, s)| (*n, s.as_str())).collect()).collect();
+        assert_eq!(
+            dates,
+            [vec![(12, "2027-01-31"), (40, "2027-02-28")], vec![(20, "2027-02-28")], vec![(31, "2027-03-31")]]
+        );
+    }
+
+    #[test]
+    fn a_cohorts_phases_fall_on_its_own_dates() {
+        // `checkin` is days 3–7 of each group: 5 days after 2027-03-01, then 2027-03-06.
+        let got = cohorts("2027-03-01", "14d", "phase: checkin, every: day, at: \"07:00\", to_day: 2", "5d");
+        let firsts: Vec<&str> = got.iter().map(|(_, d)| d[0].1.as_str()).collect();
+        assert_eq!(firsts, ["2027-03-03", "2027-03-08", "2027-03-13"]);
+        assert!(got.iter().all(|(_, d)| d.iter().map(|(n, _)| *n).eq([3, 4])), "{got:?}");
+    }
+
     #[test]
     fn the_rhythms_read_in_chinese() {
         let said = |when: &str| {
@@ -657,5 +796,13 @@ mod tests {
         assert_eq!(said("phase: checkin, every: day, at: \"07:00\""), "打卡期每天 07:00");
         assert_eq!(said("phase: checkin, every: day, at: \"07:00\", from_day: 2"), "打卡期每天 07:00（3月4日起）");
         assert_eq!(said("phase: checkin, every: month, on: 5, at: \"07:00\""), "打卡期每月5日 07:00");
+        // Staggered cohorts have dates of their own: the label that every group shares counts days.
+        let text = spec_text("2027-03-01", "60d", "phase: checkin, every: day, at: \"07:00\", from_day: 2").replacen(
+            "  count: 2\n",
+            "  count: 2\n  stagger: 7d\n",
+            1,
+        );
+        let loaded = crate::load::load(&text).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(describe_when(&loaded.spec, 0), "打卡期每天 07:00（第2天起）");
     }
 }

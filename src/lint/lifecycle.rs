@@ -1,6 +1,8 @@
 //! Lifecycle (生命周期): an end plan, a short flash, notice before the end (and a renewal
 //! reminder), steps in the term, steps that run at all.
 
+use std::collections::BTreeSet;
+
 use super::Ctx;
 use crate::compile::{Edge, repeat_days, single_day};
 use crate::diagnostics::{Diagnostic, Message, Rule, Said};
@@ -238,9 +240,12 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::of(cx.value("/lifecycle/on_end"), &found));
         }
     }
+    // Steps some cohort runs: one that falls outside the first cohort's term may fall inside a
+    // later one's (a `date`), so it is not reported; nor once per cohort.
+    let scheduled: BTreeSet<usize> = cx.analysis.cohorts().flat_map(|s| &s.tasks).map(|t| t.step).collect();
     let mut reported = Vec::new();
     for o in &sched.outside {
-        if reported.contains(&o.step) {
+        if reported.contains(&o.step) || (o.edge == Edge::Falls && scheduled.contains(&o.step)) {
             continue;
         }
         reported.push(o.step);
@@ -250,10 +255,10 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     // Every other dated step with no day in the plan: never dropped silently.
     for (i, step) in cx.spec.content.sop.iter().enumerate() {
-        if step.when.at().is_none() || reported.contains(&i) || sched.tasks.iter().any(|t| t.step == i) {
+        if step.when.at().is_none() || reported.contains(&i) || scheduled.contains(&i) {
             continue;
         }
-        let why = match (repeat_days(cx.spec, i, sched.last_day), single_day(cx.spec, i, sched.last_day)) {
+        let why = match (repeat_days(cx.spec, i, sched.last_day), single_day(cx.spec, i, sched.last_day, sched.start)) {
             (Some((from, _)), _) | (None, Some(from)) if from > sched.last_day => {
                 NeverRuns::PastHorizon { day: from, last_day: sched.last_day }
             }
@@ -308,6 +313,25 @@ mod tests {
         // What runs on some day is not reported.
         assert_eq!(never("phase: checkin, every: sun, at: \"09:00\""), []);
         assert_eq!(never("every: month, on: 14, at: \"09:00\""), []);
+    }
+
+    #[test]
+    fn a_step_that_runs_in_some_cohort_is_not_reported_and_one_that_runs_in_none_is_reported_once() {
+        // Two cohorts 10 days apart: 1–14 March and 11–24 March.
+        let staggered = |when: &str| {
+            let hello = format!("when: {{{when}}}");
+            let base = include_str!("../../tests/data/base.yaml")
+                .replacen("  count: 2\n", "  count: 2\n  stagger: 10d\n", 1)
+                .replacen(HELLO, &hello, 1);
+            let outcome = crate::check::check(&base, &crate::check::Options::default());
+            outcome.diagnostics.iter().map(|d| (d.rule.name(), base[d.span.clone()].to_string())).collect::<Vec<_>>()
+        };
+        // The 20th and a date past the first cohort's end fall in the second cohort's days.
+        assert_eq!(staggered("every: month, on: 20, at: \"09:00\""), []);
+        assert_eq!(staggered("date: 2027-03-20, at: \"09:00\""), []);
+        // The 28th falls in neither: said once, not once per cohort or group.
+        let never = "every: month, on: 28, at: \"09:00\"";
+        assert_eq!(staggered(never), [("step-never-runs", format!("{{{never}}}"))]);
     }
 
     #[test]

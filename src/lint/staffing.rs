@@ -312,7 +312,7 @@ fn assignments(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::of(cx.value(&format!("/admission/channels/{i}/where")), &found));
         }
     }
-    for p in people(spec, &cx.analysis.schedule, &assignments) {
+    for p in people(spec, &cx.analysis.cohorts().collect::<Vec<_>>(), |g| cx.analysis.cohort(g), &assignments) {
         // The tightest budget of the roles the person fills.
         let budget = p
             .entries

@@ -297,11 +297,21 @@ pub(crate) struct Groups {
     /// One group per combination of these lists (矩阵), e.g. `{city: [成都, 重庆], grade: [3, 4]}`; each key is a template variable.
     #[serde(default)]
     pub(crate) matrix: Matrix,
+    /// Staggered cohorts (分批开群/错峰开群), whole days, e.g. `7d`: the groups numbered `n` in their matrix combination start (n−1) × stagger after `lifecycle.start` (needed), each with its own term, phases and end; absent, every group starts on `lifecycle.start`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) stagger: Option<Duration>,
 }
 
 impl Default for Groups {
     fn default() -> Self {
-        Groups { capacity: default_capacity(), active_target: None, name: None, count: 1, matrix: Matrix::default() }
+        Groups {
+            capacity: default_capacity(),
+            active_target: None,
+            name: None,
+            count: 1,
+            matrix: Matrix::default(),
+            stagger: None,
+        }
     }
 }
 
