@@ -203,11 +203,7 @@ pub fn build_into<S: Sink>(
     let mut welcomes = Welcomes::default();
     let mut people = People::new(plan);
     check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
-        if let Err(error) = &texts.announcement {
-            let failure = RenderFailure { template: "announcement.txt.j2".into(), message: error.clone() };
-            return Err(Unbuilt::Render(failure));
-        }
-        let group = plan.groups[gi].with_texts(texts);
+        let group = group_texts(plan, gi, texts)?;
         welcomes.note(&group);
         sink.append(plan_json, PlanJson::group(gi, &group).as_bytes()).map_err(Unbuilt::Sink)?;
         let view = GroupView::new(&loaded.spec, plan, &group);
@@ -633,22 +629,19 @@ pub(crate) fn render_community(
         Artifact::PlanJson => {
             let json = PlanJson::new(plan);
             let mut out = json.head.into_bytes();
-            // An announcement that failed is empty here, as `render` has always shown it.
             check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
-                out.extend(PlanJson::group(gi, &plan.groups[gi].with_texts(texts)).into_bytes());
-                Ok::<(), ()>(())
-            })
-            .unwrap_or(());
+                out.extend(PlanJson::group(gi, &group_texts(plan, gi, texts)?).into_bytes());
+                Ok(())
+            })?;
             out.extend(json.tail.into_bytes());
             Ok(out)
         }
         Artifact::SetupMd => {
             let mut welcomes = Welcomes::default();
             check::each_group_texts(text, loaded, analysis, templates, 0..plan.groups.len(), |gi, texts| {
-                welcomes.note(&plan.groups[gi].with_texts(texts));
-                Ok::<(), ()>(())
-            })
-            .unwrap_or(());
+                welcomes.note(&group_texts(plan, gi, texts)?);
+                Ok(())
+            })?;
             setup(&loaded.spec, plan, templates, welcomes.kinds()).map(String::into_bytes)
         }
         Artifact::MergedCsv => {
@@ -782,16 +775,23 @@ pub(crate) fn render_group(
     templates: &Artifacts,
     artifact: Artifact,
 ) -> Result<Vec<u8>, RenderFailure> {
-    let mut bytes = Ok(Vec::new());
+    let mut bytes = Vec::new();
     check::each_group_texts(text, loaded, analysis, templates, index..index + 1, |gi, texts| {
-        let group = plan.groups[gi].with_texts(texts);
+        let group = group_texts(plan, gi, texts)?;
         let view = GroupView::new(&loaded.spec, plan, &group);
         let ctx = Common::new(&loaded.spec, plan).context(&group, &view);
-        bytes = render_group_with(&group, templates, artifact, ctx);
-        Ok::<(), ()>(())
-    })
-    .unwrap_or(());
-    bytes
+        bytes = render_group_with(&group, templates, artifact, ctx)?;
+        Ok(())
+    })?;
+    Ok(bytes)
+}
+
+/// Group `gi` of the plan with its rendered texts; an announcement template that failed stops
+/// every artifact, as any other template does.
+fn group_texts(plan: &Plan, gi: usize, texts: crate::analysis::GroupTexts) -> Result<PlanGroup, RenderFailure> {
+    plan.groups[gi]
+        .with_texts(texts)
+        .map_err(|message| RenderFailure { template: "announcement.txt.j2".into(), message })
 }
 
 /// What every group's templates see alike, made template values once per community: values
@@ -869,7 +869,7 @@ fn render_group_with(
 }
 
 fn render(templates: &Artifacts, name: &str, ctx: Value) -> Result<String, RenderFailure> {
-    templates.render(name, ctx).map_err(|e| RenderFailure { template: name.to_string(), message: format!("{e:#}") })
+    templates.render(name, ctx).map_err(|e| RenderFailure { template: name.to_string(), message: e.to_string() })
 }
 
 fn with_newline(s: &str) -> String {

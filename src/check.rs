@@ -512,8 +512,7 @@ impl<'a, 's> Renderer<'a, 's> {
             actx.insert("extra".into(), Value::from(extra.unwrap_or_default()));
             // Only a user's override can fail here (the embedded template is tested); `build`
             // reports the error.
-            announcement =
-                each.artifacts.render("announcement.txt.j2", Value::from(actx)).map_err(|e| format!("{e:#}"));
+            announcement = each.artifacts.render("announcement.txt.j2", Value::from(actx)).map_err(|e| e.to_string());
         }
         let (spec, schedule) = (each.spec, each.schedule);
         let mut message = |i: usize, day: Option<i64>| -> Option<String> {

@@ -407,14 +407,15 @@ impl Plan {
 impl PlanGroup {
     /// This group with its rendered texts (a failed announcement is empty: `build` reports
     /// the failure before it writes the group).
-    pub(crate) fn with_texts(&self, texts: GroupTexts) -> PlanGroup {
-        PlanGroup {
+    /// The group with its rendered texts; the announcement template's error if it failed.
+    pub(crate) fn with_texts(&self, texts: GroupTexts) -> Result<PlanGroup, String> {
+        Ok(PlanGroup {
             welcome: texts.welcome,
-            announcement: texts.announcement.unwrap_or_default(),
+            announcement: texts.announcement?,
             messages: texts.messages,
             per_member_messages: texts.per_member,
             ..self.clone()
-        }
+        })
     }
 }
 
@@ -648,6 +649,12 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
         people_named: team().map(|r| r.staff.len()).sum(),
     };
     let days = schedule.last_day.max(1) as f64;
+    // A person's days run from their first cohort's start to their last cohort's end.
+    let person_days = |groups: &[usize]| {
+        let cohorts = groups.iter().map(|&g| analysis.cohort(g) as i64);
+        let spread = cohorts.clone().max().unwrap_or(0) - cohorts.min().unwrap_or(0);
+        days + (spread * analysis.stagger.as_ref().map_or(0, |s| s.days)) as f64
+    };
     let cohort_schedules: Vec<&Schedule> = analysis.cohorts().collect();
     let people = crate::compile::people(spec, &cohort_schedules, |g| analysis.cohort(g), &assignments)
         .into_iter()
@@ -658,7 +665,10 @@ pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
                 roles
             },
             groups: p.groups.iter().map(|&g| analysis.groups[g].0.key.clone()).collect(),
-            tasks_per_day: Load { peak: p.workload.peak, mean: round2(p.workload.total as f64 / days) },
+            tasks_per_day: Load {
+                peak: p.workload.peak,
+                mean: round2(p.workload.total as f64 / person_days(&p.groups)),
+            },
             userid: p.id,
         })
         .collect();

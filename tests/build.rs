@@ -1831,6 +1831,12 @@ fn the_build_summary_says_one_group_in_the_singular() {
     ]);
     let said = String::from_utf8_lossy(&result.stdout);
     assert!(said.contains("（1 个群，每群 7 个定时任务，共 "), "{said}");
+    // Cohorts of a staggered spec plan different numbers of tasks: the summary gives the range.
+    let spec = repo().join("tests/data/build/stagger.yaml");
+    let out = TempDir::new("stagger-summary");
+    let result = commspec([OsStr::new("build"), spec.as_os_str(), OsStr::new("-o"), out.path().as_os_str()]);
+    let said = String::from_utf8_lossy(&result.stdout);
+    assert!(said.contains("(3 groups, 7–8 dated tasks per group, "), "{said}");
 }
 
 /// A channel with `where` gets codes over the groups it routes to only (at most 5 a code, in
@@ -2134,6 +2140,8 @@ fn staggered_cohorts_compile_to_each_groups_own_dates() {
     // The busiest real day is 14 September: a check-in start and two Monday readings.
     let wang = c.plan["people"].as_array().expect("people").iter().find(|p| p["userid"] == "wang").expect("wang");
     assert_eq!(wang["tasks_per_day"]["peak"], 3);
+    // The mean spreads his 15 tasks over the days he works: 1 September to 1 October, 31 days.
+    assert_eq!(wang["tasks_per_day"]["mean"], 0.48);
     let agenda = text(c.file("people/wang/agenda.md"));
     assert!(agenda.contains("## 2026-09-14 周一\n"), "{agenda}");
 
@@ -2168,4 +2176,33 @@ fn staggered_cohorts_compile_to_each_groups_own_dates() {
     assert!(checklist.contains("## 三、服务期结束（第21天，2026-10-01）"), "{checklist}");
     let announcement = text(c.file("2/announcement.txt"));
     assert!(announcement.contains("服务期：2026-09-11 至 2026-10-01，共21天"), "{announcement}");
+}
+
+/// A broken announcement template stops `render` of every artifact as it stops `build`: with
+/// exit 1, the template named in one line, and nothing on stdout (it once printed an empty
+/// announcement and exited 0).
+#[test]
+fn a_broken_announcement_template_fails_render_of_every_artifact() {
+    let tmp = TempDir::new("broken-announcement");
+    let templates = tmp.join("templates");
+    fs::create_dir_all(&templates).expect("templates");
+    fs::write(templates.join("announcement.txt.j2"), "{% for x in %}").expect("template");
+    let course = repo().join("examples/course.yaml");
+    for artifact in ["announcement", "welcome", "plan.json", "setup.md", "sop.md"] {
+        let args = [
+            OsStr::new("render"),
+            course.as_os_str(),
+            OsStr::new(artifact),
+            OsStr::new("--templates"),
+            templates.as_os_str(),
+        ];
+        let result = commspec(args);
+        assert_eq!(code(&result), 1, "{artifact}: {}", stderr(&result));
+        assert!(result.stdout.is_empty(), "{artifact}: printed {:?}", String::from_utf8_lossy(&result.stdout));
+        let said = stderr(&result);
+        let failed = said.lines().filter(|l| l.starts_with("error: ")).collect::<Vec<_>>();
+        assert_eq!(failed.len(), 1, "{artifact}: {said}");
+        assert!(failed[0].contains("template `announcement.txt.j2` failed: syntax error"), "{artifact}: {said}");
+        assert!(failed[0].ends_with("(in announcement.txt.j2:1)"), "{artifact}: {said}");
+    }
 }

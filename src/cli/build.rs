@@ -37,7 +37,8 @@ struct Checked {
 struct Built {
     source: String,
     groups: usize,
-    tasks: usize,
+    /// The fewest and most dated tasks of a group (cohorts of a staggered spec differ).
+    tasks: (usize, usize),
     staged: Staged,
 }
 
@@ -54,7 +55,7 @@ enum Msg<'a> {
         file: &'a str,
         folder: &'a Path,
         groups: usize,
-        tasks: usize,
+        tasks: (usize, usize),
         files: usize,
     },
     /// A template failed, or `sop.xlsx`'s writer did: `why` is the failure's own text.
@@ -104,11 +105,13 @@ impl Msg<'_> {
             }
             Msg::Built { file, folder, groups, tasks, files } => {
                 let (file, folder) = (shown(file), shown(folder.display()));
-                let (group_s, task_s, file_s) = (
-                    english_noun(*groups as u64, "group", "groups"),
-                    english_noun(*tasks as u64, "dated task", "dated tasks"),
-                    english_noun(*files as u64, "file", "files"),
-                );
+                let task_s = english_noun(tasks.1 as u64, "dated task", "dated tasks");
+                let tasks = match tasks {
+                    (fewest, most) if fewest == most => most.to_string(),
+                    (fewest, most) => format!("{fewest}–{most}"),
+                };
+                let (group_s, file_s) =
+                    (english_noun(*groups as u64, "group", "groups"), english_noun(*files as u64, "file", "files"));
                 tr!(
                     "built {file} → {folder}/ ({groups} {group_s}, {tasks} {task_s} per group, {files} {file_s})",
                     "已构建 {file} → {folder}/（{groups} 个群，每群 {tasks} 个定时任务，共 {files} 个文件）"
@@ -297,7 +300,9 @@ fn build_one(c: Checked, out: &Path, templates: &Arc<Artifacts>, budget: u64, la
         Ok(staged) => staged,
         Err(e) => return write_failed(e, &out.join(&c.id), lang),
     };
-    let (groups, tasks) = (c.analysis.groups.len(), c.analysis.schedule.tasks.len());
+    let per_cohort = || c.analysis.cohorts().map(|s| s.tasks.len());
+    let tasks = (per_cohort().min().unwrap_or(0), per_cohort().max().unwrap_or(0));
+    let groups = c.analysis.groups.len();
     let target = out.join(&c.id);
     let Checked { path, source, text, loaded, analysis, .. } = c;
     let templates = Arc::clone(templates);

@@ -265,7 +265,7 @@ impl Msg<'_> {
                 )
             }
             Msg::StarterFailed { error } => {
-                let error = shown(format!("{error:#}"));
+                let error = shown(error);
                 tr!("starter template failed: {error}", "初始 spec 的模板渲染失败：{error}")
             }
             Msg::Wrote { path, kind } => {
