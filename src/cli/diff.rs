@@ -85,7 +85,7 @@ pub(super) fn run(args: &DiffArgs, opts: &Options) -> u8 {
         }
     };
     let (old, new) = (distinct(old, opts), distinct(new, opts));
-    let (report, _) = diff::compare(old, new);
+    let report = diff::compare(old, new);
     let shown = match args.format {
         Format::Human => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

@@ -72,7 +72,8 @@ pub(crate) fn markdown(report: &Report, lang: Lang) -> String {
         "### {}\n\n",
         tr!("commspec diff: what this change does to the plan", "commspec diff：这次改动对计划的影响").get(lang)
     ));
-    out.push_str(&format!("**{}**\n", style.text(summary(&report.summary).get(lang))));
+    // Our words only: nothing in them to escape.
+    out.push_str(&format!("**{}**\n", summary(&report.summary).get(lang)));
     for c in report.communities.iter().filter(|c| !matches!(c.status, Status::Unchanged)) {
         out.push_str(&format!("\n#### {}\n", heading(c, &style).get(lang)));
         for section in sections(c, &style, lang) {
@@ -164,9 +165,22 @@ pub(crate) fn summary(s: &Summary) -> Text {
     if parts.is_empty() {
         return tr!("no changes", "没有变化");
     }
-    let en: Vec<&str> = parts.iter().map(Text::en).collect();
-    let zh: Vec<&str> = parts.iter().map(|p| p.get(Lang::Zh)).collect();
-    Text::new(en.join(", "), zh.join("，"))
+    joined(&parts, ", ", "，")
+}
+
+/// Texts joined, each language with its own separator.
+fn joined(parts: &[Text], en: &str, zh: &str) -> Text {
+    let (e, z): (Vec<&str>, Vec<&str>) = parts.iter().map(|p| (p.en(), p.get(Lang::Zh))).unzip();
+    Text::new(e.join(en), z.join(zh))
+}
+
+/// Added when there was nothing before, removed when nothing is left, else changed.
+fn sign(before: bool, after: bool) -> Sign {
+    match (before, after) {
+        (false, _) => Sign::Added,
+        (_, false) => Sign::Removed,
+        _ => Sign::Changed,
+    }
 }
 
 fn more(n: usize) -> Text {
@@ -191,7 +205,7 @@ impl Style {
     /// A spec text in running text: control characters visible; in markdown, every
     /// character that could start markup, HTML, an entity or a mention escaped.
     fn text(&self, s: &str) -> String {
-        let s = visible(s).replace('\n', " ");
+        let s = visible(s).into_owned();
         if !self.markdown {
             return s;
         }
@@ -394,8 +408,8 @@ fn changed(c: &Changes, style: &Style, lang: Lang) -> Vec<Section> {
             let (step, count) = (style.code(&t.step), in_groups(t.tasks, t.groups.len()));
             let (en, zh) = (count.en(), count.get(Lang::Zh));
             let line = match sign {
-                Sign::Added => tr!("step {step}: {en} added", "步骤 {step}：新增{zh}"),
-                _ => tr!("step {step}: {en} removed", "步骤 {step}：删除{zh}"),
+                Sign::Added => tr!("step {step}: {en} added", "步骤 {step}：新增 {zh}"),
+                _ => tr!("step {step}: {en} removed", "步骤 {step}：删除 {zh}"),
             };
             tasks.push(item(sign, line, lang));
         }
@@ -468,12 +482,7 @@ fn changed(c: &Changes, style: &Style, lang: Lang) -> Vec<Section> {
             }
             (Some(_), None) | (None, None) => tr!("role {role} removed", "删除角色 {role}"),
         };
-        let sign = match (&r.old, &r.new) {
-            (None, _) => Sign::Added,
-            (_, None) => Sign::Removed,
-            _ => Sign::Changed,
-        };
-        staffing.push(item(sign, line, lang));
+        staffing.push(item(sign(r.old.is_some(), r.new.is_some()), line, lang));
     }
     for p in &c.people {
         let who = style.code(&p.userid);
@@ -495,14 +504,9 @@ fn changed(c: &Changes, style: &Style, lang: Lang) -> Vec<Section> {
             let groups = english_noun(n as u64, "group", "groups");
             parts.push(tr!("loses {n} {groups}: {gs}", "不再负责 {n} 个群：{gs}"));
         }
-        let en: Vec<&str> = parts.iter().map(Text::en).collect();
-        let zh: Vec<&str> = parts.iter().map(|t| t.get(Lang::Zh)).collect();
-        let (en, zh) = (en.join("; "), zh.join("；"));
-        let sign = match (p.gains.is_empty(), p.loses.is_empty()) {
-            (false, true) => Sign::Added,
-            (true, false) => Sign::Removed,
-            _ => Sign::Changed,
-        };
+        let said = joined(&parts, "; ", "；");
+        let (en, zh) = (said.en(), said.get(Lang::Zh));
+        let sign = sign(!p.loses.is_empty(), !p.gains.is_empty());
         staffing.push(item(sign, tr!("{who} {en}", "{who} {zh}"), lang));
     }
     add(tr!("staffing", "人员"), staffing);
@@ -518,11 +522,7 @@ fn changed(c: &Changes, style: &Style, lang: Lang) -> Vec<Section> {
             None => "—".to_string(),
         };
         let (old, new) = (said(&k.old), said(&k.new));
-        let sign = match (&k.old, &k.new) {
-            (None, _) => Sign::Added,
-            (_, None) => Sign::Removed,
-            _ => Sign::Changed,
-        };
+        let sign = sign(k.old.is_some(), k.new.is_some());
         kpis.push(item(sign, tr!("{metric}: {old} → {new}", "{metric}：{old} → {new}"), lang));
     }
     add(tr!("KPI targets", "KPI 目标"), kpis);

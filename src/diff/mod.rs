@@ -83,7 +83,6 @@ pub(crate) struct When {
 /// A role's head count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub(crate) struct RoleCount {
-    title: String,
     /// People needed to staff it.
     people_needed: u64,
     /// People named in its `staff`.
@@ -168,8 +167,7 @@ pub(crate) fn compile(file: String, text: &str, opts: &Options, artifacts: &Arti
         .roles
         .iter()
         .map(|r| {
-            let count =
-                RoleCount { title: r.title.clone(), people_needed: r.people_needed, people_named: r.staff.len() };
+            let count = RoleCount { people_needed: r.people_needed, people_named: r.staff.len() };
             (r.id.clone(), count)
         })
         .collect();
@@ -200,6 +198,7 @@ pub(crate) struct Report {
     /// Version of this format; 1.
     diff_version: u32,
     summary: Summary,
+    compared: Work,
     /// Every community of either side, by id (specs whose id could not be read, by file).
     communities: Vec<CommunityDiff>,
 }
@@ -410,16 +409,17 @@ struct KpiChange {
     new: Option<Kpi>,
 }
 
-/// How much work a comparison did: tasks and texts compared (for tests and `--stats`-like
-/// checks that a large diff stays proportionate).
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Work {
-    pub(crate) tasks_compared: usize,
-    pub(crate) texts_diffed: usize,
+/// How much work the comparison did, so a large diff can be seen to stay proportionate.
+#[derive(Debug, Default, Clone, Copy, Serialize, JsonSchema)]
+struct Work {
+    /// Dated tasks of groups on both sides, each matched once.
+    tasks_compared: usize,
+    /// Distinct (old, new) texts diffed character by character.
+    texts_diffed: usize,
 }
 
 /// Compares the two sides: communities matched by id, else by file.
-pub(crate) fn compare(old: Vec<Community>, new: Vec<Community>) -> (Report, Work) {
+pub(crate) fn compare(old: Vec<Community>, new: Vec<Community>) -> Report {
     let mut work = Work::default();
     let key = |c: &Community| c.id.clone().unwrap_or_else(|| c.file.clone());
     let mut pairs: BTreeMap<String, (Option<Community>, Option<Community>)> = BTreeMap::new();
@@ -458,7 +458,7 @@ pub(crate) fn compare(old: Vec<Community>, new: Vec<Community>) -> (Report, Work
         let status = status(old.map(|c| c.state), new.map(|c| c.state), &mut summary, &mut work);
         communities.push(CommunityDiff { id, old_file, new_file, status });
     }
-    (Report { diff_version: DIFF_VERSION, summary, communities }, work)
+    Report { diff_version: DIFF_VERSION, summary, compared: work, communities }
 }
 
 fn broken(errors: Vec<Finding>) -> Broken {
