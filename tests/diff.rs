@@ -255,7 +255,7 @@ fn a_spec_broken_on_one_side_is_reported_not_a_crash() {
     // Not YAML at all: matched by its file.
     repo.write("spec.yaml", "commspec: [\n");
     let run = repo.diff(&["--base", "HEAD"]);
-    assert!(run.stdout.contains("community `spec.yaml` in spec.yaml (has errors)"), "{}", run.stdout);
+    assert!(run.stdout.contains("community `demo` in spec.yaml (has errors)"), "{}", run.stdout);
     assert!(!run.stdout.contains("-1 community"), "{}", run.stdout);
 }
 
@@ -360,4 +360,13 @@ fn a_thousand_groups_change_stays_short() {
     assert_eq!(c["tasks_moved"][0]["groups"].as_array().map(Vec::len), Some(1000));
     assert_eq!(c["texts"][1]["variants"][0]["occurrences"], 1000);
     assert_eq!(c["texts"][1]["variants"].as_array().map(Vec::len), Some(1));
+
+    // 250 new groups: listed in full in the JSON, folded in markdown, cut short on a terminal.
+    repo.write("spec.yaml", &many.replacen("西安, 武汉]", "西安, 武汉, 长沙]", 1));
+    let md = repo.diff(&["--base", "HEAD", "--format", "markdown"]);
+    assert!(md.stdout.contains("\n<details><summary>groups (250)</summary>\n\n- ➕ 长沙演示1群"), "{}", md.stdout);
+    assert_eq!(md.stdout.matches("</details>").count(), md.stdout.matches("<details>").count());
+    let human = repo.diff(&["--base", "HEAD"]);
+    assert!(human.stdout.contains("    … and 240 more\n"), "{}", human.stdout);
+    assert!(human.stdout.lines().count() <= 40, "{}", human.stdout);
 }

@@ -444,10 +444,11 @@ pub(crate) fn compare(old: Vec<Community>, new: Vec<Community>) -> Report {
                     n.is_none() && o.as_ref().is_some_and(|o| o.file == file && (idless || o.id.is_none()))
                 })
         });
-        if let Some(partner) = partner.cloned() {
-            let old = pairs.remove(&partner).and_then(|p| p.0);
-            if let Some(slot) = pairs.get_mut(k) {
-                slot.0 = old;
+        // Kept under the old side's key (its id, when it had one).
+        if let Some(partner) = partner {
+            let new = pairs.remove(k).and_then(|p| p.1);
+            if let Some(slot) = pairs.get_mut(partner) {
+                slot.1 = new;
             }
         }
     }
