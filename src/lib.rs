@@ -13,7 +13,8 @@
 //!    artifacts; `emit` writes them atomically.
 //!
 //! [`check`] runs 1–6 on one text; [`report`] prints what was found; [`cli`] is the command line;
-//! `watchdog` bounds the time and memory no template fuel counts.
+//! `watchdog` bounds the time and memory no template fuel counts; `diff` compares two sides'
+//! compiled plans for review.
 //!
 //! Public is only what the binary, `tests/` and `fuzz/` use; the rest is private to the crate,
 //! so the compiler reports what nothing uses.
@@ -24,6 +25,7 @@ pub mod check;
 pub mod cli;
 mod compile;
 pub mod diagnostics;
+mod diff;
 mod emit;
 pub mod i18n;
 pub mod limits;

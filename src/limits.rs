@@ -251,3 +251,15 @@ pub(crate) const SNIPPET_LINE_MAX_CHARS: usize = 300;
 /// that activation content runs at a high frequency (S2); three days is the longest a group
 /// that promises high-frequency activation goes quiet over a weekend plus one day.
 pub(crate) const SILENT_DAYS_MAX: i64 = 3;
+
+/// Longest pair of texts (old and new, in characters together) `commspec diff` compares
+/// character by character; longer ones are shown as replaced whole. The character diff's
+/// work grows with the product of the lengths where they differ: a rewritten 10,000-character
+/// announcement would take seconds, and no reviewer reads a character diff that long. The
+/// longest text of the examples (an announcement) is about 1,500 characters.
+pub(crate) const MAX_DIFF_TEXT_CHARS: usize = 8000;
+
+/// Most items `commspec diff` lists in one list (groups added, people reassigned, findings…)
+/// and most variants of one text change; the rest are counted (`… and 12 more`). The JSON
+/// lists everything.
+pub(crate) const DIFF_LIST_MAX: usize = 10;

@@ -131,14 +131,25 @@ pub fn read(candidate: &Candidate) -> Result<Option<SourceFile>, ReadError> {
         NotRead::Special { .. } => ReadError::Io(Unreadable::NotAFile),
         NotRead::Io(e) => ReadError::Io(describe_io(&e)),
     })?;
-    if !candidate.named && !looks_like_spec(&bytes) {
+    from_bytes(candidate.path.clone(), name, bytes, candidate.named)
+}
+
+/// A file's bytes as a spec text (read from disk, or from git by `commspec diff --base`):
+/// `Ok(None)` for a file not named that is not a spec.
+pub(crate) fn from_bytes(
+    path: PathBuf,
+    name: String,
+    bytes: Vec<u8>,
+    named: bool,
+) -> Result<Option<SourceFile>, ReadError> {
+    if !named && !looks_like_spec(&bytes) {
         return Ok(None);
     }
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ReadError::Invalid(name, String::new(), Box::new(Diagnostic::of(0..0, &Problem::FileTooLarge))));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(SourceFile { path: candidate.path.clone(), name, text })),
+        Ok(text) => Ok(Some(SourceFile { path, name, text })),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             // Keep the valid prefix so the report can show where the bad byte is.

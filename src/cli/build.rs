@@ -420,7 +420,7 @@ fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::
 }
 
 /// The artifact templates, with the user's folder first when given.
-fn templates(dir: Option<&Path>, lang: Lang) -> Option<Artifacts> {
+pub(super) fn templates(dir: Option<&Path>, lang: Lang) -> Option<Artifacts> {
     if let Some(dir) = dir {
         let why = match std::fs::metadata(dir) {
             Ok(meta) if meta.is_dir() => None,

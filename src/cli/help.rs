@@ -16,6 +16,10 @@ const ABOUT: &[(&str, &str)] = &[
     ("check", "检查 spec：YAML、schema、引用、模板和所有 lint 规则"),
     ("build", "把 spec 编译成 SOP 计划、群公告、入群欢迎语、日历和检查清单"),
     ("render", "把一个 spec 的一个产物打印到标准输出，例如 `commspec render spec.yaml announcement`"),
+    (
+        "diff",
+        "显示 spec 的改动对计划的影响：新增、删除或改动的群、定时任务、文字、人员、KPI 和检查结果（`commspec diff --base origin/main`）",
+    ),
     ("init", "为一种社群类型写一个初始 spec，每个部分都在，并带注释"),
     ("completions", "打印 shell 补全脚本：`commspec completions bash > /etc/bash_completion.d/commspec`"),
     ("man", "打印 man 手册（roff 格式）：`commspec man > commspec.1`"),
@@ -59,6 +63,16 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("render", "artifact", "announcement、welcome、sop.md、sop.csv、sop.ics、checklist、README.md 或 plan.json"),
     ("render", "group", "哪个群：群名、文件夹名或序号（默认：第一个群）"),
     ("render", "templates", "模板文件夹，按文件名覆盖内置模板"),
+    (
+        "diff",
+        "paths",
+        "OLD 和 NEW：两个 spec 文件或两个 spec 文件夹。用 --base 时：在哪里查找 spec（默认：当前文件夹），\
+         比较 REV 版本和工作区中的 spec",
+    ),
+    ("diff", "base", "和这个 git 版本（`origin/main`、某个提交）中的 spec 比较；由 git 读入内存，不会检出任何文件"),
+    ("diff", "format", "输出格式：human（在终端上有颜色）、markdown（拉取请求的评论）或 json"),
+    ("diff", "exit_code", "有改动时以状态 1 退出，和 `git diff --exit-code` 一样（否则为 0）"),
+    ("diff", "templates", "模板文件夹，按文件名覆盖内置模板，两边都用"),
     ("init", "path", "spec 写到哪里"),
     (
         "init",
@@ -68,6 +82,7 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("init", "force", "覆盖已有的文件"),
     ("completions", "shell", "bash、zsh、fish、powershell 或 elvish"),
     ("schema", "plan", "打印 `build` 写出的 `plan.json` 的 schema"),
+    ("schema", "diff", "打印 `commspec diff --format json` 的 schema"),
     ("explain", "rule", "规则名，例如 `no-gate`"),
     ("help", "command", "要查看帮助的子命令"),
 ];

@@ -6,6 +6,7 @@ mod output;
 
 mod build;
 mod check;
+mod diff;
 mod help;
 mod init;
 mod rules;
@@ -51,6 +52,9 @@ enum Command {
     Build(BuildArgs),
     /// Print one artifact of one spec to stdout, e.g. `commspec render spec.yaml announcement`.
     Render(RenderArgs),
+    /// Show what a spec change does to the plan: groups, dated tasks, texts, staffing, KPIs
+    /// and findings added, removed or changed (`commspec diff --base origin/main`).
+    Diff(DiffArgs),
     /// Write a starter spec for a community type, every section present and commented.
     Init(InitArgs),
     /// Print a shell completion script: `commspec completions bash > /etc/bash_completion.d/commspec`.
@@ -65,6 +69,9 @@ enum Command {
         /// Print the schema of the `plan.json` that `build` writes.
         #[arg(long)]
         plan: bool,
+        /// Print the schema of `commspec diff --format json`.
+        #[arg(long, conflicts_with = "plan")]
+        diff: bool,
     },
     /// List every rule with its default level and summary.
     Rules,
@@ -122,6 +129,28 @@ struct BuildArgs {
     #[arg(short, long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
     /// Folder of templates overriding the built-in ones by file name (e.g. `sop.md.j2`).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    #[command(flatten)]
+    levels: LevelArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// OLD and NEW: two spec files or two folders of specs. With --base: where to look for
+    /// specs (default: the current directory), compared at REV and in the working tree.
+    paths: Vec<PathBuf>,
+    /// Compare the specs as they are at this git revision (`origin/main`, a commit) with the
+    /// working tree; git reads them into memory, nothing is checked out.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// Output format: human (coloured on a terminal), markdown (a pull-request comment) or json.
+    #[arg(long, value_enum, default_value = "human", hide_possible_values = true)]
+    format: crate::diff::Format,
+    /// Exit with status 1 when there are changes, as `git diff --exit-code` (else 0).
+    #[arg(long)]
+    exit_code: bool,
+    /// Folder of templates overriding the built-in ones, for both sides.
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
     #[command(flatten)]
@@ -197,6 +226,10 @@ pub fn run() -> ExitCode {
             Ok(opts) => build::run(&args, &Options { lang, ..opts }),
             Err(e) => usage(lang, &e),
         },
+        Command::Diff(args) => match level_flags(&args.levels, &sub("diff")) {
+            Ok(opts) => diff::run(&args, &Options { lang, ..opts }),
+            Err(e) => usage(lang, &e),
+        },
         Command::Render(args) => build::render(&args, lang),
         Command::Init(args) => init::run(&args, lang),
         Command::Completions { shell } => {
@@ -215,8 +248,12 @@ pub fn run() -> ExitCode {
                 Err(e) => usage(lang, &Problem::ManPage { error: e }.text()),
             }
         }
-        Command::Schema { plan } => {
-            emit(&if plan { crate::schema::generate_plan() } else { crate::schema::generate() });
+        Command::Schema { plan, diff } => {
+            emit(&match (plan, diff) {
+                (true, _) => crate::schema::generate_plan(),
+                (_, true) => crate::schema::generate_diff(),
+                _ => crate::schema::generate(),
+            });
             OK
         }
         Command::Rules => rules::list(lang),

@@ -34,6 +34,12 @@ pub(crate) fn generate_plan() -> String {
     pretty(generator.into_root_schema_for::<crate::plan::Plan>())
 }
 
+/// The schema of `commspec diff --format json` (`schemas/diff.schema.json`).
+pub(crate) fn generate_diff() -> String {
+    let generator = settings().into_generator();
+    pretty(generator.into_root_schema_for::<crate::diff::Report>())
+}
+
 /// A schema as committed: pretty-printed, keys in schemars' order, a final newline.
 fn pretty(schema: schemars::Schema) -> String {
     let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
@@ -354,6 +360,15 @@ mod tests {
         assert!(
             generated == SCHEMA_JSON,
             "schemas/commspec.schema.json is out of date: run `cargo run -- schema > schemas/commspec.schema.json` and review the diff"
+        );
+    }
+
+    #[test]
+    fn committed_diff_schema_matches_the_diff() {
+        let committed = include_str!("../../schemas/diff.schema.json");
+        assert!(
+            generate_diff() == committed,
+            "schemas/diff.schema.json is out of date: run `cargo run -- schema --diff > schemas/diff.schema.json` and review the diff"
         );
     }
 
