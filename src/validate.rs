@@ -95,6 +95,8 @@ enum List {
     Segments,
     TagGroups,
     Tags,
+    /// Tags of different groups written alike as `组/标签` (`a` + `b/c`, `a/b` + `c`).
+    TagNames,
 }
 
 impl Message for Found<'_> {
@@ -397,6 +399,16 @@ impl List {
                     "同一组内的标签必须唯一：请重命名这两个标签中的一个"
                 ),
             ),
+            List::TagNames => (
+                tr!(
+                    "tag `{id}` is declared twice: two tag groups spell it alike",
+                    "标签 `{id}` 声明了两次：两个标签组拼出了同一个名字"
+                ),
+                tr!(
+                    "a reference written `组/标签` could mean either: rename one of the two tags or tag groups",
+                    "写作 `组/标签` 的引用分不清是哪一个：请重命名其中一个标签或标签组"
+                ),
+            ),
         };
         Said { message, label: tr!("defined again here", "在这里再次定义"), help }
     }
@@ -509,6 +521,29 @@ impl Validator<'_> {
         for (g, group) in spec.tags.iter().enumerate() {
             let tags: Vec<&str> = group.tags.iter().map(String::as_str).collect();
             self.unique(&tags, |i| format!("/tags/{g}/tags/{i}"), List::Tags);
+        }
+        // A group name may hold a `/`, so two groups can spell one `组/标签`; within a group
+        // the check above has said it.
+        let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+        for (g, group) in spec.tags.iter().enumerate() {
+            for (t, tag) in group.tags.iter().enumerate() {
+                let name = format!("{}/{tag}", group.group);
+                match seen.get(&name) {
+                    Some(&(first_group, first_tag)) if first_group != g => {
+                        let (here, first) =
+                            (format!("/tags/{g}/tags/{t}"), format!("/tags/{first_group}/tags/{first_tag}"));
+                        let found = Found::Duplicate { list: List::TagNames, id: name };
+                        let first_defined = tr!("first defined here", "首次定义在这里");
+                        self.out.push(
+                            Diagnostic::of(self.value(&here), &found).with_related(self.value(&first), first_defined),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(name, (g, t));
+                    }
+                }
+            }
         }
     }
 
@@ -722,7 +757,7 @@ pub(crate) fn control_character(text: &str, multi_line: bool) -> Option<char> {
 
 /// Every text of the spec with a control character (see [`control_character`]): it would
 /// reach members' chats, the calendar, the spreadsheet and the Markdown files as it is. Keys
-/// need no check: the schema knows every key but the matrix variables, which are identifiers.
+/// are texts too (a survey's answers are its keys), each one line.
 pub(crate) fn control_characters(json: &Json, index: &SpanIndex) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut todo = vec![(String::new(), json)];
@@ -738,7 +773,15 @@ pub(crate) fn control_characters(json: &Json, index: &SpanIndex) -> Vec<Diagnost
             }
             Json::Array(items) => todo.extend(items.iter().enumerate().map(|(i, v)| (format!("{ptr}/{i}"), v))),
             Json::Object(map) => {
-                todo.extend(map.iter().map(|(k, v)| (format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1")), v)));
+                for (k, v) in map {
+                    let child = format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    if let Some(c) = control_character(k, false) {
+                        let span = index.lookup(&child).and_then(|n| n.key.clone()).unwrap_or(0..0);
+                        let found = Found::ControlCharacter { path: display_path(&child), c, multi_line: false };
+                        out.push(Diagnostic::of(span, &found));
+                    }
+                    todo.push((child, v));
+                }
             }
             _ => {}
         }

@@ -1110,3 +1110,89 @@ fn a_control_character_from_a_csv_template_is_refused_before_sop_xlsx() {
         assert!(!out.exists(), "{escape}: nothing is written");
     }
 }
+
+// ── Funnel, fission, survey answers and tags (issue 13) ────────────────────
+
+/// The base spec with these admission channels and tag groups (YAML flow lists).
+fn with_funnel(channels: &str, tags: &str) -> String {
+    base_with(
+        "admission:\n  methods: [invite]\n",
+        &format!("admission:\n  methods: [invite]\n  channels: {channels}\n"),
+    )
+    .replacen("roles:\n", &format!("tags: {tags}\nroles:\n"), 1)
+}
+
+/// Two channels reaching 2^64 − 1 people each at a 100% join rate: the sum of their expected
+/// joins overflowed (a panic in a debug build, a wrapped tiny number in a release build, which
+/// said the funnel underfills). It saturates: the funnel overfills.
+#[test]
+fn expected_joins_near_two_to_the_64_do_not_overflow() {
+    let channel = |id: &str| format!("{{ id: {id}, tag: 来源/{id}, exposure: 18446744073709551615, join_rate: 100% }}");
+    let text = with_funnel(&format!("[{}, {}]", channel("a"), channel("b")), "[{ group: 来源, tags: [a, b] }]");
+    let (run, items) = check("case.yaml", &text);
+    assert_eq!(run.code, 0, "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    let rules: Vec<&str> = items.iter().filter_map(|d| d["rule"].as_str()).collect();
+    assert_eq!(rules, ["funnel-overfills"], "{items:?}");
+    assert!(message(&items).contains(&u64::MAX.to_string()), "{items:?}");
+}
+
+/// A bait costing 1e308 yuan: rounding its cost per member to the cent multiplied it by 100,
+/// past the largest f64, and `fission-too-costly` and plan.json said `¥inf`.
+#[test]
+fn a_huge_bait_cost_is_said_as_a_number() {
+    let text = base_with(
+        "admission:\n  methods: [invite]\n",
+        "admission:\n  methods: [invite]\n  max_cost_per_member: 5\n  fission: { bait: { name: 礼包, unit_cost: 1e308 }, invites: 1 }\n",
+    );
+    let (run, items) = check("case.yaml", &text);
+    assert_eq!(run.code, 0, "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert_eq!(items[0]["rule"], "fission-too-costly", "{items:?}");
+    let said = message(&items);
+    let cost = said.split('¥').nth(1).and_then(|s| s.split(' ').next()).unwrap();
+    assert!(cost.len() > 300 && cost.bytes().all(|b| b.is_ascii_digit()), "{said}");
+    let dir = TempDir::new("hostile-fission");
+    let out = dir.path().join("out");
+    let run = common::exec(commspec(&[
+        "build",
+        "-o",
+        out.to_str().unwrap(),
+        dir.write("case.yaml", &text).to_str().unwrap(),
+    ]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plan = std::fs::read_to_string(out.join("demo/plan.json")).unwrap();
+    assert!(plan.contains(&format!("\"cost_per_member\": \"¥{cost}\"")) && !plan.contains("inf"), "{plan}");
+}
+
+/// A survey's answers are its keys: a control character in one reached plan.json, the README
+/// and the terminal as it is. Refused at the answer, like every other text.
+#[test]
+fn control_characters_in_survey_answers_are_refused_at_the_answer() {
+    for (escape, shown) in [("\\e", "\\u{1b}"), ("\\u202e", "\\u{202e}"), ("\\n", "\\n"), ("\\t", "\\t")] {
+        let answer = format!("\"三{escape}年级\"");
+        let text = with_funnel("[]", "[{ group: 年级, tags: [三年级] }]").replacen(
+            "  channels: []\n",
+            &format!("  survey:\n    - question: 几年级？\n      answers: {{ {answer}: 年级/三年级 }}\n"),
+            1,
+        );
+        let items = expect(&text, "invalid-value", line_of(&text, &answer), Some(18));
+        assert!(message(&items).ends_with(&format!("contains the control character `{shown}`")), "{items:?}");
+        assert_eq!(items.len(), 1, "{items:?}");
+    }
+}
+
+/// A tag group's name may hold a `/`: group `a` with tag `b/c` and group `a/b` with tag `c`
+/// are both `a/b/c`. A reference found the first and `unused-tag` called the second unused
+/// though a channel named it; now the second is a located `duplicate-id`.
+#[test]
+fn two_tags_spelled_alike_across_groups_are_duplicates() {
+    let tags = "[{ group: a, dimension: source, tags: [b/c] }, { group: a/b, dimension: source, tags: [c] }]";
+    let text = with_funnel("[{ id: poster, tag: a/b/c }]", tags);
+    let items = expect(&text, "duplicate-id", line_of(&text, tags), Some(7 + tags.rfind("[c]").unwrap() + 1));
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(message(&items).contains("`a/b/c`"), "{items:?}");
+    // Alike within a group is the old duplicate, said once.
+    let text = with_funnel("[]", "[{ group: a, tags: [b, b] }]");
+    let items = expect(&text, "duplicate-id", line_of(&text, "tags: [{"), None);
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(message(&items), "duplicate tag id `b`");
+}

@@ -419,9 +419,7 @@ fn spec(u: &mut Unstructured) -> Result<Value> {
     ));
     opt(u, &mut m, "rules", rules)?;
     opt(u, &mut m, "content", content)?;
-    opt(u, &mut m, "tags", |u| {
-        maybe_wild(u, |u| list(u, 3, |u| Ok(map(vec![("group", text_value(u)?), ("tags", texts(u, 4)?)]))))
-    })?;
+    opt(u, &mut m, "tags", |u| maybe_wild(u, |u| list(u, 3, tag_group)))?;
     opt(u, &mut m, "kpis", kpis)?;
     opt(u, &mut m, "monetization", monetization)?;
     opt(u, &mut m, "segments", |u| list(u, 3, segment))?;
@@ -495,6 +493,7 @@ fn groups(u: &mut Unstructured) -> Result<Value> {
     opt(u, &mut m, "active_target", int_value)?;
     opt(u, &mut m, "name", template)?;
     opt(u, &mut m, "count", int_value)?;
+    opt(u, &mut m, "stagger", duration)?;
     if u.arbitrary()? {
         let mut matrix = Mapping::new();
         for _ in 0..len(u, 4)? {
@@ -541,11 +540,69 @@ fn admission(u: &mut Unstructured) -> Result<Value> {
             opt(u, &mut c, "name", text_value)?;
             opt(u, &mut c, "tag", tag_ref)?;
             opt(u, &mut c, "exposure", int_value)?;
+            opt(u, &mut c, "join_rate", percent)?;
             Ok(map(c))
         })
     })?;
-    opt(u, &mut m, "survey", |u| texts(u, 3))?;
+    opt(u, &mut m, "survey", |u| maybe_wild(u, |u| list(u, 3, survey_question)))?;
+    opt(u, &mut m, "max_cost_per_member", money)?;
+    opt(u, &mut m, "fission", |u| {
+        maybe_wild(u, |u| {
+            let mut f = vec![("bait", map(vec![("name", text_value(u)?), ("unit_cost", money(u)?)]))];
+            opt(u, &mut f, "invites", int_value)?;
+            opt(u, &mut f, "rewards", |u| texts(u, 3))?;
+            opt(u, &mut f, "poster", attachment)?;
+            Ok(map(f))
+        })
+    })?;
     Ok(map(m))
+}
+
+/// A share as written: plain, at and past the bounds, or not a percent at all.
+fn percent(u: &mut Unstructured) -> Result<Value> {
+    maybe_wild(u, |u| {
+        Ok(match u.int_in_range(0..=3)? {
+            0 => Value::String(format!("{}%", u.int_in_range(0..=100)?)),
+            1 => s(u.choose(&["100%", "0%", "0.5%", "101%", "-1%", "1e2%", "8", "8 %", "NaN%", "１０%"])?),
+            2 => Value::String(format!("{}%", u.arbitrary::<f64>()?)),
+            _ => text(u)?,
+        })
+    })
+}
+
+/// A survey question alone, or with answers (arbitrary keys: `~`, `/`, empty, long, odd)
+/// each tagging someone or nobody.
+fn survey_question(u: &mut Unstructured) -> Result<Value> {
+    if u.arbitrary()? {
+        return text_value(u);
+    }
+    let mut answers = Mapping::new();
+    for _ in 0..len(u, 4)? {
+        let answer = match u.int_in_range(0..=3)? {
+            0 => s(u.choose(&["三年级", "~", "/", "", "a/b", "~1", "<<", "年级/三年级"])?),
+            1 => text(u)?,
+            _ => Value::String(u.arbitrary()?),
+        };
+        let tag = if rare(u, 4)? { Value::Null } else { tag_ref(u)? };
+        answers.insert(answer, tag);
+    }
+    Ok(map(vec![("question", text_value(u)?), ("answers", maybe_wild(u, |_| Ok(Value::Mapping(answers)))?)]))
+}
+
+/// A tag group, with its kind and dimension now and then; a name may hold a `/`.
+fn tag_group(u: &mut Unstructured) -> Result<Value> {
+    let group = if rare(u, 4)? { s(u.choose(&["来源", "年级", "a/b", "a", "", "/"])?) } else { text_value(u)? };
+    let mut m = vec![("group", group)];
+    opt(u, &mut m, "kind", |u| pick(u, &["customer", "group", "客户标签", "群标签"]))?;
+    opt(u, &mut m, "dimension", |u| {
+        pick(u, &["source", "lifecycle", "product", "behaviour", "interest", "value", "region", "来源", "地域"])
+    })?;
+    m.push(("tags", if rare(u, 4)? { s_list(&["b/c", "c", "三年级", "小红书"]) } else { texts(u, 4)? }));
+    Ok(map(m))
+}
+
+fn s_list(values: &[&str]) -> Value {
+    Value::Sequence(values.iter().map(|v| s(v)).collect())
 }
 
 fn role(u: &mut Unstructured) -> Result<Value> {
@@ -608,6 +665,7 @@ fn step(u: &mut Unstructured) -> Result<Value> {
     opt(u, &mut m, "message", template)?;
     opt(u, &mut m, "attachments", |u| maybe_wild(u, |u| list(u, 11, attachment)))?;
     opt(u, &mut m, "to_tags", |u| maybe_wild(u, |u| list(u, 3, tag_ref)))?;
+    opt(u, &mut m, "segment", |u| pick(u, SEGMENT_IDS))?;
     Ok(map(m))
 }
 
@@ -708,9 +766,20 @@ fn monetization(u: &mut Unstructured) -> Result<Value> {
     Ok(map(m))
 }
 
+const SEGMENT_IDS: &[&str] = &["loyal", "bargain", "need", "low_need", "Bad", "-x"];
+
 fn segment(u: &mut Unstructured) -> Result<Value> {
-    let mut m = vec![("id", pick(u, &["loyal", "bargain", "need", "low_need", "Bad", "-x"])?)];
+    let mut m = vec![("id", pick(u, SEGMENT_IDS)?)];
     opt(u, &mut m, "criteria", text_value)?;
+    opt(u, &mut m, "tag", tag_ref)?;
+    opt(u, &mut m, "rule", |u| {
+        maybe_wild(u, |u| {
+            let measure = pick(u, &["purchases", "spend", "referrals", "messages", "days_silent", "购买次数"])?;
+            let mut r = vec![("measure", measure), ("target", target(u)?)];
+            opt(u, &mut r, "within", |u| if rare(u, 4)? { pick(u, &["term", "整期"]) } else { duration(u) })?;
+            Ok(map(r))
+        })
+    })?;
     opt(u, &mut m, "strategy", text_value)?;
     Ok(map(m))
 }

@@ -6,9 +6,9 @@ mod tame;
 
 use commspec::build::{self, OutputFile};
 use commspec::check::{self, Options, Outcome};
-use commspec::plan;
 use commspec::diagnostics::Diagnostic;
 use commspec::i18n::Lang;
+use commspec::plan;
 
 /// Checks `text` and asserts what must hold for any input: no panic (implicitly), every
 /// diagnostic span (primary and related) inside the text, on character boundaries, and

@@ -26,6 +26,7 @@ struct Scope {
     phases: Vec<(&'static str, i64)>,
     tags: Vec<String>,
     matrix: Vec<&'static str>,
+    segments: Vec<&'static str>,
     /// Days the plan covers: the term, or the horizon of an ongoing community.
     days: i64,
     finite: bool,
@@ -36,7 +37,9 @@ fn pick<'a>(u: &mut Unstructured, from: &[&'a str]) -> Result<&'a str> {
     u.choose(from).copied()
 }
 
-/// Plain text: words from the pool or arbitrary text without template delimiters.
+/// One line of plain text: words from the pool or arbitrary text without template
+/// delimiters, and without the control characters `check` refuses in names and titles (so
+/// tame specs reach the lints and the build).
 fn text(u: &mut Unstructured) -> Result<Value> {
     let mut out = String::new();
     for _ in 0..=len(u, 4)? {
@@ -47,7 +50,23 @@ fn text(u: &mut Unstructured) -> Result<Value> {
             out.push_str(pick(u, WORDS)?);
         }
     }
+    out.retain(|c| !refused(c));
     Ok(Value::String(out))
+}
+
+/// What `check` refuses in a one-line text: control, bidi and line-separator characters.
+fn refused(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+        || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Up to three distinct WeCom user ids (staff must be ids, not names).
+fn staff(u: &mut Unstructured) -> Result<Value> {
+    const IDS: &[&str] = &["wang", "li", "zhao.qian", "a-b_c", "t.li@corp", "x9", "Wang2"];
+    let from = u.int_in_range(0..=IDS.len() - 1)?;
+    let n = u.int_in_range(1..=3)?.min(IDS.len() - from);
+    Ok(Value::Sequence(IDS[from..from + n].iter().map(|id| s(id)).collect()))
 }
 
 fn texts(u: &mut Unstructured, max: usize) -> Result<Value> {
@@ -177,6 +196,14 @@ pub fn spec(u: &mut Unstructured) -> Result<Value> {
         groups.push(("active_target", int(u.int_in_range(0..=capacity)?)));
     }
     groups.push(("count", int(count)));
+    // Staggered cohorts need a start; the last cohort's term stays inside the planned days.
+    if start.is_some() && finite && rare(u, 3)? {
+        let room = (3660 - days) / (count - 1).max(1);
+        if room >= 1 {
+            let stagger = u.int_in_range(1..=room.min(30))?;
+            groups.push(("stagger", Value::String(format!("{stagger}{}", pick(u, &["d", "天"])?))));
+        }
+    }
     let mut matrix = Mapping::new();
     let mut matrix_keys = Vec::new();
     for (key, values) in MATRIX.iter().take(len(u, 2)?) {
@@ -185,7 +212,7 @@ pub fn spec(u: &mut Unstructured) -> Result<Value> {
         matrix_keys.push(*key);
     }
     if u.arbitrary()? {
-        let mut name = pick(u, WORDS)?.to_string();
+        let mut name: String = pick(u, WORDS)?.chars().filter(|c| !refused(*c)).collect();
         for k in &matrix_keys {
             name.push_str(&format!("{{{{ {k} }}}}"));
         }
@@ -202,7 +229,7 @@ pub fn spec(u: &mut Unstructured) -> Result<Value> {
     }
 
     // Roles: an owner, then others with unique ids.
-    let mut roles = vec![map(vec![("id", s("owner")), ("type", s("owner")), ("staff", texts(u, 3)?)])];
+    let mut roles = vec![map(vec![("id", s("owner")), ("type", s("owner")), ("staff", staff(u)?)])];
     let mut role_ids = vec!["owner"];
     for id in ROLE_IDS[1..].iter().take(len(u, 4)?) {
         let mut r = vec![("id", s(id)), ("type", s(pick(u, ROLE_TYPES)?))];
@@ -215,7 +242,7 @@ pub fn spec(u: &mut Unstructured) -> Result<Value> {
         if u.arbitrary()? {
             r.push(("max_groups", int(u.int_in_range(1..=100)?)));
         }
-        r.push(("staff", texts(u, 3)?));
+        r.push(("staff", staff(u)?));
         r.push(("duties", texts(u, 2)?));
         roles.push(map(r));
         role_ids.push(id);
@@ -226,11 +253,33 @@ pub fn spec(u: &mut Unstructured) -> Result<Value> {
     let mut tag_refs = Vec::new();
     for (group, names) in TAG_GROUPS.iter().take(len(u, 3)?) {
         let n = u.int_in_range(1..=names.len())?;
-        tags.push(map(vec![("group", s(group)), ("tags", Value::Sequence(names[..n].iter().map(|t| s(t)).collect()))]));
+        let mut g = vec![("group", s(group))];
+        if u.arbitrary()? {
+            g.push(("kind", s(pick(u, &["customer", "group", "客户标签"])?)));
+        }
+        if u.arbitrary()? {
+            g.push(("dimension", s(pick(u, &["source", "lifecycle", "product", "behaviour", "interest", "来源"])?)));
+        }
+        g.push(("tags", Value::Sequence(names[..n].iter().map(|t| s(t)).collect())));
+        tags.push(map(g));
         tag_refs.extend(names[..n].iter().map(|t| format!("{group}/{t}")));
     }
+    let segment_ids: Vec<&str> = if u.arbitrary()? {
+        ["loyal", "bargain", "need", "low_need"].into_iter().take(len(u, 4)?).collect()
+    } else {
+        Vec::new()
+    };
 
-    let scope = Scope { roles: role_ids, phases, tags: tag_refs, matrix: matrix_keys, days, finite, start };
+    let scope = Scope {
+        roles: role_ids,
+        phases,
+        tags: tag_refs,
+        matrix: matrix_keys,
+        segments: segment_ids,
+        days,
+        finite,
+        start,
+    };
 
     let gates = (0..len(u, 2)?).map(|_| gate(u, &scope)).collect::<Result<Vec<_>>>()?;
     if !gates.is_empty() {
@@ -245,18 +294,17 @@ pub fn spec(u: &mut Unstructured) -> Result<Value> {
     }
     m.push(("kpis", kpis(u)?));
     m.push(("monetization", monetization(u)?));
-    if u.arbitrary()? {
-        let segments = ["loyal", "bargain", "need", "low_need"]
-            .iter()
-            .take(len(u, 4)?)
-            .map(|id| Ok(map(vec![("id", s(id)), ("criteria", text(u)?), ("strategy", text(u)?)])))
-            .collect::<Result<Vec<_>>>()?;
+    if !scope.segments.is_empty() {
+        let segments = scope.segments.iter().map(|id| segment(u, &scope, id)).collect::<Result<Vec<_>>>()?;
         m.push(("segments", Value::Sequence(segments)));
     }
     if rare(u, 4)? {
         let mut lints = Mapping::new();
         for _ in 0..len(u, 3)? {
-            lints.insert(s(u.choose(&commspec::diagnostics::Rule::lints().collect::<Vec<_>>())?.name()), s(pick(u, &["allow", "warn", "deny"])?));
+            lints.insert(
+                s(u.choose(&commspec::diagnostics::Rule::lints().collect::<Vec<_>>())?.name()),
+                s(pick(u, &["allow", "warn", "deny"])?),
+            );
         }
         m.push(("lints", Value::Mapping(lints)));
     }
@@ -303,11 +351,70 @@ fn admission(u: &mut Unstructured, scope: &Scope) -> Result<Value> {
         if u.arbitrary()? {
             c.push(("exposure", int(u.int_in_range(0..=10_000_000)?)));
         }
+        if u.arbitrary()? {
+            let rate = if rare(u, 4)? {
+                format!("{}.5%", u.int_in_range(0..=99)?)
+            } else {
+                format!("{}%", u.int_in_range(0..=100)?)
+            };
+            c.push(("join_rate", Value::String(rate)));
+        }
         channels.push(map(c));
     }
     a.push(("channels", Value::Sequence(channels)));
-    a.push(("survey", texts(u, 2)?));
+    let mut survey = Vec::new();
+    for _ in 0..len(u, 3)? {
+        if scope.tags.is_empty() || u.arbitrary()? {
+            survey.push(text(u)?);
+            continue;
+        }
+        // Answers are keys: odd ones (`~`, `/`, empty) must be found and located as any other.
+        let mut answers = Mapping::new();
+        for answer in ["三年级", "~", "a/b", "", "不知道"].into_iter().take(len(u, 5)?) {
+            let tag = if rare(u, 4)? { Value::Null } else { Value::String(u.choose(&scope.tags)?.clone()) };
+            answers.insert(s(answer), tag);
+        }
+        survey.push(map(vec![("question", text(u)?), ("answers", Value::Mapping(answers))]));
+    }
+    a.push(("survey", Value::Sequence(survey)));
+    if u.arbitrary()? {
+        a.push(("max_cost_per_member", Value::Number((*u.choose(&[0.0, 0.5, 3.0, 30.0, 1e308])?).into())));
+    }
+    if u.arbitrary()? {
+        let unit_cost = *u.choose(&[0.0, 0.01, 6.0, 9.9, 1e9, 1e308])?;
+        let mut f = vec![
+            ("bait", map(vec![("name", text(u)?), ("unit_cost", Value::Number(unit_cost.into()))])),
+            ("invites", int(u.int_in_range(1..=1000)?)),
+        ];
+        if u.arbitrary()? {
+            f.push(("rewards", texts(u, 2)?));
+        }
+        if u.arbitrary()? {
+            f.push(("poster", attachment(u)?));
+        }
+        a.push(("fission", map(f)));
+    }
     Ok(map(a))
+}
+
+/// A segment with a declared tag and a rule now and then.
+fn segment(u: &mut Unstructured, scope: &Scope, id: &str) -> Result<Value> {
+    let mut m = vec![("id", s(id)), ("criteria", text(u)?), ("strategy", text(u)?)];
+    if !scope.tags.is_empty() && u.arbitrary()? {
+        m.push(("tag", Value::String(u.choose(&scope.tags)?.clone())));
+    }
+    if u.arbitrary()? {
+        let measure = pick(u, &["purchases", "spend", "referrals", "messages", "购买次数"])?;
+        let mut rule =
+            vec![("measure", s(measure)), ("target", Value::String(format!(">= {}", u.int_in_range(0..=1000)?)))];
+        if u.arbitrary()? {
+            let within =
+                if u.arbitrary()? { s("term") } else { Value::String(format!("{}d", u.int_in_range(1..=365)?)) };
+            rule.push(("within", within));
+        }
+        m.push(("rule", map(rule)));
+    }
+    Ok(map(m))
 }
 
 fn rules(u: &mut Unstructured, scope: &Scope) -> Result<Value> {
@@ -407,6 +514,9 @@ fn step(u: &mut Unstructured, scope: &Scope, i: usize) -> Result<Value> {
     }
     if matches!(channel, "private" | "moments") && !scope.tags.is_empty() && u.arbitrary()? {
         m.push(("to_tags", Value::Sequence(vec![Value::String(u.choose(&scope.tags)?.clone())])));
+    }
+    if matches!(channel, "private" | "moments") && !scope.segments.is_empty() && u.arbitrary()? {
+        m.push(("segment", s(u.choose(&scope.segments)?)));
     }
     Ok(map(m))
 }

@@ -415,8 +415,7 @@ fn flood(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// weeks of the term (or horizon). Pillars sharing a purpose add up, reported at the first;
 /// pillars promising less than once a week are not compared week by week.
 fn rhythm(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let (sched, content) = (&cx.analysis.schedule, &cx.spec.content);
-    let full_weeks = (sched.last_day.max(0) / 7) as usize;
+    let content = &cx.spec.content;
     for &purpose in Purpose::ALL {
         let pillars = content.pillars.iter().enumerate().filter(|(_, p)| p.purpose == purpose);
         let promises: Vec<(usize, &Frequency)> =
@@ -427,12 +426,17 @@ fn rhythm(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let promised = per_week.round() as usize;
-        let days = sched.tasks.iter().filter(|t| content.sop[t.step].purpose == Some(purpose)).map(|t| t.day);
-        let weeks = crate::compile::per_week(days, sched.last_day);
-        // The first run of short weeks with one count.
-        let Some(start) = weeks[..full_weeks].iter().position(|&n| n < promised) else { continue };
-        let scheduled = weeks[start];
-        let run = weeks[start..full_weeks].iter().take_while(|&&n| n == scheduled).count();
+        // Staggered cohorts keep the promise each on its own dates: the first that breaks it.
+        let short = cx.analysis.cohorts().find_map(|sched| {
+            let full_weeks = (sched.last_day.max(0) / 7) as usize;
+            let days = sched.tasks.iter().filter(|t| content.sop[t.step].purpose == Some(purpose)).map(|t| t.day);
+            let weeks = crate::compile::per_week(days, sched.last_day);
+            // The first run of short weeks with one count.
+            let start = weeks[..full_weeks].iter().position(|&n| n < promised)?;
+            let scheduled = weeks[start];
+            Some((start, scheduled, weeks[start..full_weeks].iter().take_while(|&&n| n == scheduled).count()))
+        });
+        let Some((start, scheduled, run)) = short else { continue };
         let found =
             Found::SopRhythmMismatch { purpose, frequency, promised, scheduled, weeks: (start + 1, start + run) };
         out.push(Diagnostic::of(cx.value(&format!("/content/pillars/{first}/frequency")), &found));
@@ -442,19 +446,21 @@ fn rhythm(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// The longest stretch of days with no group message (the first, of equals), when longer than
 /// [`SILENT_DAYS_MAX`]. Only `channel: group` steps speak in the group: private chats, Moments
 /// and announcement updates are not its conversation.
+/// Staggered cohorts are each looked at on their own dates: the longest stretch of any.
 fn silence(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let sched = &cx.analysis.schedule;
     let sop = &cx.spec.content.sop;
-    let spoken = sched.tasks.iter().filter(|t| sop[t.step].channel == Channel::Group).map(|t| t.day);
-    let mut longest: Option<(i64, i64)> = None;
-    let mut after = 0;
-    for day in spoken.chain(std::iter::once(sched.last_day + 1)) {
-        if day - after - 1 > longest.map_or(SILENT_DAYS_MAX, |(from, to)| to - from + 1) {
-            longest = Some((after + 1, day - 1));
+    let mut longest: Option<(i64, i64, &crate::compile::Schedule)> = None;
+    for sched in cx.analysis.cohorts() {
+        let spoken = sched.tasks.iter().filter(|t| sop[t.step].channel == Channel::Group).map(|t| t.day);
+        let mut after = 0;
+        for day in spoken.chain(std::iter::once(sched.last_day + 1)) {
+            if day - after - 1 > longest.map_or(SILENT_DAYS_MAX, |(from, to, _)| to - from + 1) {
+                longest = Some((after + 1, day - 1, sched));
+            }
+            after = after.max(day);
         }
-        after = after.max(day);
     }
-    if let Some((from, to)) = longest {
+    if let Some((from, to, sched)) = longest {
         let dates = sched.date(from).zip(sched.date(to));
         out.push(Diagnostic::of(cx.key("/content/sop"), &Found::SilentStretch { from, to, dates }));
     }
@@ -469,7 +475,11 @@ mod tests {
     /// tests/data/base.yaml (14 days from Monday 2027-03-01) with its SOP replaced by `sop`
     /// (flow steps, one a line) and `pillars`; the messages of `rule`.
     fn found(pillars: &str, sop: &[&str], rule: Rule) -> Vec<String> {
-        let base = include_str!("../../tests/data/base.yaml");
+        found_in(include_str!("../../tests/data/base.yaml"), pillars, sop, rule)
+    }
+
+    /// [`found`] with the spec `base` in place of tests/data/base.yaml.
+    fn found_in(base: &str, pillars: &str, sop: &[&str], rule: Rule) -> Vec<String> {
         let head = base.split("content:\n").next().unwrap_or_default();
         let channel = |s: &str| if s.contains("channel:") { "" } else { ", channel: group" };
         let steps: String = sop.iter().map(|s| format!("    - {{ {s}{}, role: owner }}\n", channel(s))).collect();
@@ -538,5 +548,28 @@ mod tests {
         let private = early.replace("to_day: 9 }", "to_day: 9 }, channel: private").replace("id: topic", "id: chat");
         let d = found(WEEKLY, &[&early.replace("to_day: 9", "to_day: 4"), &private], Rule::SilentStretch);
         assert_eq!(d, ["the groups get no group message for 10 days: days 5–14 (2027-03-05 – 2027-03-14)"]);
+    }
+
+    /// Each staggered cohort keeps the rhythm on its own dates: steps on fixed dates in the
+    /// first cohort's fortnight leave the second cohort (from 2027-03-15) silent. Only the
+    /// first cohort's schedule was looked at.
+    #[test]
+    fn every_staggered_cohort_is_held_to_the_rhythm() {
+        let base = include_str!("../../tests/data/base.yaml").replace("  count: 2\n", "  count: 2\n  stagger: 14d\n");
+        let dated: Vec<String> = ["01", "04", "08", "11", "14"]
+            .iter()
+            .map(|d| {
+                format!(r#"id: s{d}, title: 话题, when: {{ date: 2027-03-{d}, at: "12:00" }}, purpose: activation"#)
+            })
+            .collect();
+        let sop: Vec<&str> = dated.iter().map(String::as_str).collect();
+        let silent = ["the groups get no group message for 14 days: days 1–14 (2027-03-15 – 2027-03-28)"];
+        assert_eq!(found_in(&base, WEEKLY, &sop, Rule::SilentStretch), silent);
+        let short = ["the activation pillar promises 1 a week (`1/week`); the SOP schedules 0 a week in weeks 1–2"];
+        assert_eq!(found_in(&base, WEEKLY, &sop, Rule::SopRhythmMismatch), short);
+        // Without the stagger every group runs the first cohort's fortnight, which keeps both.
+        let plain = include_str!("../../tests/data/base.yaml");
+        assert!(found_in(plain, WEEKLY, &sop, Rule::SilentStretch).is_empty());
+        assert!(found_in(plain, WEEKLY, &sop, Rule::SopRhythmMismatch).is_empty());
     }
 }

@@ -592,7 +592,9 @@ impl Fission {
     /// members that costs more than the others is not a good one).
     /// In yuan, to the cent.
     pub(crate) fn cost_per_member(&self) -> f64 {
-        (self.bait.unit_cost * 100.0 / f64::from(self.invites.max(1))).round() / 100.0
+        let cost = self.bait.unit_cost / f64::from(self.invites.max(1));
+        // From 2^53 on every f64 is whole: times 100 could only overflow to infinity.
+        if cost < 9_007_199_254_740_992.0 { (cost * 100.0).round() / 100.0 } else { cost }
     }
 
     /// Baits to stock for `members` new members: one per `invites`, rounded up.
@@ -679,7 +681,8 @@ impl Admission {
     /// and join rate (with one missing, a sum says nothing about the funnel).
     pub(crate) fn expected_joins(&self) -> Option<u64> {
         let joins: Option<Vec<u64>> = self.channels.iter().map(EntryChannel::expected_joins).collect();
-        joins.filter(|j| !j.is_empty()).map(|j| j.iter().sum())
+        // Saturating: exposures near 2^64 must not overflow the sum.
+        joins.filter(|j| !j.is_empty()).map(|j| j.into_iter().fold(0, u64::saturating_add))
     }
 }
 
