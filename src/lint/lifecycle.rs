@@ -47,6 +47,8 @@ enum NeverRuns {
     PastHorizon { day: i64, last_day: i64 },
     /// None of days `from`–`to` is a day it repeats on.
     NoDayMatches { from: i64, to: i64 },
+    /// It runs in some cohorts of a staggered spec, but on no day of these (numbered from 1).
+    SomeCohorts { missing: String, cohorts: usize },
 }
 
 /// How a group ends that members must be told of.
@@ -140,6 +142,17 @@ impl Message for Found<'_> {
                 help: tr!(
                     "move it within days 1–{last_day}, or lengthen `lifecycle.horizon`",
                     "把它移到第 1–{last_day} 天之内，或延长 `lifecycle.horizon`"
+                ),
+            },
+            Found::StepNeverRuns { step, why: NeverRuns::SomeCohorts { missing, cohorts } } => Said {
+                message: tr!(
+                    "step `{step}` runs on no day of cohort {missing} (of {cohorts}): their groups never get it",
+                    "步骤 `{step}` 在第 {missing} 批（共 {cohorts} 批）的日子里一次也不执行，这些群永远收不到"
+                ),
+                label: tr!("missing in some cohorts", "部分批次没有"),
+                help: tr!(
+                    "place it by the group's own days (`day`, `phase`, `before_end`) instead of calendar dates, or widen its range",
+                    "按各群自己的天数安排（`day`、`phase`、`before_end`），不要用日历日期，或放宽它的范围"
                 ),
             },
             Found::StepNeverRuns { step, why: NeverRuns::NoDayMatches { from, to } } => Said {
@@ -254,8 +267,22 @@ pub(super) fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic::of(cx.value(&format!("/content/sop/{}/when", o.step)), &found));
     }
     // Every other dated step with no day in the plan: never dropped silently.
+    let cohorts: Vec<&crate::compile::Schedule> = cx.analysis.cohorts().collect();
     for (i, step) in cx.spec.content.sop.iter().enumerate() {
-        if step.when.at().is_none() || reported.contains(&i) || scheduled.contains(&i) {
+        if step.when.at().is_none() || reported.contains(&i) {
+            continue;
+        }
+        if scheduled.contains(&i) {
+            // Run by some cohort: the others, if any, lose it.
+            let missing: Vec<String> = (1..=cohorts.len())
+                .filter(|&c| !cohorts[c - 1].tasks.iter().any(|t| t.step == i))
+                .map(|c| c.to_string())
+                .collect();
+            if !missing.is_empty() {
+                let why = NeverRuns::SomeCohorts { missing: missing.join(", "), cohorts: cohorts.len() };
+                let found = Found::StepNeverRuns { step: step.id.as_str(), why };
+                out.push(Diagnostic::of(cx.value(&format!("/content/sop/{i}/when")), &found));
+            }
             continue;
         }
         let why = match (repeat_days(cx.spec, i, sched.last_day), single_day(cx.spec, i, sched.last_day, sched.start)) {
@@ -326,9 +353,14 @@ mod tests {
             let outcome = crate::check::check(&base, &crate::check::Options::default());
             outcome.diagnostics.iter().map(|d| (d.rule.name(), base[d.span.clone()].to_string())).collect::<Vec<_>>()
         };
-        // The 20th and a date past the first cohort's end fall in the second cohort's days.
-        assert_eq!(staggered("every: month, on: 20, at: \"09:00\""), []);
-        assert_eq!(staggered("date: 2027-03-20, at: \"09:00\""), []);
+        // The 20th and a date past the first cohort's end fall in the second cohort's days
+        // only: the first cohort's groups never get them, and that is said once.
+        let second_only = "every: month, on: 20, at: \"09:00\"";
+        assert_eq!(staggered(second_only), [("step-never-runs", format!("{{{second_only}}}"))]);
+        let date = "date: 2027-03-20, at: \"09:00\"";
+        assert_eq!(staggered(date), [("step-never-runs", format!("{{{date}}}"))]);
+        // The 12th is in both cohorts' days (12 March in the first; 12 March in the second).
+        assert_eq!(staggered("every: month, on: 12, at: \"09:00\""), []);
         // The 28th falls in neither: said once, not once per cohort or group.
         let never = "every: month, on: 28, at: \"09:00\"";
         assert_eq!(staggered(never), [("step-never-runs", format!("{{{never}}}"))]);
