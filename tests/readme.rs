@@ -17,3 +17,23 @@ fn readme_example_checks_clean() {
     assert_eq!(analysis.groups.len(), 4, "2 cities × count 2");
     assert_eq!(analysis.groups[0].1, "成都三年级数学1群");
 }
+
+/// The README says what its first command prints: the count of example specs it names is the
+/// count in `examples/`, so adding an example cannot leave it saying the old number.
+#[test]
+fn readme_counts_the_examples_it_checks() {
+    let readme = include_str!("../README.md");
+    let examples = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+        .expect("examples folder")
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "yaml")))
+        .count();
+    let said = format!("The first prints `commspec: checked {examples} files, no problems found`");
+    assert!(readme.contains(&said), "README should say: {said}");
+    let words =
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    let word = words.get(examples).copied().unwrap_or("all");
+    assert!(
+        readme.contains(&format!("checks the {word} example specs")),
+        "README should say: the {word} example specs"
+    );
+}
