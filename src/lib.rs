@@ -36,6 +36,7 @@ mod rule;
 mod schema;
 pub mod source;
 pub mod spec;
+mod stats;
 mod validate;
 mod watchdog;
 mod xlsx;

@@ -410,7 +410,7 @@ fn stop(stopped: &[Stopped], lang: Lang) -> Step {
 }
 
 /// Diagnostics of `build` and `render` go to stderr: stdout carries the artifacts.
-fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::Diagnostic], lang: Lang) {
+pub(super) fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::Diagnostic], lang: Lang) {
     if diagnostics.is_empty() {
         return;
     }

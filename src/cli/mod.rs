@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod help;
 mod init;
+mod report;
 mod rules;
 
 use std::ffi::OsString;
@@ -51,6 +52,9 @@ enum Command {
     Build(BuildArgs),
     /// Print one artifact of one spec to stdout, e.g. `commspec render spec.yaml announcement`.
     Render(RenderArgs),
+    /// Hold exported group statistics (CSV) against the spec's KPI targets, per group and for
+    /// the community: exit 1 when a target is missed.
+    Report(report::ReportArgs),
     /// Write a starter spec for a community type, every section present and commented.
     Init(InitArgs),
     /// Print a shell completion script: `commspec completions bash > /etc/bash_completion.d/commspec`.
@@ -65,6 +69,9 @@ enum Command {
         /// Print the schema of the `plan.json` that `build` writes.
         #[arg(long)]
         plan: bool,
+        /// Print the schema of `report --format json`.
+        #[arg(long, conflicts_with = "plan")]
+        report: bool,
     },
     /// List every rule with its default level and summary.
     Rules,
@@ -198,6 +205,7 @@ pub fn run() -> ExitCode {
             Err(e) => usage(lang, &e),
         },
         Command::Render(args) => build::render(&args, lang),
+        Command::Report(args) => report::run(&args, lang),
         Command::Init(args) => init::run(&args, lang),
         Command::Completions { shell } => {
             let mut script = Vec::new();
@@ -215,8 +223,12 @@ pub fn run() -> ExitCode {
                 Err(e) => usage(lang, &Problem::ManPage { error: e }.text()),
             }
         }
-        Command::Schema { plan } => {
-            emit(&if plan { crate::schema::generate_plan() } else { crate::schema::generate() });
+        Command::Schema { plan, report } => {
+            emit(&match (plan, report) {
+                (true, _) => crate::schema::generate_plan(),
+                (_, true) => crate::schema::generate_report(),
+                _ => crate::schema::generate(),
+            });
             OK
         }
         Command::Rules => rules::list(lang),

@@ -34,6 +34,12 @@ pub(crate) fn generate_plan() -> String {
     pretty(generator.into_root_schema_for::<crate::plan::Plan>())
 }
 
+/// Generates the schema of `report --format json`, as committed under `schemas/report.schema.json`.
+pub(crate) fn generate_report() -> String {
+    let generator = settings().into_generator();
+    pretty(generator.into_root_schema_for::<crate::stats::Evaluation>())
+}
+
 /// A schema as committed: pretty-printed, keys in schemars' order, a final newline.
 fn pretty(schema: schemars::Schema) -> String {
     let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();

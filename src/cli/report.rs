@@ -1,0 +1,156 @@
+//! `commspec report`: statistics held against the spec's KPI targets.
+
+use std::path::PathBuf;
+
+use super::build::print_diagnostics;
+use super::{FAILURE, FOUND, OK, Problem, error, note};
+use crate::check::{self, Options};
+use crate::diagnostics::{Severity, visible};
+use crate::i18n::{Lang, Text, tr};
+use crate::limits::MAX_STATS_FILE_BYTES;
+use crate::source::{self, Candidate, NotRead, ReadError, Unreadable};
+use crate::stats::{self, Encoding, Groups};
+use crate::watchdog;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ReportArgs {
+    /// The spec file.
+    spec: PathBuf,
+    /// Statistics files: CSV, one row per group per day (`date`, `group`, then figures such as
+    /// `member_total`, `msg_total`, `effective_speakers`, `orders`; README.md lists them).
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    stats: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Exit 0 even when a target is missed (only report).
+    #[arg(long)]
+    no_fail: bool,
+    /// Also say how each statistics file was decoded (UTF-8, UTF-8 with BOM, GBK).
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// A table for the terminal.
+    Human,
+    /// A Markdown table, for pull requests.
+    Markdown,
+    /// JSON, as schemas/report.schema.json describes.
+    Json,
+}
+
+/// What `report` says besides the report.
+enum Msg<'a> {
+    NoStart,
+    Decoded { file: &'a str, encoding: Encoding },
+    More { more: usize },
+}
+
+impl Msg<'_> {
+    fn text(&self) -> Text {
+        match self {
+            Msg::NoStart => tr!(
+                "the spec has no `lifecycle.start`: statistics are by date, so `report` needs the groups' dates",
+                "spec 没有 `lifecycle.start`：统计数据按日期记录，`report` 需要各群的日期"
+            ),
+            Msg::Decoded { file, encoding } => {
+                let file = visible(file);
+                match encoding {
+                    Encoding::Utf8 => tr!("{file}: read as UTF-8", "{file}：按 UTF-8 读取"),
+                    Encoding::Utf8Bom => {
+                        tr!("{file}: read as UTF-8 (with a byte-order mark)", "{file}：按 UTF-8（带 BOM）读取")
+                    }
+                    Encoding::Gbk => tr!("{file}: not UTF-8, read as GBK", "{file}：不是 UTF-8，按 GBK 读取"),
+                }
+            }
+            Msg::More { more } => tr!("… and {more} more problems", "……还有 {more} 个问题"),
+        }
+    }
+}
+
+/// Problems printed before the rest are only counted.
+const PROBLEMS_SHOWN: usize = 100;
+
+pub(super) fn run(args: &ReportArgs, lang: Lang) -> u8 {
+    let candidate = Candidate { path: args.spec.clone(), named: true };
+    let file = match source::read(&candidate) {
+        Ok(Some(f)) => f,
+        Ok(None) => return FAILURE,
+        Err(ReadError::Io(why)) => {
+            error(lang, &Problem::CannotRead { path: &args.spec, why: &why }.text());
+            return FAILURE;
+        }
+        Err(ReadError::Invalid(name, text, d)) => {
+            print_diagnostics(&name, &text, std::slice::from_ref(&*d), lang);
+            return FAILURE;
+        }
+    };
+    let mut files = Vec::new();
+    for path in &args.stats {
+        match source::read_regular(path, MAX_STATS_FILE_BYTES) {
+            Ok(bytes) => files.push((path.display().to_string(), bytes)),
+            Err(e) => {
+                let why = match e {
+                    NotRead::Special { .. } => Unreadable::NotAFile,
+                    NotRead::Io(e) => source::describe_io(&e),
+                };
+                error(lang, &Problem::CannotRead { path, why: &why }.text());
+                return FAILURE;
+            }
+        }
+    }
+    let (format, no_fail, verbose, name) = (args.format, args.no_fail, args.verbose, file.name.clone());
+    let made = watchdog::run(&args.spec, &file.text, move |text| {
+        let outcome = check::check(text, &Options { lang, ..Options::default() });
+        let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+        if !errors.is_empty() {
+            print_diagnostics(&name, text, &errors, lang);
+            return FAILURE;
+        }
+        let Some((loaded, analysis)) = outcome.checked else { return FAILURE };
+        let Some(groups) = Groups::of(&analysis) else {
+            error(lang, &Msg::NoStart.text());
+            return FAILURE;
+        };
+        let (days, read, problems) = stats::read_all(&files, &groups);
+        if !problems.is_empty() {
+            for p in problems.iter().take(PROBLEMS_SHOWN) {
+                let (message, help) = p.bad.said();
+                errln!("{}{}: {}", tr!("error: ", "错误：").get(lang), p.place(), message.get(lang));
+                errln!("  {}{}", tr!("help: ", "帮助：").get(lang), help.get(lang));
+            }
+            if problems.len() > PROBLEMS_SHOWN {
+                note(lang, &Msg::More { more: problems.len() - PROBLEMS_SHOWN }.text());
+            }
+            return FAILURE;
+        }
+        if verbose {
+            for r in &read {
+                note(lang, &Msg::Decoded { file: &r.file, encoding: r.encoding }.text());
+            }
+        }
+        let evaluation = stats::evaluate(&loaded.spec, &groups, &days.days, read, lang);
+        let shown = match format {
+            Format::Human => stats::table(&evaluation, false, lang),
+            Format::Markdown => stats::table(&evaluation, true, lang),
+            Format::Json => {
+                let mut json = serde_json::to_string_pretty(&evaluation).unwrap_or_default();
+                json.push('\n');
+                json
+            }
+        };
+        super::output::out(shown.as_bytes());
+        if evaluation.missed && !no_fail { FOUND } else { OK }
+    });
+    match made {
+        Ok(code) => code,
+        Err(stopped) => {
+            for s in &stopped {
+                print_diagnostics(&s.path.display().to_string(), &s.text, std::slice::from_ref(&s.diagnostic), lang);
+            }
+            FAILURE
+        }
+    }
+}
