@@ -16,6 +16,7 @@ const ABOUT: &[(&str, &str)] = &[
     ("check", "检查 spec：YAML、schema、引用、模板和所有 lint 规则"),
     ("build", "把 spec 编译成 SOP 计划、群公告、入群欢迎语、日历和检查清单"),
     ("render", "把一个 spec 的一个产物打印到标准输出，例如 `commspec render spec.yaml announcement`"),
+    ("report", "把导出的群统计数据（CSV）和 spec 的数据指标目标对照，按群和按社群评估"),
     ("init", "为一种社群类型写一个初始 spec，每个部分都在，并带注释"),
     ("completions", "打印 shell 补全脚本：`commspec completions bash > /etc/bash_completion.d/commspec`"),
     ("man", "打印 man 手册（roff 格式）：`commspec man > commspec.1`"),
@@ -59,6 +60,16 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("render", "artifact", "announcement、welcome、sop.md、sop.csv、sop.ics、checklist、README.md 或 plan.json"),
     ("render", "group", "哪个群：群名、文件夹名或序号（默认：第一个群）"),
     ("render", "templates", "模板文件夹，按文件名覆盖内置模板"),
+    ("report", "spec", "spec 文件"),
+    (
+        "report",
+        "stats",
+        "统计数据文件：CSV，每个群每天一行（`date`、`group`，然后是 `member_total`、`msg_total`、\
+         `effective_speakers`、`orders` 等数据；README.md 列出所有列）",
+    ),
+    ("report", "format", "输出格式"),
+    ("report", "no_fail", "有目标未达成时也以 0 退出（只报告）"),
+    ("report", "verbose", "同时说明每个统计文件按什么编码读取（UTF-8、带 BOM 的 UTF-8、GBK）"),
     ("init", "path", "spec 写到哪里"),
     (
         "init",
@@ -68,11 +79,13 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("init", "force", "覆盖已有的文件"),
     ("completions", "shell", "bash、zsh、fish、powershell 或 elvish"),
     ("schema", "plan", "打印 `build` 写出的 `plan.json` 的 schema"),
+    ("schema", "report", "打印 `report --format json` 的 schema"),
     ("explain", "rule", "规则名，例如 `no-gate`"),
     ("help", "command", "要查看帮助的子命令"),
 ];
 
-/// What each possible value of an argument means, where the English says it.
+/// What each possible value of an argument means, where the English says it; `command value`
+/// where one command means something else by it.
 const VALUES: &[(&str, &str)] = &[
     ("en", "英文"),
     ("zh", "中文"),
@@ -82,6 +95,9 @@ const VALUES: &[(&str, &str)] = &[
     ("github", "GitHub Actions 工作流命令（在拉取请求上显示为注释）。`GITHUB_ACTIONS=true` 时的默认格式"),
     ("sarif", "SARIF 2.1.0，用于代码扫描面板（GitHub code scanning、Azure DevOps）"),
     ("junit", "JUnit XML，用于 CI 测试报告（GitLab、Jenkins）"),
+    ("report human", "终端里看的表格"),
+    ("report markdown", "Markdown 表格，用于拉取请求"),
+    ("report json", "JSON，格式见 schemas/report.schema.json"),
 ];
 
 /// The place of the help and version flags among the options: last, as clap puts its own
@@ -161,13 +177,18 @@ fn localize_arg(command: &str, arg: Arg) -> Arg {
             // One line break: clap indents the lines of a help, an empty one too.
             long.push_str("\n可选值：");
             for name in &names {
-                let _ = write!(long, "\n- {name}：{}", lookup(VALUES, name).unwrap_or_default());
+                let _ = write!(long, "\n- {name}：{}", value_help(command, name).unwrap_or_default());
             }
         } else {
             let _ = write!(long, " [可选值：{}]", names.join("、"));
         }
     }
     arg.help(short).long_help(long).hide_default_value(true).hide_possible_values(true)
+}
+
+/// What a possible value means in Chinese, for `command`'s arguments.
+fn value_help(command: &str, value: &str) -> Option<&'static str> {
+    lookup(VALUES, &format!("{command} {value}")).or_else(|| lookup(VALUES, value))
 }
 
 fn lookup(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
@@ -292,7 +313,7 @@ mod tests {
                 used_args.push((name.to_string(), id.to_string()));
                 for value in arg.get_possible_values() {
                     if value.get_help().is_some() {
-                        assert!(lookup(VALUES, value.get_name()).is_some(), "`{name} {id} {}`", value.get_name());
+                        assert!(value_help(name, value.get_name()).is_some(), "`{name} {id} {}`", value.get_name());
                     }
                 }
             }

@@ -53,7 +53,7 @@ enum Command {
     /// Print one artifact of one spec to stdout, e.g. `commspec render spec.yaml announcement`.
     Render(RenderArgs),
     /// Hold exported group statistics (CSV) against the spec's KPI targets, per group and for
-    /// the community: exit 1 when a target is missed.
+    /// the community.
     Report(report::ReportArgs),
     /// Write a starter spec for a community type, every section present and commented.
     Init(InitArgs),

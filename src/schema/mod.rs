@@ -373,6 +373,15 @@ mod tests {
     }
 
     #[test]
+    fn committed_report_schema_matches_the_report() {
+        let committed = include_str!("../../schemas/report.schema.json");
+        assert!(
+            generate_report() == committed,
+            "schemas/report.schema.json is out of date: run `cargo run -- schema --report > schemas/report.schema.json` and review the diff"
+        );
+    }
+
+    #[test]
     fn schema_is_valid_draft_2020_12() {
         let schema: Json = serde_json::from_str(SCHEMA_JSON).unwrap();
         assert!(jsonschema::meta::is_valid(&schema));

@@ -70,7 +70,8 @@ pub(crate) struct GroupOutcome {
     pub(crate) outcome: Outcome,
 }
 
-/// The verdict over the measured periods.
+/// The verdict over the measured periods: met when every period with a value meets the
+/// target, missed when one does not, no data when none has a value.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct Outcome {
     pub(crate) verdict: Verdict,

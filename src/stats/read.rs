@@ -18,12 +18,14 @@ use crate::spec::Date;
 
 /// How a file's bytes became text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "kebab-case")]
 pub(crate) enum Encoding {
+    #[serde(rename = "utf-8")]
     Utf8,
     /// UTF-8 after a byte-order mark (Excel's「CSV UTF-8」).
+    #[serde(rename = "utf-8-bom")]
     Utf8Bom,
     /// Not UTF-8, decoded as GBK (Excel's「CSV（逗号分隔）」on Chinese Windows).
+    #[serde(rename = "gbk")]
     Gbk,
 }
 
@@ -268,9 +270,12 @@ pub(crate) fn read_all(files: &[(String, Vec<u8>)], groups: &Groups) -> (Stats, 
     let mut read = Vec::new();
     for (i, (name, bytes)) in files.iter().enumerate() {
         reader.names.push(name.clone());
+        let from = reader.problems.len();
         if let Some(r) = reader.file(i, bytes) {
             read.push(r);
         }
+        // A row's problems in the order of its cells.
+        reader.problems[from..].sort_by_key(|p| (p.line, p.column));
     }
     (reader.stats, read, reader.problems)
 }
