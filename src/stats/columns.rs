@@ -138,4 +138,21 @@ mod tests {
         assert_eq!(header("销售额"), Some(Header::Figure(Figure::OrderAmount)));
         assert_eq!(header("sales"), None);
     }
+
+    #[test]
+    fn the_readme_lists_every_column_with_its_chinese_headers() {
+        let readme = include_str!("../../README.md");
+        let listed = |name: &str, aliases: &[&str]| {
+            let row = format!("| `{name}` | {} |", aliases.join(", "));
+            assert!(readme.contains(&row), "README.md lacks the row `{row}`");
+        };
+        for (key, names) in KEYS {
+            let (name, aliases) = names.split_first().unwrap();
+            assert_eq!(*name, if *key == Key::Date { "date" } else { "group" });
+            listed(name, aliases);
+        }
+        for c in COLUMNS {
+            listed(c.name, c.aliases);
+        }
+    }
 }
