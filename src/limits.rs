@@ -100,6 +100,14 @@ pub(crate) const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 /// groups is about 30 MiB.
 pub(crate) const MAX_STATS_FILE_BYTES: usize = 64 * 1024 * 1024;
 
+/// Cells in one row of a statistics file: there are 19 columns, so more is not statistics
+/// (a file of commas would otherwise be held as millions of cells).
+pub(crate) const MAX_STATS_CELLS: usize = 256;
+
+/// Problems kept from statistics files; the rest are counted (each bad row is one, and a
+/// 64 MiB file can hold millions).
+pub(crate) const MAX_STATS_PROBLEMS: usize = 1000;
+
 /// Deepest YAML nesting accepted; the language needs about 6 levels.
 pub(crate) const MAX_DEPTH: usize = 64;
 

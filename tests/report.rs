@@ -413,3 +413,20 @@ fn a_spec_without_a_start_cannot_be_reported_on() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("the spec has no `lifecycle.start`"), "{}", run.stderr);
 }
+
+#[test]
+fn hostile_files_are_bounded() {
+    let dir = TempDir::new("report-hostile");
+    // 1500 rows naming no group: the first 1000 problems are printed, the rest counted.
+    let rows: String = (0..1500).map(|_| "2027-03-01,nobody\n").collect();
+    let many = dir.write("many.csv", format!("date,group\n{rows}"));
+    let run = report(SPEC, &[many.to_str().unwrap()], &[]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().filter(|l| l.starts_with("error: ")).count(), 1000);
+    assert!(run.stderr.ends_with("note: … and 500 more problems\n"), "{}", &run.stderr[run.stderr.len() - 200..]);
+    // A header of a million commas stops at the 257th cell instead of holding a million: cells
+    // 1 and 2 are `date` and `group` (columns 1–10), cell k ≥ 3 starts at column k + 9.
+    let commas = dir.write("commas.csv", format!("date,group{}\n", ",".repeat(1_000_000)));
+    let shown = commas.to_str().unwrap();
+    assert_eq!(errors(&[shown], "en"), [format!("{shown}:1:266: the row has more than 256 cells")]);
+}

@@ -9,7 +9,7 @@ use crate::diagnostics::{Severity, visible};
 use crate::i18n::{Lang, Text, tr};
 use crate::limits::MAX_STATS_FILE_BYTES;
 use crate::source::{self, Candidate, NotRead, ReadError, Unreadable};
-use crate::stats::{self, Encoding, Groups};
+use crate::stats::{self, Encoding, Groups, Reader};
 use crate::watchdog;
 
 #[derive(Debug, clap::Args)]
@@ -70,9 +70,6 @@ impl Msg<'_> {
     }
 }
 
-/// Problems printed before the rest are only counted.
-const PROBLEMS_SHOWN: usize = 100;
-
 pub(super) fn run(args: &ReportArgs, lang: Lang) -> u8 {
     let candidate = Candidate { path: args.spec.clone(), named: true };
     let file = match source::read(&candidate) {
@@ -87,20 +84,15 @@ pub(super) fn run(args: &ReportArgs, lang: Lang) -> u8 {
             return FAILURE;
         }
     };
-    let mut files = Vec::new();
+    // Every file is looked at before the work starts; each is read in full only when its turn
+    // comes, so one file's bytes are held at a time.
     for path in &args.stats {
-        match source::read_regular(path, MAX_STATS_FILE_BYTES) {
-            Ok(bytes) => files.push((path.display().to_string(), bytes)),
-            Err(e) => {
-                let why = match e {
-                    NotRead::Special { .. } => Unreadable::NotAFile,
-                    NotRead::Io(e) => source::describe_io(&e),
-                };
-                error(lang, &Problem::CannotRead { path, why: &why }.text());
-                return FAILURE;
-            }
+        if let Err(why) = readable(path) {
+            error(lang, &Problem::CannotRead { path, why: &why }.text());
+            return FAILURE;
         }
     }
+    let paths = args.stats.clone();
     let (format, no_fail, verbose, name) = (args.format, args.no_fail, args.verbose, file.name.clone());
     let made = watchdog::run(&args.spec, &file.text, move |text| {
         let outcome = check::check(text, &Options { lang, ..Options::default() });
@@ -114,24 +106,34 @@ pub(super) fn run(args: &ReportArgs, lang: Lang) -> u8 {
             error(lang, &Msg::NoStart.text());
             return FAILURE;
         };
-        let (days, read, problems) = stats::read_all(&files, &groups);
-        if !problems.is_empty() {
-            for p in problems.iter().take(PROBLEMS_SHOWN) {
+        let mut reader = Reader::new(&groups);
+        for path in &paths {
+            match source::read_regular(path, MAX_STATS_FILE_BYTES) {
+                Ok(bytes) => reader.read(&path.display().to_string(), &bytes),
+                Err(e) => {
+                    error(lang, &Problem::CannotRead { path, why: &unreadable(e) }.text());
+                    return FAILURE;
+                }
+            }
+        }
+        let read = reader.finish();
+        if !read.problems.is_empty() {
+            for p in &read.problems {
                 let (message, help) = p.bad.said();
                 errln!("{}{}: {}", tr!("error: ", "错误：").get(lang), p.place(), message.get(lang));
                 errln!("  {}{}", tr!("help: ", "帮助：").get(lang), help.get(lang));
             }
-            if problems.len() > PROBLEMS_SHOWN {
-                note(lang, &Msg::More { more: problems.len() - PROBLEMS_SHOWN }.text());
+            if read.more > 0 {
+                note(lang, &Msg::More { more: read.more }.text());
             }
             return FAILURE;
         }
         if verbose {
-            for r in &read {
+            for r in &read.files {
                 note(lang, &Msg::Decoded { file: &r.file, encoding: r.encoding }.text());
             }
         }
-        let evaluation = stats::evaluate(&loaded.spec, &groups, &days.days, read, lang);
+        let evaluation = stats::evaluate(&loaded.spec, &groups, &read.stats.days, read.files, lang);
         let shown = match format {
             Format::Human => stats::table(&evaluation, false, lang),
             Format::Markdown => stats::table(&evaluation, true, lang),
@@ -152,5 +154,21 @@ pub(super) fn run(args: &ReportArgs, lang: Lang) -> u8 {
             }
             FAILURE
         }
+    }
+}
+
+/// Why the file system refuses a statistics file, looked at without reading it.
+fn readable(path: &std::path::Path) -> Result<(), Unreadable> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(_) => Err(Unreadable::NotAFile),
+        Err(e) => Err(source::describe_io(&e)),
+    }
+}
+
+fn unreadable(e: NotRead) -> Unreadable {
+    match e {
+        NotRead::Special { .. } => Unreadable::NotAFile,
+        NotRead::Io(e) => source::describe_io(&e),
     }
 }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 pub(crate) use columns::COLUMNS;
 pub(crate) use evaluate::{Evaluation, evaluate};
-pub(crate) use read::{Encoding, read_all};
+pub(crate) use read::{Encoding, Reader};
 pub(crate) use show::table;
 
 use crate::analysis::Analysis;

@@ -11,9 +11,9 @@ use serde::Serialize;
 
 use super::columns::{self, COLUMNS, Figure, Header, Key};
 use super::{Group, Groups};
-use crate::diagnostics::{Lines, did_you_mean, visible};
+use crate::diagnostics::{did_you_mean, visible};
 use crate::i18n::{Text, tr};
-use crate::limits::MAX_STATS_FILE_BYTES;
+use crate::limits::{MAX_STATS_CELLS, MAX_STATS_FILE_BYTES, MAX_STATS_PROBLEMS};
 use crate::spec::Date;
 
 /// How a file's bytes became text.
@@ -71,6 +71,7 @@ pub(crate) enum Bad {
     UnknownColumn { header: String, like: Option<&'static str> },
     DuplicateColumn { header: String, first: usize },
     UnclosedQuote,
+    TooManyCells,
     CellCount { found: usize, expected: usize },
     NotADate { text: String },
     UnknownGroup { text: String, like: Option<String> },
@@ -159,6 +160,13 @@ impl Bad {
                 tr!(
                     "close it with `\"`; a `\"` inside a cell is written `\"\"`",
                     "用 `\"` 结束；单元格内的 `\"` 写作 `\"\"`"
+                ),
+            ),
+            Bad::TooManyCells => (
+                tr!("the row has more than {MAX_STATS_CELLS} cells", "这一行超过 {MAX_STATS_CELLS} 个单元格"),
+                tr!(
+                    "a statistics file has one column per figure, about 20 at most",
+                    "统计文件每项数据一列，最多二十来列"
                 ),
             ),
             Bad::CellCount { found, expected } => (
@@ -264,20 +272,46 @@ impl Bad {
     }
 }
 
-/// Reads each file into `stats`, returning what was read and every problem found.
-pub(crate) fn read_all(files: &[(String, Vec<u8>)], groups: &Groups) -> (Stats, Vec<FileRead>, Vec<Problem>) {
-    let mut reader = Reader { groups, stats: Stats::default(), problems: Vec::new(), names: Vec::new() };
-    let mut read = Vec::new();
-    for (i, (name, bytes)) in files.iter().enumerate() {
-        reader.names.push(name.clone());
-        let from = reader.problems.len();
-        if let Some(r) = reader.file(i, bytes) {
-            read.push(r);
+/// Reads statistics files one after the other into each group's days, keeping what each file
+/// was and the problems found (the first [`MAX_STATS_PROBLEMS`], the rest counted).
+pub(crate) struct Reader<'g> {
+    groups: &'g Groups,
+    stats: Stats,
+    read: Vec<FileRead>,
+    problems: Vec<Problem>,
+    /// Problems past [`MAX_STATS_PROBLEMS`], counted only.
+    more: usize,
+    names: Vec<String>,
+}
+
+/// What the files held: the figures, each file, the problems kept and how many more there were.
+pub(crate) struct Read {
+    pub(crate) stats: Stats,
+    pub(crate) files: Vec<FileRead>,
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) more: usize,
+}
+
+impl<'g> Reader<'g> {
+    pub(crate) fn new(groups: &'g Groups) -> Self {
+        Reader { groups, stats: Stats::default(), read: Vec::new(), problems: Vec::new(), more: 0, names: Vec::new() }
+    }
+
+    /// Reads one file's bytes (at most [`MAX_STATS_FILE_BYTES`], one more to tell it is larger).
+    pub(crate) fn read(&mut self, name: &str, bytes: &[u8]) {
+        let file = self.names.len();
+        self.names.push(name.to_string());
+        let from = self.problems.len();
+        if let Some(r) = self.file(file, bytes) {
+            self.read.push(r);
         }
         // A row's problems in the order of its cells.
-        reader.problems[from..].sort_by_key(|p| (p.line, p.column));
+        self.problems[from..].sort_by_key(|p| (p.line, p.column));
     }
-    (reader.stats, read, reader.problems)
+
+    pub(crate) fn finish(self) -> Read {
+        Read { stats: self.stats, files: self.read, problems: self.problems, more: self.more }
+    }
 }
 
 /// The text of a file's bytes and how it was decoded; `None` when it is neither UTF-8 nor GBK.
@@ -292,73 +326,115 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<(String, Encoding)> {
     Some((text.into_owned(), Encoding::Gbk))
 }
 
-/// One cell as written, and the byte where it starts.
+/// One cell as written, and the line and column (in characters) where it starts.
 struct Raw {
     text: String,
-    start: usize,
+    line: usize,
+    column: usize,
 }
 
-/// The records of a CSV text (RFC 4180: `,` between cells, `"` quotes with `""` inside,
-/// CRLF or LF), each cell with the byte it starts at; blank lines hold no record. Err at
-/// the byte of an unclosed quote.
-fn records(text: &str) -> Result<Vec<Vec<Raw>>, usize> {
-    let body = text.strip_prefix('\u{feff}').map_or(0, |_| '\u{feff}'.len_utf8());
-    let mut records = Vec::new();
-    let mut record: Vec<Raw> = Vec::new();
-    let mut chars = text[body..].char_indices().map(|(i, c)| (i + body, c)).peekable();
-    let mut cell = Raw { text: String::new(), start: body };
-    let mut quote: Option<usize> = None;
-    while let Some((i, c)) = chars.next() {
-        match (quote, c) {
-            (Some(_), '"') if chars.peek().is_some_and(|(_, n)| *n == '"') => {
-                chars.next();
-                cell.text.push('"');
-            }
-            (Some(_), '"') => quote = None,
-            (Some(_), c) => cell.text.push(c),
-            (None, '"') if cell.text.trim().is_empty() => {
-                cell.text.clear();
-                quote = Some(i);
-            }
-            (None, ',') => {
-                record.push(std::mem::replace(&mut cell, Raw { text: String::new(), start: i + 1 }));
-            }
-            (None, '\r') if chars.peek().is_some_and(|(_, n)| *n == '\n') => {}
-            (None, '\n') => {
-                let blank = record.is_empty() && cell.text.trim().is_empty();
-                record.push(std::mem::replace(&mut cell, Raw { text: String::new(), start: i + 1 }));
-                if !blank {
-                    records.push(std::mem::take(&mut record));
-                }
-                record.clear();
-            }
-            (None, c) => cell.text.push(c),
+/// Why a file's records stop.
+enum Stop {
+    /// A quote is open at the end, from (line, column).
+    UnclosedQuote(usize, usize),
+    /// A record has more cells than [`MAX_STATS_CELLS`], at (line, column) of the first past it.
+    TooManyCells(usize, usize),
+}
+
+/// The records of a CSV text, one at a time (RFC 4180: `,` between cells, `"` quotes with `""`
+/// inside, CRLF or LF), each cell with its line and column; blank lines hold no record.
+/// Positions are counted as the characters pass, so no line index is built for a file that is
+/// all line breaks, and a long line costs nothing more per cell.
+struct Records<'t> {
+    chars: std::iter::Peekable<std::str::Chars<'t>>,
+    line: usize,
+    /// Characters before the next one on its line.
+    column: usize,
+    done: bool,
+}
+
+impl<'t> Records<'t> {
+    fn new(text: &'t str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        Records { chars: text.chars().peekable(), line: 1, column: 0, done: false }
+    }
+
+    fn cell(&self) -> Raw {
+        Raw { text: String::new(), line: self.line, column: self.column + 1 }
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<Vec<Raw>, Stop>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
         }
-    }
-    if let Some(at) = quote {
-        return Err(at);
-    }
-    if !(record.is_empty() && cell.text.trim().is_empty()) {
+        let mut record: Vec<Raw> = Vec::new();
+        let mut cell = self.cell();
+        let mut quote: Option<(usize, usize)> = None;
+        while let Some(c) = self.chars.next() {
+            let at = (self.line, self.column + 1);
+            self.column += 1;
+            if c == '\n' {
+                (self.line, self.column) = (self.line + 1, 0);
+            }
+            match (quote, c) {
+                (Some(_), '"') if self.chars.peek() == Some(&'"') => {
+                    self.chars.next();
+                    self.column += 1;
+                    cell.text.push('"');
+                }
+                (Some(_), '"') => quote = None,
+                (Some(_), c) => cell.text.push(c),
+                (None, '"') if cell.text.trim().is_empty() => {
+                    cell.text.clear();
+                    quote = Some(at);
+                }
+                (None, ',') => {
+                    if record.len() + 1 >= MAX_STATS_CELLS {
+                        self.done = true;
+                        return Some(Err(Stop::TooManyCells(self.line, self.column + 1)));
+                    }
+                    let next = self.cell();
+                    record.push(std::mem::replace(&mut cell, next));
+                }
+                (None, '\r') if self.chars.peek() == Some(&'\n') => {}
+                (None, '\n') => {
+                    if record.is_empty() && cell.text.trim().is_empty() {
+                        cell = self.cell(); // a blank line
+                        continue;
+                    }
+                    record.push(cell);
+                    return Some(Ok(record));
+                }
+                (None, c) => cell.text.push(c),
+            }
+        }
+        self.done = true;
+        if let Some((line, column)) = quote {
+            return Some(Err(Stop::UnclosedQuote(line, column)));
+        }
+        if record.is_empty() && cell.text.trim().is_empty() {
+            return None;
+        }
         record.push(cell);
-        records.push(record);
+        Some(Ok(record))
     }
-    Ok(records)
-}
-
-struct Reader<'g> {
-    groups: &'g Groups,
-    stats: Stats,
-    problems: Vec<Problem>,
-    names: Vec<String>,
 }
 
 impl Reader<'_> {
     fn whole(&mut self, file: usize, bad: Bad) {
-        self.problems.push(Problem { file: self.names[file].clone(), line: 0, column: 0, bad });
+        self.at(At { file, line: 0, column: 0 }, bad);
     }
 
     fn at(&mut self, at: At, bad: Bad) {
-        self.problems.push(Problem { file: self.names[at.file].clone(), line: at.line, column: at.column, bad });
+        if self.problems.len() < MAX_STATS_PROBLEMS {
+            self.problems.push(Problem { file: self.names[at.file].clone(), line: at.line, column: at.column, bad });
+        } else {
+            self.more += 1;
+        }
     }
 
     fn file(&mut self, file: usize, bytes: &[u8]) -> Option<FileRead> {
@@ -370,31 +446,43 @@ impl Reader<'_> {
             self.whole(file, Bad::NotText);
             return None;
         };
-        let lines = Lines::new(&text);
-        let place = |byte: usize| {
-            let (line, column) = lines.line_col(byte);
-            At { file, line, column }
+        let place = |raw: &Raw| At { file, line: raw.line, column: raw.column };
+        let stop = |stop: Stop| match stop {
+            Stop::UnclosedQuote(line, column) => (At { file, line, column }, Bad::UnclosedQuote),
+            Stop::TooManyCells(line, column) => (At { file, line, column }, Bad::TooManyCells),
         };
-        let records = match records(&text) {
-            Ok(r) => r,
-            Err(byte) => {
-                self.at(place(byte), Bad::UnclosedQuote);
+        let mut records = Records::new(&text);
+        let header = match records.next() {
+            None => {
+                self.whole(file, Bad::NoHeader);
                 return None;
             }
+            Some(Err(s)) => {
+                let (at, bad) = stop(s);
+                self.at(at, bad);
+                return None;
+            }
+            Some(Ok(header)) => header,
         };
-        let Some((header, rows)) = records.split_first() else {
-            self.whole(file, Bad::NoHeader);
-            return None;
-        };
-        let columns = self.header(header, &place)?;
-        for row in rows {
-            self.row(row, &columns, header.len(), &place);
+        let columns = self.header(&header, &place)?;
+        let mut rows = 0;
+        for record in records {
+            match record {
+                Ok(row) => {
+                    rows += 1;
+                    self.row(&row, &columns, header.len(), &place);
+                }
+                Err(s) => {
+                    let (at, bad) = stop(s);
+                    self.at(at, bad);
+                }
+            }
         }
-        Some(FileRead { file: self.names[file].clone(), encoding, rows: rows.len() })
+        Some(FileRead { file: self.names[file].clone(), encoding, rows })
     }
 
     /// What each header cell names; `None` (after reporting) when the header cannot be used.
-    fn header(&mut self, header: &[Raw], place: &dyn Fn(usize) -> At) -> Option<Columns> {
+    fn header(&mut self, header: &[Raw], place: &dyn Fn(&Raw) -> At) -> Option<Columns> {
         let mut named: Vec<Option<Header>> = Vec::new();
         let mut ok = true;
         for raw in header {
@@ -404,12 +492,12 @@ impl Reader<'_> {
                 Some(first) => {
                     ok = false;
                     let bad = Bad::DuplicateColumn { header: text.to_string(), first: first + 1 };
-                    self.at(place(raw.start), bad);
+                    self.at(place(raw), bad);
                 }
                 None if found.is_none() => {
                     ok = false;
                     let like = did_you_mean(text, columns::headers());
-                    self.at(place(raw.start), Bad::UnknownColumn { header: text.to_string(), like });
+                    self.at(place(raw), Bad::UnknownColumn { header: text.to_string(), like });
                 }
                 None => {}
             }
@@ -419,7 +507,7 @@ impl Reader<'_> {
         for key in [Key::Date, Key::Group] {
             if position(key).is_none() {
                 ok = false;
-                self.at(place(header[0].start), Bad::MissingKey { key });
+                self.at(place(&header[0]), Bad::MissingKey { key });
             }
         }
         let (Some(date), Some(group)) = (position(Key::Date), position(Key::Group)) else { return None };
@@ -434,10 +522,10 @@ impl Reader<'_> {
         ok.then_some(Columns { date, group, figures })
     }
 
-    fn row(&mut self, row: &[Raw], columns: &Columns, width: usize, place: &dyn Fn(usize) -> At) {
+    fn row(&mut self, row: &[Raw], columns: &Columns, width: usize, place: &dyn Fn(&Raw) -> At) {
         if row.len() != width {
-            let last = row.last().map_or(0, |r| r.start);
-            self.at(place(last), Bad::CellCount { found: row.len(), expected: width });
+            let at = row.get(width).or(row.last()).map_or(At { file: 0, line: 0, column: 0 }, place);
+            self.at(at, Bad::CellCount { found: row.len(), expected: width });
             return;
         }
         let date_cell = &row[columns.date];
@@ -445,7 +533,7 @@ impl Reader<'_> {
         let date = match Date::from_text(date) {
             Ok(d) => Some(d),
             Err(_) => {
-                self.at(place(date_cell.start), Bad::NotADate { text: date.to_string() });
+                self.at(place(date_cell), Bad::NotADate { text: date.to_string() });
                 None
             }
         };
@@ -453,13 +541,13 @@ impl Reader<'_> {
         let group = match self.groups.find(group_cell.text.trim()) {
             Ok(g) => Some(g),
             Err(bad) => {
-                self.at(place(group_cell.start), bad);
+                self.at(place(group_cell), bad);
                 None
             }
         };
         let mut figures: Vec<(Figure, Cell)> = Vec::new();
         for &(i, figure) in &columns.figures {
-            let at = place(row[i].start);
+            let at = place(&row[i]);
             match number(row[i].text.trim(), figure) {
                 Ok(value) => figures.push((figure, Cell { value, at })),
                 Err(bad) => self.at(at, bad),
@@ -470,7 +558,7 @@ impl Reader<'_> {
         let Some(day) = group.day(date) else {
             let (first, last) = group.dates();
             let bad = Bad::OutsideTerm { date, group: group.name.clone(), first, last };
-            self.at(place(date_cell.start), bad);
+            self.at(place(date_cell), bad);
             return;
         };
         let slot = match self.stats.days.entry((g, day)) {
@@ -566,12 +654,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cells_keep_their_start_through_quotes_and_line_ends() {
-        let found = records("\u{feff}a,\"b,\"\"c\"\"\"\r\n\n x ,\"1\n2\",\n").unwrap();
-        let cells: Vec<Vec<(&str, usize)>> =
-            found.iter().map(|r| r.iter().map(|c| (c.text.as_str(), c.start)).collect()).collect();
-        assert_eq!(cells, [vec![("a", 3), ("b,\"c\"", 5)], vec![(" x ", 17), ("1\n2", 21), ("", 27)]]);
-        assert_eq!(records("a,\"b\nc").err(), Some(2));
+    fn cells_keep_their_line_and_column_through_quotes_and_line_ends() {
+        let cells = |text: &str| -> Vec<Vec<(String, usize, usize)>> {
+            Records::new(text)
+                .map(|r| r.ok().unwrap().into_iter().map(|c| (c.text, c.line, c.column)).collect())
+                .collect()
+        };
+        let cell = |t: &str, l, c| (t.to_string(), l, c);
+        assert_eq!(
+            cells("\u{feff}a,\"b,\"\"c\"\"\"\r\n\n x ,\"1\n2\",\n"),
+            [vec![cell("a", 1, 1), cell("b,\"c\"", 1, 3)], vec![cell(" x ", 3, 1), cell("1\n2", 3, 5), cell("", 4, 4)]]
+        );
+        assert!(matches!(Records::new("a,\"b\nc").next(), Some(Err(Stop::UnclosedQuote(1, 3)))));
+        let commas = ",".repeat(MAX_STATS_CELLS * 2);
+        assert!(matches!(Records::new(&commas).next(), Some(Err(Stop::TooManyCells(1, 257)))));
+        assert_eq!(Records::new(&commas).count(), 1, "nothing after too many cells");
     }
 
     #[test]
