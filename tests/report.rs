@@ -430,3 +430,61 @@ fn hostile_files_are_bounded() {
     let shown = commas.to_str().unwrap();
     assert_eq!(errors(&[shown], "en"), [format!("{shown}:1:266: the row has more than 256 cells")]);
 }
+
+#[test]
+fn the_html_page_is_self_contained_and_escapes_every_text() {
+    let dir = TempDir::new("report-html");
+    let page = dir.join("report.html");
+    let run = report(SPEC, &STATS, &["--html", page.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!doctype html>") && html.ends_with("</html>\n"));
+    // One chart per KPI with figures (留存率 has none), each with the three phases shaded.
+    assert_eq!(html.matches("<svg").count(), 10);
+    assert_eq!(html.matches(">打卡期</text>").count(), 10);
+    for forbidden in ["<script", "<link", "<img", "<iframe", "url("] {
+        assert!(!html.contains(forbidden), "`{forbidden}` in the page");
+    }
+    let svg_namespaces = html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count();
+    assert_eq!(html.matches("http").count(), svg_namespaces, "no address but the SVG namespace");
+    assert!(html.contains("target &gt;= 3%"), "the target is escaped");
+    let again = dir.join("again.html");
+    report(SPEC, &STATS, &["--html", again.to_str().unwrap()]);
+    assert_eq!(html, std::fs::read_to_string(&again).unwrap(), "the same page every run");
+    // A group name with markup in it stays text.
+    let spec = std::fs::read_to_string(SPEC).unwrap().replace("读书营{{ n }}期", "<b>读书营{{ n }}期</b>");
+    let marked = dir.write("marked.yaml", spec);
+    let stats = dir.write("keys.csv", "date,group,msg_total\n2027-03-01,1,120\n2027-03-08,2,90\n");
+    let run = report(marked.to_str().unwrap(), &[stats.to_str().unwrap()], &["--html", page.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("&lt;b&gt;读书营2期&lt;/b&gt;") && !html.contains("<b>"), "{html}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_html_page_replaces_a_planted_link_and_never_an_input_or_a_folder() {
+    let dir = TempDir::new("report-html-hostile");
+    let victim = dir.write("victim.txt", "keep me");
+    let page = dir.join("page.html");
+    std::os::unix::fs::symlink(&victim, &page).unwrap();
+    let run = report(SPEC, &STATS, &["--html", page.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me", "the link's target is untouched");
+    assert!(std::fs::symlink_metadata(&page).unwrap().is_file(), "the link is replaced by the page");
+    let leftovers: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "no temporary file left: {leftovers:?}");
+    // A folder, or a link to an input, is refused before anything is read or written.
+    let folder = dir.join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    let run = report(SPEC, &STATS, &["--html", folder.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("not a file (a folder, pipe or device)"), "{}", run.stderr);
+    let link = dir.join("link.html");
+    std::os::unix::fs::symlink(std::fs::canonicalize(STATS[0]).unwrap(), &link).unwrap();
+    let run = report(SPEC, &STATS, &["--html", link.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is one of the inputs"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}

@@ -69,6 +69,11 @@ const ARGS: &[(&str, &str, &str)] = &[
     ),
     ("report", "format", "输出格式"),
     ("report", "no_fail", "有目标未达成时也以 0 退出（只报告）"),
+    (
+        "report",
+        "html",
+        "同时把报告写成一个自包含的 HTML 页面（内嵌 SVG，没有脚本）：每个指标画出各群在服务期内的数值和目标线，阶段加底色",
+    ),
     ("report", "verbose", "同时说明每个统计文件按什么编码读取（UTF-8、带 BOM 的 UTF-8、GBK）"),
     ("init", "path", "spec 写到哪里"),
     (

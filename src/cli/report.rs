@@ -1,9 +1,11 @@
 //! `commspec report`: statistics held against the spec's KPI targets.
 
-use std::path::PathBuf;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use super::build::print_diagnostics;
-use super::{FAILURE, FOUND, OK, Problem, error, note};
+use super::{FAILURE, FOUND, OK, Problem, error, note, shown};
 use crate::check::{self, Options};
 use crate::diagnostics::{Severity, visible};
 use crate::i18n::{Lang, Text, tr};
@@ -26,6 +28,10 @@ pub(super) struct ReportArgs {
     /// Exit 0 even when a target is missed (only report).
     #[arg(long)]
     no_fail: bool,
+    /// Also write the report as one self-contained HTML page (inline SVG, no script): per KPI
+    /// each group's values over its term against the target, phases shaded.
+    #[arg(long, value_name = "OUT.html")]
+    html: Option<PathBuf>,
     /// Also say how each statistics file was decoded (UTF-8, UTF-8 with BOM, GBK).
     #[arg(short, long)]
     verbose: bool,
@@ -46,6 +52,9 @@ enum Msg<'a> {
     NoStart,
     Decoded { file: &'a str, encoding: Encoding },
     More { more: usize },
+    NotAFile { path: &'a Path },
+    AnInput { path: &'a Path },
+    Wrote { path: &'a Path },
 }
 
 impl Msg<'_> {
@@ -66,6 +75,24 @@ impl Msg<'_> {
                 }
             }
             Msg::More { more } => tr!("… and {more} more problems", "……还有 {more} 个问题"),
+            Msg::NotAFile { path } => {
+                let path = shown(path.display());
+                tr!(
+                    "--html {path}: not a file (a folder, pipe or device); name the page to write",
+                    "--html {path}：不是文件（而是文件夹、管道或设备）；请写要生成的页面的文件名"
+                )
+            }
+            Msg::AnInput { path } => {
+                let path = shown(path.display());
+                tr!(
+                    "--html {path} is one of the inputs; writing it would destroy it",
+                    "--html {path} 是输入文件之一，写入会毁掉它"
+                )
+            }
+            Msg::Wrote { path } => {
+                let path = shown(path.display());
+                tr!("wrote {path}", "已写入 {path}")
+            }
         }
     }
 }
@@ -92,8 +119,17 @@ pub(super) fn run(args: &ReportArgs, lang: Lang) -> u8 {
             return FAILURE;
         }
     }
+    if let Some(page) = &args.html {
+        let inputs: Vec<&Path> =
+            std::iter::once(args.spec.as_path()).chain(args.stats.iter().map(PathBuf::as_path)).collect();
+        if let Some(why) = refuse_page(page, &inputs) {
+            error(lang, &why.text());
+            return FAILURE;
+        }
+    }
     let paths = args.stats.clone();
     let (format, no_fail, verbose, name) = (args.format, args.no_fail, args.verbose, file.name.clone());
+    let html = args.html.clone();
     let made = watchdog::run(&args.spec, &file.text, move |text| {
         let outcome = check::check(text, &Options { lang, ..Options::default() });
         let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
@@ -144,6 +180,13 @@ pub(super) fn run(args: &ReportArgs, lang: Lang) -> u8 {
             }
         };
         super::output::out(shown.as_bytes());
+        if let Some(path) = &html {
+            if let Err(e) = write_page(path, stats::page(&evaluation, lang).as_bytes()) {
+                error(lang, &Problem::CannotWrite { path, error: &e }.text());
+                return FAILURE;
+            }
+            note(lang, &Msg::Wrote { path }.text());
+        }
         if evaluation.missed && !no_fail { FOUND } else { OK }
     });
     match made {
@@ -171,4 +214,32 @@ fn unreadable(e: NotRead) -> Unreadable {
         NotRead::Special { .. } => Unreadable::NotAFile,
         NotRead::Io(e) => source::describe_io(&e),
     }
+}
+
+/// Why the page cannot be written at `page`: a folder, pipe or device is not replaced, and
+/// neither is an input (compared where the paths lead).
+fn refuse_page<'a>(page: &'a Path, inputs: &[&Path]) -> Option<Msg<'a>> {
+    let meta = fs::symlink_metadata(page).ok()?;
+    if !(meta.is_file() || meta.file_type().is_symlink()) {
+        return Some(Msg::NotAFile { path: page });
+    }
+    let leads = fs::canonicalize(page).ok()?;
+    if fs::metadata(&leads).is_ok_and(|m| !m.is_file()) {
+        return Some(Msg::NotAFile { path: page });
+    }
+    inputs.iter().any(|i| fs::canonicalize(i).is_ok_and(|i| i == leads)).then_some(Msg::AnInput { path: page })
+}
+
+/// Writes the page whole or not at all: into a new file beside it (created, never opened
+/// through a link planted under its name), then renamed over `path`, which replaces a symlink
+/// there rather than writing where it points.
+fn write_page(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.commspec-tmp-{}", std::process::id()));
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all()).and_then(|()| fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&temp); // ours: created above
+    }
+    written
 }

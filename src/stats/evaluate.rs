@@ -32,6 +32,12 @@ pub(crate) struct Evaluation {
     pub(crate) kpis: Vec<KpiResult>,
     /// Whether some group or the community misses some target (the exit status is then 1).
     pub(crate) missed: bool,
+    /// The plot's days: the longest term, or the last day with figures of an ongoing community.
+    #[serde(skip)]
+    pub(crate) days: i64,
+    /// The phases to shade: name, first and last day.
+    #[serde(skip)]
+    pub(crate) phases: Vec<(String, i64, i64)>,
 }
 
 /// One KPI: what it means, its target, and how the community and each group did.
@@ -85,6 +91,10 @@ pub(crate) struct Outcome {
     pub(crate) missed: usize,
     /// Why there is no value, when there is none.
     pub(crate) no_data: Option<String>,
+    /// Each measured period's number and value, for the plot (not in the JSON, which would
+    /// grow with groups × days).
+    #[serde(skip)]
+    pub(crate) series: Vec<(i64, f64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -108,7 +118,16 @@ pub(crate) fn evaluate(
     let missed = kpis.iter().any(|k| {
         k.community.verdict == Verdict::Missed || k.groups.iter().any(|g| g.outcome.verdict == Verdict::Missed)
     });
-    Evaluation { report_version: REPORT_VERSION, community: spec.community.id.to_string(), files, kpis, missed }
+    let last_data = days.keys().map(|(_, d)| *d).max().unwrap_or(1);
+    let days_shown = groups.all.iter().map(|g| g.last_day.unwrap_or(last_data)).max().unwrap_or(1).max(1);
+    let phases = spec
+        .lifecycle
+        .phases
+        .iter()
+        .map(|p| (p.name.clone().unwrap_or_else(|| p.id.to_string()), i64::from(p.from_day), i64::from(p.to_day)))
+        .collect();
+    let community = spec.community.id.to_string();
+    Evaluation { report_version: REPORT_VERSION, community, files, kpis, missed, days: days_shown, phases }
 }
 
 fn judge(
@@ -169,6 +188,16 @@ fn judge(
     }
 }
 
+/// The first and last day of period `n` of a term of `last` days.
+pub(crate) fn days_of(period: Period, n: i64, last: i64) -> (i64, i64) {
+    match period {
+        Period::Day => (n, n),
+        Period::Week => (7 * n - 6, (7 * n).min(last)),
+        Period::Month => (30 * n - 29, (30 * n).min(last)),
+        Period::Term => (1, last),
+    }
+}
+
 /// The number of the period `day` falls in (1-based; the term is period 1).
 fn number(period: Period, day: i64) -> i64 {
     match period {
@@ -216,6 +245,7 @@ fn outcome(
         periods: measured.len(),
         missed,
         no_data,
+        series: measured,
     }
 }
 

@@ -6,6 +6,7 @@
 mod columns;
 mod evaluate;
 mod formula;
+mod html;
 mod read;
 mod show;
 
@@ -13,6 +14,7 @@ use std::collections::HashMap;
 
 pub(crate) use columns::COLUMNS;
 pub(crate) use evaluate::{Evaluation, evaluate};
+pub(crate) use html::page;
 pub(crate) use read::{Encoding, Reader};
 pub(crate) use show::table;
 
