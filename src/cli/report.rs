@@ -4,13 +4,13 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::build::print_diagnostics;
+use super::build::{print_diagnostics, read_spec};
 use super::{FAILURE, FOUND, OK, Problem, error, note, shown};
 use crate::check::{self, Options};
 use crate::diagnostics::{Severity, visible};
 use crate::i18n::{Lang, Text, tr};
 use crate::limits::MAX_STATS_FILE_BYTES;
-use crate::source::{self, Candidate, NotRead, ReadError, Unreadable};
+use crate::source::{self, NotRead, Unreadable};
 use crate::stats::{self, Encoding, Groups, Reader};
 use crate::watchdog;
 
@@ -98,18 +98,9 @@ impl Msg<'_> {
 }
 
 pub(super) fn run(args: &ReportArgs, lang: Lang) -> u8 {
-    let candidate = Candidate { path: args.spec.clone(), named: true };
-    let file = match source::read(&candidate) {
-        Ok(Some(f)) => f,
-        Ok(None) => return FAILURE,
-        Err(ReadError::Io(why)) => {
-            error(lang, &Problem::CannotRead { path: &args.spec, why: &why }.text());
-            return FAILURE;
-        }
-        Err(ReadError::Invalid(name, text, d)) => {
-            print_diagnostics(&name, &text, std::slice::from_ref(&*d), lang);
-            return FAILURE;
-        }
+    let file = match read_spec(&args.spec, lang, FAILURE) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
     // Every file is looked at before the work starts; each is read in full only when its turn
     // comes, so one file's bytes are held at a time.

@@ -136,21 +136,9 @@ fn svg(evaluation: &Evaluation, k: &KpiResult, drawn: &[(&str, &Outcome)]) -> St
     svg
 }
 
-/// Text in HTML, in an element or an attribute.
+/// Text in HTML, in an element or an attribute: escaped as XML is, which HTML reads the same.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => crate::diagnostics::push_visible(&mut out, c),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::report::xml(text)
 }
 
 #[cfg(test)]
@@ -161,7 +149,7 @@ mod tests {
     fn text_cannot_become_markup() {
         assert_eq!(
             escape("<script>\"a\" & 'b'</script>"),
-            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+            "&lt;script&gt;&quot;a&quot; &amp; &apos;b&apos;&lt;/script&gt;"
         );
     }
 }

@@ -214,13 +214,12 @@ impl Bad {
                     tr!("{date} is after `{group}` ends ({last})", "{date} 在 `{group}` 结束（{last}）之后")
                 };
                 let term = match last {
-                    Some(last) => tr!("{first} – {last}", "{first} 至 {last}"),
-                    None => tr!("from {first}", "{first} 起"),
+                    Some(last) => format!("{first} – {last}"),
+                    None => format!("{first} –"),
                 };
-                let term = (term.en().to_string(), term.get(crate::i18n::Lang::Zh).to_string());
-                let help = Text::new(
-                    format!("the group's term is {}: check the date and the group, or the spec's `lifecycle`", term.0),
-                    format!("该群的服务期是 {}：检查日期和群名，或 spec 的 `lifecycle`", term.1),
+                let help = tr!(
+                    "the group's term is {term}: check the date and the group, or the spec's `lifecycle`",
+                    "该群的服务期是 {term}：检查日期和群名，或 spec 的 `lifecycle`"
                 );
                 (message, help)
             }
