@@ -58,7 +58,8 @@ pub(crate) const FORMULAS: &[(&str, Formula)] = &[
     ("daily_active", Formula::Total(Figure::EffectiveSpeakers)),
 ];
 
-/// The formula of the metric `key`.
+/// The formula of the metric `key` (every key of `METRICS` is in [`FORMULAS`], which a test
+/// holds; an unknown one could only be measured as nothing).
 pub(crate) fn of(key: &str) -> Formula {
     FORMULAS.iter().find(|(k, _)| *k == key).map_or(Formula::Unmeasurable(Unmeasurable::Retention), |(_, f)| *f)
 }

@@ -56,8 +56,10 @@ pub(crate) fn table(evaluation: &Evaluation, markdown: bool, lang: Lang) -> Stri
     out.push('\n');
     for k in evaluation.kpis.iter().filter(|k| k.community.no_data.is_some()) {
         let why = k.community.no_data.as_deref().unwrap_or_default();
-        let no_data = tr!("no data", "无数据");
-        out.push_str(&format!("{} {} ({}): {why}\n", k.label, k.metric, no_data.get(lang)));
+        let (label, metric) = (&k.label, &k.metric);
+        let line = tr!("{label} {metric} (no data): {why}", "{label} {metric}（无数据）：{why}");
+        out.push_str(line.get(lang));
+        out.push('\n');
     }
     out.push_str(tr!(
         "A KPI measured per day, week or month holds when every period with figures meets the target; the value shown is the worst period's. Weeks and months count from each group's day 1 (days 1–7, 1–30). The community's value comes from the groups' figures added up.",
@@ -93,21 +95,26 @@ fn row(k: &KpiResult, lang: Lang) -> [String; 7] {
     ]
 }
 
-/// An outcome's value, its worst period and how many periods missed.
+/// An outcome's verdict and value, its worst period and how many periods missed.
 fn value(k: &KpiResult, o: &Outcome, lang: Lang) -> String {
-    let Some(v) = o.value else { return tr!("no data", "无数据").get(lang).to_string() };
-    let v = shown(k.measure, v);
+    if o.value.is_none() {
+        return tr!("no data", "无数据").get(lang).to_string();
+    }
     let mark = if o.verdict == Verdict::Met { "✓" } else { "✗" };
+    format!("{mark} {}", measured(k, o, lang))
+}
+
+/// The worst period's value, and for a KPI measured more than once, which period it was and
+/// how many missed: `8.9% (day 12; 1 of 24 missed)`.
+fn measured(k: &KpiResult, o: &Outcome, lang: Lang) -> String {
+    let v = o.value.map(|v| shown(k.measure, v)).unwrap_or_default();
     match o.worst_period {
-        None => format!("{mark} {v}"),
+        None => v,
         Some(n) => {
-            let (missed, periods) = (o.missed, o.periods);
-            let at = period_name(k.period, n).get(lang).to_string();
-            let text = tr!(
-                "{mark} {v} ({at}; {missed} of {periods} missed)",
-                "{mark} {v}（{at}；{periods} 个中 {missed} 个未达标）"
-            );
-            text.get(lang).to_string()
+            let (at, missed, periods) = (period_name(k.period, n).get(lang).to_string(), o.missed, o.periods);
+            tr!("{v} ({at}; {missed} of {periods} missed)", "{v}（{at}；{periods} 个中 {missed} 个未达标）")
+                .get(lang)
+                .to_string()
         }
     }
 }
@@ -132,27 +139,13 @@ fn worst(k: &KpiResult, lang: Lang) -> String {
     if missed.is_empty() {
         return "—".to_string();
     }
-    let mut named: Vec<String> = missed
-        .iter()
-        .take(WORST_GROUPS)
-        .map(|g| {
-            let v = g.outcome.value.map(|v| shown(k.measure, v)).unwrap_or_default();
-            match g.outcome.worst_period {
-                Some(n) => {
-                    let (at, missed, periods) =
-                        (period_name(k.period, n).get(lang).to_string(), g.outcome.missed, g.outcome.periods);
-                    let text = tr!("{at}; {missed} of {periods} missed", "{at}；{periods} 个中 {missed} 个未达标");
-                    format!("{} {v} ({})", g.group, text.get(lang))
-                }
-                None => format!("{} {v}", g.group),
-            }
-        })
-        .collect();
+    let mut named: Vec<String> =
+        missed.iter().take(WORST_GROUPS).map(|g| format!("{} {}", g.group, measured(k, &g.outcome, lang))).collect();
     if missed.len() > WORST_GROUPS {
         let more = missed.len() - WORST_GROUPS;
         named.push(tr!("{more} more", "另有 {more} 个").get(lang).to_string());
     }
-    named.join(", ")
+    named.join(tr!(", ", "，").get(lang))
 }
 
 /// The last line: how many KPIs hold.
