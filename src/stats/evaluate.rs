@@ -290,3 +290,32 @@ pub(crate) fn shown(measure: Measure, value: f64) -> String {
         Measure::Count | Measure::Ratio => num,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_count_from_the_groups_day_1() {
+        let numbers = |period| [1, 7, 8, 30, 31].map(|day| number(period, day));
+        assert_eq!(numbers(Period::Day), [1, 7, 8, 30, 31]);
+        assert_eq!(numbers(Period::Week), [1, 1, 2, 5, 5]);
+        assert_eq!(numbers(Period::Month), [1, 1, 1, 1, 2]);
+        assert_eq!(numbers(Period::Term), [1; 5]);
+        // The last week and month end with the term.
+        assert_eq!(days_of(Period::Week, 5, 30), (29, 30));
+        assert_eq!(days_of(Period::Month, 2, 45), (31, 45));
+        assert_eq!(days_of(Period::Term, 1, 45), (1, 45));
+    }
+
+    #[test]
+    fn targets_hold_up_to_rounding() {
+        let target = |t: &str| t.parse::<Target>().unwrap();
+        assert!(meets(&target(">= 12%"), 3.0 / 25.0), "3 ÷ 25 is 12%");
+        assert!(!meets(&target("> 12%"), 3.0 / 25.0));
+        assert!(meets(&target("<= 5%"), 0.05) && !meets(&target("< 5%"), 0.05));
+        assert!(meets(&target("== 1"), 0.1 + 0.2 + 0.7));
+        assert!(!meets(&target(">= 2"), 1.999));
+        assert_eq!(shortfall(&target("<= 5%"), 0.1), 0.05);
+    }
+}

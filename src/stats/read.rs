@@ -539,6 +539,12 @@ impl Reader<'_> {
         let group_cell = &row[columns.group];
         let group = match self.groups.find(group_cell.text.trim()) {
             Ok(g) => Some(g),
+            Err(Bad::UnknownGroup { text, .. }) if self.problems.len() < MAX_STATS_PROBLEMS => {
+                let names = self.groups.all.iter().flat_map(|g| [g.name.as_str(), g.key.as_str()]);
+                let like = did_you_mean(&text, names).map(str::to_string);
+                self.at(place(group_cell), Bad::UnknownGroup { text, like });
+                None
+            }
             Err(bad) => {
                 self.at(place(group_cell), bad);
                 None
@@ -626,11 +632,9 @@ impl Groups {
                 let keys = several.iter().map(|g| self.all[*g].key.clone()).collect();
                 Err(Bad::AmbiguousGroup { text: text.to_string(), keys })
             }
-            None => {
-                let names = self.all.iter().flat_map(|g| [g.name.as_str(), g.key.as_str()]);
-                let like = did_you_mean(text, names).map(str::to_string);
-                Err(Bad::UnknownGroup { text: text.to_string(), like })
-            }
+            // The nearest name is looked for only for a problem that is kept (see `row`): each
+            // look compares every group.
+            None => Err(Bad::UnknownGroup { text: text.to_string(), like: None }),
         }
     }
 }
