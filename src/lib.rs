@@ -12,6 +12,8 @@
 //! 7. [`plan`] assembles the plan from the spec and the analysis; [`build`] renders the plan's
 //!    artifacts; `emit` writes them atomically.
 //!
+//! `stats` holds exported group statistics against the spec's KPI targets (`commspec report`).
+//!
 //! [`check`] runs 1–6 on one text; [`report`] prints what was found; [`cli`] is the command line;
 //! `watchdog` bounds the time and memory no template fuel counts; `diff` compares two sides'
 //! compiled plans for review.
@@ -38,6 +40,7 @@ mod rule;
 mod schema;
 pub mod source;
 pub mod spec;
+mod stats;
 mod validate;
 mod watchdog;
 mod xlsx;

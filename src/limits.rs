@@ -96,6 +96,18 @@ pub(crate) const DEFAULT_HORIZON_DAYS: i64 = 28;
 /// Largest spec file read, in bytes. Real specs are a few kilobytes.
 pub(crate) const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
+/// Largest statistics file `report --stats` reads, in bytes: a year of daily rows for 1,000
+/// groups is about 30 MiB.
+pub(crate) const MAX_STATS_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Cells in one row of a statistics file: there are 19 columns, so more is not statistics
+/// (a file of commas would otherwise be held as millions of cells).
+pub(crate) const MAX_STATS_CELLS: usize = 256;
+
+/// Problems kept from statistics files; the rest are counted (each bad row is one, and a
+/// 64 MiB file can hold millions).
+pub(crate) const MAX_STATS_PROBLEMS: usize = 1000;
+
 /// Deepest YAML nesting accepted; the language needs about 6 levels.
 pub(crate) const MAX_DEPTH: usize = 64;
 

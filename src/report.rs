@@ -601,8 +601,9 @@ pub(crate) fn junit(files: &[String], items: &[JsonItem], lang: Lang) -> String 
     out
 }
 
-/// XML text and attribute escaping; characters XML 1.0 forbids are dropped.
-fn xml(s: &str) -> String {
+/// XML text and attribute escaping; characters XML 1.0 forbids are dropped. HTML takes it too
+/// (`report --html`).
+pub(crate) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -200,7 +200,7 @@ fn looks_like_spec(bytes: &[u8]) -> bool {
         .any(|line| line.strip_prefix(b"commspec").is_some_and(|rest| rest.trim_ascii_start().starts_with(b":")))
 }
 
-fn describe_io(e: &std::io::Error) -> Unreadable {
+pub(crate) fn describe_io(e: &std::io::Error) -> Unreadable {
     match e.kind() {
         std::io::ErrorKind::NotFound => Unreadable::Missing,
         std::io::ErrorKind::PermissionDenied => Unreadable::Denied,

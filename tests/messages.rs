@@ -121,6 +121,11 @@ fn help() {
 }
 
 #[test]
+fn report_help() {
+    golden("report-help", &[Case(&["report", "--help"], Zh::Flag), Case(&["report", "-h"], Zh::Flag)]);
+}
+
+#[test]
 fn build_help() {
     golden("build-help", &[Case(&["build", "--help"], Zh::Locale), Case(&["build", "-h"], Zh::Locale)]);
 }

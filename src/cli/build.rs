@@ -409,8 +409,25 @@ fn stop(stopped: &[Stopped], lang: Lang) -> Step {
     Step::Stopped
 }
 
+/// The one spec a command names, or (once said why) the exit status: `invalid` for a file
+/// that is not spec text, 2 when it cannot be read.
+pub(super) fn read_spec(path: &Path, lang: Lang, invalid: u8) -> Result<source::SourceFile, u8> {
+    match source::read(&Candidate { path: path.to_path_buf(), named: true }) {
+        Ok(Some(f)) => Ok(f),
+        Ok(None) => Err(FAILURE),
+        Err(ReadError::Io(why)) => {
+            error(lang, &Problem::CannotRead { path, why: &why }.text());
+            Err(FAILURE)
+        }
+        Err(ReadError::Invalid(name, text, d)) => {
+            print_diagnostics(&name, &text, std::slice::from_ref(&*d), lang);
+            Err(invalid)
+        }
+    }
+}
+
 /// Diagnostics of `build` and `render` go to stderr: stdout carries the artifacts.
-fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::Diagnostic], lang: Lang) {
+pub(super) fn print_diagnostics(name: &str, text: &str, diagnostics: &[crate::diagnostics::Diagnostic], lang: Lang) {
     if diagnostics.is_empty() {
         return;
     }
@@ -443,18 +460,9 @@ pub(super) fn render(args: &RenderArgs, lang: Lang) -> u8 {
         return FAILURE;
     };
     let Some(templates) = templates(args.templates.as_deref(), lang) else { return FAILURE };
-    let candidate = Candidate { path: args.spec.clone(), named: true };
-    let file = match source::read(&candidate) {
-        Ok(Some(f)) => f,
-        Ok(None) => return FAILURE,
-        Err(ReadError::Io(why)) => {
-            error(lang, &Problem::CannotRead { path: &args.spec, why: &why }.text());
-            return FAILURE;
-        }
-        Err(ReadError::Invalid(name, text, d)) => {
-            print_diagnostics(&name, &text, std::slice::from_ref(&*d), lang);
-            return FOUND;
-        }
+    let file = match read_spec(&args.spec, lang, FOUND) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
     let (name, group) = (file.name.clone(), args.group.clone());
     let rendered = watchdog::run(&args.spec, &file.text, move |text| {

@@ -20,6 +20,7 @@ const ABOUT: &[(&str, &str)] = &[
         "diff",
         "显示 spec 的改动对计划的影响：新增、删除或改动的群、定时任务、文字、人员、KPI 和检查结果（`commspec diff --base origin/main`）",
     ),
+    ("report", "把导出的群统计数据（CSV）和 spec 的数据指标目标对照，按群和按社群评估"),
     ("init", "为一种社群类型写一个初始 spec，每个部分都在，并带注释"),
     ("completions", "打印 shell 补全脚本：`commspec completions bash > /etc/bash_completion.d/commspec`"),
     ("man", "打印 man 手册（roff 格式）：`commspec man > commspec.1`"),
@@ -73,6 +74,21 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("diff", "format", "输出格式：human（在终端上有颜色）、markdown（拉取请求的评论）或 json"),
     ("diff", "exit_code", "有改动时以状态 1 退出，和 `git diff --exit-code` 一样（否则为 0）"),
     ("diff", "templates", "模板文件夹，按文件名覆盖内置模板，两边都用"),
+    ("report", "spec", "spec 文件"),
+    (
+        "report",
+        "stats",
+        "统计数据文件：CSV，每个群每天一行（`date`、`group`，然后是 `member_total`、`msg_total`、\
+         `effective_speakers`、`orders` 等数据；README.md 列出所有列）",
+    ),
+    ("report", "format", "输出格式"),
+    ("report", "no_fail", "有目标未达成时也以 0 退出（只报告）"),
+    (
+        "report",
+        "html",
+        "同时把报告写成一个自包含的 HTML 页面（内嵌 SVG，没有脚本）：每个指标画出各群在服务期内的数值和目标线，阶段加底色",
+    ),
+    ("report", "verbose", "同时说明每个统计文件按什么编码读取（UTF-8、带 BOM 的 UTF-8、GBK）"),
     ("init", "path", "spec 写到哪里"),
     (
         "init",
@@ -83,11 +99,13 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("completions", "shell", "bash、zsh、fish、powershell 或 elvish"),
     ("schema", "plan", "打印 `build` 写出的 `plan.json` 的 schema"),
     ("schema", "diff", "打印 `commspec diff --format json` 的 schema"),
+    ("schema", "report", "打印 `report --format json` 的 schema"),
     ("explain", "rule", "规则名，例如 `no-gate`"),
     ("help", "command", "要查看帮助的子命令"),
 ];
 
-/// What each possible value of an argument means, where the English says it.
+/// What each possible value of an argument means, where the English says it; `command value`
+/// where one command means something else by it.
 const VALUES: &[(&str, &str)] = &[
     ("en", "英文"),
     ("zh", "中文"),
@@ -97,6 +115,9 @@ const VALUES: &[(&str, &str)] = &[
     ("github", "GitHub Actions 工作流命令（在拉取请求上显示为注释）。`GITHUB_ACTIONS=true` 时的默认格式"),
     ("sarif", "SARIF 2.1.0，用于代码扫描面板（GitHub code scanning、Azure DevOps）"),
     ("junit", "JUnit XML，用于 CI 测试报告（GitLab、Jenkins）"),
+    ("report human", "终端里看的表格"),
+    ("report markdown", "Markdown 表格，用于拉取请求"),
+    ("report json", "JSON，格式见 schemas/report.schema.json"),
 ];
 
 /// The place of the help and version flags among the options: last, as clap puts its own
@@ -176,13 +197,18 @@ fn localize_arg(command: &str, arg: Arg) -> Arg {
             // One line break: clap indents the lines of a help, an empty one too.
             long.push_str("\n可选值：");
             for name in &names {
-                let _ = write!(long, "\n- {name}：{}", lookup(VALUES, name).unwrap_or_default());
+                let _ = write!(long, "\n- {name}：{}", value_help(command, name).unwrap_or_default());
             }
         } else {
             let _ = write!(long, " [可选值：{}]", names.join("、"));
         }
     }
     arg.help(short).long_help(long).hide_default_value(true).hide_possible_values(true)
+}
+
+/// What a possible value means in Chinese, for `command`'s arguments.
+fn value_help(command: &str, value: &str) -> Option<&'static str> {
+    lookup(VALUES, &format!("{command} {value}")).or_else(|| lookup(VALUES, value))
 }
 
 fn lookup(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
@@ -307,7 +333,7 @@ mod tests {
                 used_args.push((name.to_string(), id.to_string()));
                 for value in arg.get_possible_values() {
                     if value.get_help().is_some() {
-                        assert!(lookup(VALUES, value.get_name()).is_some(), "`{name} {id} {}`", value.get_name());
+                        assert!(value_help(name, value.get_name()).is_some(), "`{name} {id} {}`", value.get_name());
                     }
                 }
             }

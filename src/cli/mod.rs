@@ -9,6 +9,7 @@ mod check;
 mod diff;
 mod help;
 mod init;
+mod report;
 mod rules;
 
 use std::ffi::OsString;
@@ -55,6 +56,9 @@ enum Command {
     /// Show what a spec change does to the plan: groups, dated tasks, texts, staffing, KPIs
     /// and findings added, removed or changed (`commspec diff --base origin/main`).
     Diff(DiffArgs),
+    /// Hold exported group statistics (CSV) against the spec's KPI targets, per group and for
+    /// the community.
+    Report(report::ReportArgs),
     /// Write a starter spec for a community type, every section present and commented.
     Init(InitArgs),
     /// Print a shell completion script: `commspec completions bash > /etc/bash_completion.d/commspec`.
@@ -72,6 +76,9 @@ enum Command {
         /// Print the schema of `commspec diff --format json`.
         #[arg(long, conflicts_with = "plan")]
         diff: bool,
+        /// Print the schema of `report --format json`.
+        #[arg(long, conflicts_with_all = ["plan", "diff"])]
+        report: bool,
     },
     /// List every rule with its default level and summary.
     Rules,
@@ -231,6 +238,7 @@ pub fn run() -> ExitCode {
             Err(e) => usage(lang, &e),
         },
         Command::Render(args) => build::render(&args, lang),
+        Command::Report(args) => report::run(&args, lang),
         Command::Init(args) => init::run(&args, lang),
         Command::Completions { shell } => {
             let mut script = Vec::new();
@@ -248,10 +256,11 @@ pub fn run() -> ExitCode {
                 Err(e) => usage(lang, &Problem::ManPage { error: e }.text()),
             }
         }
-        Command::Schema { plan, diff } => {
-            emit(&match (plan, diff) {
-                (true, _) => crate::schema::generate_plan(),
-                (_, true) => crate::schema::generate_diff(),
+        Command::Schema { plan, diff, report } => {
+            emit(&match (plan, diff, report) {
+                (true, _, _) => crate::schema::generate_plan(),
+                (_, true, _) => crate::schema::generate_diff(),
+                (_, _, true) => crate::schema::generate_report(),
                 _ => crate::schema::generate(),
             });
             OK

@@ -25,7 +25,7 @@ use crate::limits::{
 use crate::spec::Spec;
 
 pub(crate) use filters::FORMULA_GUARD;
-pub(crate) use filters::ranges;
+pub(crate) use filters::{md, num, ranges};
 pub(crate) use locate::{refusal_diagnostic, template_diagnostic};
 pub(crate) use problem::Problem;
 use problem::Refused;

@@ -40,6 +40,12 @@ pub(crate) fn generate_diff() -> String {
     pretty(generator.into_root_schema_for::<crate::diff::Report>())
 }
 
+/// Generates the schema of `report --format json`, as committed under `schemas/report.schema.json`.
+pub(crate) fn generate_report() -> String {
+    let generator = settings().into_generator();
+    pretty(generator.into_root_schema_for::<crate::stats::Evaluation>())
+}
+
 /// A schema as committed: pretty-printed, keys in schemars' order, a final newline.
 fn pretty(schema: schemars::Schema) -> String {
     let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
@@ -378,6 +384,15 @@ mod tests {
         assert!(
             generate_plan() == committed,
             "schemas/plan.schema.json is out of date: run `cargo run -- schema --plan > schemas/plan.schema.json` and review the diff"
+        );
+    }
+
+    #[test]
+    fn committed_report_schema_matches_the_report() {
+        let committed = include_str!("../../schemas/report.schema.json");
+        assert!(
+            generate_report() == committed,
+            "schemas/report.schema.json is out of date: run `cargo run -- schema --report > schemas/report.schema.json` and review the diff"
         );
     }
 
