@@ -241,6 +241,9 @@ fn the_table_shows_each_kpi_with_its_definition_verdict_and_worst_groups() {
     assert!(roi.contains("✗ 1.89") && roi.contains("读书营2期 0.8") && roi.contains("整期"), "{roi}");
     assert!(zh.stdout.contains("第 12 天；24 个中 1 个未达标"), "{}", zh.stdout);
     assert!(zh.stdout.contains("每个有数据的周期都达标才算达标"), "{}", zh.stdout);
+    // A phase is named as the spec names it (打卡期), not by its id.
+    let interaction = zh.stdout.lines().find(|l| l.contains("interaction_rate")).unwrap();
+    assert!(interaction.contains("日（打卡期）"), "{interaction}");
 }
 
 #[test]

@@ -56,6 +56,8 @@ pub(crate) struct KpiResult {
     pub(crate) period: Period,
     /// The phase it holds in, when the spec names one.
     pub(crate) phase: Option<String>,
+    /// That phase's display name (阶段名称), e.g. `促销期`.
+    pub(crate) phase_name: Option<String>,
     /// Whether values are fractions shown as percentages.
     pub(crate) rate: bool,
     #[serde(skip)]
@@ -180,6 +182,10 @@ fn judge(
         target: target.to_string(),
         period,
         phase: kpi.phase().map(ToString::to_string),
+        phase_name: kpi.phase().map(|id| {
+            let written = spec.lifecycle.phases.iter().find(|p| p.id.as_str() == id.as_str());
+            crate::compile::phase_name(written.and_then(|p| p.name.as_deref()), id.as_str())
+        }),
         rate: metric.measure.is_rate(),
         measure: metric.measure,
         goal: target.clone(),

@@ -78,11 +78,11 @@ fn row(k: &KpiResult, lang: Lang) -> [String; 7] {
         Verdict::NoData if !k.groups.iter().any(|g| g.outcome.verdict == Verdict::Missed) => "–",
         _ => "✗",
     };
-    let period = match (&k.phase, lang) {
-        (None, Lang::En) => k.period.value().to_string(),
-        (None, Lang::Zh) => k.period.label().to_string(),
-        (Some(p), Lang::En) => format!("{} in {p}", k.period.value()),
-        (Some(p), Lang::Zh) => format!("{}（{p} 阶段）", k.period.label()),
+    let period = match (&k.phase, &k.phase_name, lang) {
+        (Some(p), _, Lang::En) => format!("{} in {p}", k.period.value()),
+        (Some(p), name, Lang::Zh) => format!("{}（{}）", k.period.label(), name.as_deref().unwrap_or(p)),
+        (None, _, Lang::En) => k.period.value().to_string(),
+        (None, _, Lang::Zh) => k.period.label().to_string(),
     };
     [
         mark.to_string(),
