@@ -566,7 +566,7 @@ pub(crate) struct PlanKpi {
 pub fn plan(spec: &Spec, analysis: &Analysis) -> Plan {
     let schedule = &analysis.schedule;
     let groups_total = analysis.groups.len();
-    let seats = groups_total as u64 * u64::from(spec.groups.capacity);
+    let seats = spec.groups.seats(groups_total);
     let assignments = Assignment::all(spec, analysis.groups.iter().map(|(seed, _)| seed));
     let groups = analysis
         .groups

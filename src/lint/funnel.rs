@@ -90,7 +90,7 @@ fn funnel(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(joins) = cx.spec.admission.expected_joins() else { return };
     let capacity = u64::from(cx.spec.groups.capacity);
     let groups = cx.analysis.groups.len() as u64;
-    let seats = groups * capacity;
+    let seats = cx.spec.groups.seats(cx.analysis.groups.len());
     let span = cx.key("/admission/channels");
     if joins < seats {
         let filled = joins / capacity.max(1);

@@ -302,6 +302,13 @@ pub(crate) struct Groups {
     pub(crate) stagger: Option<Duration>,
 }
 
+impl Groups {
+    /// The seats to fill (名额): `groups` groups of `capacity` members each.
+    pub(crate) fn seats(&self, groups: usize) -> u64 {
+        (groups as u64).saturating_mul(u64::from(self.capacity))
+    }
+}
+
 impl Default for Groups {
     fn default() -> Self {
         Groups {
